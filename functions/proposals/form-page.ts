@@ -1,0 +1,9 @@
+import { html, requestLanguage } from '../../shared/http/http.js';
+import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
+import { httpHandler } from '../lib/http-handler.js';
+
+/** GET /proposals/new — the empty proposal form. */
+export const handler = httpHandler('page', async (req) => {
+  const lang = requestLanguage(req);
+  return html(200, proposalFormPage({ lang, mode: 'new', action: '/proposals' }), lang);
+});

@@ -1,0 +1,24 @@
+import { loadConfig } from '../../shared/config.js';
+import { ValidationError } from '../../shared/errors.js';
+import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
+import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
+import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
+import { submitProposal } from '../../shared/proposals/submit-proposal.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { proposalDeps } from '../lib/proposal-deps.js';
+
+const deps = proposalDeps(loadConfig());
+
+/** POST /proposals — the form: 303 to the tracking page, or the form again with messages. */
+export const handler = httpHandler('page', async (req) => {
+  const lang = requestLanguage(req);
+  const raw = proposalFromForm(readForm(req, lang));
+  const formLang = requestLanguage(req, typeof raw.language === 'string' ? raw.language : undefined);
+  try {
+    const result = await submitProposal(raw, { lang: formLang, requestId: req.requestId }, deps);
+    return redirect(result.trackingUrl);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return html(400, proposalFormPage({ lang: formLang, mode: 'new', action: '/proposals', values: raw, issues: error.issues }), formLang);
+  }
+});

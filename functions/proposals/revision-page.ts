@@ -1,0 +1,21 @@
+import { loadConfig } from '../../shared/config.js';
+import { html, requestLanguage } from '../../shared/http/http.js';
+import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
+import { showRevision } from '../../shared/proposals/revision.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { proposalDeps } from '../lib/proposal-deps.js';
+
+const deps = proposalDeps(loadConfig());
+
+/** GET /proposals/edit/{token} — the proposal form, filled in, with the approver's request. */
+export const handler = httpHandler('page', async (req) => {
+  const token = req.pathParams.token ?? '';
+  const first = requestLanguage(req);
+  const view = await showRevision(token, first, deps);
+  const lang = requestLanguage(req, req.query.lang ?? view.proposal.data.language);
+  return html(
+    200,
+    proposalFormPage({ lang, mode: 'edit', action: `/proposals/edit/${token}`, values: view.proposal.data, proof: view.proof, revisionComment: view.comment, deadline: view.link.expiresAt }),
+    lang,
+  );
+});

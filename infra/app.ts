@@ -1,0 +1,30 @@
+import { App, Validations, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { acknowledgeFindings } from './nag-acknowledgements.js';
+import { readSettings } from './settings.js';
+import { StatefulStack } from './stateful-stack.js';
+import { StatelessStack } from './stateless-stack.js';
+
+/** Builds the whole app; the CLI, the tests and the local cloud all call this. */
+export function buildApp(app: App = new App()): { app: App; stateful: StatefulStack; stateless: StatelessStack } {
+  const settings = readSettings(app);
+  const env: Environment = {
+    account: process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000',
+    region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-3',
+  };
+  const prefix = `Sinergi-${settings.stage}`;
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { env, senderEmail: settings.senderEmail, description: 'Sinergi: table, sender identity, link secret' });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    env,
+    settings,
+    table: stateful.table,
+    senderIdentity: stateful.senderIdentity,
+    linkSecret: stateful.linkSecret,
+    description: 'Sinergi: functions, HTTP API, workflows',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  acknowledgeFindings(stateful, stateless);
+  return { app, stateful, stateless };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) buildApp().app.synth();

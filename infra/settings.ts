@@ -1,0 +1,76 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { z } from 'zod/mini';
+import { ApprovalLevel } from '../shared/config.js';
+
+/**
+ * What a deployment is told through CDK context (`cdk.json` or `-c key=value`), checked once.
+ * The defaults describe a development stage; a real deployment sets at least the sender and the chain.
+ */
+const Settings = z.object({
+  stage: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,15}$/)), 'dev'),
+  senderEmail: z._default(z.email(), 'sinergi@bkpsdm.surakarta.go.id'),
+  /** Where people reach the pages; defaults to the HTTP API's own address. */
+  publicBaseUrl: z.optional(z.url()),
+  approvalChain: z._default(z.array(ApprovalLevel).check(z.minLength(1), z.maxLength(5)), [
+    {
+      role: 'coordinator',
+      approver: { name: 'Koordinator Kemitraan BKPSDM', email: 'koordinator@bkpsdm.surakarta.go.id' },
+      backup: { name: 'Sekretaris BKPSDM', email: 'sekretaris@bkpsdm.surakarta.go.id' },
+    },
+    {
+      role: 'head',
+      approver: { name: 'Kepala BKPSDM', email: 'kepala@bkpsdm.surakarta.go.id' },
+      backup: { name: 'Sekretaris BKPSDM', email: 'sekretaris@bkpsdm.surakarta.go.id' },
+    },
+  ]),
+  reminderAfterDays: z._default(z.number().check(z.gt(0)), 3),
+  escalateAfterDays: z._default(z.number().check(z.gt(0)), 5),
+  backupWindowDays: z._default(z.number().check(z.gt(0)), 3),
+  revisionWindowDays: z._default(z.number().check(z.gt(0)), 14),
+  maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
+  logRetentionDays: z._default(z.int(), 90),
+});
+export type Settings = z.output<typeof Settings>;
+
+/** Timing of one human step, derived from the settings. */
+export interface ReviewTimings {
+  reminderAfter: Duration;
+  escalateAfter: Duration;
+  backupWindow: Duration;
+  revisionWindow: Duration;
+}
+
+const keys = Object.keys(Settings.def.shape) as (keyof Settings)[];
+
+/** Reads the settings from the app's context; JSON strings are accepted for `-c` on the command line. */
+export function readSettings(scope: Construct): Settings {
+  const raw: Record<string, unknown> = {};
+  for (const key of keys) {
+    let value = scope.node.tryGetContext(key) as unknown;
+    if (typeof value === 'string' && key !== 'stage' && key !== 'senderEmail' && key !== 'publicBaseUrl') {
+      try {
+        value = JSON.parse(value);
+      } catch {
+        // left as is: the schema says what is wrong with it
+      }
+    }
+    if (value !== undefined) raw[key] = value;
+  }
+  const result = Settings.safeParse(raw);
+  if (!result.success)
+    throw new Error(`Invalid context: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (result.data.escalateAfterDays <= result.data.reminderAfterDays)
+    throw new Error('Invalid context: escalateAfterDays must be later than reminderAfterDays');
+  return result.data;
+}
+
+export function timings(settings: Settings): ReviewTimings {
+  const days = (n: number) => Duration.seconds(Math.round(n * 86_400));
+  return {
+    reminderAfter: days(settings.reminderAfterDays),
+    escalateAfter: days(settings.escalateAfterDays),
+    backupWindow: days(settings.backupWindowDays),
+    revisionWindow: days(settings.revisionWindowDays),
+  };
+}

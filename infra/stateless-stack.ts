@@ -1,0 +1,124 @@
+import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import type { Construct } from 'constructs';
+import { ProposalReviewWorkflow } from './constructs/proposal-review.workflow.js';
+import { SinergiFunction } from './constructs/sinergi-function.js';
+import { timings, type Settings } from './settings.js';
+
+export interface StatelessStackProps extends StackProps {
+  settings: Settings;
+  table: ITableV2;
+  senderIdentity: IEmailIdentity;
+  linkSecret: ISecret;
+}
+
+/** What a function may do besides reading its configuration. */
+interface Access {
+  /** `read`: GET pages and the JSON reads (so a GET cannot change anything); `write`: everything else. */
+  table: 'read' | 'write';
+  mail?: boolean;
+  workflow?: 'start' | 'respond';
+}
+
+/** The code: functions, the HTTP API, and the workflows. Replaceable at will. */
+export class StatelessStack extends Stack {
+  readonly api: HttpApi;
+  readonly proposalReview: ProposalReviewWorkflow;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings, table, senderIdentity, linkSecret } = props;
+    const logRetention = settings.logRetentionDays as RetentionDays;
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `sinergi-${settings.stage}`,
+      description: 'Sinergi: forms, pages, decision links and the JSON API',
+      createDefaultStage: false,
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { burstLimit: 100, rateLimit: 50 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', { retention: logRetention })),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+          }),
+        ),
+      },
+    });
+
+    const stateMachineName = `sinergi-${settings.stage}-proposal-review`;
+    const proposalWorkflowArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: table.tableName,
+      PROPOSAL_WORKFLOW_ARN: proposalWorkflowArn,
+      PUBLIC_BASE_URL: settings.publicBaseUrl ?? this.api.apiEndpoint,
+      SENDER_EMAIL: settings.senderEmail,
+      // Resolved by CloudFormation at deploy time; the value never appears in the template.
+      LINK_SECRET: linkSecret.secretValue.unsafeUnwrap(),
+      APPROVAL_CHAIN: JSON.stringify(settings.approvalChain),
+      MAX_REVIEW_ROUNDS: String(settings.maxReviewRounds),
+    };
+
+    /** Makes a function and grants exactly what `access` says, in one place. */
+    const fn = (id: string, entry: string, description: string, access: Access): SinergiFunction => {
+      const f = new SinergiFunction(this, id, { entry, description, environment, logRetention });
+      if (access.table === 'read') table.grantReadData(f);
+      else table.grantReadWriteData(f);
+      if (access.mail) senderIdentity.grantSendEmail(f);
+      if (access.workflow === 'start')
+        f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [proposalWorkflowArn] }));
+      if (access.workflow === 'respond')
+        f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [proposalWorkflowArn] }));
+      return f;
+    };
+
+    const route = (path: string, methods: HttpMethod[], handler: IFunction, id: string) =>
+      this.api.addRoutes({ path, methods, integration: new HttpLambdaIntegration(`${id}Integration`, handler) });
+
+    route('/proposals/new', [HttpMethod.GET, HttpMethod.HEAD], fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'read' }), 'ProposalFormPage');
+    route('/proposals', [HttpMethod.POST], fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', { table: 'write', workflow: 'start' }), 'ProposalFormSubmit');
+    route('/api/proposals', [HttpMethod.POST], fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', { table: 'write', workflow: 'start' }), 'ProposalApiSubmit');
+    route('/track/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('TrackPage', 'functions/tracking/page.ts', 'Tracking page', { table: 'read' }), 'TrackPage');
+    route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/tracking/api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
+    route('/decide/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('DecisionPage', 'functions/decisions/page.ts', 'Decision confirmation page (changes nothing)', { table: 'read' }), 'DecisionPage');
+    route('/decide/{token}', [HttpMethod.POST], fn('DecisionSubmit', 'functions/decisions/submit.ts', 'Decision: consumes the link once and resumes the workflow', { table: 'write', workflow: 'respond' }), 'DecisionSubmit');
+    route('/proposals/edit/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: 'read' }), 'RevisionPage');
+    route('/proposals/edit/{token}', [HttpMethod.POST], fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond' }), 'RevisionSubmit');
+
+    const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', { table: 'write', mail: true, workflow: 'respond' });
+    this.proposalReview = new ProposalReviewWorkflow(this, 'ProposalReview', {
+      taskFunction: reviewTask,
+      stateMachineName,
+      roles: settings.approvalChain.map((level) => level.role),
+      timings: timings(settings),
+      logRetention,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base address of the pages and the JSON API' });
+    new CfnOutput(this, 'ProposalReviewArn', { value: this.proposalReview.stateMachine.stateMachineArn });
+  }
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod/mini';
+import { ForbiddenError, ValidationError } from '../errors.js';
+import type { Language } from '../i18n.js';
+import { assertOpen, assertSameOrigin, LinkUsedError } from '../links/link-errors.js';
+import { hashToken, isValidPageProof, isWellFormedToken, pageProof } from '../links/tokens.js';
+import { logger } from '../logger.js';
+import { StepConflict } from '../store/proposal-repository.js';
+import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
+import { parseOrThrow } from '../validation.js';
+import type { ProposalDeps } from './deps.js';
+import { decisionActions } from './proposal.schema.js';
+import { notFound } from './tracking.js';
+
+/** A decision page stays valid for a day after it was shown. */
+const PAGE_MAX_AGE_MS = 24 * 3_600_000;
+
+/** What a decision page shows: the step, the proposal and a fresh anti-forgery value. */
+export interface DecisionView {
+  link: DecisionLink;
+  proposal: ProposalRecord;
+  chainLength: number;
+  proof: string;
+}
+
+async function findDecisionLink(token: string, lang: Language, deps: ProposalDeps): Promise<{ link: DecisionLink; proposal: ProposalRecord }> {
+  if (!isWellFormedToken(token)) throw notFound(lang);
+  const link = await deps.repo.getLink(hashToken(token));
+  if (!link || link.kind !== 'decision') throw notFound(lang);
+  const proposal = await deps.repo.getProposal(link.proposalId);
+  if (!proposal) throw notFound(lang);
+  return { link, proposal };
+}
+
+/** GET of a decision link: shows the choice and changes nothing, however often it is opened. */
+export async function showDecision(token: string, lang: Language, deps: ProposalDeps): Promise<DecisionView> {
+  const { link, proposal } = await findDecisionLink(token, lang, deps);
+  const now = deps.clock.now();
+  assertOpen(link, now, lang);
+  return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: pageProof(link.pageSecret, now.getTime()) };
+}
+
+export const DecisionForm = z.strictObject({
+  decision: z.enum(decisionActions),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  proof: z.string().check(z.maxLength(200)),
+});
+
+export interface DecisionResult {
+  outcome: Outcome;
+  proposal: ProposalRecord;
+  link: DecisionLink;
+}
+
+/**
+ * POST of a decision link, made by a person pressing a button on the page: checks the origin
+ * and the page's anti-forgery value, consumes the link with one conditional write (so of many
+ * concurrent clicks exactly one applies), then hands the decision to the waiting workflow step.
+ */
+export async function decide(
+  token: string,
+  fields: Record<string, string>,
+  ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
+  deps: ProposalDeps,
+): Promise<DecisionResult> {
+  const { lang } = ctx;
+  let { link, proposal } = await findDecisionLink(token, lang, deps);
+  assertOpen(link, deps.clock.now(), lang);
+  assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
+  const form = parseOrThrow(DecisionForm, fields, lang);
+  if (!isValidPageProof(link.pageSecret, form.proof, deps.clock.now().getTime(), PAGE_MAX_AGE_MS))
+    throw new ForbiddenError(
+      lang === 'id'
+        ? 'Halaman ini sudah terlalu lama terbuka atau tidak sah. Muat ulang halaman lalu putuskan lagi.'
+        : 'This page is too old or not genuine. Reload the page and decide again.',
+    );
+  if (!link.actions.includes(form.decision))
+    throw new ValidationError([{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }], lang);
+  if (form.decision !== 'approve' && !form.comment)
+    throw new ValidationError(
+      [{ path: 'comment', message: lang === 'id' ? 'Tuliskan alasannya untuk pengusul.' : 'Please write the reason for the proposer.' }],
+      lang,
+    );
+
+  for (let attempt = 1; ; attempt++) {
+    const outcome: Outcome = {
+      action: form.decision,
+      comment: form.comment || undefined,
+      decidedAt: deps.clock.now().toISOString(),
+      decidedBy: { name: link.holder.name, email: link.holder.email },
+    };
+    try {
+      await deps.repo.consumeStep({
+        link,
+        outcome,
+        event: {
+          proposalId: link.proposalId,
+          key: `${link.stepId}:decided`,
+          type: 'decided',
+          at: outcome.decidedAt,
+          actor: { role: link.role, name: link.holder.name, email: link.holder.email },
+          level: link.level,
+          role: link.role,
+          round: link.round,
+          action: outcome.action,
+          comment: outcome.comment,
+          requestId: ctx.requestId,
+        },
+      });
+      await handOver(link, outcome, deps);
+      return { outcome, proposal, link };
+    } catch (error) {
+      if (!(error instanceof StepConflict)) throw error;
+      const current = error.link;
+      if (!current || current.kind !== 'decision') throw notFound(lang);
+      assertOpen(current, deps.clock.now(), lang);
+      // Still open: a reminder re-bound the link to a new wait, or another click's write is
+      // in flight. Read again and retry a few times.
+      if (attempt >= 5) throw new LinkUsedError(undefined, lang);
+      link = current;
+      proposal = error.proposal ?? proposal;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+    }
+  }
+}
+
+/**
+ * Sends the decision to the waiting step. The decision is already recorded; if the wait has
+ * ended meanwhile (its timeout fired), the reminder or escalation step that follows reads the
+ * recorded decision and carries it on, so nothing is lost either way.
+ */
+async function handOver(link: DecisionLink, outcome: Outcome, deps: ProposalDeps): Promise<void> {
+  try {
+    const delivered = await deps.workflows.complete(link.taskToken, { ...outcome });
+    if (delivered === 'gone') logger.warn('decision recorded after its wait ended; the next step picks it up', { proposalId: link.proposalId });
+  } catch (error) {
+    logger.error('decision recorded but not handed to the workflow yet; the next step picks it up', {
+      proposalId: link.proposalId,
+      error: (error as Error).name,
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod/mini';
+import { languages } from '../i18n.js';
+import { bilingual } from '../validation.js';
+
+/** Text a person types: trimmed, not empty, bounded. */
+export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+export const scopes = ['research', 'internship', 'training'] as const;
+export type Scope = (typeof scopes)[number];
+export const institutionTypes = ['university', 'institute', 'other'] as const;
+
+/** The proposal a university partner submits (JSON API and form alike). */
+export const ProposalInput = z.strictObject({
+  institution: z.strictObject({
+    name: text(200),
+    type: z.enum(institutionTypes),
+    pddiktiCode: z.optional(
+      z.string().check(z.regex(/^\d{6}$/, bilingual('Kode PDDikti terdiri dari 6 angka.', 'The PDDikti code is 6 digits.'))),
+    ),
+  }),
+  contact: z.strictObject({
+    name: text(120),
+    email: z.email().check(z.maxLength(254)),
+    phone: z.optional(
+      z.string().check(
+        z.trim(),
+        z.regex(/^\+?[0-9][0-9 ()-]{5,24}$/, bilingual('Nomor telepon tidak valid.', 'Not a valid phone number.')),
+      ),
+    ),
+  }),
+  title: text(200),
+  summary: text(5000),
+  scopes: z.array(z.enum(scopes)).check(
+    z.minLength(1),
+    z.maxLength(scopes.length),
+    z.refine((list) => new Set(list).size === list.length, bilingual('Setiap ruang lingkup cukup dipilih sekali.', 'Choose each scope once.')),
+  ),
+  startDate: z.iso.date(),
+  durationMonths: z.int().check(z.gte(1), z.lte(120)),
+  language: z.enum(languages),
+});
+export type ProposalInput = z.output<typeof ProposalInput>;
+
+/** Where a proposal stands. */
+export const proposalStatuses = ['SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
+export type ProposalStatus = (typeof proposalStatuses)[number];
+export const finalStatuses: readonly ProposalStatus[] = ['APPROVED', 'REJECTED', 'EXPIRED'];
+
+/** The three things an approver can do with a proposal at a step. */
+export const decisionActions = ['approve', 'reject', 'revise'] as const;
+export type DecisionAction = (typeof decisionActions)[number];

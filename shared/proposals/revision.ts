@@ -1,0 +1,99 @@
+import { ForbiddenError } from '../errors.js';
+import type { Language } from '../i18n.js';
+import { assertOpen, assertSameOrigin } from '../links/link-errors.js';
+import { hashToken, isValidPageProof, isWellFormedToken, pageProof } from '../links/tokens.js';
+import { logger } from '../logger.js';
+import { StepConflict } from '../store/proposal-repository.js';
+import type { EditLink, Outcome, ProposalRecord } from '../store/records.js';
+import { parseOrThrow } from '../validation.js';
+import { urls, type ProposalDeps } from './deps.js';
+import { ProposalInput } from './proposal.schema.js';
+import { checkProposalDates } from './submit-proposal.js';
+import { notFound } from './tracking.js';
+import { mintToken } from '../links/tokens.js';
+
+const PAGE_MAX_AGE_MS = 24 * 3_600_000;
+
+export interface EditView {
+  link: EditLink;
+  proposal: ProposalRecord;
+  /** The approver's reason for asking, shown above the form. */
+  comment?: string;
+  proof: string;
+}
+
+async function findEditLink(token: string, lang: Language, deps: ProposalDeps): Promise<{ link: EditLink; proposal: ProposalRecord }> {
+  if (!isWellFormedToken(token)) throw notFound(lang);
+  const link = await deps.repo.getLink(hashToken(token));
+  if (!link || link.kind !== 'edit') throw notFound(lang);
+  const proposal = await deps.repo.getProposal(link.proposalId);
+  if (!proposal) throw notFound(lang);
+  return { link, proposal };
+}
+
+/** GET of an edit link: the proposal form, filled in with what was submitted before. */
+export async function showRevision(token: string, lang: Language, deps: ProposalDeps): Promise<EditView> {
+  const { link, proposal } = await findEditLink(token, lang, deps);
+  const now = deps.clock.now();
+  assertOpen(link, now, lang);
+  const events = await deps.repo.history(proposal.id);
+  const asked = events.filter((e) => e.type === 'revision-requested' && e.round === link.round).pop();
+  return { link, proposal, comment: asked?.comment, proof: pageProof(link.pageSecret, now.getTime()) };
+}
+
+/**
+ * The proposer resubmits: the edit link is used once, the proposal takes the new text and
+ * goes back to SUBMITTED for the next round, and the waiting workflow restarts the chain.
+ */
+export async function resubmitProposal(
+  token: string,
+  raw: unknown,
+  proof: string,
+  ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
+  deps: ProposalDeps,
+): Promise<{ trackingUrl: string }> {
+  const { lang } = ctx;
+  const { link, proposal } = await findEditLink(token, lang, deps);
+  assertOpen(link, deps.clock.now(), lang);
+  assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
+  if (!isValidPageProof(link.pageSecret, proof, deps.clock.now().getTime(), PAGE_MAX_AGE_MS))
+    throw new ForbiddenError(
+      lang === 'id' ? 'Halaman ini sudah terlalu lama terbuka. Muat ulang lalu kirim lagi.' : 'This page is too old. Reload it and send again.',
+    );
+  const input = parseOrThrow(ProposalInput, raw, lang);
+  checkProposalDates(input, deps.clock.now(), lang);
+  const outcome: Outcome = {
+    action: 'resubmit',
+    decidedAt: deps.clock.now().toISOString(),
+    decidedBy: { name: input.contact.name, email: input.contact.email },
+  };
+  try {
+    await deps.repo.consumeStep({
+      link,
+      outcome,
+      event: {
+        proposalId: proposal.id,
+        key: `${link.stepId}:resubmitted`,
+        type: 'resubmitted',
+        at: outcome.decidedAt,
+        actor: { role: 'proposer', name: input.contact.name, email: input.contact.email },
+        fromStatus: 'REVISION_REQUESTED',
+        toStatus: 'SUBMITTED',
+        round: proposal.round + 1,
+        action: 'resubmit',
+        requestId: ctx.requestId,
+      },
+      proposalChange: { fromStatuses: ['REVISION_REQUESTED'], toStatus: 'SUBMITTED', set: { data: input, round: proposal.round + 1 } },
+    });
+  } catch (error) {
+    if (!(error instanceof StepConflict)) throw error;
+    if (error.link && error.link.kind === 'edit') assertOpen(error.link, deps.clock.now(), lang);
+    throw error;
+  }
+  const delivered = await deps.workflows.complete(link.taskToken, { outcome: 'resubmitted' }).catch((error: Error) => {
+    logger.error('resubmission recorded but not handed to the workflow yet', { proposalId: proposal.id, error: error.name });
+    return 'failed' as const;
+  });
+  if (delivered !== 'delivered') logger.warn('resubmission recorded after its wait ended; the next step picks it up', { proposalId: proposal.id });
+  return { trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', proposal.id)) };
+}

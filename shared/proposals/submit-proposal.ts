@@ -1,0 +1,113 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ConflictError, UnavailableError, ValidationError } from '../errors.js';
+import type { Language } from '../i18n.js';
+import { hashToken, mintToken } from '../links/tokens.js';
+import { logger } from '../logger.js';
+import type { AuditEvent, ProposalRecord, TrackLink } from '../store/records.js';
+import { parseOrThrow } from '../validation.js';
+import { urls, type ProposalDeps } from './deps.js';
+import { ProposalInput } from './proposal.schema.js';
+
+export interface SubmitResult {
+  id: string;
+  status: 'SUBMITTED';
+  trackingUrl: string;
+}
+
+/** Today's date in WIB, as YYYY-MM-DD. */
+function todayInWib(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Checks that need the clock: a partnership cannot start in the past. */
+export function checkProposalDates(input: ProposalInput, now: Date, lang: Language): void {
+  if (input.startDate < todayInWib(now))
+    throw new ValidationError(
+      [{ path: 'startDate', message: lang === 'id' ? 'Tanggal mulai tidak boleh sebelum hari ini.' : 'The start date cannot be before today.' }],
+      lang,
+    );
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A partner submits a proposal: it is stored with its tracking link and first audit event,
+ * then its review workflow starts. If the workflow cannot start, the stored records are
+ * removed again so no proposal sits without a workflow. With an idempotency key, a retry
+ * gets the first answer back instead of a second proposal.
+ */
+export async function submitProposal(
+  raw: unknown,
+  ctx: { lang: Language; idempotencyKey?: string; requestId?: string },
+  deps: ProposalDeps,
+): Promise<SubmitResult> {
+  const input = parseOrThrow(ProposalInput, raw, ctx.lang);
+  const now = deps.clock.now();
+  checkProposalDates(input, now, ctx.lang);
+
+  const idempotency = ctx.idempotencyKey
+    ? { keyHash: sha256(`proposal\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify(input)) }
+    : undefined;
+  if (idempotency) {
+    const earlier = await replay(idempotency, ctx.lang, deps);
+    if (earlier) return earlier;
+  }
+
+  const id = randomUUID();
+  const at = now.toISOString();
+  const token = mintToken(deps.config.LINK_SECRET, 'track', id);
+  const result: SubmitResult = { id, status: 'SUBMITTED', trackingUrl: urls.track(deps.config, token) };
+  const proposal: ProposalRecord = { id, status: 'SUBMITTED', round: 1, data: input, createdAt: at, updatedAt: at };
+  const track: TrackLink = { kind: 'track', hash: hashToken(token), proposalId: id, createdAt: at };
+  const event: AuditEvent = {
+    proposalId: id,
+    key: 'r1:submitted',
+    type: 'submitted',
+    at,
+    actor: { role: 'proposer', name: input.contact.name, email: input.contact.email },
+    toStatus: 'SUBMITTED',
+    round: 1,
+    requestId: ctx.requestId,
+  };
+
+  try {
+    await deps.repo.createProposal(proposal, track, event, idempotency && { ...idempotency, statusCode: 201, body: result });
+  } catch (error) {
+    // Two requests with the same key at once: the loser answers with the winner's result.
+    if (idempotency && (error as Error).name === 'TransactionCanceledException') {
+      const earlier = await replay(idempotency, ctx.lang, deps);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+
+  try {
+    const { executionArn } = await deps.workflows.start(`proposal-${id}`, { proposalId: id });
+    logger.info('proposal submitted', { proposalId: id, executionArn });
+  } catch (error) {
+    logger.error('could not start the review workflow; removing the proposal', { proposalId: id, error: error as Error });
+    await deps.repo.deleteProposal(proposal, track, event, idempotency?.keyHash);
+    throw new UnavailableError(
+      ctx.lang === 'id'
+        ? 'Usulan belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.'
+        : 'The proposal cannot be processed right now. Nothing was stored; please try again shortly.',
+    );
+  }
+  return result;
+}
+
+async function replay(
+  idempotency: { keyHash: string; requestHash: string },
+  lang: Language,
+  deps: ProposalDeps,
+): Promise<SubmitResult | undefined> {
+  const earlier = await deps.repo.getIdempotency(idempotency.keyHash);
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== idempotency.requestHash)
+    throw new ConflictError(
+      lang === 'id'
+        ? 'Idempotency-Key ini sudah dipakai untuk usulan lain.'
+        : 'This Idempotency-Key was already used for a different proposal.',
+    );
+  return earlier.body as SubmitResult;
+}

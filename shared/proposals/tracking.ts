@@ -1,0 +1,73 @@
+import { NotFoundError } from '../errors.js';
+import type { Language } from '../i18n.js';
+import { hashToken, isWellFormedToken } from '../links/tokens.js';
+import type { AuditEvent, ProposalRecord } from '../store/records.js';
+import type { ProposalDeps } from './deps.js';
+import type { ProposalStatus } from './proposal.schema.js';
+
+/** One line of a proposal's public history: who did what, and when. */
+export interface HistoryEntry {
+  at: string;
+  type: AuditEvent['type'];
+  status?: ProposalStatus;
+  by?: { role: string; name?: string };
+  action?: AuditEvent['action'];
+  comment?: string;
+  level?: number;
+  round?: number;
+}
+
+/** What the private tracking page and `GET /api/track/{token}` show. */
+export interface TrackingView {
+  id: string;
+  type: 'proposal';
+  status: ProposalStatus;
+  title: string;
+  institution: string;
+  round: number;
+  submittedAt: string;
+  updatedAt: string;
+  history: HistoryEntry[];
+}
+
+export function notFound(lang: Language): NotFoundError {
+  return new NotFoundError(lang === 'id' ? 'Tautan ini tidak dikenal.' : 'This link is not known.');
+}
+
+/** Approvers' email addresses stay out of the proposer's view; names and decisions do not. */
+export function toHistory(events: AuditEvent[]): HistoryEntry[] {
+  return events.map((e) => ({
+    at: e.at,
+    type: e.type,
+    status: e.toStatus,
+    by: e.actor.role === 'system' ? undefined : { role: e.actor.role, name: e.actor.name },
+    action: e.action,
+    comment: e.comment,
+    level: e.level,
+    round: e.round,
+  }));
+}
+
+export function trackingView(proposal: ProposalRecord, events: AuditEvent[]): TrackingView {
+  return {
+    id: proposal.id,
+    type: 'proposal',
+    status: proposal.status,
+    title: proposal.data.title,
+    institution: proposal.data.institution.name,
+    round: proposal.round,
+    submittedAt: proposal.createdAt,
+    updatedAt: proposal.updatedAt,
+    history: toHistory(events),
+  };
+}
+
+/** Where a proposal stands, found by its private tracking token. */
+export async function trackProposal(token: string, lang: Language, deps: ProposalDeps): Promise<TrackingView> {
+  if (!isWellFormedToken(token)) throw notFound(lang);
+  const link = await deps.repo.getLink(hashToken(token));
+  if (!link || link.kind !== 'track') throw notFound(lang);
+  const [proposal, events] = await Promise.all([deps.repo.getProposal(link.proposalId), deps.repo.history(link.proposalId)]);
+  if (!proposal) throw notFound(lang);
+  return trackingView(proposal, events);
+}

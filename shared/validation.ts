@@ -1,0 +1,95 @@
+import type { z } from 'zod/mini';
+import { ValidationError, type FieldIssue } from './errors.js';
+import type { Language } from './i18n.js';
+
+type Issue = z.core.$ZodIssue;
+
+function describeType(expected: string, lang: Language): string {
+  const names: Record<string, [string, string]> = {
+    string: ['teks', 'text'],
+    number: ['angka', 'a number'],
+    int: ['bilangan bulat', 'a whole number'],
+    array: ['daftar', 'a list'],
+    object: ['objek', 'an object'],
+    boolean: ['benar/salah', 'true or false'],
+  };
+  const pair = names[expected];
+  return pair ? pair[lang === 'id' ? 0 : 1] : expected;
+}
+
+/** Turns one zod issue into a sentence a person can act on, in their language. */
+export function issueMessage(issue: Issue, lang: Language): string {
+  const id = lang === 'id';
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod leaves the input out of issues, but its own message names what it received.
+      if (issue.message.endsWith('received undefined')) return id ? 'Wajib diisi.' : 'This field is required.';
+      return id ? `Harus berupa ${describeType(issue.expected, lang)}.` : `Must be ${describeType(issue.expected, lang)}.`;
+    case 'too_small':
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? id ? 'Wajib diisi.' : 'This field is required.'
+          : id ? `Minimal ${issue.minimum} karakter.` : `At least ${issue.minimum} characters.`;
+      if (issue.origin === 'array')
+        return id ? `Pilih minimal ${issue.minimum}.` : `Choose at least ${issue.minimum}.`;
+      return id ? `Minimal ${issue.minimum}.` : `Must be at least ${issue.minimum}.`;
+    case 'too_big':
+      if (issue.origin === 'string')
+        return id ? `Maksimal ${issue.maximum} karakter.` : `At most ${issue.maximum} characters.`;
+      if (issue.origin === 'array') return id ? `Maksimal ${issue.maximum} pilihan.` : `At most ${issue.maximum} choices.`;
+      return id ? `Maksimal ${issue.maximum}.` : `Must be at most ${issue.maximum}.`;
+    case 'invalid_format':
+      if (issue.format === 'email') return id ? 'Alamat email tidak valid.' : 'Not a valid email address.';
+      if (issue.format === 'date') return id ? 'Tanggal harus berformat TTTT-BB-HH dan nyata.' : 'Must be a real date as YYYY-MM-DD.';
+      return issue.message.includes('\u0000')
+        ? pickBilingual(issue.message, lang)
+        : id ? 'Format tidak valid.' : 'Invalid format.';
+    case 'invalid_value':
+      return id
+        ? `Harus salah satu dari: ${issue.values.join(', ')}.`
+        : `Must be one of: ${issue.values.join(', ')}.`;
+    case 'unrecognized_keys':
+      return id ? `Kolom tidak dikenal: ${issue.keys.join(', ')}.` : `Unknown field(s): ${issue.keys.join(', ')}.`;
+    case 'custom':
+      return pickBilingual(issue.message, lang);
+    default:
+      return id ? 'Nilai tidak valid.' : 'Invalid value.';
+  }
+}
+
+/** `['contact', 'email']` → `contact.email`; list positions as `scopes[1]`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+/** Localized field issues for every problem zod found (one per path and message). */
+export function toFieldIssues(issues: readonly Issue[], lang: Language): FieldIssue[] {
+  const seen = new Set<string>();
+  const out: FieldIssue[] = [];
+  for (const issue of issues) {
+    const entry = { path: issuePath(issue.path), message: issueMessage(issue, lang) };
+    const key = `${entry.path}\u0000${entry.message}`;
+    if (!seen.has(key)) out.push(entry), seen.add(key);
+  }
+  return out;
+}
+
+/** Parses with a schema or throws a ValidationError in the reader's language. */
+export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown, lang: Language): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(toFieldIssues(result.error.issues, lang), lang);
+  return result.data;
+}
+
+/**
+ * A message for a custom check in both languages. Schemas are built once, before anyone's
+ * language is known, so both texts travel together and the reader's is picked when shown.
+ */
+export function bilingual(id: string, en: string): string {
+  return `${id}\u0000${en}`;
+}
+
+function pickBilingual(message: string, lang: Language): string {
+  const [id, en] = message.split('\u0000');
+  return (lang === 'en' ? en : id) ?? message;
+}
