@@ -13,16 +13,17 @@ export function buildApp(app: App = new App()): { app: App; stateful: StatefulSt
     region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-3',
   };
   const prefix = `Sinergi-${settings.stage}`;
-  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { env, senderEmail: settings.senderEmail, description: 'Sinergi: table, sender identity, link secret' });
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { env, senderEmail: settings.senderEmail, tableName: `sinergi-${settings.stage}`, description: 'Sinergi: table, sender identity, link secret' });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env,
     settings,
-    table: stateful.table,
+    tableName: `sinergi-${settings.stage}`,
     senderIdentity: stateful.senderIdentity,
     linkSecret: stateful.linkSecret,
     description: 'Sinergi: functions, HTTP API, workflows',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  stateless.addDependency(stateful);
   acknowledgeFindings(stateful, stateless);
   return { app, stateful, stateless };
 }

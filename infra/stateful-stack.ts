@@ -6,6 +6,8 @@ import type { Construct } from 'constructs';
 
 export interface StatefulStackProps extends StackProps {
   senderEmail: string;
+  /** Physical table name: fixed, so the stateless stack refers to it by name, not by an export. */
+  tableName: string;
 }
 
 /**
@@ -20,6 +22,7 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     this.table = new TableV2(this, 'Table', {
+      tableName: props.tableName,
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billing: Billing.onDemand(),

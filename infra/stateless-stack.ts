@@ -2,7 +2,7 @@ import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -15,7 +15,8 @@ import { timings, type Settings } from './settings.js';
 
 export interface StatelessStackProps extends StackProps {
   settings: Settings;
-  table: ITableV2;
+  /** The table the stateful stack made. */
+  tableName: string;
   senderIdentity: IEmailIdentity;
   linkSecret: ISecret;
 }
@@ -31,11 +32,13 @@ interface Access {
 /** The code: functions, the HTTP API, and the workflows. Replaceable at will. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
+  readonly table: ITableV2;
   readonly proposalReview: ProposalReviewWorkflow;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { settings, table, senderIdentity, linkSecret } = props;
+    const { settings, senderIdentity, linkSecret } = props;
+    const table = (this.table = TableV2.fromTableName(this, 'Table', props.tableName));
     const logRetention = settings.logRetentionDays as RetentionDays;
 
     this.api = new HttpApi(this, 'HttpApi', {

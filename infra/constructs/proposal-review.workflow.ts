@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -41,10 +41,13 @@ export interface ProposalReviewWorkflowProps {
  */
 export class ProposalReviewWorkflow extends Construct {
   readonly stateMachine: StateMachine;
+  /** Logical id of the task function, as the rule packs name it in findings. */
+  readonly taskFunctionLogicalId: string;
 
   constructor(scope: Construct, id: string, props: ProposalReviewWorkflowProps) {
     super(scope, id);
     const { taskFunction, timings, roles } = props;
+    this.taskFunctionLogicalId = Stack.of(this).getLogicalId(taskFunction.node.defaultChild as CfnElement);
     const proposalId = JsonPath.stringAt('$.proposalId');
 
     const failed = new Fail(this, 'Review failed', { stateName: 'Review failed', comment: 'A task kept failing; see its error and cause' });

@@ -156,6 +156,11 @@ export interface LocalStepFunctionsOptions {
   timeScale?: number;
   /** Invokes a Lambda function by ARN (or name) with a payload and returns its result; a thrown error's `name` is the Lambda error type. */
   invokeFunction: (functionArnOrName: string, payload: unknown) => Promise<unknown>;
+  /**
+   * Whether registerStateMachine checks definitions with the library's ASL validator
+   * (default true). The check costs about a quarter of a second per new definition.
+   */
+  validateDefinitions?: boolean;
   /** Structured log sink; optional. Must never receive task tokens. */
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
@@ -198,7 +203,6 @@ interface TaskSpec {
   kind: TaskKind;
   /** Already divided by timeScale. */
   timeoutSeconds?: number;
-  timeoutSecondsPath?: string;
   heartbeatSeconds?: number;
   /** TimeoutSecondsPath/HeartbeatSecondsPath values travel in the task input under PATH_KEYS. */
   readsPaths: boolean;
@@ -351,6 +355,28 @@ function prepareMachine(
   }
 }
 
+/** Definition text -> the validator's complaint, or undefined when valid. */
+const validationResults = new Map<string, string | undefined>();
+
+/**
+ * Validates a definition as written; the scaled copy may hold fractions of a second, which
+ * the validator's integer rules would reject. The validator rebuilds its JSON schemas on
+ * every call (a quarter of a second or more) and adds fields to the object it is given, so
+ * it sees a copy, and its answer is remembered for identical definitions.
+ */
+function validationProblem(definition: object): string | undefined {
+  const text = JSON.stringify(definition);
+  if (validationResults.has(text)) return validationResults.get(text);
+  let problem: string | undefined;
+  try {
+    new StateMachine(JSON.parse(text) as StateMachineDefinition);
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  validationResults.set(text, problem);
+  return problem;
+}
+
 // --- Small helpers --------------------------------------------------------------------
 
 const STATE_MACHINE_ARN = /^arn:(aws[\w-]*):states:([^:]+):([^:]+):stateMachine:([^:]+)$/;
@@ -423,7 +449,6 @@ interface ExecutionRecord {
 class TaskAttempt {
   readonly promise: Promise<unknown>;
   settled = false;
-  taskToken?: string;
   private resolvePromise!: (value: unknown) => void;
   private rejectPromise!: (error: unknown) => void;
   private timeoutTimer?: NodeJS.Timeout;
@@ -494,6 +519,7 @@ interface TokenWaiter {
 
 export class LocalStepFunctions {
   private readonly timeScale: number;
+  private readonly validateDefinitions: boolean;
   private readonly invokeFunction: LocalStepFunctionsOptions['invokeFunction'];
   private readonly logSink: LocalStepFunctionsOptions['log'];
   private readonly machines = new Map<string, PreparedStateMachine>();
@@ -509,6 +535,7 @@ export class LocalStepFunctions {
     const timeScale = options.timeScale ?? 1;
     if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error('timeScale must be a positive number');
     this.timeScale = timeScale;
+    this.validateDefinitions = options.validateDefinitions ?? true;
     this.invokeFunction = options.invokeFunction;
     this.logSink = options.log;
     if (!libraryTimeoutErrorClass) {
@@ -521,12 +548,9 @@ export class LocalStepFunctions {
   registerStateMachine(stateMachineArn: string, definition: object): void {
     const arnMatch = STATE_MACHINE_ARN.exec(stateMachineArn);
     if (!arnMatch) throw new StepFunctionsApiError('InvalidArn', `Invalid state machine ARN: ${stateMachineArn}`);
-    // The definition is validated as written; the scaled copy may hold fractions of a
-    // second, which the validator's integer rules would reject.
-    try {
-      new StateMachine(definition as StateMachineDefinition);
-    } catch (error) {
-      throw new StepFunctionsApiError('InvalidDefinition', error instanceof Error ? error.message : String(error));
+    if (this.validateDefinitions) {
+      const problem = validationProblem(definition);
+      if (problem !== undefined) throw new StepFunctionsApiError('InvalidDefinition', problem);
     }
     const copy = structuredClone(definition) as AslObject;
     const tasks = new Map<string, TaskSpec>();
@@ -791,7 +815,6 @@ export class LocalStepFunctions {
 
     if (spec.kind === 'lambda-callback') {
       const taskToken = randomBytes(64).toString('base64url');
-      attempt.taskToken = taskToken;
       // Registered before the function runs: it may answer its own token before it returns.
       this.tokens.set(taskToken, attempt);
       if (!containsString(payload, record.placeholder)) {

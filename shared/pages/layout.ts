@@ -26,7 +26,7 @@ header.site{background:#0b3d6b;color:#fff}
 header.site .wrap{display:flex;justify-content:space-between;align-items:center;gap:1rem;padding:.75rem 1rem;flex-wrap:wrap}
 header.site .brand{margin:0;font-weight:700}
 header.site a{color:#fff}
-main{background:#fff;margin:1.5rem auto;padding:1.25rem 1.5rem 2rem;border-radius:6px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+main.wrap{background:#fff;margin:1.5rem auto;padding:1.25rem 1.5rem 2rem;border-radius:6px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 footer{color:#4a5561;font-size:.875rem;padding-bottom:2rem}
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
 h2{font-size:1.2rem;margin:1.75rem 0 .75rem}
@@ -46,6 +46,7 @@ a{color:#0b5cad}
 label,legend{display:block;font-weight:600;margin-bottom:.25rem}
 .hint{color:#4a5561;font-size:.9rem;margin:.1rem 0 .35rem}
 .req{color:#8a1c1c;font-weight:400;font-size:.875rem}
+.opt{color:#4a5561;font-weight:400;font-size:.875rem}
 input[type=text],input[type=email],input[type=tel],input[type=date],input[type=number],select,textarea{display:block;width:100%;max-width:100%;font:inherit;padding:.5rem .6rem;border:2px solid #5a6570;border-radius:4px;background:#fff;color:inherit}
 input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border-color:#b00020}
 input.short{max-width:12rem}

