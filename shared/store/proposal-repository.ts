@@ -131,7 +131,8 @@ export class ProposalRepository {
     supersede?: string;
   }): Promise<void> {
     const { link, proposalId, fromStatuses, toStatus, event, supersede } = args;
-    const { hash, taskToken, state: _state, ...fixed } = link;
+    const { taskToken, state: _state, ...fixed } = link;
+    const { hash } = link;
     const items: TransactItem[] = [];
     if (supersede) items.push(this.closeLink(supersede, 'SUPERSEDED', event.at));
     const fixedNames = Object.keys(fixed);
@@ -244,7 +245,9 @@ export class ProposalRepository {
     } catch (error) {
       if (!isCancellation(error)) throw error;
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+      // A failed condition, or another transaction on the same items at the same moment (two
+      // clicks on one link): either way the caller reads the current state and decides.
+      if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw error;
       const [link, proposal] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getProposal(proposalId)]);
       throw new StepConflict(link, proposal);
     }
