@@ -22,8 +22,7 @@ export function issueMessage(issue: Issue, lang: Language): string {
   const id = lang === 'id';
   switch (issue.code) {
     case 'invalid_type':
-      // zod leaves the input out of issues, but its own message names what it received.
-      if (issue.message.endsWith('received undefined')) return id ? 'Wajib diisi.' : 'This field is required.';
+      if ('input' in issue && issue.input === undefined) return id ? 'Wajib diisi.' : 'This field is required.';
       return id ? `Harus berupa ${describeType(issue.expected, lang)}.` : `Must be ${describeType(issue.expected, lang)}.`;
     case 'too_small':
       if (issue.origin === 'string')
@@ -57,16 +56,35 @@ export function issueMessage(issue: Issue, lang: Language): string {
   }
 }
 
+/** Stands for "the input was not given", which is not the same as an undefined input. */
+const unknownInput = Symbol('unknown input');
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 /** `['contact', 'email']` → `contact.email`; list positions as `scopes[1]`. */
 export function issuePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 }
 
-/** Localized field issues for every problem zod found (one per path and message). */
-export function toFieldIssues(issues: readonly Issue[], lang: Language): FieldIssue[] {
+/**
+ * Localized field issues for every problem zod found: one per path and message, and only the
+ * type problem where a value has the wrong type (its length checks would say nothing useful).
+ * zod leaves the input out of its issues, so `input` tells a missing field from a wrong one.
+ */
+export function toFieldIssues(issues: readonly Issue[], lang: Language, input: unknown = unknownInput): FieldIssue[] {
   const seen = new Set<string>();
   const out: FieldIssue[] = [];
-  for (const issue of issues) {
+  const wrongType = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => issuePath(i.path)));
+  for (const raw of issues) {
+    if (raw.code !== 'invalid_type' && wrongType.has(issuePath(raw.path))) continue;
+    const issue = raw.code === 'invalid_type' && input !== unknownInput ? { ...raw, input: valueAt(input, raw.path) } : raw;
     const entry = { path: issuePath(issue.path), message: issueMessage(issue, lang) };
     const key = `${entry.path}\u0000${entry.message}`;
     if (!seen.has(key)) out.push(entry), seen.add(key);
@@ -77,7 +95,7 @@ export function toFieldIssues(issues: readonly Issue[], lang: Language): FieldIs
 /** Parses with a schema or throws a ValidationError in the reader's language. */
 export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown, lang: Language): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new ValidationError(toFieldIssues(result.error.issues, lang), lang);
+  if (!result.success) throw new ValidationError(toFieldIssues(result.error.issues, lang, input), lang);
   return result.data;
 }
 

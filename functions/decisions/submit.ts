@@ -15,7 +15,7 @@ export const handler = httpHandler('page', async (req) => {
   const fields = Object.fromEntries(readForm(req, lang));
   try {
     const result = await decide(token, fields, { lang, headers: req.headers, requestId: req.requestId }, deps);
-    return html(200, decisionDonePage({ lang, result }), lang);
+    return html(200, decisionDonePage({ lang, result, chainLength: deps.config.APPROVAL_CHAIN.length }), lang);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const view = await showDecision(token, lang, deps);

@@ -225,6 +225,29 @@ interface PreparedStateMachine {
  */
 const LIBRARY_TASK_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
+/** Node fires a setTimeout longer than this at once; longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timer for any delay, even one longer than setTimeout accepts (a 30-day callback task). */
+class LongTimer {
+  private handle: NodeJS.Timeout;
+
+  constructor(callback: () => void, ms: number) {
+    const due = Date.now() + ms;
+    const arm = (): NodeJS.Timeout =>
+      setTimeout(() => {
+        const left = due - Date.now();
+        if (left > 0) this.handle = arm();
+        else callback();
+      }, Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS));
+    this.handle = arm();
+  }
+
+  clear(): void {
+    clearTimeout(this.handle);
+  }
+}
+
 /** Where the values of TimeoutSecondsPath/HeartbeatSecondsPath (and the input they came with) ride. */
 const PATH_KEYS = {
   timeout: 'localEngine:timeoutSeconds',
@@ -283,7 +306,10 @@ function prepareMachine(
   tasksInside: Map<string, Set<string>>,
   warnings: string[],
 ): void {
-  if (typeof machine.TimeoutSeconds === 'number') machine.TimeoutSeconds = machine.TimeoutSeconds / timeScale;
+  // The library arms one setTimeout for the whole execution; beyond setTimeout's limit Node
+  // fires at once, so a year-long execution timeout is capped at the longest delay it accepts.
+  if (typeof machine.TimeoutSeconds === 'number')
+    machine.TimeoutSeconds = Math.min(machine.TimeoutSeconds / timeScale, LIBRARY_TASK_TIMEOUT_SECONDS);
   if (!isAslObject(machine.States)) return;
   for (const [stateName, state] of Object.entries(machine.States)) {
     if (!isAslObject(state)) continue;
@@ -451,8 +477,8 @@ class TaskAttempt {
   settled = false;
   private resolvePromise!: (value: unknown) => void;
   private rejectPromise!: (error: unknown) => void;
-  private timeoutTimer?: NodeJS.Timeout;
-  private heartbeatTimer?: NodeJS.Timeout;
+  private timeoutTimer?: LongTimer;
+  private heartbeatTimer?: LongTimer;
   private heartbeatMs?: number;
 
   constructor(
@@ -476,7 +502,7 @@ class TaskAttempt {
   }
 
   startTimeout(ms: number, seconds: number): void {
-    this.timeoutTimer = setTimeout(() => {
+    this.timeoutTimer = new LongTimer(() => {
       this.fail(new TaskTimeoutError('States.Timeout', `Task did not finish within ${seconds} s`), 'timed out');
     }, ms);
   }
@@ -488,9 +514,9 @@ class TaskAttempt {
 
   resetHeartbeat(): void {
     if (this.heartbeatMs === undefined || this.settled) return;
-    clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer?.clear();
     const ms = this.heartbeatMs;
-    this.heartbeatTimer = setTimeout(() => {
+    this.heartbeatTimer = new LongTimer(() => {
       this.fail(
         new TaskTimeoutError('States.HeartbeatTimeout', `No heartbeat received within ${ms / 1000} s`),
         'heartbeat timed out',
@@ -501,8 +527,8 @@ class TaskAttempt {
   private settle(outcome: string, apply: () => void): boolean {
     if (this.settled) return false;
     this.settled = true;
-    clearTimeout(this.timeoutTimer);
-    clearTimeout(this.heartbeatTimer);
+    this.timeoutTimer?.clear();
+    this.heartbeatTimer?.clear();
     apply();
     this.onSettled(this, outcome);
     return true;

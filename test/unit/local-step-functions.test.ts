@@ -836,3 +836,21 @@ describe('LocalStepFunctions', () => {
     });
   });
 });
+
+describe('long waits in real time', () => {
+  it('keeps a year-long execution with a 30-day callback task waiting instead of timing out at once', async () => {
+    const { engine } = createEngine({ timeScale: 1 });
+    engine.registerStateMachine(STATE_MACHINE_ARN, {
+      StartAt: 'Wait for a person',
+      TimeoutSeconds: 365 * 86_400,
+      States: { 'Wait for a person': { ...callbackTask({ TimeoutSeconds: 30 * 86_400 }), End: true } },
+    });
+    const executionArn = start(engine);
+    const { taskToken } = await engine.waitForTaskToken('Wait for a person', { executionArn, timeoutMs: 2_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(engine.describeExecution({ executionArn }).status).toBe('RUNNING');
+    engine.sendTaskSuccess({ taskToken, output: '{"done":true}' });
+    const done = await engine.waitForExecution(executionArn, 2_000);
+    expect(done.status).toBe('SUCCEEDED');
+  });
+});

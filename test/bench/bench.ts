@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: what each function costs. Bundle size against the budget, cold import time
+ * of each bundle in a fresh node process (as a ratio to importing an empty module, measured in
+ * the same run), and the latency of the two hot write paths on the local cloud.
+ * Exits with 1 when a bundle is over budget or a measurement could not be made.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
+import { resourcesOf, synthesize } from '../../infra/local/template.js';
+import { aProposal, postForm, postJson, proofIn } from '../support/api.js';
+import { linkIn, mails } from '../support/inbox.js';
+import { freePort } from '../support/ports.js';
+
+const BUDGET_KIB = 600;
+/** Fresh processes per bundle, and as many for the empty module, interleaved. */
+const IMPORT_ROUNDS = 7;
+/** Timed requests per path, after a few untimed ones. */
+const REQUESTS = 300;
+const WARM_UP = 10;
+const COORDINATOR = 'koordinator@bkpsdm.surakarta.go.id';
+
+/** Everything a bundle's start-up check asks for, with harmless values. */
+const FAKE_ENVIRONMENT: Record<string, string> = {
+  TABLE_NAME: 't',
+  PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:x',
+  PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+  SENDER_EMAIL: 'a@b.id',
+  LINK_SECRET: 'bench-link-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+  APPROVAL_CHAIN: '[{"role":"coordinator","approver":{"name":"A","email":"a@b.id"},"backup":{"name":"B","email":"b@b.id"}}]',
+  AWS_REGION: 'ap-southeast-3',
+  AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+};
+
+interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const progress = (line: string) => say(`… ${line}`);
+const ms = (n: number) => n.toFixed(n < 10 ? 2 : 1);
+
+/** Nearest-rank percentile of unsorted samples. */
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const median = (samples: number[]) => percentile(samples, 50);
+
+function table(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  say(line(header));
+  say(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) say(line(row));
+}
+
+/** Each function's bundle in the cloud assembly, found through its `Code.S3Key` (`<hash>.zip` → `asset.<hash>`). */
+function bundlesIn(outdir: string, stacks: ReturnType<typeof synthesize>['stacks']): Bundle[] {
+  const bundles: Bundle[] = [];
+  for (const stack of stacks)
+    for (const fn of resourcesOf(stack, 'AWS::Lambda::Function')) {
+      const key = (fn.properties.Code as { S3Key?: unknown } | undefined)?.S3Key;
+      const hash = typeof key === 'string' ? key.replace(/\.zip$/, '') : undefined;
+      const path = String(fn.metadata['aws:cdk:path'] ?? fn.logicalId).split('/');
+      const name = path.length >= 3 ? path[path.length - 2]! : fn.logicalId;
+      const file = hash ? join(outdir, `asset.${hash}`, 'index.mjs') : '';
+      if (!file || !existsSync(file)) throw new Error(`${name}: no bundle at ${file || '(no S3Key)'}`);
+      bundles.push({ name, file, bytes: statSync(file).size });
+    }
+  return bundles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Wall time of a fresh node process that imports `file` and exits. */
+function timeImport(file: string): number {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)});`], {
+    env: FAKE_ENVIRONMENT,
+    encoding: 'utf8',
+  });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (child.status !== 0) throw new Error(`importing ${file} failed (exit ${child.status}): ${(child.stderr || String(child.error)).slice(0, 500)}`);
+  return elapsed;
+}
+
+async function timed(request: () => Promise<Response>, expectedStatus: number, what: string): Promise<number> {
+  const started = performance.now();
+  const res = await request();
+  const body = await res.text();
+  const elapsed = performance.now() - started;
+  if (res.status !== expectedStatus) throw new Error(`${what} answered ${res.status} instead of ${expectedStatus}: ${body.slice(0, 300)}`);
+  return elapsed;
+}
+
+/** Distinct decision links mailed to `to`, waiting until there are `count` of them. */
+async function decisionLinks(sesUrl: string, to: string, count: number, timeoutMs = 90_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = new Set<string>();
+    for (const mail of await mails(sesUrl))
+      if (mail.destination.to.includes(to))
+        try {
+          links.add(linkIn(mail, 'decide'));
+        } catch {
+          // a mail without a decision link (a notice): not one of ours
+        }
+    if (links.size >= count) return [...links].slice(0, count);
+    if (Date.now() > deadline) throw new Error(`only ${links.size} of ${count} decision mails to ${to} arrived`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function measureLatency(cloud: LocalCloud): Promise<{ proposals: number[]; decisions: number[] }> {
+  const total = WARM_UP + REQUESTS;
+  const origin = new URL(cloud.apiUrl).origin;
+
+  progress(`POST /api/proposals × ${total} (first ${WARM_UP} untimed)`);
+  const proposals: number[] = [];
+  for (let i = 0; i < total; i++) {
+    const ms = await timed(() => postJson(`${cloud.apiUrl}/api/proposals`, aProposal()), 201, 'POST /api/proposals');
+    if (i >= WARM_UP) proposals.push(ms);
+    if ((i + 1) % 100 === 0) progress(`  ${i + 1} proposals`);
+  }
+
+  progress(`collecting ${total} decision links from the local inbox and opening their pages`);
+  const links = await decisionLinks(cloud.sesUrl, COORDINATOR, total);
+  const forms: { link: string; proof: string }[] = [];
+  for (const link of links) {
+    const page = await fetch(link);
+    const html = await page.text();
+    if (page.status !== 200) throw new Error(`GET ${new URL(link).pathname.slice(0, 8)}… answered ${page.status}`);
+    forms.push({ link, proof: proofIn(html) });
+  }
+
+  progress(`POST /decide/{token} decision=approve × ${total} (first ${WARM_UP} untimed)`);
+  const decisions: number[] = [];
+  for (const [i, { link, proof }] of forms.entries()) {
+    const ms = await timed(() => postForm(link, { decision: 'approve', proof }, { origin }), 200, 'POST /decide/{token}');
+    if (i >= WARM_UP) decisions.push(ms);
+    if ((i + 1) % 100 === 0) progress(`  ${i + 1} decisions`);
+  }
+  return { proposals, decisions };
+}
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const workdir = mkdtempSync(join(tmpdir(), 'sinergi-bench-'));
+  const outdir = join(workdir, 'cdk.out');
+  let cloud: LocalCloud | undefined;
+  let failed = false;
+  try {
+    progress('synthesizing the app and bundling its functions');
+    const synth = synthesize(outdir);
+    const bundles = bundlesIn(outdir, synth.stacks);
+
+    say();
+    say(`Bundle sizes (minified index.mjs; budget ${BUDGET_KIB} KiB)`);
+    const over = bundles.filter((b) => b.bytes / 1024 > BUDGET_KIB);
+    table(
+      ['function', 'KiB', ''],
+      bundles.map((b) => [b.name, (b.bytes / 1024).toFixed(1), b.bytes / 1024 > BUDGET_KIB ? 'OVER BUDGET' : 'ok']),
+    );
+    if (over.length) {
+      failed = true;
+      say(`${over.length} of ${bundles.length} bundles are over the ${BUDGET_KIB} KiB budget.`);
+    }
+
+    say();
+    progress(`cold import: ${IMPORT_ROUNDS} fresh node processes per bundle, interleaved with as many importing an empty module`);
+    const empty = join(workdir, 'empty.mjs');
+    writeFileSync(empty, 'export {};\n');
+    timeImport(empty); // untimed: warms the file cache for the node binary
+    const rows: string[][] = [];
+    for (const bundle of bundles) {
+      timeImport(bundle.file); // untimed: warms the file cache for the bundle
+      const emptyTimes: number[] = [];
+      const bundleTimes: number[] = [];
+      for (let round = 0; round < IMPORT_ROUNDS; round++) {
+        emptyTimes.push(timeImport(empty));
+        bundleTimes.push(timeImport(bundle.file));
+      }
+      const e = median(emptyTimes);
+      const b = median(bundleTimes);
+      rows.push([bundle.name, ms(e), ms(b), ms(b - e), `${(b / e).toFixed(2)}×`]);
+      progress(`  ${bundle.name}: ${ms(b)} ms vs ${ms(e)} ms`);
+    }
+    say();
+    say(`Cold import (median of ${IMPORT_ROUNDS} fresh processes each, node ${process.version})`);
+    table(['function', 'empty ms', 'bundle ms', 'extra ms', 'ratio'], rows);
+
+    say();
+    progress('starting the local cloud (in memory, free ports)');
+    cloud = await startLocalCloud({
+      port: await freePort(),
+      sesPort: await freePort(),
+      dynamoPort: await freePort(),
+      sfnPort: await freePort(),
+      timeScale: 1,
+      outdir,
+      functionLogLevel: 'SILENT',
+      onProgress: (message) => progress(`  ${message}`),
+    });
+    const latency = await measureLatency(cloud);
+    say();
+    say(`Local latency (${REQUESTS} sequential requests each to ${cloud.apiUrl}, after ${WARM_UP} untimed)`);
+    table(
+      ['request', 'median ms', 'p99 ms', 'max ms'],
+      [
+        ['POST /api/proposals', ms(median(latency.proposals)), ms(percentile(latency.proposals, 99)), ms(Math.max(...latency.proposals))],
+        ['POST /decide/{token} (approve)', ms(median(latency.decisions)), ms(percentile(latency.decisions, 99)), ms(Math.max(...latency.decisions))],
+      ],
+    );
+  } catch (error) {
+    failed = true;
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  } finally {
+    if (cloud) {
+      progress('stopping the local cloud');
+      await cloud.stop();
+    }
+    rmSync(workdir, { recursive: true, force: true });
+  }
+  say();
+  say(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s${failed ? ' — FAILED (see above)' : ''}.`);
+  return failed ? 1 : 0;
+}
+
+process.exit(await main());

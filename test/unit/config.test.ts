@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../shared/config.js';
+
+const chain = [
+  {
+    role: 'coordinator',
+    approver: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
+    backup: { name: 'Sari Cadangan', email: 'sari@surakarta.go.id' },
+  },
+  {
+    role: 'head-of-agency',
+    approver: { name: 'Kepala BKPSDM', email: 'kepala@surakarta.go.id', language: 'en' },
+    backup: { name: 'Sekretaris BKPSDM', email: 'sekretaris@surakarta.go.id' },
+  },
+];
+
+/** A complete environment, with any variable replaced or (as `undefined`) removed. */
+function anEnvironment(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    TABLE_NAME: 'sinergi-table',
+    PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review',
+    PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id/',
+    SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
+    LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
+    APPROVAL_CHAIN: JSON.stringify(chain),
+    ...overrides,
+  };
+}
+
+/** The ConfigError `loadConfig` throws for an environment; fails the test when it throws none. */
+function configErrorFor(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('parses a complete environment', () => {
+    // Arrange
+    const env = anEnvironment();
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assert
+    expect(config.TABLE_NAME).toBe('sinergi-table');
+    expect(config.PROPOSAL_WORKFLOW_ARN).toBe('arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review');
+    expect(config.SENDER_EMAIL).toBe('noreply@sinergi.surakarta.go.id');
+    expect(config.LINK_SECRET).toBe('a-link-secret-of-at-least-32-characters');
+    expect(config.APPROVAL_CHAIN).toEqual(chain);
+  });
+
+  it('removes the trailing slash of PUBLIC_BASE_URL, so paths can be appended', () => {
+    expect(loadConfig(anEnvironment({ PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id/' })).PUBLIC_BASE_URL).toBe('https://sinergi.surakarta.go.id');
+    expect(loadConfig(anEnvironment({ PUBLIC_BASE_URL: 'http://127.0.0.1:3000//' })).PUBLIC_BASE_URL).toBe('http://127.0.0.1:3000');
+  });
+
+  it('defaults MAX_REVIEW_ROUNDS to 3', () => {
+    expect(loadConfig(anEnvironment()).MAX_REVIEW_ROUNDS).toBe(3);
+  });
+
+  it('reads MAX_REVIEW_ROUNDS as a number when set', () => {
+    expect(loadConfig(anEnvironment({ MAX_REVIEW_ROUNDS: '5' })).MAX_REVIEW_ROUNDS).toBe(5);
+  });
+
+  it.each(['0', '1.5', 'many'])('refuses MAX_REVIEW_ROUNDS=%j, naming it', (value) => {
+    expect(configErrorFor(anEnvironment({ MAX_REVIEW_ROUNDS: value })).message).toContain('MAX_REVIEW_ROUNDS');
+  });
+
+  it.each(['TABLE_NAME', 'PROPOSAL_WORKFLOW_ARN', 'PUBLIC_BASE_URL', 'SENDER_EMAIL', 'LINK_SECRET', 'APPROVAL_CHAIN'])(
+    'fails with a ConfigError naming a missing %s',
+    (name) => {
+      const error = configErrorFor(anEnvironment({ [name]: undefined }));
+
+      expect(error.name).toBe('ConfigError');
+      expect(error.message).toContain(`${name} is missing`);
+    },
+  );
+
+  it('names every missing variable at once', () => {
+    const error = configErrorFor(anEnvironment({ TABLE_NAME: undefined, SENDER_EMAIL: undefined }));
+
+    expect(error.message).toContain('TABLE_NAME is missing');
+    expect(error.message).toContain('SENDER_EMAIL is missing');
+  });
+
+  it('fails naming APPROVAL_CHAIN when it is not JSON', () => {
+    const error = configErrorFor(anEnvironment({ APPROVAL_CHAIN: '[{role: coordinator' }));
+
+    expect(error.message).toContain('APPROVAL_CHAIN');
+    expect(error.message).toContain('must be JSON');
+  });
+
+  it('fails naming APPROVAL_CHAIN when it is JSON of the wrong shape', () => {
+    expect(configErrorFor(anEnvironment({ APPROVAL_CHAIN: '[]' })).message).toContain('APPROVAL_CHAIN');
+    expect(configErrorFor(anEnvironment({ APPROVAL_CHAIN: '[{"role":"coordinator"}]' })).message).toContain('APPROVAL_CHAIN');
+  });
+
+  it('refuses a link secret shorter than 32 characters, naming it', () => {
+    const error = configErrorFor(anEnvironment({ LINK_SECRET: 'short' }));
+
+    expect(error.message).toContain('LINK_SECRET');
+    expect(error.message).not.toContain('is missing');
+  });
+
+  it('refuses a workflow ARN that is not an ARN', () => {
+    expect(configErrorFor(anEnvironment({ PROPOSAL_WORKFLOW_ARN: 'proposal-review' })).message).toContain('PROPOSAL_WORKFLOW_ARN');
+  });
+
+  it('refuses an empty TABLE_NAME instead of defaulting it', () => {
+    expect(configErrorFor(anEnvironment({ TABLE_NAME: '' })).message).toContain('TABLE_NAME');
+  });
+});

@@ -1,0 +1,400 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Config } from '../../shared/config.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
+import { hashToken, mintToken, pageProof } from '../../shared/links/tokens.js';
+import { logger } from '../../shared/logger.js';
+import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
+import { decide, type DecisionResult } from '../../shared/proposals/decisions.js';
+import type { ProposalDeps } from '../../shared/proposals/deps.js';
+import { runReviewTask } from '../../shared/proposals/review-steps.js';
+import { StepConflict, type ProposalRepository } from '../../shared/store/proposal-repository.js';
+import type { ActionLink, AuditEvent, DecisionLink, LinkRecord, Outcome, ProposalRecord } from '../../shared/store/records.js';
+import { aProposal } from '../support/api.js';
+
+const baseUrl = 'https://sinergi.surakarta.go.id';
+const ownPage = { origin: baseUrl };
+
+const config: Config = {
+  TABLE_NAME: 'sinergi-table',
+  PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review',
+  PUBLIC_BASE_URL: baseUrl,
+  SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
+  LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
+  APPROVAL_CHAIN: [
+    {
+      role: 'coordinator',
+      approver: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
+      backup: { name: 'Sari Cadangan', email: 'sari@surakarta.go.id' },
+    },
+    {
+      role: 'head-of-agency',
+      approver: { name: 'Kepala BKPSDM', email: 'kepala@surakarta.go.id' },
+      backup: { name: 'Sekretaris BKPSDM', email: 'sekretaris@surakarta.go.id' },
+    },
+  ],
+  MAX_REVIEW_ROUNDS: 3,
+};
+
+/** 2027-02-02 10:00 WIB: the link below was opened a day ago and expires in two days. */
+const now = new Date('2027-02-02T03:00:00.000Z');
+const stepId = 'p-1:r1:l1:primary';
+const token = mintToken(config.LINK_SECRET, 'decision', stepId);
+
+function aProposalRecord(overrides: Partial<ProposalRecord> = {}): ProposalRecord {
+  return {
+    id: 'p-1',
+    status: 'IN_REVIEW',
+    round: 1,
+    data: aProposal(),
+    createdAt: '2027-02-01T03:00:00.000Z',
+    updatedAt: '2027-02-01T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLink {
+  return {
+    kind: 'decision',
+    hash: hashToken(token),
+    proposalId: 'p-1',
+    createdAt: '2027-02-01T03:00:00.000Z',
+    stepId,
+    state: 'PENDING',
+    taskToken: 'task-token-1',
+    pageSecret: 'page-secret-of-this-link',
+    expiresAt: '2027-02-04T03:00:00.000Z',
+    round: 1,
+    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
+    level: 1,
+    role: 'coordinator',
+    attempt: 'primary',
+    actions: ['approve', 'reject', 'revise'],
+    ...overrides,
+  };
+}
+
+type ConsumeArgs = Parameters<ProposalRepository['consumeStep']>[0];
+
+/**
+ * The repository's conditional writes, in memory: a link is used only while it is pending,
+ * holds the task token that was read and has not expired; otherwise a StepConflict carries
+ * what is stored now, as the real repository does.
+ */
+class InMemoryProposals {
+  readonly links = new Map<string, LinkRecord>();
+  readonly proposals = new Map<string, ProposalRecord>();
+  readonly consumed: ConsumeArgs[] = [];
+  readonly rebound: { hash: string; taskToken: string; proposalId: string; event: AuditEvent }[] = [];
+  /** Runs just before each write lands: lets a test play another request getting there first. */
+  beforeWrite: () => void = () => undefined;
+
+  async getLink(hash: string): Promise<LinkRecord | undefined> {
+    return structuredClone(this.links.get(hash));
+  }
+
+  async getProposal(id: string): Promise<ProposalRecord | undefined> {
+    return structuredClone(this.proposals.get(id));
+  }
+
+  async consumeStep(args: ConsumeArgs): Promise<void> {
+    this.consumed.push(structuredClone(args));
+    this.beforeWrite();
+    const current = this.actionLink(args.link.hash);
+    if (!current || current.state !== 'PENDING' || current.taskToken !== args.link.taskToken || current.expiresAt <= args.outcome.decidedAt)
+      throw this.conflict(args.link.hash, args.link.proposalId);
+    current.state = 'USED';
+    current.outcome = args.outcome;
+  }
+
+  async rebindStep(hash: string, taskToken: string, proposalId: string, event: AuditEvent): Promise<void> {
+    this.rebound.push({ hash, taskToken, proposalId, event });
+    this.beforeWrite();
+    const current = this.actionLink(hash);
+    if (!current || current.state !== 'PENDING') throw this.conflict(hash, proposalId);
+    current.taskToken = taskToken;
+  }
+
+  private actionLink(hash: string): ActionLink | undefined {
+    const link = this.links.get(hash);
+    return link && link.kind !== 'track' ? link : undefined;
+  }
+
+  private conflict(hash: string, proposalId: string): StepConflict {
+    return new StepConflict(structuredClone(this.links.get(hash)), structuredClone(this.proposals.get(proposalId)));
+  }
+}
+
+class RecordingWorkflows implements Workflows {
+  readonly completed: { taskToken: string; output: Record<string, unknown> }[] = [];
+  answer: () => Promise<'delivered' | 'gone'> = async () => 'delivered';
+
+  async start(name: string): Promise<{ executionArn: string }> {
+    return { executionArn: `arn:aws:states:ap-southeast-3:123456789012:execution:proposal-review:${name}` };
+  }
+
+  async complete(taskToken: string, output: Record<string, unknown>): Promise<'delivered' | 'gone'> {
+    this.completed.push({ taskToken, output });
+    return this.answer();
+  }
+}
+
+class RecordingMailer implements Mailer {
+  readonly sent: Mail[] = [];
+  async send(mail: Mail): Promise<void> {
+    this.sent.push(mail);
+  }
+}
+
+let repo: InMemoryProposals;
+let workflows: RecordingWorkflows;
+let mailer: RecordingMailer;
+let deps: ProposalDeps;
+
+beforeEach(() => {
+  repo = new InMemoryProposals();
+  workflows = new RecordingWorkflows();
+  mailer = new RecordingMailer();
+  deps = { repo: repo as unknown as ProposalRepository, workflows, mailer, clock: { now: () => now }, config };
+  repo.proposals.set('p-1', aProposalRecord());
+  repo.links.set(hashToken(token), aDecisionLink());
+  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => undefined);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The fields the decision page posts, with a proof issued an hour ago. */
+function formFields(overrides: Record<string, string> = {}): Record<string, string> {
+  return { decision: 'approve', proof: pageProof('page-secret-of-this-link', now.getTime() - 3_600_000), ...overrides };
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+function expectNothingWritten(): void {
+  expect(repo.consumed).toHaveLength(0);
+  expect(workflows.completed).toHaveLength(0);
+  expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'PENDING' });
+}
+
+describe('decide', () => {
+  it('uses the link once and hands the decision to the waiting step', async () => {
+    // Act
+    const result = await decide(token, formFields(), { lang: 'id', headers: ownPage, requestId: 'req-1' }, deps);
+
+    // Assert
+    const expected: Outcome = { action: 'approve', decidedAt: now.toISOString(), decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+    expect(result.outcome).toEqual(expected);
+    expect(repo.consumed).toHaveLength(1);
+    expect(repo.consumed[0]!.link.taskToken).toBe('task-token-1');
+    expect(repo.consumed[0]!.outcome).toEqual(expected);
+    expect(repo.consumed[0]!.event).toMatchObject({ proposalId: 'p-1', key: `${stepId}:decided`, type: 'decided', action: 'approve', level: 1, requestId: 'req-1' });
+    expect(workflows.completed).toEqual([{ taskToken: 'task-token-1', output: { ...expected } }]);
+    expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'USED', outcome: expected });
+  });
+
+  it('passes the trimmed reason of a rejection on', async () => {
+    await decide(token, formFields({ decision: 'reject', comment: '  Ruang lingkup belum jelas.  ' }), { lang: 'en', headers: ownPage }, deps);
+
+    expect(workflows.completed[0]!.output).toMatchObject({ action: 'reject', comment: 'Ruang lingkup belum jelas.' });
+  });
+
+  it('accepts "Origin: null" when the browser says the request is same-origin', async () => {
+    const result = await decide(token, formFields(), { lang: 'id', headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } }, deps);
+
+    expect(result.outcome.action).toBe('approve');
+  });
+
+  it('refuses a POST without an Origin, without writing', async () => {
+    const error = await rejectionOf(decide(token, formFields(), { lang: 'id', headers: {} }, deps));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expectNothingWritten();
+  });
+
+  it('refuses a POST from another origin, without writing', async () => {
+    const error = await rejectionOf(decide(token, formFields(), { lang: 'en', headers: { origin: 'https://scanner.example' } }, deps));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expectNothingWritten();
+  });
+
+  it('refuses a proof signed for another link, without writing', async () => {
+    const fields = formFields({ proof: pageProof('page-secret-of-another-link', now.getTime()) });
+
+    const error = await rejectionOf(decide(token, fields, { lang: 'en', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toContain('Reload the page');
+    expectNothingWritten();
+  });
+
+  it('refuses a page shown more than a day ago, without writing', async () => {
+    const fields = formFields({ proof: pageProof('page-secret-of-this-link', now.getTime() - 24 * 3_600_000 - 1) });
+
+    const error = await rejectionOf(decide(token, fields, { lang: 'id', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expectNothingWritten();
+  });
+
+  it('refuses a POST without a proof, without writing', async () => {
+    const { proof: _proof, ...fields } = formFields();
+
+    const error = await rejectionOf(decide(token, fields, { lang: 'id', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expectNothingWritten();
+  });
+
+  it('refuses a choice the step does not offer, without writing', async () => {
+    repo.links.set(hashToken(token), aDecisionLink({ actions: ['approve', 'reject'] }));
+
+    const error = await rejectionOf(decide(token, formFields({ decision: 'revise', comment: 'Mohon diperbaiki.' }), { lang: 'en', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: 'decision', message: 'This choice is not available at this step.' }]);
+    expectNothingWritten();
+  });
+
+  it('refuses a decision that is none of approve, reject or revise, without writing', async () => {
+    const error = await rejectionOf(decide(token, formFields({ decision: 'maybe' }), { lang: 'id', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['decision']);
+    expectNothingWritten();
+  });
+
+  it.each(['reject', 'revise'])('refuses to %s without a reason, without writing', async (decision) => {
+    const error = await rejectionOf(decide(token, formFields({ decision }), { lang: 'id', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: 'comment', message: 'Tuliskan alasannya untuk pengusul.' }]);
+    expectNothingWritten();
+  });
+
+  it('refuses a reason made only of spaces, without writing', async () => {
+    const error = await rejectionOf(decide(token, formFields({ decision: 'reject', comment: '   ' }), { lang: 'en', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expectNothingWritten();
+  });
+
+  it('answers 404 for a token it does not know, and for one that is not a token', async () => {
+    const unknown = mintToken(config.LINK_SECRET, 'decision', 'p-2:r1:l1:primary');
+
+    await expect(decide(unknown, formFields(), { lang: 'id', headers: ownPage }, deps)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(decide('not-a-token', formFields(), { lang: 'id', headers: ownPage }, deps)).rejects.toBeInstanceOf(NotFoundError);
+    expectNothingWritten();
+  });
+
+  it('refuses an expired link as closed, without writing', async () => {
+    repo.links.set(hashToken(token), aDecisionLink({ expiresAt: '2027-02-02T02:00:00.000Z' }));
+
+    const error = await rejectionOf(decide(token, formFields(), { lang: 'id', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(LinkClosedError);
+    expect((error as LinkClosedError).reason).toBe('expired');
+    expect(repo.consumed).toHaveLength(0);
+  });
+
+  it('counts the decision when the wait has already ended ("gone")', async () => {
+    workflows.answer = async () => 'gone';
+
+    const result: DecisionResult = await decide(token, formFields(), { lang: 'id', headers: ownPage }, deps);
+
+    expect(result.outcome.action).toBe('approve');
+    expect(workflows.completed).toHaveLength(1);
+    expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'USED' });
+  });
+
+  it('counts the decision when the workflow engine cannot be reached, leaving it to the next step', async () => {
+    workflows.answer = async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+
+    const result = await decide(token, formFields(), { lang: 'id', headers: ownPage }, deps);
+
+    expect(result.outcome.action).toBe('approve');
+    expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'USED' });
+  });
+
+  it('says who decided when another click used the link first', async () => {
+    // Arrange: the other click's write lands between this request's read and its write.
+    const earlier: Outcome = { action: 'reject', comment: 'Belum sesuai.', decidedAt: '2027-02-02T02:59:00.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+    repo.beforeWrite = () => {
+      repo.links.set(hashToken(token), aDecisionLink({ state: 'USED', outcome: earlier }));
+    };
+
+    // Act
+    const error = await rejectionOf(decide(token, formFields(), { lang: 'en', headers: ownPage }, deps));
+
+    // Assert
+    expect(error).toBeInstanceOf(LinkUsedError);
+    expect((error as LinkUsedError).outcome).toEqual(earlier);
+    expect(repo.consumed).toHaveLength(1);
+    expect(workflows.completed).toHaveLength(0);
+  });
+
+  it('retries on the new wait when a reminder re-bound the link meanwhile', async () => {
+    let rebinds = 0;
+    repo.beforeWrite = () => {
+      if (rebinds++ === 0) repo.links.set(hashToken(token), aDecisionLink({ taskToken: 'task-token-2' }));
+    };
+
+    const result = await decide(token, formFields(), { lang: 'id', headers: ownPage }, deps);
+
+    expect(result.outcome.action).toBe('approve');
+    expect(repo.consumed.map((c) => c.link.taskToken)).toEqual(['task-token-1', 'task-token-2']);
+    expect(workflows.completed.map((c) => c.taskToken)).toEqual(['task-token-2']);
+  });
+});
+
+describe('runReviewTask: remind', () => {
+  it('sends the same link again and binds it to the reminder wait', async () => {
+    // Act
+    const answer = await runReviewTask({ action: 'remind', proposalId: 'p-1', level: 1, taskToken: 'task-token-2' }, deps);
+
+    // Assert
+    expect(answer).toEqual({});
+    expect(repo.rebound).toHaveLength(1);
+    expect(repo.rebound[0]).toMatchObject({ hash: hashToken(token), taskToken: 'task-token-2', proposalId: 'p-1', event: { type: 'reminder-sent', key: `${stepId}:reminder` } });
+    expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'PENDING', taskToken: 'task-token-2' });
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]!.to).toBe('bambang@surakarta.go.id');
+    expect(mailer.sent[0]!.text).toContain(`${baseUrl}/decide/${token}`);
+    expect(workflows.completed).toHaveLength(0);
+  });
+
+  it('hands a decision made while the previous wait ended to the new wait, and sends no email', async () => {
+    // Arrange
+    const decided: Outcome = { action: 'approve', comment: 'Lanjutkan.', decidedAt: '2027-02-02T02:59:59.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+    repo.links.set(hashToken(token), aDecisionLink({ state: 'USED', outcome: decided }));
+
+    // Act
+    const answer = await runReviewTask({ action: 'remind', proposalId: 'p-1', level: 1, taskToken: 'task-token-2' }, deps);
+
+    // Assert
+    expect(answer).toEqual({});
+    expect(workflows.completed).toEqual([{ taskToken: 'task-token-2', output: { ...decided } }]);
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('lets the conflict through when the link was superseded, sending nothing', async () => {
+    repo.links.set(hashToken(token), aDecisionLink({ state: 'SUPERSEDED' }));
+
+    const error = await rejectionOf(runReviewTask({ action: 'remind', proposalId: 'p-1', level: 1, taskToken: 'task-token-2' }, deps));
+
+    expect(error).toBeInstanceOf(StepConflict);
+    expect(workflows.completed).toHaveLength(0);
+    expect(mailer.sent).toHaveLength(0);
+  });
+});

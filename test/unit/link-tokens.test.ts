@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError } from '../../shared/errors.js';
+import { assertOpen, assertSameOrigin, LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
+import { hashToken, isValidPageProof, isWellFormedToken, mintToken, pageProof } from '../../shared/links/tokens.js';
+import type { ActionLink, Outcome } from '../../shared/store/records.js';
+
+const secret = 'link-secret-0123456789abcdef-0123456789';
+const stepId = 'p-1:r1:l1:primary';
+
+describe('mintToken', () => {
+  it('makes a token of 43 base64url characters (256 bits, well over 128)', () => {
+    const token = mintToken(secret, 'decision', stepId);
+
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+  });
+
+  it('mints the same token again for the same secret, purpose and step', () => {
+    expect(mintToken(secret, 'decision', stepId)).toBe(mintToken(secret, 'decision', stepId));
+  });
+
+  it('mints different tokens for different purposes of the same step', () => {
+    const tokens = new Set([mintToken(secret, 'decision', stepId), mintToken(secret, 'track', stepId), mintToken(secret, 'edit', stepId)]);
+
+    expect(tokens.size).toBe(3);
+  });
+
+  it('mints different tokens for different steps', () => {
+    expect(mintToken(secret, 'decision', 'p-1:r1:l1:primary')).not.toBe(mintToken(secret, 'decision', 'p-1:r1:l1:backup'));
+  });
+
+  it('mints different tokens under a different secret', () => {
+    expect(mintToken(secret, 'decision', stepId)).not.toBe(mintToken(`${secret}-rotated`, 'decision', stepId));
+  });
+});
+
+describe('hashToken', () => {
+  it('is the SHA-256 of the token, in hex', () => {
+    const token = mintToken(secret, 'track', 'p-1');
+
+    const hash = hashToken(token);
+
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash).toBe(createHash('sha256').update(token).digest('hex'));
+  });
+
+  it('does not contain the token itself', () => {
+    const token = mintToken(secret, 'track', 'p-1');
+
+    expect(hashToken(token)).not.toContain(token);
+    expect(hashToken(token)).not.toBe(token);
+  });
+});
+
+describe('isWellFormedToken', () => {
+  it('accepts a minted token', () => {
+    expect(isWellFormedToken(mintToken(secret, 'edit', stepId))).toBe(true);
+  });
+
+  it.each([
+    ['too short', 'a'.repeat(42)],
+    ['too long', 'a'.repeat(44)],
+    ['with standard base64 characters', `${'a'.repeat(41)}+/`],
+    ['with padding', `${'a'.repeat(42)}=`],
+    ['with a path separator', `${'a'.repeat(20)}/../${'a'.repeat(19)}`],
+    ['empty', ''],
+  ])('refuses a token %s', (_why, token) => {
+    expect(isWellFormedToken(token)).toBe(false);
+  });
+});
+
+describe('pageProof / isValidPageProof', () => {
+  const pageSecret = 'page-secret-of-one-link';
+  const now = Date.parse('2027-02-01T03:00:00Z');
+  const maxAge = 24 * 3_600_000;
+
+  it('accepts a proof issued just now', () => {
+    const proof = pageProof(pageSecret, now);
+
+    expect(isValidPageProof(pageSecret, proof, now, maxAge)).toBe(true);
+  });
+
+  it('accepts a proof exactly as old as the maximum age', () => {
+    const proof = pageProof(pageSecret, now - maxAge);
+
+    expect(isValidPageProof(pageSecret, proof, now, maxAge)).toBe(true);
+  });
+
+  it('refuses a proof older than the maximum age', () => {
+    const proof = pageProof(pageSecret, now - maxAge - 1);
+
+    expect(isValidPageProof(pageSecret, proof, now, maxAge)).toBe(false);
+  });
+
+  it('tolerates a little clock skew but refuses a proof from more than 60 s in the future', () => {
+    expect(isValidPageProof(pageSecret, pageProof(pageSecret, now + 60_000), now, maxAge)).toBe(true);
+    expect(isValidPageProof(pageSecret, pageProof(pageSecret, now + 60_001), now, maxAge)).toBe(false);
+  });
+
+  it('refuses a proof signed with another page secret', () => {
+    const proof = pageProof('page-secret-of-another-link', now);
+
+    expect(isValidPageProof(pageSecret, proof, now, maxAge)).toBe(false);
+  });
+
+  it('refuses a proof whose time was changed', () => {
+    const [, mac] = pageProof(pageSecret, now - maxAge - 5_000).split('.');
+
+    expect(isValidPageProof(pageSecret, `${now}.${mac}`, now, maxAge)).toBe(false);
+  });
+
+  it('refuses a proof whose signature was changed', () => {
+    const proof = pageProof(pageSecret, now);
+    const at = proof.length - 10;
+    const flipped = proof[at] === 'A' ? 'B' : 'A';
+
+    expect(isValidPageProof(pageSecret, `${proof.slice(0, at)}${flipped}${proof.slice(at + 1)}`, now, maxAge)).toBe(false);
+  });
+
+  it.each(['', 'nonsense', `${now}`, `${now}.`, `abc.${'a'.repeat(43)}`, `${now}.${'a'.repeat(42)}`, `${now}.${'a'.repeat(43)}.extra`])(
+    'refuses a malformed proof %j',
+    (proof) => {
+      expect(isValidPageProof(pageSecret, proof, now, maxAge)).toBe(false);
+    },
+  );
+});
+
+function anActionLink(overrides: Partial<ActionLink> = {}): ActionLink {
+  return {
+    kind: 'decision',
+    hash: 'h'.repeat(64),
+    proposalId: 'p-1',
+    createdAt: '2027-02-01T03:00:00.000Z',
+    stepId,
+    state: 'PENDING',
+    taskToken: 'task-token',
+    pageSecret: 'page-secret',
+    expiresAt: '2027-02-04T03:00:00.000Z',
+    round: 1,
+    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
+    ...overrides,
+  };
+}
+
+/** What `act` throws; fails the test when it throws nothing. */
+function thrownBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error to be thrown');
+}
+
+describe('assertOpen', () => {
+  const now = new Date('2027-02-02T03:00:00.000Z');
+
+  it('lets a pending link before its expiry through', () => {
+    expect(() => assertOpen(anActionLink(), now, 'id')).not.toThrow();
+  });
+
+  it('refuses a used link with the outcome, to say who decided what', () => {
+    const outcome: Outcome = { action: 'approve', decidedAt: '2027-02-01T05:00:00.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+
+    const error = thrownBy(() => assertOpen(anActionLink({ state: 'USED', outcome }), now, 'en'));
+
+    expect(error).toBeInstanceOf(LinkUsedError);
+    expect((error as LinkUsedError).outcome).toEqual(outcome);
+    expect((error as LinkUsedError).kind).toBe('conflict');
+    expect((error as LinkUsedError).message).toBe('This link has already been used.');
+  });
+
+  it('refuses a superseded link as closed, saying it was replaced', () => {
+    const error = thrownBy(() => assertOpen(anActionLink({ state: 'SUPERSEDED' }), now, 'id'));
+
+    expect(error).toBeInstanceOf(LinkClosedError);
+    expect((error as LinkClosedError).reason).toBe('superseded');
+    expect((error as LinkClosedError).kind).toBe('gone');
+    expect((error as LinkClosedError).message).toBe('Tautan ini sudah digantikan oleh tautan yang lebih baru.');
+  });
+
+  it('refuses an expired link as closed', () => {
+    const error = thrownBy(() => assertOpen(anActionLink({ state: 'EXPIRED' }), now, 'en'));
+
+    expect(error).toBeInstanceOf(LinkClosedError);
+    expect((error as LinkClosedError).reason).toBe('expired');
+    expect((error as LinkClosedError).message).toBe('This link has expired.');
+  });
+
+  it('refuses a pending link whose expiry has passed, as expired', () => {
+    const error = thrownBy(() => assertOpen(anActionLink({ expiresAt: '2027-02-02T02:59:59.999Z' }), now, 'id'));
+
+    expect(error).toBeInstanceOf(LinkClosedError);
+    expect((error as LinkClosedError).reason).toBe('expired');
+  });
+
+  it('refuses a pending link at the very moment it expires', () => {
+    expect(() => assertOpen(anActionLink({ expiresAt: now.toISOString() }), now, 'id')).toThrow(LinkClosedError);
+  });
+});
+
+describe('assertSameOrigin', () => {
+  const base = 'https://sinergi.surakarta.go.id/';
+
+  it('accepts a POST from our own origin', () => {
+    expect(() => assertSameOrigin({ origin: 'https://sinergi.surakarta.go.id' }, base, 'id')).not.toThrow();
+  });
+
+  it('refuses a POST from another origin, even with a same-origin fetch header', () => {
+    const error = thrownBy(() => assertSameOrigin({ origin: 'https://evil.example', 'sec-fetch-site': 'same-origin' }, base, 'en'));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toContain('did not come from a Sinergi page');
+  });
+
+  it('refuses a lookalike origin on another scheme or port', () => {
+    expect(() => assertSameOrigin({ origin: 'http://sinergi.surakarta.go.id' }, base, 'id')).toThrow(ForbiddenError);
+    expect(() => assertSameOrigin({ origin: 'https://sinergi.surakarta.go.id:8443' }, base, 'id')).toThrow(ForbiddenError);
+  });
+
+  it('accepts "Origin: null" only when the fetch metadata says same-origin', () => {
+    expect(() => assertSameOrigin({ origin: 'null', 'sec-fetch-site': 'same-origin' }, base, 'id')).not.toThrow();
+    expect(() => assertSameOrigin({ origin: 'null', 'sec-fetch-site': 'cross-site' }, base, 'id')).toThrow(ForbiddenError);
+    expect(() => assertSameOrigin({ origin: 'null' }, base, 'id')).toThrow(ForbiddenError);
+  });
+
+  it('refuses a POST with neither Origin nor fetch metadata', () => {
+    const error = thrownBy(() => assertSameOrigin({}, base, 'id'));
+
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect((error as ForbiddenError).message).toContain('tidak berasal dari halaman Sinergi');
+  });
+});

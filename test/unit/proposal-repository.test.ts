@@ -1,0 +1,287 @@
+import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ProposalRepository, StepConflict } from '../../shared/store/proposal-repository.js';
+import type { AuditEvent, DecisionLink, IdempotencyRecord, Outcome, ProposalRecord, TrackLink } from '../../shared/store/records.js';
+import { aProposal } from '../support/api.js';
+
+const table = 'sinergi-table';
+const ddb = mockClient(DynamoDBDocumentClient);
+const repo = new ProposalRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-3' })), table);
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+function aProposalRecord(overrides: Partial<ProposalRecord> = {}): ProposalRecord {
+  return {
+    id: 'p-1',
+    status: 'SUBMITTED',
+    round: 1,
+    data: aProposal(),
+    createdAt: '2027-02-01T03:00:00.000Z',
+    updatedAt: '2027-02-01T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const trackLink: TrackLink = { kind: 'track', hash: 't'.repeat(64), proposalId: 'p-1', createdAt: '2027-02-01T03:00:00.000Z' };
+
+function anEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    proposalId: 'p-1',
+    key: 'r1:submitted',
+    type: 'submitted',
+    at: '2027-02-01T03:00:00.000Z',
+    actor: { role: 'proposer', name: 'Dr. Rina Wulandari' },
+    toStatus: 'SUBMITTED',
+    round: 1,
+    ...overrides,
+  };
+}
+
+function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLink {
+  return {
+    kind: 'decision',
+    hash: 'd'.repeat(64),
+    proposalId: 'p-1',
+    createdAt: '2027-02-01T03:00:00.000Z',
+    stepId: 'p-1:r1:l1:primary',
+    state: 'PENDING',
+    taskToken: 'task-token-1',
+    pageSecret: 'page-secret',
+    expiresAt: '2027-02-04T03:00:00.000Z',
+    round: 1,
+    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
+    level: 1,
+    role: 'coordinator',
+    attempt: 'primary',
+    actions: ['approve', 'reject', 'revise'],
+    ...overrides,
+  };
+}
+
+const outcome: Outcome = {
+  action: 'approve',
+  decidedAt: '2027-02-02T03:00:00.000Z',
+  decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' },
+};
+
+/** The transaction items of the only TransactWriteCommand sent. */
+function sentTransaction(): TransactItem[] {
+  const calls = ddb.commandCalls(TransactWriteCommand);
+  expect(calls).toHaveLength(1);
+  return calls[0]!.args[0].input.TransactItems ?? [];
+}
+
+function cancelled(...codes: string[]): Error {
+  return Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
+}
+
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('ProposalRepository.createProposal', () => {
+  it('writes the proposal, its tracking link and its first event in one transaction', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    const proposal = aProposalRecord();
+
+    // Act
+    await repo.createProposal(proposal, trackLink, anEvent());
+
+    // Assert
+    const items = sentTransaction();
+    expect(items).toHaveLength(3);
+    expect(items[0]!.Put).toMatchObject({
+      TableName: table,
+      Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', gsi1pk: 'PROPOSALS#SUBMITTED', entity: 'proposal', id: 'p-1', status: 'SUBMITTED', data: proposal.data },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1]!.Put).toMatchObject({
+      TableName: table,
+      Item: { pk: `LINK#${trackLink.hash}`, sk: 'LINK', kind: 'track', proposalId: 'p-1' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[2]!.Put).toMatchObject({
+      TableName: table,
+      Item: { pk: 'PROPOSAL#p-1', sk: 'EVENT#r1:submitted', entity: 'event', type: 'submitted' },
+    });
+  });
+
+  it('adds the idempotent answer, guarded and kept for a day, when given', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const idempotency: IdempotencyRecord = { keyHash: 'k'.repeat(64), requestHash: 'r'.repeat(64), statusCode: 201, body: { id: 'p-1' } };
+
+    await repo.createProposal(aProposalRecord(), trackLink, anEvent(), idempotency);
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(4);
+    expect(items[3]!.Put).toMatchObject({
+      Item: { pk: `IDEMPOTENCY#${'k'.repeat(64)}`, sk: 'IDEMPOTENCY', requestHash: 'r'.repeat(64), statusCode: 201, body: { id: 'p-1' }, ttl: Date.parse('2027-02-01T03:00:00.000Z') / 1000 + 86_400 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('lets a cancelled creation through for the caller to replay', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
+
+    const error = await rejectionOf(repo.createProposal(aProposalRecord(), trackLink, anEvent()));
+
+    expect((error as Error).name).toBe('TransactionCanceledException');
+  });
+});
+
+describe('ProposalRepository.consumeStep', () => {
+  it('uses the link only if it is still pending, holds the same task token and has not expired', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const link = aDecisionLink();
+
+    await repo.consumeStep({ link, outcome, event: anEvent({ key: `${link.stepId}:decided`, type: 'decided' }) });
+
+    const items = sentTransaction();
+    const update = items[0]!.Update!;
+    expect(update.Key).toEqual({ pk: `LINK#${link.hash}`, sk: 'LINK' });
+    expect(update.ConditionExpression).toBe('#state = :pending AND #taskToken = :taskToken AND #expiresAt > :now');
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#state': 'state', '#taskToken': 'taskToken', '#expiresAt': 'expiresAt' });
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ':pending': 'PENDING',
+      ':used': 'USED',
+      ':taskToken': 'task-token-1',
+      ':now': outcome.decidedAt,
+      ':outcome': outcome,
+    });
+    expect(update.UpdateExpression).toContain('#state = :used');
+    expect(items[1]!.Put?.Item).toMatchObject({ pk: 'PROPOSAL#p-1', sk: `EVENT#${link.stepId}:decided` });
+  });
+
+  it('moves the proposal in the same transaction, only from the statuses it expects', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.consumeStep({
+      link: aDecisionLink(),
+      outcome,
+      event: anEvent({ type: 'decided' }),
+      proposalChange: { fromStatuses: ['IN_REVIEW', 'REVISION_REQUESTED'], toStatus: 'SUBMITTED' },
+    });
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(3);
+    expect(items[2]!.Update).toMatchObject({
+      Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' },
+      ConditionExpression: '#status IN (:from0, :from1)',
+      ExpressionAttributeValues: { ':from0': 'IN_REVIEW', ':from1': 'REVISION_REQUESTED', ':to': 'SUBMITTED', ':gsi1pk': 'PROPOSALS#SUBMITTED' },
+    });
+  });
+
+  it('reads the link and proposal again and throws StepConflict when a condition failed', async () => {
+    // Arrange
+    const link = aDecisionLink();
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    ddb
+      .on(GetCommand, { Key: { pk: `LINK#${link.hash}`, sk: 'LINK' } })
+      .resolves({ Item: { pk: `LINK#${link.hash}`, sk: 'LINK', entity: 'link', ttl: 1, ...link, state: 'USED', outcome } });
+    ddb.on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } }).resolves({ Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', gsi1pk: 'PROPOSALS#IN_REVIEW', ...aProposalRecord({ status: 'IN_REVIEW' }) } });
+
+    // Act
+    const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent({ type: 'decided' }) }));
+
+    // Assert
+    expect(error).toBeInstanceOf(StepConflict);
+    const conflict = error as StepConflict;
+    expect(conflict.link).toEqual({ ...link, state: 'USED', outcome });
+    expect(conflict.proposal?.status).toBe('IN_REVIEW');
+    expect(conflict.proposal).not.toHaveProperty('pk');
+    const reads = ddb.commandCalls(GetCommand).map((call) => call.args[0].input);
+    expect(reads).toHaveLength(2);
+    expect(reads.every((read) => read.ConsistentRead === true)).toBe(true);
+  });
+
+  it('throws StepConflict for the SDK TransactionCanceledException too', async () => {
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+    );
+    ddb.on(GetCommand).resolves({});
+
+    const error = await rejectionOf(repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent() }));
+
+    expect(error).toBeInstanceOf(StepConflict);
+    expect((error as StepConflict).link).toBeUndefined();
+  });
+
+  it('treats a concurrent transaction on the same link (TransactionConflict) as a StepConflict', async () => {
+    const link = aDecisionLink();
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    ddb.on(GetCommand, { Key: { pk: `LINK#${link.hash}`, sk: 'LINK' } }).resolves({ Item: { ...link, state: 'USED', outcome } });
+    ddb.on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } }).resolves({ Item: { ...aProposalRecord({ status: 'IN_REVIEW' }) } });
+
+    const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent() }));
+
+    expect(error).toBeInstanceOf(StepConflict);
+    expect((error as StepConflict).link).toMatchObject({ state: 'USED', outcome });
+  });
+
+  it('rethrows a cancellation for any other reason unchanged, without reading', async () => {
+    const failure = cancelled('ValidationError', 'None');
+    ddb.on(TransactWriteCommand).rejects(failure);
+
+    const error = await rejectionOf(repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent() }));
+
+    expect(error).toBe(failure);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it('rethrows throttling unchanged, without reading', async () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+    ddb.on(TransactWriteCommand).rejects(throttled);
+
+    const error = await rejectionOf(repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent() }));
+
+    expect(error).toBe(throttled);
+    expect(error).not.toBeInstanceOf(StepConflict);
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+});
+
+describe('ProposalRepository.rebindStep', () => {
+  it('binds a still-pending link to the new task token and records the event, together', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.rebindStep('d'.repeat(64), 'task-token-2', 'p-1', anEvent({ key: 'p-1:r1:l1:primary:reminder', type: 'reminder-sent' }));
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(2);
+    expect(items[0]!.Update).toMatchObject({
+      Key: { pk: `LINK#${'d'.repeat(64)}`, sk: 'LINK' },
+      ConditionExpression: '#state = :pending',
+      UpdateExpression: 'SET #taskToken = :taskToken',
+      ExpressionAttributeValues: { ':pending': 'PENDING', ':taskToken': 'task-token-2' },
+    });
+    expect(items[1]!.Put?.Item).toMatchObject({ sk: 'EVENT#p-1:r1:l1:primary:reminder' });
+  });
+});
+
+describe('ProposalRepository.getLink', () => {
+  it('returns the link without its storage keys', async () => {
+    const link = aDecisionLink();
+    ddb.on(GetCommand).resolves({ Item: { pk: `LINK#${link.hash}`, sk: 'LINK', entity: 'link', ttl: 123, ...link } });
+
+    await expect(repo.getLink(link.hash)).resolves.toEqual(link);
+  });
+
+  it('returns undefined for an unknown link', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    await expect(repo.getLink('u'.repeat(64))).resolves.toBeUndefined();
+  });
+});
