@@ -91,7 +91,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
-      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+      // Lambda runs Node 24; on a Node 20 development machine each SDK copy would warn once per bundle.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
     delete process.env.AWS_PROFILE;
 
