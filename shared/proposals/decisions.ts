@@ -1,8 +1,9 @@
 import { z } from 'zod/mini';
-import { ForbiddenError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkUsedError } from '../links/link-errors.js';
-import { hashToken, isValidPageProof, isWellFormedToken, pageProof } from '../links/tokens.js';
+import { pageProof } from '../links/tokens.js';
+import { assertPageProof, findActionLink } from './action-links.js';
 import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
@@ -10,9 +11,6 @@ import { parseOrThrow } from '../validation.js';
 import type { ProposalDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 import { notFound } from './tracking.js';
-
-/** A decision page stays valid for a day after it was shown. */
-const PAGE_MAX_AGE_MS = 24 * 3_600_000;
 
 /** What a decision page shows: the step, the proposal and a fresh anti-forgery value. */
 export interface DecisionView {
@@ -22,18 +20,9 @@ export interface DecisionView {
   proof: string;
 }
 
-async function findDecisionLink(token: string, lang: Language, deps: ProposalDeps): Promise<{ link: DecisionLink; proposal: ProposalRecord }> {
-  if (!isWellFormedToken(token)) throw notFound(lang);
-  const link = await deps.repo.getLink(hashToken(token));
-  if (!link || link.kind !== 'decision') throw notFound(lang);
-  const proposal = await deps.repo.getProposal(link.proposalId);
-  if (!proposal) throw notFound(lang);
-  return { link, proposal };
-}
-
 /** GET of a decision link: shows the choice and changes nothing, however often it is opened. */
 export async function showDecision(token: string, lang: Language, deps: ProposalDeps): Promise<DecisionView> {
-  const { link, proposal } = await findDecisionLink(token, lang, deps);
+  const { link, proposal } = await findActionLink('decision', token, lang, deps);
   const now = deps.clock.now();
   assertOpen(link, now, lang);
   return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: pageProof(link.pageSecret, now.getTime()) };
@@ -63,16 +52,11 @@ export async function decide(
   deps: ProposalDeps,
 ): Promise<DecisionResult> {
   const { lang } = ctx;
-  let { link, proposal } = await findDecisionLink(token, lang, deps);
+  let { link, proposal } = await findActionLink('decision', token, lang, deps);
   assertOpen(link, deps.clock.now(), lang);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(DecisionForm, fields, lang);
-  if (!isValidPageProof(link.pageSecret, form.proof, deps.clock.now().getTime(), PAGE_MAX_AGE_MS))
-    throw new ForbiddenError(
-      lang === 'id'
-        ? 'Halaman ini sudah terlalu lama terbuka atau tidak sah. Muat ulang halaman lalu putuskan lagi.'
-        : 'This page is too old or not genuine. Reload the page and decide again.',
-    );
+  assertPageProof(link, form.proof, deps.clock.now(), lang);
   if (!link.actions.includes(form.decision))
     throw new ValidationError([{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }], lang);
   if (form.decision !== 'approve' && !form.comment)

@@ -91,6 +91,23 @@ async function sendTo(to: Person, mail: { subject: string; html: string; text: s
   await deps.mailer.send({ to: to.email, ...mail });
 }
 
+/** What every action link of a step starts with: its token (never stored), hash, task token and expiry. */
+function newActionLink(secret: string, purpose: 'decision' | 'edit', stepId: string, proposal: ProposalRecord, taskToken: string, expiresInSeconds: number, now: Date) {
+  const token = mintToken(secret, purpose, stepId);
+  const fields = {
+    hash: hashToken(token),
+    proposalId: proposal.id,
+    createdAt: now.toISOString(),
+    stepId,
+    state: 'PENDING' as const,
+    taskToken,
+    pageSecret: randomBytes(32).toString('base64url'),
+    expiresAt: new Date(now.getTime() + expiresInSeconds * 1000).toISOString(),
+    round: proposal.round,
+  };
+  return { token, fields };
+}
+
 function system(): AuditEvent['actor'] {
   return { role: 'system' };
 }
@@ -121,18 +138,10 @@ async function requestDecision(
   const holder = attempt === 'primary' ? chainLevel.approver : chainLevel.backup;
   const now = deps.clock.now();
   const stepId = decisionStepId(proposal, level, attempt);
-  const linkToken = mintToken(config.LINK_SECRET, 'decision', stepId);
+  const { token: linkToken, fields } = newActionLink(config.LINK_SECRET, 'decision', stepId, proposal, taskToken, expiresInSeconds, now);
   const link: DecisionLink = {
     kind: 'decision',
-    hash: hashToken(linkToken),
-    proposalId: proposal.id,
-    createdAt: now.toISOString(),
-    stepId,
-    state: 'PENDING',
-    taskToken,
-    pageSecret: randomBytes(32).toString('base64url'),
-    expiresAt: new Date(now.getTime() + expiresInSeconds * 1000).toISOString(),
-    round: proposal.round,
+    ...fields,
     holder: { ...holder, language: holder.language ?? defaultLanguage },
     level,
     role: chainLevel.role,
@@ -297,18 +306,10 @@ async function requestRevision(proposal: ProposalRecord, decision: Outcome, task
   const { config } = deps;
   const now = deps.clock.now();
   const stepId = editStepId(proposal);
-  const linkToken = mintToken(config.LINK_SECRET, 'edit', stepId);
+  const { token: linkToken, fields } = newActionLink(config.LINK_SECRET, 'edit', stepId, proposal, taskToken, expiresInSeconds, now);
   const link: EditLink = {
     kind: 'edit',
-    hash: hashToken(linkToken),
-    proposalId: proposal.id,
-    createdAt: now.toISOString(),
-    stepId,
-    state: 'PENDING',
-    taskToken,
-    pageSecret: randomBytes(32).toString('base64url'),
-    expiresAt: new Date(now.getTime() + expiresInSeconds * 1000).toISOString(),
-    round: proposal.round,
+    ...fields,
     holder: proposer(proposal),
   };
   try {

@@ -1,7 +1,7 @@
-import { ForbiddenError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin } from '../links/link-errors.js';
-import { hashToken, isValidPageProof, isWellFormedToken, pageProof } from '../links/tokens.js';
+import { mintToken, pageProof } from '../links/tokens.js';
+import { assertPageProof, findActionLink } from './action-links.js';
 import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
 import type { EditLink, Outcome, ProposalRecord } from '../store/records.js';
@@ -9,10 +9,6 @@ import { parseOrThrow } from '../validation.js';
 import { urls, type ProposalDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
 import { checkProposalDates } from './submit-proposal.js';
-import { notFound } from './tracking.js';
-import { mintToken } from '../links/tokens.js';
-
-const PAGE_MAX_AGE_MS = 24 * 3_600_000;
 
 export interface EditView {
   link: EditLink;
@@ -22,18 +18,9 @@ export interface EditView {
   proof: string;
 }
 
-async function findEditLink(token: string, lang: Language, deps: ProposalDeps): Promise<{ link: EditLink; proposal: ProposalRecord }> {
-  if (!isWellFormedToken(token)) throw notFound(lang);
-  const link = await deps.repo.getLink(hashToken(token));
-  if (!link || link.kind !== 'edit') throw notFound(lang);
-  const proposal = await deps.repo.getProposal(link.proposalId);
-  if (!proposal) throw notFound(lang);
-  return { link, proposal };
-}
-
 /** GET of an edit link: the proposal form, filled in with what was submitted before. */
 export async function showRevision(token: string, lang: Language, deps: ProposalDeps): Promise<EditView> {
-  const { link, proposal } = await findEditLink(token, lang, deps);
+  const { link, proposal } = await findActionLink('edit', token, lang, deps);
   const now = deps.clock.now();
   assertOpen(link, now, lang);
   const events = await deps.repo.history(proposal.id);
@@ -53,13 +40,10 @@ export async function resubmitProposal(
   deps: ProposalDeps,
 ): Promise<{ trackingUrl: string }> {
   const { lang } = ctx;
-  const { link, proposal } = await findEditLink(token, lang, deps);
+  const { link, proposal } = await findActionLink('edit', token, lang, deps);
   assertOpen(link, deps.clock.now(), lang);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
-  if (!isValidPageProof(link.pageSecret, proof, deps.clock.now().getTime(), PAGE_MAX_AGE_MS))
-    throw new ForbiddenError(
-      lang === 'id' ? 'Halaman ini sudah terlalu lama terbuka. Muat ulang lalu kirim lagi.' : 'This page is too old. Reload it and send again.',
-    );
+  assertPageProof(link, proof, deps.clock.now(), lang);
   const input = parseOrThrow(ProposalInput, raw, lang);
   checkProposalDates(input, deps.clock.now(), lang);
   const outcome: Outcome = {
