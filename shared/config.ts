@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { languages } from './i18n.js';
 
 const person = z.object({ name: z.string().check(z.minLength(1)), email: z.email(), language: z.optional(z.enum(languages)) });

@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { ValidationError, type FieldIssue } from './errors.js';
 import type { Language } from './i18n.js';
 

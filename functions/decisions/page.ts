@@ -3,9 +3,9 @@ import { html, requestLanguage } from '../../shared/http/http.js';
 import { decisionPage } from '../../shared/pages/proposal-pages.js';
 import { showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { readDeps } from '../lib/read-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = readDeps(loadConfig());
 
 /** GET/HEAD /decide/{token} — the confirmation page; it changes nothing (this function can only read). */
 export const handler = httpHandler('page', async (req) => {

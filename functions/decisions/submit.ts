@@ -4,9 +4,9 @@ import { html, readForm, requestLanguage } from '../../shared/http/http.js';
 import { decisionDonePage, decisionPage } from '../../shared/pages/proposal-pages.js';
 import { decide, showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { workflowDeps } from '../lib/workflow-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = workflowDeps(loadConfig());
 
 /** POST /decide/{token} — a person's decision: applied exactly once, then the workflow moves on. */
 export const handler = httpHandler('page', async (req) => {

@@ -3,9 +3,9 @@ import { ValidationError } from '../../shared/errors.js';
 import { json, readJson, requestLanguage } from '../../shared/http/http.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { workflowDeps } from '../lib/workflow-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = workflowDeps(loadConfig());
 
 /** POST /api/proposals — 201 `{ id, status, trackingUrl }`; an Idempotency-Key replays the first answer. */
 export const handler = httpHandler('api', async (req) => {

@@ -5,9 +5,9 @@ import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
 import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { workflowDeps } from '../lib/workflow-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = workflowDeps(loadConfig());
 
 /** POST /proposals — the form: 303 to the tracking page, or the form again with messages. */
 export const handler = httpHandler('page', async (req) => {

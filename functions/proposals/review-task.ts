@@ -3,9 +3,9 @@ import middy from '@middy/core';
 import { loadConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { ReviewTask, runReviewTask } from '../../shared/proposals/review-steps.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { reviewDeps } from '../lib/review-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = reviewDeps(loadConfig());
 
 /** Every task of the proposal review workflow; the event says which (see ReviewTask). */
 export const handler = middy()

@@ -3,9 +3,9 @@ import { html, requestLanguage } from '../../shared/http/http.js';
 import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
 import { showRevision } from '../../shared/proposals/revision.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { readDeps } from '../lib/read-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = readDeps(loadConfig());
 
 /** GET /proposals/edit/{token} — the proposal form, filled in, with the approver's request. */
 export const handler = httpHandler('page', async (req) => {

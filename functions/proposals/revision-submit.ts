@@ -5,9 +5,9 @@ import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
 import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
 import { resubmitProposal, showRevision } from '../../shared/proposals/revision.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { workflowDeps } from '../lib/workflow-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = workflowDeps(loadConfig());
 
 /** POST /proposals/edit/{token} — the revised proposal: 303 to the tracking page, or the form again. */
 export const handler = httpHandler('page', async (req) => {

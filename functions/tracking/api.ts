@@ -2,9 +2,9 @@ import { loadConfig } from '../../shared/config.js';
 import { json, requestLanguage } from '../../shared/http/http.js';
 import { trackProposal } from '../../shared/proposals/tracking.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { readDeps } from '../lib/read-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = readDeps(loadConfig());
 
 /** GET /api/track/{token} — the tracking view as JSON. */
 export const handler = httpHandler('api', async (req) =>

@@ -3,9 +3,9 @@ import { html, requestLanguage } from '../../shared/http/http.js';
 import { trackingPage } from '../../shared/pages/proposal-pages.js';
 import { trackProposal } from '../../shared/proposals/tracking.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { proposalDeps } from '../lib/proposal-deps.js';
+import { readDeps } from '../lib/read-deps.js';
 
-const deps = proposalDeps(loadConfig());
+const deps = readDeps(loadConfig());
 
 /** GET /track/{token} — where a proposal stands, with its history. */
 export const handler = httpHandler('page', async (req) => {

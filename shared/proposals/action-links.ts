@@ -15,7 +15,7 @@ export async function findActionLink<K extends keyof LinkOfKind>(
   kind: K,
   token: string,
   lang: Language,
-  deps: ProposalDeps,
+  deps: Pick<ProposalDeps, 'repo'>,
 ): Promise<{ link: LinkOfKind[K]; proposal: ProposalRecord }> {
   if (!isWellFormedToken(token)) throw notFound(lang);
   const link = await deps.repo.getLink(hashToken(token));

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkUsedError } from '../links/link-errors.js';
@@ -8,7 +8,7 @@ import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
 import { parseOrThrow } from '../validation.js';
-import type { ProposalDeps } from './deps.js';
+import type { ReadDeps, WorkflowDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 import { notFound } from './tracking.js';
 
@@ -21,7 +21,7 @@ export interface DecisionView {
 }
 
 /** GET of a decision link: shows the choice and changes nothing, however often it is opened. */
-export async function showDecision(token: string, lang: Language, deps: ProposalDeps): Promise<DecisionView> {
+export async function showDecision(token: string, lang: Language, deps: ReadDeps): Promise<DecisionView> {
   const { link, proposal } = await findActionLink('decision', token, lang, deps);
   const now = deps.clock.now();
   assertOpen(link, now, lang);
@@ -49,7 +49,7 @@ export async function decide(
   token: string,
   fields: Record<string, string>,
   ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
-  deps: ProposalDeps,
+  deps: WorkflowDeps,
 ): Promise<DecisionResult> {
   const { lang } = ctx;
   let { link, proposal } = await findActionLink('decision', token, lang, deps);
@@ -112,7 +112,7 @@ export async function decide(
  * ended meanwhile (its timeout fired), the reminder or escalation step that follows reads the
  * recorded decision and carries it on, so nothing is lost either way.
  */
-async function handOver(link: DecisionLink, outcome: Outcome, deps: ProposalDeps): Promise<void> {
+async function handOver(link: DecisionLink, outcome: Outcome, deps: WorkflowDeps): Promise<void> {
   try {
     const delivered = await deps.workflows.complete(link.taskToken, { ...outcome });
     if (delivered === 'gone') logger.warn('decision recorded after its wait ended; the next step picks it up', { proposalId: link.proposalId });

@@ -12,6 +12,11 @@ export interface ProposalDeps {
   config: Config;
 }
 
+/** What the use cases that only read need. */
+export type ReadDeps = Pick<ProposalDeps, 'repo' | 'clock' | 'config'>;
+/** What the use cases that start or resume a workflow need (they send no mail). */
+export type WorkflowDeps = Pick<ProposalDeps, 'repo' | 'workflows' | 'clock' | 'config'>;
+
 /** Public addresses of the pages a link leads to. */
 export const urls = {
   track: (config: Config, token: string) => `${config.PUBLIC_BASE_URL}/track/${token}`,

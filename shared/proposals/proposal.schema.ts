@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { languages } from '../i18n.js';
 import { bilingual } from '../validation.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { ApprovalLevel, Person } from '../config.js';
 import { defaultLanguage, type Language } from '../i18n.js';
 import { hashToken, mintToken } from '../links/tokens.js';

@@ -6,7 +6,7 @@ import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
 import type { EditLink, Outcome, ProposalRecord } from '../store/records.js';
 import { parseOrThrow } from '../validation.js';
-import { urls, type ProposalDeps } from './deps.js';
+import { urls, type ReadDeps, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
 import { checkProposalDates } from './submit-proposal.js';
 
@@ -19,7 +19,7 @@ export interface EditView {
 }
 
 /** GET of an edit link: the proposal form, filled in with what was submitted before. */
-export async function showRevision(token: string, lang: Language, deps: ProposalDeps): Promise<EditView> {
+export async function showRevision(token: string, lang: Language, deps: ReadDeps): Promise<EditView> {
   const { link, proposal } = await findActionLink('edit', token, lang, deps);
   const now = deps.clock.now();
   assertOpen(link, now, lang);
@@ -37,7 +37,7 @@ export async function resubmitProposal(
   raw: unknown,
   proof: string,
   ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
-  deps: ProposalDeps,
+  deps: WorkflowDeps,
 ): Promise<{ trackingUrl: string }> {
   const { lang } = ctx;
   const { link, proposal } = await findActionLink('edit', token, lang, deps);

@@ -5,7 +5,7 @@ import { hashToken, mintToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
 import type { AuditEvent, ProposalRecord, TrackLink } from '../store/records.js';
 import { parseOrThrow } from '../validation.js';
-import { urls, type ProposalDeps } from './deps.js';
+import { urls, type ReadDeps, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
 
 export interface SubmitResult {
@@ -39,7 +39,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export async function submitProposal(
   raw: unknown,
   ctx: { lang: Language; idempotencyKey?: string; requestId?: string },
-  deps: ProposalDeps,
+  deps: WorkflowDeps,
 ): Promise<SubmitResult> {
   const input = parseOrThrow(ProposalInput, raw, ctx.lang);
   const now = deps.clock.now();
@@ -99,7 +99,7 @@ export async function submitProposal(
 async function replay(
   idempotency: { keyHash: string; requestHash: string },
   lang: Language,
-  deps: ProposalDeps,
+  deps: ReadDeps,
 ): Promise<SubmitResult | undefined> {
   const earlier = await deps.repo.getIdempotency(idempotency.keyHash);
   if (!earlier) return undefined;

@@ -63,7 +63,7 @@ export function trackingView(proposal: ProposalRecord, events: AuditEvent[]): Tr
 }
 
 /** Where a proposal stands, found by its private tracking token. */
-export async function trackProposal(token: string, lang: Language, deps: ProposalDeps): Promise<TrackingView> {
+export async function trackProposal(token: string, lang: Language, deps: Pick<ProposalDeps, 'repo'>): Promise<TrackingView> {
   if (!isWellFormedToken(token)) throw notFound(lang);
   const link = await deps.repo.getLink(hashToken(token));
   if (!link || link.kind !== 'track') throw notFound(lang);
