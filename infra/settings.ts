@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ApprovalLevel } from '../shared/config.js';
 
 /**

@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../shared/config.js';
+import { aConfig } from '../support/fixtures.js';
 
-const chain = [
-  {
-    role: 'coordinator',
-    approver: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
-    backup: { name: 'Sari Cadangan', email: 'sari@surakarta.go.id' },
-  },
-  {
-    role: 'head-of-agency',
-    approver: { name: 'Kepala BKPSDM', email: 'kepala@surakarta.go.id', language: 'en' },
-    backup: { name: 'Sekretaris BKPSDM', email: 'sekretaris@surakarta.go.id' },
-  },
-];
+const chain = aConfig().APPROVAL_CHAIN;
 
-/** A complete environment, with any variable replaced or (as `undefined`) removed. */
+/** A complete environment for `aConfig()`, with any variable replaced or (as `undefined`) removed. */
 function anEnvironment(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const config = aConfig();
   return {
-    TABLE_NAME: 'sinergi-table',
-    PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review',
-    PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id/',
-    SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
-    LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
+    TABLE_NAME: config.TABLE_NAME,
+    PROPOSAL_WORKFLOW_ARN: config.PROPOSAL_WORKFLOW_ARN,
+    PUBLIC_BASE_URL: `${config.PUBLIC_BASE_URL}/`,
+    SENDER_EMAIL: config.SENDER_EMAIL,
+    LINK_SECRET: config.LINK_SECRET,
     APPROVAL_CHAIN: JSON.stringify(chain),
     ...overrides,
   };

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Config } from '../../shared/config.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
 import { hashToken, mintToken, pageProof } from '../../shared/links/tokens.js';
@@ -9,70 +8,18 @@ import { decide, type DecisionResult } from '../../shared/proposals/decisions.js
 import type { ProposalDeps } from '../../shared/proposals/deps.js';
 import { runReviewTask } from '../../shared/proposals/review-steps.js';
 import { StepConflict, type ProposalRepository } from '../../shared/store/proposal-repository.js';
-import type { ActionLink, AuditEvent, DecisionLink, LinkRecord, Outcome, ProposalRecord } from '../../shared/store/records.js';
-import { aProposal } from '../support/api.js';
+import type { ActionLink, AuditEvent, LinkRecord, Outcome, ProposalRecord } from '../../shared/store/records.js';
+import { aConfig, aDecisionLink, anOutcome, aProposalRecord, decisionStepId, decisionToken, rejectionOf } from '../support/fixtures.js';
 
-const baseUrl = 'https://sinergi.surakarta.go.id';
+const config = aConfig();
+const baseUrl = config.PUBLIC_BASE_URL;
 const ownPage = { origin: baseUrl };
 
-const config: Config = {
-  TABLE_NAME: 'sinergi-table',
-  PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review',
-  PUBLIC_BASE_URL: baseUrl,
-  SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
-  LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
-  APPROVAL_CHAIN: [
-    {
-      role: 'coordinator',
-      approver: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
-      backup: { name: 'Sari Cadangan', email: 'sari@surakarta.go.id' },
-    },
-    {
-      role: 'head-of-agency',
-      approver: { name: 'Kepala BKPSDM', email: 'kepala@surakarta.go.id' },
-      backup: { name: 'Sekretaris BKPSDM', email: 'sekretaris@surakarta.go.id' },
-    },
-  ],
-  MAX_REVIEW_ROUNDS: 3,
-};
-
-/** 2027-02-02 10:00 WIB: the link below was opened a day ago and expires in two days. */
+/** 2027-02-02 10:00 WIB: `aDecisionLink()` was opened a day ago and expires in two days. */
 const now = new Date('2027-02-02T03:00:00.000Z');
-const stepId = 'p-1:r1:l1:primary';
-const token = mintToken(config.LINK_SECRET, 'decision', stepId);
-
-function aProposalRecord(overrides: Partial<ProposalRecord> = {}): ProposalRecord {
-  return {
-    id: 'p-1',
-    status: 'IN_REVIEW',
-    round: 1,
-    data: aProposal(),
-    createdAt: '2027-02-01T03:00:00.000Z',
-    updatedAt: '2027-02-01T03:00:00.000Z',
-    ...overrides,
-  };
-}
-
-function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLink {
-  return {
-    kind: 'decision',
-    hash: hashToken(token),
-    proposalId: 'p-1',
-    createdAt: '2027-02-01T03:00:00.000Z',
-    stepId,
-    state: 'PENDING',
-    taskToken: 'task-token-1',
-    pageSecret: 'page-secret-of-this-link',
-    expiresAt: '2027-02-04T03:00:00.000Z',
-    round: 1,
-    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
-    level: 1,
-    role: 'coordinator',
-    attempt: 'primary',
-    actions: ['approve', 'reject', 'revise'],
-    ...overrides,
-  };
-}
+const stepId = decisionStepId;
+/** The token of `aDecisionLink()`: minted from the config's LINK_SECRET for `stepId`. */
+const token = decisionToken;
 
 type ConsumeArgs = Parameters<ProposalRepository['consumeStep']>[0];
 
@@ -168,15 +115,6 @@ afterEach(() => {
 /** The fields the decision page posts, with a proof issued an hour ago. */
 function formFields(overrides: Record<string, string> = {}): Record<string, string> {
   return { decision: 'approve', proof: pageProof('page-secret-of-this-link', now.getTime() - 3_600_000), ...overrides };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 function expectNothingWritten(): void {
@@ -329,7 +267,7 @@ describe('decide', () => {
 
   it('says who decided when another click used the link first', async () => {
     // Arrange: the other click's write lands between this request's read and its write.
-    const earlier: Outcome = { action: 'reject', comment: 'Belum sesuai.', decidedAt: '2027-02-02T02:59:00.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+    const earlier = anOutcome({ action: 'reject', comment: 'Belum sesuai.', decidedAt: '2027-02-02T02:59:00.000Z' });
     repo.beforeWrite = () => {
       repo.links.set(hashToken(token), aDecisionLink({ state: 'USED', outcome: earlier }));
     };
@@ -376,7 +314,7 @@ describe('runReviewTask: remind', () => {
 
   it('hands a decision made while the previous wait ended to the new wait, and sends no email', async () => {
     // Arrange
-    const decided: Outcome = { action: 'approve', comment: 'Lanjutkan.', decidedAt: '2027-02-02T02:59:59.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+    const decided = anOutcome({ action: 'approve', comment: 'Lanjutkan.', decidedAt: '2027-02-02T02:59:59.000Z' });
     repo.links.set(hashToken(token), aDecisionLink({ state: 'USED', outcome: decided }));
 
     // Act

@@ -10,8 +10,8 @@ import {
   type RenderedMail,
 } from '../../shared/email/proposal-emails.js';
 import type { Language } from '../../shared/i18n.js';
-import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../../shared/store/records.js';
+import { aDecisionLink, anOutcome, aProposalRecord, coordinator } from '../support/fixtures.js';
 
 const markup = '<script>alert(1)</script>';
 const escapedMarkup = '&lt;script&gt;alert(1)&lt;/script&gt;';
@@ -19,61 +19,16 @@ const trackingUrl = 'https://sinergi.example.go.id/track/TRACKtokenTRACKtokenTRA
 const decideUrl = 'https://sinergi.example.go.id/decide/DECIDEtokenDECIDEtokenDECIDEtokenDECIDEtoke';
 const editUrl = 'https://sinergi.example.go.id/proposals/edit/EDITtokenEDITtokenEDITtokenEDITtokenEDITt';
 
-function aProposal(data: Partial<ProposalInput> = {}, overrides: Partial<ProposalRecord> = {}): ProposalRecord {
-  return {
-    id: 'p-1',
-    status: 'IN_REVIEW',
-    round: 1,
-    data: {
-      institution: { name: 'Universitas Sebelas Maret', type: 'university', pddiktiCode: '001002' },
-      contact: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', phone: '+62 271 646994' },
-      title: 'Magang ASN di laboratorium kebijakan publik',
-      summary: 'Program magang tiga bulan.',
-      scopes: ['research', 'internship'],
-      startDate: '2027-03-01',
-      durationMonths: 24,
-      language: 'id',
-      ...data,
-    },
-    createdAt: '2027-02-01T03:00:00.000Z',
-    updatedAt: '2027-02-01T03:00:00.000Z',
-    ...overrides,
-  };
-}
+/** The approver's pending link, in the approver's language. */
+const aDecisionLinkIn = (language: Language, overrides: Partial<DecisionLink> = {}): DecisionLink =>
+  aDecisionLink({ holder: { ...coordinator, language }, ...overrides });
 
-function aDecisionLink(overrides: Partial<DecisionLink> = {}, language: Language = 'id'): DecisionLink {
-  return {
-    kind: 'decision',
-    hash: 'h'.repeat(64),
-    proposalId: 'p-1',
-    createdAt: '2027-02-01T03:00:00.000Z',
-    stepId: 'p-1:r1:l1:primary',
-    state: 'PENDING',
-    taskToken: 'task-token',
-    pageSecret: 'secret',
-    expiresAt: '2027-02-04T03:00:00.000Z',
-    round: 1,
-    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language },
-    level: 1,
-    role: 'coordinator',
-    attempt: 'primary',
-    actions: ['approve', 'reject', 'revise'],
-    ...overrides,
-  };
-}
-
-function anOutcome(overrides: Partial<Outcome> = {}): Outcome {
-  return {
-    action: 'revise',
-    comment: 'Lengkapi jadwal kegiatan.',
-    decidedAt: '2027-02-02T03:00:00.000Z',
-    decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' },
-    ...overrides,
-  };
-}
+/** The coordinator's decision with a note, on 2027-02-02 10:00 WIB: a request for revision unless `overrides` say otherwise. */
+const aNotedOutcome = (overrides: Partial<Outcome> = {}): Outcome =>
+  anOutcome({ action: 'revise', comment: 'Lengkapi jadwal kegiatan.', decidedAt: '2027-02-02T03:00:00.000Z', ...overrides });
 
 function aPartnership(overrides: Partial<PartnershipRecord> = {}): PartnershipRecord {
-  const proposal = aProposal();
+  const proposal = aProposalRecord();
   return {
     id: 'ks-2027-001',
     proposalId: proposal.id,
@@ -89,22 +44,19 @@ function aPartnership(overrides: Partial<PartnershipRecord> = {}): PartnershipRe
   };
 }
 
-const request = (kind: 'request' | 'reminder' | 'escalation', language: Language = 'id', proposal = aProposal()) =>
-  decisionRequestEmail({ proposal, link: aDecisionLink({}, language), url: decideUrl, kind, chainLength: 2 });
+const request = (kind: 'request' | 'reminder' | 'escalation', language: Language = 'id', proposal = aProposalRecord()) =>
+  decisionRequestEmail({ proposal, link: aDecisionLinkIn(language), url: decideUrl, kind, chainLength: 2 });
+
+const revision = (overrides: Partial<Parameters<typeof revisionRequestEmail>[0]> = {}) =>
+  revisionRequestEmail({ proposal: aProposalRecord(), decision: aNotedOutcome(), editUrl, trackingUrl, deadline: '2027-02-09T03:00:00.000Z', roundsLeft: 2, ...overrides });
 
 /** Every email, for a proposal, in the proposer's (or, for approvers and the coordinator, the given) language. */
 function everyEmail(proposal: ProposalRecord, language: Language): Record<string, { mail: RenderedMail; url?: string }> {
   return {
     receipt: { mail: receiptEmail(proposal, trackingUrl), url: trackingUrl },
-    decisionRequest: {
-      mail: decisionRequestEmail({ proposal, link: aDecisionLink({}, language), url: decideUrl, kind: 'request', chainLength: 2 }),
-      url: decideUrl,
-    },
-    revision: {
-      mail: revisionRequestEmail({ proposal, decision: anOutcome(), editUrl, trackingUrl, deadline: '2027-02-09T03:00:00.000Z', roundsLeft: 2 }),
-      url: editUrl,
-    },
-    rejected: { mail: rejectedEmail({ proposal, decision: anOutcome({ action: 'reject' }), trackingUrl }), url: trackingUrl },
+    decisionRequest: { mail: request('request', language, proposal), url: decideUrl },
+    revision: { mail: revision({ proposal }), url: editUrl },
+    rejected: { mail: rejectedEmail({ proposal, decision: aNotedOutcome({ action: 'reject' }), trackingUrl }), url: trackingUrl },
     approved: { mail: approvedEmail({ proposal, partnership: aPartnership(), trackingUrl }), url: trackingUrl },
     partnershipNotice: { mail: partnershipNoticeEmail({ proposal, partnership: aPartnership(), language }) },
     expired: { mail: expiredEmail({ proposal, trackingUrl, reason: 'no-decision' }), url: trackingUrl },
@@ -112,7 +64,7 @@ function everyEmail(proposal: ProposalRecord, language: Language): Record<string
 }
 
 describe('proposal emails', () => {
-  const all = Object.entries(everyEmail(aProposal(), 'id'));
+  const all = Object.entries(everyEmail(aProposalRecord(), 'id'));
 
   it.each(all)('%s: has a [Sinergi] subject naming the proposal and its institution', (_, { mail }) => {
     expect(mail.subject.startsWith('[Sinergi] ')).toBe(true);
@@ -132,7 +84,7 @@ describe('proposal emails', () => {
     expect(mail.text.split('\n')).toContain(url);
   });
 
-  it.each(Object.entries(everyEmail(aProposal({ title: markup, institution: { name: markup, type: 'other' }, summary: markup }), 'id')))(
+  it.each(Object.entries(everyEmail(aProposalRecord({}, { title: markup, institution: { name: markup, type: 'other' }, summary: markup }), 'id')))(
     '%s: escapes a proposal title that contains markup in the HTML body',
     (_, { mail }) => {
       expect(mail.html).not.toContain('<script');
@@ -142,12 +94,12 @@ describe('proposal emails', () => {
   );
 
   it('writes a subject on one line even when the title has line breaks', () => {
-    expect(receiptEmail(aProposal({ title: 'Baris satu\nBcc: x@y.id' }), trackingUrl).subject).not.toMatch(/[\r\n]/);
+    expect(receiptEmail(aProposalRecord({}, { title: 'Baris satu\nBcc: x@y.id' }), trackingUrl).subject).not.toMatch(/[\r\n]/);
   });
 
   it('writes to the proposer in the language they chose', () => {
-    const id = receiptEmail(aProposal({ language: 'id' }), trackingUrl);
-    const en = receiptEmail(aProposal({ language: 'en' }), trackingUrl);
+    const id = receiptEmail(aProposalRecord({}, { language: 'id' }), trackingUrl);
+    const en = receiptEmail(aProposalRecord({}, { language: 'en' }), trackingUrl);
     expect(id.subject).toContain('Usulan diterima');
     expect(id.html).toContain('<html lang="id">');
     expect(id.text).toContain('Yth. Dr. Sri Wahyuni,');
@@ -160,7 +112,7 @@ describe('proposal emails', () => {
 
 describe('decisionRequestEmail', () => {
   it('writes in the approver’s language, not the proposer’s', () => {
-    const mail = request('request', 'en', aProposal({ language: 'id' }));
+    const mail = request('request', 'en', aProposalRecord({}, { language: 'id' }));
     expect(mail.subject).toContain('Decision needed');
     expect(mail.text).toContain('Dear Bambang Koordinator,');
     expect(mail.text).toContain('Level 1 of 2 — BKPSDM coordinator');
@@ -185,7 +137,7 @@ describe('decisionRequestEmail', () => {
   });
 
   it('names only the buttons the approver will find on the page', () => {
-    const lastRound = decisionRequestEmail({ proposal: aProposal(), link: aDecisionLink({ actions: ['approve', 'reject'] }, 'en'), url: decideUrl, kind: 'request', chainLength: 2 });
+    const lastRound = decisionRequestEmail({ proposal: aProposalRecord(), link: aDecisionLinkIn('en', { actions: ['approve', 'reject'] }), url: decideUrl, kind: 'request', chainLength: 2 });
     expect(lastRound.text).toContain('(Approve, Reject)');
     expect(request('request', 'en').text).toContain('(Approve, Reject, Ask for revision)');
   });
@@ -197,7 +149,7 @@ describe('decisionRequestEmail', () => {
   });
 
   it('tells the backup approver that the original approver did not respond', () => {
-    const mail = decisionRequestEmail({ proposal: aProposal(), link: aDecisionLink({ attempt: 'backup' }, 'en'), url: decideUrl, kind: 'escalation', chainLength: 2 });
+    const mail = decisionRequestEmail({ proposal: aProposalRecord(), link: aDecisionLinkIn('en', { attempt: 'backup' }), url: decideUrl, kind: 'escalation', chainLength: 2 });
     expect(mail.text).toContain('did not decide before the deadline');
     expect(mail.text).toContain('backup approver');
     expect(request('request', 'en').text).not.toContain('backup approver');
@@ -205,11 +157,8 @@ describe('decisionRequestEmail', () => {
 });
 
 describe('revisionRequestEmail', () => {
-  const revision = (overrides: Partial<Parameters<typeof revisionRequestEmail>[0]> = {}) =>
-    revisionRequestEmail({ proposal: aProposal(), decision: anOutcome(), editUrl, trackingUrl, deadline: '2027-02-09T03:00:00.000Z', roundsLeft: 2, ...overrides });
-
   it('quotes the approver’s note, escaped in the HTML', () => {
-    const mail = revision({ decision: anOutcome({ comment: `Perbaiki ${markup}` }) });
+    const mail = revision({ decision: aNotedOutcome({ comment: `Perbaiki ${markup}` }) });
     expect(mail.html).toContain(`Perbaiki ${escapedMarkup}`);
     expect(mail.html).not.toContain('<script');
     expect(mail.text).toContain(`> Perbaiki ${markup}`);
@@ -229,7 +178,7 @@ describe('revisionRequestEmail', () => {
 
 describe('rejectedEmail', () => {
   it('gives the reason', () => {
-    const mail = rejectedEmail({ proposal: aProposal({ language: 'en' }), decision: anOutcome({ action: 'reject', comment: 'Outside our programme.' }), trackingUrl });
+    const mail = rejectedEmail({ proposal: aProposalRecord({}, { language: 'en' }), decision: aNotedOutcome({ action: 'reject', comment: 'Outside our programme.' }), trackingUrl });
     expect(mail.subject).toContain('not approved');
     expect(mail.text).toContain('Reason:\n> Outside our programme.');
     expect(mail.html).toContain('Outside our programme.');
@@ -238,7 +187,7 @@ describe('rejectedEmail', () => {
 
 describe('approvedEmail', () => {
   it('lists the partnership’s scopes and validity dates', () => {
-    const mail = approvedEmail({ proposal: aProposal({ language: 'en' }), partnership: aPartnership(), trackingUrl });
+    const mail = approvedEmail({ proposal: aProposalRecord({}, { language: 'en' }), partnership: aPartnership(), trackingUrl });
     for (const body of [mail.html, mail.text]) {
       expect(body).toContain('Research, Training');
       expect(body).toContain('1 March 2027');
@@ -250,7 +199,7 @@ describe('approvedEmail', () => {
 
 describe('partnershipNoticeEmail', () => {
   it('writes to the coordinator in the language given, whatever the proposer chose', () => {
-    const mail = partnershipNoticeEmail({ proposal: aProposal({ language: 'id' }), partnership: aPartnership(), language: 'en' });
+    const mail = partnershipNoticeEmail({ proposal: aProposalRecord({}, { language: 'id' }), partnership: aPartnership(), language: 'en' });
     expect(mail.subject).toContain('New partnership active');
     expect(mail.text).toContain('Dear BKPSDM coordinator,');
     expect(mail.text).toContain('sri@uns.ac.id');
@@ -259,8 +208,8 @@ describe('partnershipNoticeEmail', () => {
 
 describe('expiredEmail', () => {
   it('tells apart a proposal nobody decided from one that was not revised', () => {
-    const noDecision = expiredEmail({ proposal: aProposal({ language: 'en' }), trackingUrl, reason: 'no-decision' });
-    const noRevision = expiredEmail({ proposal: aProposal({ language: 'en' }), trackingUrl, reason: 'no-revision' });
+    const noDecision = expiredEmail({ proposal: aProposalRecord({}, { language: 'en' }), trackingUrl, reason: 'no-decision' });
+    const noRevision = expiredEmail({ proposal: aProposalRecord({}, { language: 'en' }), trackingUrl, reason: 'no-revision' });
     expect(noDecision.text).toContain('did not receive a decision');
     expect(noRevision.text).toContain('revision was not sent');
     expect(noDecision.text).not.toContain('revision was not sent');

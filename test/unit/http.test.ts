@@ -14,6 +14,7 @@ import { errorResponse } from '../../shared/http/error-response.js';
 import { html, json, MAX_BODY_BYTES, readForm, readJson, redirect, type HttpRequest, type HttpResponse } from '../../shared/http/http.js';
 import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
 import { logger } from '../../shared/logger.js';
+import { thrownBy } from '../support/fixtures.js';
 
 function aRequest(overrides: Partial<HttpRequest> = {}): HttpRequest {
   return {
@@ -26,16 +27,6 @@ function aRequest(overrides: Partial<HttpRequest> = {}): HttpRequest {
     requestId: 'req-1',
     ...overrides,
   };
-}
-
-/** What `act` throws; fails the test when it throws nothing. */
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error to be thrown');
 }
 
 describe('readJson', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../shared/errors.js';
 import { assertOpen, assertSameOrigin, LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
 import { hashToken, isValidPageProof, isWellFormedToken, mintToken, pageProof } from '../../shared/links/tokens.js';
-import type { ActionLink, Outcome } from '../../shared/store/records.js';
+import { aDecisionLink, anOutcome, thrownBy } from '../support/fixtures.js';
 
 const secret = 'link-secret-0123456789abcdef-0123456789';
 const stepId = 'p-1:r1:l1:primary';
@@ -126,44 +126,17 @@ describe('pageProof / isValidPageProof', () => {
   );
 });
 
-function anActionLink(overrides: Partial<ActionLink> = {}): ActionLink {
-  return {
-    kind: 'decision',
-    hash: 'h'.repeat(64),
-    proposalId: 'p-1',
-    createdAt: '2027-02-01T03:00:00.000Z',
-    stepId,
-    state: 'PENDING',
-    taskToken: 'task-token',
-    pageSecret: 'page-secret',
-    expiresAt: '2027-02-04T03:00:00.000Z',
-    round: 1,
-    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
-    ...overrides,
-  };
-}
-
-/** What `act` throws; fails the test when it throws nothing. */
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error to be thrown');
-}
-
 describe('assertOpen', () => {
   const now = new Date('2027-02-02T03:00:00.000Z');
 
   it('lets a pending link before its expiry through', () => {
-    expect(() => assertOpen(anActionLink(), now, 'id')).not.toThrow();
+    expect(() => assertOpen(aDecisionLink(), now, 'id')).not.toThrow();
   });
 
   it('refuses a used link with the outcome, to say who decided what', () => {
-    const outcome: Outcome = { action: 'approve', decidedAt: '2027-02-01T05:00:00.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+    const outcome = anOutcome({ decidedAt: '2027-02-01T05:00:00.000Z' });
 
-    const error = thrownBy(() => assertOpen(anActionLink({ state: 'USED', outcome }), now, 'en'));
+    const error = thrownBy(() => assertOpen(aDecisionLink({ state: 'USED', outcome }), now, 'en'));
 
     expect(error).toBeInstanceOf(LinkUsedError);
     expect((error as LinkUsedError).outcome).toEqual(outcome);
@@ -172,7 +145,7 @@ describe('assertOpen', () => {
   });
 
   it('refuses a superseded link as closed, saying it was replaced', () => {
-    const error = thrownBy(() => assertOpen(anActionLink({ state: 'SUPERSEDED' }), now, 'id'));
+    const error = thrownBy(() => assertOpen(aDecisionLink({ state: 'SUPERSEDED' }), now, 'id'));
 
     expect(error).toBeInstanceOf(LinkClosedError);
     expect((error as LinkClosedError).reason).toBe('superseded');
@@ -181,7 +154,7 @@ describe('assertOpen', () => {
   });
 
   it('refuses an expired link as closed', () => {
-    const error = thrownBy(() => assertOpen(anActionLink({ state: 'EXPIRED' }), now, 'en'));
+    const error = thrownBy(() => assertOpen(aDecisionLink({ state: 'EXPIRED' }), now, 'en'));
 
     expect(error).toBeInstanceOf(LinkClosedError);
     expect((error as LinkClosedError).reason).toBe('expired');
@@ -189,14 +162,14 @@ describe('assertOpen', () => {
   });
 
   it('refuses a pending link whose expiry has passed, as expired', () => {
-    const error = thrownBy(() => assertOpen(anActionLink({ expiresAt: '2027-02-02T02:59:59.999Z' }), now, 'id'));
+    const error = thrownBy(() => assertOpen(aDecisionLink({ expiresAt: '2027-02-02T02:59:59.999Z' }), now, 'id'));
 
     expect(error).toBeInstanceOf(LinkClosedError);
     expect((error as LinkClosedError).reason).toBe('expired');
   });
 
   it('refuses a pending link at the very moment it expires', () => {
-    expect(() => assertOpen(anActionLink({ expiresAt: now.toISOString() }), now, 'id')).toThrow(LinkClosedError);
+    expect(() => assertOpen(aDecisionLink({ expiresAt: now.toISOString() }), now, 'id')).toThrow(LinkClosedError);
   });
 });
 

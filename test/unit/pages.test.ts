@@ -14,72 +14,17 @@ import type { DecisionView } from '../../shared/proposals/decisions.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import type { TrackingView } from '../../shared/proposals/tracking.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../../shared/store/records.js';
+import { aDecisionLink, anOutcome, aProposalInput, aProposalRecord } from '../support/fixtures.js';
 
 const markup = '<script>alert(1)</script>';
 const escapedMarkup = '&lt;script&gt;alert(1)&lt;/script&gt;';
 
-function aProposalInput(overrides: Partial<ProposalInput> = {}): ProposalInput {
-  return {
-    institution: { name: 'Universitas Sebelas Maret', type: 'university', pddiktiCode: '001002' },
-    contact: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', phone: '+62 271 646994' },
-    title: 'Magang ASN di laboratorium kebijakan publik',
-    summary: 'Program magang tiga bulan.\nDengan penelitian bersama.',
-    scopes: ['research', 'internship'],
-    startDate: '2027-03-01',
-    durationMonths: 24,
-    language: 'id',
-    ...overrides,
-  };
-}
-
-function aProposal(overrides: Partial<ProposalRecord> = {}, data: Partial<ProposalInput> = {}): ProposalRecord {
-  return {
-    id: 'p-1',
-    status: 'IN_REVIEW',
-    round: 1,
-    data: aProposalInput(data),
-    createdAt: '2027-02-01T03:00:00.000Z',
-    updatedAt: '2027-02-01T03:00:00.000Z',
-    ...overrides,
-  };
-}
-
-function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLink {
-  return {
-    kind: 'decision',
-    hash: 'h'.repeat(64),
-    proposalId: 'p-1',
-    createdAt: '2027-02-01T03:00:00.000Z',
-    stepId: 'p-1:r1:l1:primary',
-    state: 'PENDING',
-    taskToken: 'task-token',
-    pageSecret: 'secret',
-    expiresAt: '2027-02-04T03:00:00.000Z',
-    round: 1,
-    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
-    level: 1,
-    role: 'coordinator',
-    attempt: 'primary',
-    actions: ['approve', 'reject', 'revise'],
-    ...overrides,
-  };
-}
-
 function aDecisionView(overrides: { link?: Partial<DecisionLink>; proposal?: Partial<ProposalRecord>; data?: Partial<ProposalInput> } = {}): DecisionView {
   return {
     link: aDecisionLink(overrides.link),
-    proposal: aProposal(overrides.proposal, overrides.data),
+    proposal: aProposalRecord(overrides.proposal, overrides.data),
     chainLength: 2,
     proof: 'proof-value-123',
-  };
-}
-
-function anOutcome(overrides: Partial<Outcome> = {}): Outcome {
-  return {
-    action: 'approve',
-    decidedAt: '2027-02-01T03:00:00.000Z',
-    decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' },
-    ...overrides,
   };
 }
 
@@ -195,7 +140,7 @@ describe('proposalFormPage', () => {
   });
 
   it('keeps the values that were sent', () => {
-    const html = newForm('en', { values: aProposalInput({ language: 'en', scopes: ['training'] }) });
+    const html = newForm('en', { values: aProposalInput({ language: 'en', scopes: ['training'], summary: 'Program magang tiga bulan.\nDengan penelitian bersama.' }) });
     expect(attr(tagNamed(html, 'institution.name'), 'value')).toBe('Universitas Sebelas Maret');
     expect(attr(tagNamed(html, 'contact.email'), 'value')).toBe('sri@uns.ac.id');
     expect(attr(tagNamed(html, 'durationMonths'), 'value')).toBe('24');
@@ -381,7 +326,7 @@ describe('decisionPage', () => {
 });
 
 describe('decisionDonePage', () => {
-  const result = (outcome: Outcome) => ({ outcome, proposal: aProposal(), link: aDecisionLink() });
+  const result = (outcome: Outcome) => ({ outcome, proposal: aProposalRecord(), link: aDecisionLink() });
 
   it('says what was recorded, with the comment escaped', () => {
     const html = decisionDonePage({ lang: 'en', result: result(anOutcome({ action: 'reject', comment: markup })) });

@@ -3,26 +3,14 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type Transact
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ProposalRepository, StepConflict } from '../../shared/store/proposal-repository.js';
-import type { AuditEvent, DecisionLink, IdempotencyRecord, Outcome, ProposalRecord, TrackLink } from '../../shared/store/records.js';
-import { aProposal } from '../support/api.js';
+import type { AuditEvent, IdempotencyRecord, TrackLink } from '../../shared/store/records.js';
+import { aDecisionLink, anOutcome, aProposalRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';
 const ddb = mockClient(DynamoDBDocumentClient);
 const repo = new ProposalRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-3' })), table);
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-function aProposalRecord(overrides: Partial<ProposalRecord> = {}): ProposalRecord {
-  return {
-    id: 'p-1',
-    status: 'SUBMITTED',
-    round: 1,
-    data: aProposal(),
-    createdAt: '2027-02-01T03:00:00.000Z',
-    updatedAt: '2027-02-01T03:00:00.000Z',
-    ...overrides,
-  };
-}
 
 const trackLink: TrackLink = { kind: 'track', hash: 't'.repeat(64), proposalId: 'p-1', createdAt: '2027-02-01T03:00:00.000Z' };
 
@@ -39,32 +27,7 @@ function anEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
   };
 }
 
-function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLink {
-  return {
-    kind: 'decision',
-    hash: 'd'.repeat(64),
-    proposalId: 'p-1',
-    createdAt: '2027-02-01T03:00:00.000Z',
-    stepId: 'p-1:r1:l1:primary',
-    state: 'PENDING',
-    taskToken: 'task-token-1',
-    pageSecret: 'page-secret',
-    expiresAt: '2027-02-04T03:00:00.000Z',
-    round: 1,
-    holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
-    level: 1,
-    role: 'coordinator',
-    attempt: 'primary',
-    actions: ['approve', 'reject', 'revise'],
-    ...overrides,
-  };
-}
-
-const outcome: Outcome = {
-  action: 'approve',
-  decidedAt: '2027-02-02T03:00:00.000Z',
-  decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' },
-};
+const outcome = anOutcome({ decidedAt: '2027-02-02T03:00:00.000Z' });
 
 /** The transaction items of the only TransactWriteCommand sent. */
 function sentTransaction(): TransactItem[] {
@@ -77,16 +40,6 @@ function cancelled(...codes: string[]): Error {
   return Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: codes.map((Code) => ({ Code })) });
 }
 
-/** What `promise` rejects with; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 beforeEach(() => {
   ddb.reset();
 });
@@ -95,7 +48,7 @@ describe('ProposalRepository.createProposal', () => {
   it('writes the proposal, its tracking link and its first event in one transaction', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
-    const proposal = aProposalRecord();
+    const proposal = aProposalRecord({ status: 'SUBMITTED' });
 
     // Act
     await repo.createProposal(proposal, trackLink, anEvent());
@@ -123,7 +76,7 @@ describe('ProposalRepository.createProposal', () => {
     ddb.on(TransactWriteCommand).resolves({});
     const idempotency: IdempotencyRecord = { keyHash: 'k'.repeat(64), requestHash: 'r'.repeat(64), statusCode: 201, body: { id: 'p-1' } };
 
-    await repo.createProposal(aProposalRecord(), trackLink, anEvent(), idempotency);
+    await repo.createProposal(aProposalRecord({ status: 'SUBMITTED' }), trackLink, anEvent(), idempotency);
 
     const items = sentTransaction();
     expect(items).toHaveLength(4);
@@ -136,7 +89,7 @@ describe('ProposalRepository.createProposal', () => {
   it('lets a cancelled creation through for the caller to replay', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
 
-    const error = await rejectionOf(repo.createProposal(aProposalRecord(), trackLink, anEvent()));
+    const error = await rejectionOf(repo.createProposal(aProposalRecord({ status: 'SUBMITTED' }), trackLink, anEvent()));
 
     expect((error as Error).name).toBe('TransactionCanceledException');
   });

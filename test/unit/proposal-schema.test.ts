@@ -5,6 +5,7 @@ import { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import { checkProposalDates } from '../../shared/proposals/submit-proposal.js';
 import { parseOrThrow, toFieldIssues } from '../../shared/validation.js';
 import { aProposal } from '../support/api.js';
+import { thrownBy } from '../support/fixtures.js';
 
 /** The field issues a body gets, in one language. */
 function issuesFor(body: unknown, lang: Language): FieldIssue[] {
@@ -14,22 +15,9 @@ function issuesFor(body: unknown, lang: Language): FieldIssue[] {
 }
 
 /** A valid body with one nested part replaced (`aProposal` replaces whole top-level fields). */
-function withContact(overrides: Record<string, unknown>): unknown {
+function withNested(part: 'contact' | 'institution', overrides: Record<string, unknown>): unknown {
   const body = aProposal();
-  return { ...body, contact: { ...body.contact, ...overrides } };
-}
-function withInstitution(overrides: Record<string, unknown>): unknown {
-  const body = aProposal();
-  return { ...body, institution: { ...body.institution, ...overrides } };
-}
-/** What `act` throws; fails the test when it throws nothing. */
-function thrownBy(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error to be thrown');
+  return { ...body, [part]: { ...body[part], ...overrides } };
 }
 
 function without(key: keyof ProposalInput): unknown {
@@ -133,7 +121,7 @@ describe('ProposalInput', () => {
   });
 
   it('refuses an unknown nested field at the object that holds it', () => {
-    const body = withContact({ fax: '0271 111' });
+    const body = withNested('contact', { fax: '0271 111' });
 
     expect(issuesFor(body, 'id')).toEqual([{ path: 'contact', message: 'Kolom tidak dikenal: fax.' }]);
     expect(issuesFor(body, 'en')).toEqual([{ path: 'contact', message: 'Unknown field(s): fax.' }]);
@@ -158,28 +146,28 @@ describe('ProposalInput', () => {
   });
 
   it('refuses an email address that is not one', () => {
-    const body = withContact({ email: 'rina-at-uns' });
+    const body = withNested('contact', { email: 'rina-at-uns' });
 
     expect(issuesFor(body, 'id')).toEqual([{ path: 'contact.email', message: 'Alamat email tidak valid.' }]);
     expect(issuesFor(body, 'en')).toEqual([{ path: 'contact.email', message: 'Not a valid email address.' }]);
   });
 
   it.each(['12345', '1234567', '00A002', ''])('refuses a pddikti code that is not 6 digits (%j)', (pddiktiCode) => {
-    const body = withInstitution({ pddiktiCode });
+    const body = withNested('institution', { pddiktiCode });
 
     expect(issuesFor(body, 'id')).toEqual([{ path: 'institution.pddiktiCode', message: 'Kode PDDikti terdiri dari 6 angka.' }]);
     expect(issuesFor(body, 'en')).toEqual([{ path: 'institution.pddiktiCode', message: 'The PDDikti code is 6 digits.' }]);
   });
 
   it.each(['call me', '12', '+62 271 abc 994'])('refuses a phone number that is not one (%j)', (phone) => {
-    const body = withContact({ phone });
+    const body = withNested('contact', { phone });
 
     expect(issuesFor(body, 'id')).toEqual([{ path: 'contact.phone', message: 'Nomor telepon tidak valid.' }]);
     expect(issuesFor(body, 'en')).toEqual([{ path: 'contact.phone', message: 'Not a valid phone number.' }]);
   });
 
   it('refuses an unknown institution type, listing the allowed ones', () => {
-    const body = withInstitution({ type: 'school' });
+    const body = withNested('institution', { type: 'school' });
 
     expect(issuesFor(body, 'en')).toEqual([{ path: 'institution.type', message: 'Must be one of: university, institute, other.' }]);
     expect(issuesFor(body, 'id')).toEqual([{ path: 'institution.type', message: 'Harus salah satu dari: university, institute, other.' }]);

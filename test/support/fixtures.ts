@@ -1,0 +1,143 @@
+import type { Config, Person } from '../../shared/config.js';
+import { hashToken, mintToken } from '../../shared/links/tokens.js';
+import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import type { ActionLink, DecisionLink, EditLink, Outcome, ProposalRecord } from '../../shared/store/records.js';
+
+/**
+ * Builders of the records unit tests work on, each complete and valid, with any part replaced.
+ * Unlike `aProposal()` in ./api.ts, every value here is fixed, so tests can assert on them.
+ */
+
+/** The first approver of `aConfig()`'s chain: holds `aDecisionLink()` and decides `anOutcome()`. */
+export const coordinator = { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } as const satisfies Person;
+
+/** A complete configuration, as `loadConfig` returns it, with a two-level approval chain. */
+export function aConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    TABLE_NAME: 'sinergi-table',
+    PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review',
+    PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id',
+    SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
+    LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
+    APPROVAL_CHAIN: [
+      {
+        role: 'coordinator',
+        approver: { ...coordinator, language: 'id' },
+        backup: { name: 'Sari Cadangan', email: 'sari@surakarta.go.id' },
+      },
+      {
+        role: 'head-of-agency',
+        approver: { name: 'Kepala BKPSDM', email: 'kepala@surakarta.go.id', language: 'en' },
+        backup: { name: 'Sekretaris BKPSDM', email: 'sekretaris@surakarta.go.id' },
+      },
+    ],
+    MAX_REVIEW_ROUNDS: 3,
+    ...overrides,
+  };
+}
+
+/** A valid proposal from Dr. Sri Wahyuni of Universitas Sebelas Maret. */
+export function aProposalInput(overrides: Partial<ProposalInput> = {}): ProposalInput {
+  return {
+    institution: { name: 'Universitas Sebelas Maret', type: 'university', pddiktiCode: '001002' },
+    contact: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', phone: '+62 271 646994' },
+    title: 'Magang ASN di laboratorium kebijakan publik',
+    summary: 'Program magang tiga bulan.',
+    scopes: ['research', 'internship'],
+    startDate: '2027-03-01',
+    durationMonths: 24,
+    language: 'id',
+    ...overrides,
+  };
+}
+
+/** Proposal `p-1` in its first review round, holding `aProposalInput(data)`. */
+export function aProposalRecord(overrides: Partial<ProposalRecord> = {}, data: Partial<ProposalInput> = {}): ProposalRecord {
+  return {
+    id: 'p-1',
+    status: 'IN_REVIEW',
+    round: 1,
+    data: aProposalInput(data),
+    createdAt: '2027-02-01T03:00:00.000Z',
+    updatedAt: '2027-02-01T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The step of `aDecisionLink()`: proposal p-1, round 1, level 1, primary approver. */
+export const decisionStepId = 'p-1:r1:l1:primary';
+
+/** The token of `aDecisionLink()`, minted from `aConfig()`'s LINK_SECRET; the link stores its hash. */
+export const decisionToken = mintToken(aConfig().LINK_SECRET, 'decision', decisionStepId);
+
+/** The fields every action link has: pending, opened 2027-02-01 10:00 WIB, expiring three days later. */
+function actionLinkFields(): Omit<ActionLink, 'kind' | 'hash' | 'stepId'> {
+  return {
+    proposalId: 'p-1',
+    createdAt: '2027-02-01T03:00:00.000Z',
+    state: 'PENDING',
+    taskToken: 'task-token-1',
+    pageSecret: 'page-secret-of-this-link',
+    expiresAt: '2027-02-04T03:00:00.000Z',
+    round: 1,
+    holder: { ...coordinator, language: 'id' },
+  };
+}
+
+/** The coordinator's pending link to decide proposal p-1 at level 1, with all three actions. */
+export function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLink {
+  return {
+    ...actionLinkFields(),
+    kind: 'decision',
+    hash: hashToken(decisionToken),
+    stepId: decisionStepId,
+    level: 1,
+    role: 'coordinator',
+    attempt: 'primary',
+    actions: ['approve', 'reject', 'revise'],
+    ...overrides,
+  };
+}
+
+/** A pending link for the proposer to revise proposal p-1 after round 1. */
+export function anEditLink(overrides: Partial<EditLink> = {}): EditLink {
+  const stepId = 'p-1:r1:edit';
+  return {
+    ...actionLinkFields(),
+    kind: 'edit',
+    hash: hashToken(mintToken(aConfig().LINK_SECRET, 'edit', stepId)),
+    stepId,
+    holder: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', language: 'id' },
+    ...overrides,
+  };
+}
+
+/** The coordinator's approval, given 2027-02-01 10:00 WIB. */
+export function anOutcome(overrides: Partial<Outcome> = {}): Outcome {
+  return {
+    action: 'approve',
+    decidedAt: '2027-02-01T03:00:00.000Z',
+    decidedBy: { ...coordinator },
+    ...overrides,
+  };
+}
+
+/** What `act` throws; fails the test when it throws nothing. */
+export function thrownBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error to be thrown');
+}
+
+/** What `promise` rejects with; fails the test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
