@@ -23,7 +23,7 @@ export function buildApp(app: App = new App()): { app: App; stateful: StatefulSt
     description: 'Sinergi: functions, HTTP API, workflows',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
-  stateless.addDependency(stateful);
+  stateless.addStackDependency(stateful);
   acknowledgeFindings(stateful, stateless);
   return { app, stateful, stateless };
 }

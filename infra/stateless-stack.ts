@@ -38,7 +38,8 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { settings, senderIdentity, linkSecret } = props;
-    const table = (this.table = TableV2.fromTableName(this, 'Table', props.tableName));
+    // Imported by name, with its indexes, so grants cover the list queries on them too.
+    const table = (this.table = TableV2.fromTableAttributes(this, 'Table', { tableName: props.tableName, grantIndexPermissions: true }));
     const logRetention = settings.logRetentionDays as RetentionDays;
 
     this.api = new HttpApi(this, 'HttpApi', {

@@ -60,6 +60,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
   };
 
+  // Lambda runs Node 24; on a Node 20 development machine every copy of the SDK would warn.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   try {
     progress('synthesizing the app and bundling its functions');
     const outdir = resolvePath(options.outdir ?? 'cdk.out/local');
@@ -91,8 +93,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
-      // Lambda runs Node 24; on a Node 20 development machine each SDK copy would warn once per bundle.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
     delete process.env.AWS_PROFILE;
 
