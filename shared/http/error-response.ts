@@ -31,8 +31,30 @@ export function errorResponse(error: unknown, kind: 'page' | 'api', lang: Langua
     const message = error instanceof ValidationError ? error.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join(' ') : error.message;
     return html(statusCode, errorPage({ lang, statusCode, message }), lang);
   }
+  if (isTransient(error)) {
+    logger.warn('a dependency is busy; the client may retry', { errorName: (error as Error).name });
+    const message = lang === 'id' ? 'Layanan sedang sibuk. Tidak ada yang berubah; silakan coba lagi sebentar lagi.' : 'The service is busy. Nothing was changed; please try again shortly.';
+    const res = kind === 'api' ? json(503, { error: 'unavailable', message }) : html(503, errorPage({ lang, statusCode: 503, message }), lang);
+    return { ...res, headers: { ...res.headers, 'retry-after': '2' } };
+  }
   logger.error('unexpected error', { error: error as Error });
   const message = lang === 'id' ? 'Terjadi kesalahan di server. Silakan coba lagi nanti.' : 'Something went wrong on the server. Please try again later.';
   if (kind === 'api') return json(500, { error: 'internal', message });
   return html(500, errorPage({ lang, statusCode: 500, message }), lang);
+}
+
+/** AWS errors that mean "busy for now": the SDK already retried, and the client may try again. */
+const transientErrors = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+
+function isTransient(error: unknown): boolean {
+  return error instanceof Error && transientErrors.has(error.name);
 }

@@ -85,13 +85,28 @@ export async function submitProposal(
     const { executionArn } = await deps.workflows.start(`proposal-${id}`, { proposalId: id });
     logger.info('proposal submitted', { proposalId: id, executionArn });
   } catch (error) {
-    logger.error('could not start the review workflow; removing the proposal', { proposalId: id, error: error as Error });
-    await deps.repo.deleteProposal(proposal, track, event, idempotency?.keyHash);
-    throw new UnavailableError(
-      ctx.lang === 'id'
-        ? 'Usulan belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.'
-        : 'The proposal cannot be processed right now. Nothing was stored; please try again shortly.',
-    );
+    // The name is unique to this proposal: "already exists" means an earlier attempt started it.
+    if ((error as Error).name !== 'ExecutionAlreadyExists') {
+      logger.error('could not start the review workflow; removing the proposal', { proposalId: id, errorName: (error as Error).name });
+      const removed = await deps.repo.deleteProposal(proposal, track, event, idempotency?.keyHash).then(
+        () => true,
+        (cleanup: Error) => {
+          // Left behind: a SUBMITTED proposal with no workflow, which this log line names for repair.
+          logger.error('could not remove the proposal whose workflow did not start', { proposalId: id, errorName: cleanup.name });
+          return false;
+        },
+      );
+      const inIndonesian = ctx.lang === 'id';
+      throw new UnavailableError(
+        removed
+          ? inIndonesian
+            ? 'Usulan belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.'
+            : 'The proposal cannot be processed right now. Nothing was stored; please try again shortly.'
+          : inIndonesian
+            ? 'Usulan belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.'
+            : 'The proposal cannot be processed right now. Please try again shortly.',
+      );
+    }
   }
   return result;
 }

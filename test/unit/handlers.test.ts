@@ -226,7 +226,7 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     });
   });
 
-  it('answers 500 "internal" without a stack or the exception name when DynamoDB throttles the write', async () => {
+  it('answers 503 "unavailable" with Retry-After, without a stack or the exception name, when DynamoDB throttles the write', async () => {
     // Arrange
     const throttled = new ProvisionedThroughputExceededException({
       message: 'The level of configured provisioned throughput for the table was exceeded.',
@@ -238,10 +238,11 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     const res = await invoke(apiSubmit, submission());
 
     // Assert
-    expect(res.statusCode).toBe(500);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('2');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(res.body)).toEqual({ error: 'internal', message: expect.any(String) });
+    expect(JSON.parse(res.body)).toEqual({ error: 'unavailable', message: expect.any(String) });
     expectNoInternals(res.body, throttled);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
@@ -281,6 +282,33 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     expect(undo.args[0].input.TransactItems?.every((item) => item.Delete?.TableName === config.TABLE_NAME)).toBe(true);
     expect(deleted).toEqual(created);
     expect(deleted).toContainEqual(proposalKey(String(start.args[0].input.name).replace(/^proposal-/, '')));
+  });
+
+  it('still answers 503 when removing the records again fails too', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolvesOnce({}).rejects(new ProvisionedThroughputExceededException({ message: 'busy', $metadata: {} }));
+    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', message: 'down', $metadata: {} }));
+
+    // Act
+    const res = await invoke(apiSubmit, submission());
+
+    // Assert
+    expect(res.statusCode).toBe(503);
+    expect(JSON.parse(res.body)).toEqual({ error: 'unavailable', message: expect.not.stringContaining('Tidak ada yang tersimpan') });
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('treats a workflow that an earlier attempt already started as started, and keeps the proposal', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ExecutionAlreadyExists', $fault: 'client', message: 'exists', $metadata: {} }));
+
+    // Act
+    const res = await invoke(apiSubmit, submission());
+
+    // Assert
+    expect(res.statusCode).toBe(201);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 });
 
