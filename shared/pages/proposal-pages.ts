@@ -340,7 +340,8 @@ function historyItem(entry: HistoryEntry, lang: Language): string {
     ? `${escapeHtml(roleLabel(entry.by.role, lang))}${entry.by.name ? ` (${escapeHtml(entry.by.name)})` : ''}`
     : escapeHtml(roleLabel('system', lang));
   const details: string[] = [];
-  if (entry.level !== undefined) details.push(`${t(trackText.level, lang)} ${escapeHtml(entry.level)}`);
+  if (entry.level !== undefined)
+    details.push(`${t(trackText.level, lang)} ${escapeHtml(entry.level)}${entry.role ? ` (${escapeHtml(roleLabel(entry.role, lang))})` : ''}`);
   if (entry.action) details.push(`${t(trackText.decision, lang)}: <strong>${escapeHtml(label(actionLabels, entry.action, lang))}</strong>`);
   return `<li><strong>${escapeHtml(label(eventLabels, entry.type, lang))}</strong> — ${time(entry.at, lang)}, ${t(trackText.by, lang)} ${who}${
     details.length ? `<br>${details.join(' · ')}` : ''

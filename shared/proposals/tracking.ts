@@ -14,6 +14,8 @@ export interface HistoryEntry {
   action?: AuditEvent['action'];
   comment?: string;
   level?: number;
+  /** The level's role (e.g. `coordinator`), so a reader sees whose step it was. */
+  role?: string;
   round?: number;
 }
 
@@ -44,6 +46,7 @@ export function toHistory(events: AuditEvent[]): HistoryEntry[] {
     action: e.action,
     comment: e.comment,
     level: e.level,
+    role: e.role,
     round: e.round,
   }));
 }

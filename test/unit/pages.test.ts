@@ -224,6 +224,12 @@ describe('proposalFormPage', () => {
 });
 
 describe('trackingPage', () => {
+  it('names the role whose step an entry was', () => {
+    const view = aTrackingView({ history: [{ at: '2027-02-01T03:00:00.000Z', type: 'review-requested', level: 2, role: 'head' }] });
+    expect(trackingPage({ lang: 'id', view })).toContain('Tingkat 2 (Kepala Badan)');
+    expect(trackingPage({ lang: 'en', view })).toContain('Level 2 (Head of agency)');
+  });
+
   it('shows the status as a localized badge', () => {
     expect(trackingPage({ lang: 'id', view: aTrackingView() })).toMatch(/class="badge REVISION_REQUESTED">Perlu perbaikan</);
     expect(trackingPage({ lang: 'en', view: aTrackingView({ status: 'APPROVED' }) })).toMatch(/class="badge APPROVED">Approved</);
