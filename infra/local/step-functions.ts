@@ -195,7 +195,7 @@ function isAslObject(value: unknown): value is AslObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type TaskKind = 'lambda-invoke' | 'lambda-callback' | 'lambda-function' | 'unsupported';
+type TaskKind = 'lambda-invoke' | 'lambda-callback' | 'lambda-function' | 'local-wait' | 'unsupported';
 
 interface TaskSpec {
   stateName: string;
@@ -257,7 +257,15 @@ const PATH_KEYS = {
 
 const LAMBDA_FUNCTION_ARN = /^arn:aws[\w-]*:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/;
 
+/**
+ * The resource a Wait state with Timestamp, TimestampPath or SecondsPath becomes locally: a
+ * task that sleeps, so that the wait can be scaled like every other wait. It is never sent
+ * anywhere; AWS would reject it, and it exists only in the engine's copy of a definition.
+ */
+const LOCAL_WAIT_RESOURCE = 'local:wait';
+
 function classifyResource(resource: string): TaskKind {
+  if (resource === LOCAL_WAIT_RESOURCE) return 'local-wait';
   if (/^arn:aws[\w-]*:states:::lambda:invoke$/.test(resource)) return 'lambda-invoke';
   if (/^arn:aws[\w-]*:states:::lambda:invoke\.waitForTaskToken$/.test(resource)) return 'lambda-callback';
   if (LAMBDA_FUNCTION_ARN.test(resource)) return 'lambda-function';
@@ -355,8 +363,21 @@ function prepareMachine(
       }
       case 'Wait':
         if (typeof state.Seconds === 'number') state.Seconds = state.Seconds / timeScale;
-        if (state.SecondsPath !== undefined || state.Timestamp !== undefined || state.TimestampPath !== undefined) {
-          warnings.push(`Wait state '${stateName}' waits for SecondsPath/Timestamp/TimestampPath in real time`);
+        else {
+          // Wait until a date (or for a number read from the input): becomes a sleeping task
+          // whose result is discarded, so its output is its input, as a Wait state's is.
+          const parameters =
+            state.Timestamp !== undefined
+              ? { until: state.Timestamp }
+              : state.TimestampPath !== undefined
+                ? { 'until.$': state.TimestampPath }
+                : { 'seconds.$': state.SecondsPath };
+          delete state.Timestamp;
+          delete state.TimestampPath;
+          delete state.SecondsPath;
+          Object.assign(state, { Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, Parameters: parameters, ResultPath: null, TimeoutSeconds: LIBRARY_TASK_TIMEOUT_SECONDS });
+          tasks.set(stateName, { stateName, resource: LOCAL_WAIT_RESOURCE, kind: 'local-wait', readsPaths: false });
+          for (const outer of enclosing) tasksInside.get(outer)?.add(stateName);
         }
         break;
       case 'Parallel':
@@ -505,6 +526,11 @@ class TaskAttempt {
     this.timeoutTimer = new LongTimer(() => {
       this.fail(new TaskTimeoutError('States.Timeout', `Task did not finish within ${seconds} s`), 'timed out');
     }, ms);
+  }
+
+  /** Ends the attempt successfully (with no result) after `ms`: a scaled Wait. */
+  sleep(ms: number): void {
+    this.timeoutTimer = new LongTimer(() => this.succeed(null), ms);
   }
 
   startHeartbeat(ms: number): void {
@@ -823,6 +849,17 @@ export class LocalStepFunctions {
     });
     record.attempts.add(attempt);
     if (timeoutSeconds !== undefined) attempt.startTimeout(timeoutSeconds * 1000, timeoutSeconds);
+
+    if (spec.kind === 'local-wait') {
+      const { until, seconds } = (isAslObject(input) ? input : {}) as { until?: unknown; seconds?: unknown };
+      const realMs = typeof until === 'string' ? Date.parse(until) - Date.now() : typeof seconds === 'number' ? seconds * 1000 : Number.NaN;
+      if (Number.isNaN(realMs)) {
+        attempt.fail(new UncatchableError('States.Runtime', `Wait state '${spec.stateName}' has no valid timestamp or seconds`));
+        return attempt.promise;
+      }
+      attempt.sleep(Math.max(0, realMs) / this.timeScale);
+      return attempt.promise;
+    }
 
     let functionName: string;
     let payload: unknown;

@@ -854,3 +854,34 @@ describe('long waits in real time', () => {
     expect(done.status).toBe('SUCCEEDED');
   });
 });
+
+describe('waits until a date', () => {
+  it('scales a Wait on a TimestampPath by the time scale and passes its input through', async () => {
+    const { engine } = createEngine({ timeScale: 10_000 });
+    engine.registerStateMachine(STATE_MACHINE_ARN, {
+      StartAt: 'Until the start date',
+      States: { 'Until the start date': { Type: 'Wait', TimestampPath: '$.startsAt', End: true } },
+    });
+    // 20 000 s ahead in real time: 2 s at this scale.
+    const startsAt = new Date(Date.now() + 20_000_000).toISOString();
+    const started = Date.now();
+    const executionArn = start(engine, { startsAt, keep: 'me' });
+    const done = await engine.waitForExecution(executionArn, 10_000);
+    const took = Date.now() - started;
+    expect(done.status).toBe('SUCCEEDED');
+    expect(outputOf(done)).toEqual({ startsAt, keep: 'me' });
+    expect(took).toBeGreaterThanOrEqual(1_500);
+    expect(took).toBeLessThan(6_000);
+    expect(engine.statesEntered(executionArn)).toEqual(['Until the start date']);
+  });
+
+  it('passes a date already gone at once', async () => {
+    const { engine } = createEngine({ timeScale: 1 });
+    engine.registerStateMachine(STATE_MACHINE_ARN, {
+      StartAt: 'Until then',
+      States: { 'Until then': { Type: 'Wait', Timestamp: '2020-01-01T00:00:00Z', Next: 'Done' }, Done: { Type: 'Succeed' } },
+    });
+    const done = await engine.waitForExecution(start(engine, {}), 2_000);
+    expect(done.status).toBe('SUCCEEDED');
+  });
+});
