@@ -37,7 +37,9 @@ export function errorResponse(error: unknown, kind: 'page' | 'api', lang: Langua
     const res = kind === 'api' ? json(503, { error: 'unavailable', message }) : html(503, errorPage({ lang, statusCode: 503, message }), lang);
     return { ...res, headers: { ...res.headers, 'retry-after': '2' } };
   }
-  logger.error('unexpected error', { error: error as Error });
+  // Name, message and stack only: an error may carry records (with tokens or personal data) as fields.
+  const { name, message: errorMessage, stack } = error instanceof Error ? error : new Error(String(error));
+  logger.error('unexpected error', { errorName: name, errorMessage, stack });
   const message = lang === 'id' ? 'Terjadi kesalahan di server. Silakan coba lagi nanti.' : 'Something went wrong on the server. Please try again later.';
   if (kind === 'api') return json(500, { error: 'internal', message });
   return html(500, errorPage({ lang, statusCode: 500, message }), lang);

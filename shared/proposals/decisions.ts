@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { ValidationError } from '../errors.js';
+import { UnavailableError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
-import { assertOpen, assertSameOrigin, LinkUsedError } from '../links/link-errors.js';
+import { assertOpen, assertSameOrigin } from '../links/link-errors.js';
 import { pageProof } from '../links/tokens.js';
 import { assertPageProof, findActionLink } from './action-links.js';
 import { logger } from '../logger.js';
@@ -53,7 +53,7 @@ export async function decide(
 ): Promise<DecisionResult> {
   const { lang } = ctx;
   let { link, proposal } = await findActionLink('decision', token, lang, deps);
-  assertOpen(link, deps.clock.now(), lang);
+  await assertOpenOrResend(link, lang, deps);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(DecisionForm, fields, lang);
   assertPageProof(link, form.proof, deps.clock.now(), lang);
@@ -96,10 +96,10 @@ export async function decide(
       if (!(error instanceof StepConflict)) throw error;
       const current = error.link;
       if (!current || current.kind !== 'decision') throw notFound(lang);
-      assertOpen(current, deps.clock.now(), lang);
+      await assertOpenOrResend(current, lang, deps);
       // Still open: a reminder re-bound the link to a new wait, or another click's write is
-      // in flight. Read again and retry a few times.
-      if (attempt >= 5) throw new LinkUsedError(undefined, lang);
+      // in flight. Read again and retry a few times, then ask the person to try again.
+      if (attempt >= 5) throw busy(lang);
       link = current;
       proposal = error.proposal ?? proposal;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
@@ -108,14 +108,35 @@ export async function decide(
 }
 
 /**
+ * Throws unless the link is open. A used link first re-sends its recorded decision to the wait
+ * it was recorded for: if the first hand-over was lost (the function stopped right after the
+ * write, or Step Functions did not answer), the next click or reload delivers it, and a wait
+ * that already has it just answers that it is gone.
+ */
+async function assertOpenOrResend(link: DecisionLink, lang: Language, deps: WorkflowDeps): Promise<void> {
+  if (link.state === 'USED' && link.outcome) await handOver(link, link.outcome, deps, 'resent');
+  assertOpen(link, deps.clock.now(), lang);
+}
+
+function busy(lang: Language): UnavailableError {
+  return new UnavailableError(
+    lang === 'id'
+      ? 'Tautan ini sedang diproses oleh permintaan lain. Tunggu sebentar lalu muat ulang halaman.'
+      : 'This link is being handled by another request. Wait a moment, then reload the page.',
+  );
+}
+
+/**
  * Sends the decision to the waiting step. The decision is already recorded; if the wait has
  * ended meanwhile (its timeout fired), the reminder or escalation step that follows reads the
  * recorded decision and carries it on, so nothing is lost either way.
  */
-async function handOver(link: DecisionLink, outcome: Outcome, deps: WorkflowDeps): Promise<void> {
+async function handOver(link: DecisionLink, outcome: Outcome, deps: WorkflowDeps, why: 'first' | 'resent' = 'first'): Promise<void> {
   try {
     const delivered = await deps.workflows.complete(link.taskToken, { ...outcome });
-    if (delivered === 'gone') logger.warn('decision recorded after its wait ended; the next step picks it up', { proposalId: link.proposalId });
+    if (delivered === 'gone' && why === 'first')
+      logger.warn('decision recorded after its wait ended; the next step picks it up', { proposalId: link.proposalId });
+    if (delivered === 'delivered' && why === 'resent') logger.warn('a decision whose hand-over was lost is delivered now', { proposalId: link.proposalId });
   } catch (error) {
     logger.error('decision recorded but not handed to the workflow yet; the next step picks it up', {
       proposalId: link.proposalId,

@@ -242,8 +242,8 @@ async function expireDecision(proposal: ProposalRecord, level: number, deps: Pro
     const link = (error as StepConflict).link;
     if (error instanceof StepConflict && link?.kind === 'decision' && link.state === 'USED' && link.outcome)
       return { outcome: 'decided', ...link.outcome };
-    if (error instanceof StepConflict && error.proposal?.status === 'EXPIRED') return { outcome: 'expired' };
-    throw error;
+    // A retried task whose first attempt committed but could not send the email: send it now.
+    if (!(error instanceof StepConflict && error.proposal?.status === 'EXPIRED')) throw error;
   }
   await sendTo(proposer(proposal), emails.expiredEmail({ proposal, trackingUrl: trackUrl(proposal, deps), reason: 'no-decision' }), deps);
   logger.info('proposal expired without a decision', { proposalId: proposal.id, approvalLevel: level });
@@ -357,8 +357,8 @@ async function expireRevision(proposal: ProposalRecord, deps: ProposalDeps): Pro
     });
   } catch (error) {
     if (error instanceof StepConflict && error.link?.kind === 'edit' && error.link.state === 'USED') return { outcome: 'resubmitted' };
-    if (error instanceof StepConflict && error.proposal?.status === 'EXPIRED') return { outcome: 'expired' };
-    throw error;
+    // As above: a retried task sends the email its first attempt could not.
+    if (!(error instanceof StepConflict && error.proposal?.status === 'EXPIRED')) throw error;
   }
   await sendTo(proposer(proposal), emails.expiredEmail({ proposal, trackingUrl: trackUrl(proposal, deps), reason: 'no-revision' }), deps);
   return { outcome: 'expired' };

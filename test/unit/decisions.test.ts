@@ -62,6 +62,15 @@ class InMemoryProposals {
     current.taskToken = taskToken;
   }
 
+  async expireStep(hash: string, proposalId: string, fromStatuses: ProposalRecord['status'][]): Promise<void> {
+    this.beforeWrite();
+    const current = this.actionLink(hash);
+    const proposal = this.proposals.get(proposalId);
+    if (!current || current.state !== 'PENDING' || !proposal || !fromStatuses.includes(proposal.status)) throw this.conflict(hash, proposalId);
+    current.state = 'EXPIRED';
+    proposal.status = 'EXPIRED';
+  }
+
   private actionLink(hash: string): ActionLink | undefined {
     const link = this.links.get(hash);
     return link && link.kind !== 'track' ? link : undefined;
@@ -265,7 +274,7 @@ describe('decide', () => {
     expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'USED' });
   });
 
-  it('says who decided when another click used the link first', async () => {
+  it('says who decided when another click used the link first, and re-sends that decision to its wait', async () => {
     // Arrange: the other click's write lands between this request's read and its write.
     const earlier = anOutcome({ action: 'reject', comment: 'Belum sesuai.', decidedAt: '2027-02-02T02:59:00.000Z' });
     repo.beforeWrite = () => {
@@ -279,7 +288,8 @@ describe('decide', () => {
     expect(error).toBeInstanceOf(LinkUsedError);
     expect((error as LinkUsedError).outcome).toEqual(earlier);
     expect(repo.consumed).toHaveLength(1);
-    expect(workflows.completed).toHaveLength(0);
+    // The other click's decision, re-sent in case its own hand-over was lost; never this one.
+    expect(workflows.completed).toEqual([{ taskToken: 'task-token-1', output: { ...earlier } }]);
   });
 
   it('retries on the new wait when a reminder re-bound the link meanwhile', async () => {
@@ -333,6 +343,44 @@ describe('runReviewTask: remind', () => {
 
     expect(error).toBeInstanceOf(StepConflict);
     expect(workflows.completed).toHaveLength(0);
+    expect(mailer.sent).toHaveLength(0);
+  });
+});
+
+describe('runReviewTask: expire', () => {
+  const backupStep = 'p-1:r1:l1:backup';
+  const backupHash = hashToken(mintToken(config.LINK_SECRET, 'decision', backupStep));
+
+  beforeEach(() => {
+    repo.links.set(backupHash, aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup' }));
+  });
+
+  it('ends the proposal EXPIRED and tells the proposer', async () => {
+    const answer = await runReviewTask({ action: 'expire', proposalId: 'p-1', level: 1 }, deps);
+
+    expect(answer).toEqual({ outcome: 'expired' });
+    expect(repo.proposals.get('p-1')?.status).toBe('EXPIRED');
+    expect(mailer.sent.map((m) => m.to)).toEqual([aProposalRecord().data.contact.email]);
+  });
+
+  it('still tells the proposer when a retried task finds its first attempt already committed', async () => {
+    repo.proposals.set('p-1', aProposalRecord({ status: 'EXPIRED' }));
+    repo.links.set(backupHash, aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup', state: 'EXPIRED' }));
+
+    const answer = await runReviewTask({ action: 'expire', proposalId: 'p-1', level: 1 }, deps);
+
+    expect(answer).toEqual({ outcome: 'expired' });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('carries on a decision that the backup made just in time, and sends no expiry mail', async () => {
+    const late = anOutcome({ action: 'approve' });
+    repo.links.set(backupHash, aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup', state: 'USED', outcome: late }));
+
+    const answer = await runReviewTask({ action: 'expire', proposalId: 'p-1', level: 1 }, deps);
+
+    expect(answer).toEqual({ outcome: 'decided', ...late });
+    expect(repo.proposals.get('p-1')?.status).toBe('IN_REVIEW');
     expect(mailer.sent).toHaveLength(0);
   });
 });

@@ -341,7 +341,9 @@ describe('POST /decide/{token} (functions/decisions/submit)', () => {
     expect(res.body).toContain(`<strong>${coordinator.name}</strong>`);
     expect(res.body).toContain('<strong>Tolak</strong>');
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
-    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    // Only the earlier decision is (re-)sent to its wait, never this request's.
+    const sent = sfn.commandCalls(SendTaskSuccessCommand).map((c) => JSON.parse(c.args[0].input.output ?? '{}') as { action?: string });
+    expect(sent.map((o) => o.action)).toEqual(['reject']);
   });
 
   it('answers 200 when the decision is recorded but its wait has timed out (TaskTimedOut): the next step carries it on', async () => {

@@ -242,11 +242,12 @@ describe('errorResponse', () => {
     expect(JSON.parse(response.body)).toEqual({ error: 'internal', message: 'Terjadi kesalahan di server. Silakan coba lagi nanti.' });
   });
 
-  it('logs an unexpected error for the operators', () => {
-    const error = new Error('boom');
+  it('logs an unexpected error for the operators by name, message and stack only', () => {
+    const error = Object.assign(new Error('boom'), { link: { taskToken: 'secret-task-token' } });
 
     errorResponse(error, 'api', 'en');
 
-    expect(logger.error).toHaveBeenCalledWith('unexpected error', { error });
+    expect(logger.error).toHaveBeenCalledWith('unexpected error', { errorName: 'Error', errorMessage: 'boom', stack: error.stack });
+    expect(JSON.stringify(vi.mocked(logger.error).mock.calls)).not.toContain('secret-task-token');
   });
 });
