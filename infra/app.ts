@@ -13,13 +13,21 @@ export function buildApp(app: App = new App()): { app: App; stateful: StatefulSt
     region: process.env.CDK_DEFAULT_REGION ?? 'ap-southeast-3',
   };
   const prefix = `Sinergi-${settings.stage}`;
-  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { env, senderEmail: settings.senderEmail, tableName: `sinergi-${settings.stage}`, description: 'Sinergi: table, sender identity, link secret' });
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    env,
+    senderEmail: settings.senderEmail,
+    tableName: `sinergi-${settings.stage}`,
+    coordinatorThreatProtection: settings.coordinatorThreatProtection,
+    description: "Sinergi: table, sender identity, link secret, coordinators' accounts",
+  });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env,
     settings,
     tableName: `sinergi-${settings.stage}`,
     senderIdentity: stateful.senderIdentity,
     linkSecret: stateful.linkSecret,
+    coordinatorPool: stateful.coordinatorPool,
+    coordinatorClient: stateful.coordinatorClient,
     description: 'Sinergi: functions, HTTP API, workflows',
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

@@ -30,6 +30,8 @@ const Settings = z.object({
   revisionWindowDays: z._default(z.number().check(z.gt(0)), 14),
   maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
   logRetentionDays: z._default(z.int(), 90),
+  /** Plus feature plan with threat protection for the coordinators' user pool (billed per active user). */
+  coordinatorThreatProtection: z._default(z.boolean(), false),
 });
 export type Settings = z.output<typeof Settings>;
 

@@ -1,23 +1,47 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { COORDINATORS_GROUP } from '../shared/coordinators/list-proposals.js';
 
 export interface StatefulStackProps extends StackProps {
   senderEmail: string;
   /** Physical table name: fixed, so the stateless stack refers to it by name, not by an export. */
   tableName: string;
+  /**
+   * Put the coordinators' user pool on the Plus feature plan with threat protection enforced
+   * (billed per monthly active user, with no free tier); otherwise it stays on Essentials.
+   */
+  coordinatorThreatProtection?: boolean;
 }
 
+
 /**
- * What must outlive any deployment of the code: the one table, the sender identity, and the
- * secret that link tokens are derived from (rotating it would break every link in flight).
+ * What must outlive any deployment of the code: the one table, the sender identity, the
+ * secret that link tokens are derived from (rotating it would break every link in flight),
+ * and the coordinators' accounts.
  */
 export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly senderIdentity: EmailIdentity;
   readonly linkSecret: Secret;
+  /** BKPSDM staff who use the coordinators' API; the only people with accounts. */
+  readonly coordinatorPool: UserPool;
+  /** The app client whose tokens the HTTP API accepts (its id is the tokens' audience). */
+  readonly coordinatorClient: UserPoolClient;
+  readonly coordinatorGroup: UserPoolGroup;
+  readonly coordinatorThreatProtection: boolean;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -41,5 +65,58 @@ export class StatefulStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // Accounts are made by an administrator, never by sign-up; people sign in with their email,
+    // a long password and a TOTP app.
+    this.coordinatorThreatProtection = props.coordinatorThreatProtection ?? false;
+    this.coordinatorPool = new UserPool(this, 'CoordinatorPool', {
+      userPoolName: `${props.tableName}-coordinators`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: false, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      userInvitation: {
+        emailSubject: 'Akun koordinator Sinergi / Your Sinergi coordinator account',
+        emailBody:
+          'Akun koordinator Sinergi Anda: {username}, kata sandi sementara {####} (berlaku 3 hari; siapkan aplikasi autentikator).<br><br>' +
+          'Your Sinergi coordinator account: {username}, temporary password {####} (valid for 3 days; have an authenticator app ready).',
+      },
+      featurePlan: this.coordinatorThreatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      ...(this.coordinatorThreatProtection ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.coordinatorGroup = this.coordinatorPool.addGroup('CoordinatorsGroup', {
+      groupName: COORDINATORS_GROUP,
+      description: 'BKPSDM coordinators: may read the lists and reports of the coordinators\' API',
+    });
+    // A public client (no secret) for sign-in from a script or the AWS CLI; no hosted pages.
+    this.coordinatorClient = this.coordinatorPool.addClient('CoordinatorApiClient', {
+      userPoolClientName: 'coordinator-api',
+      generateSecret: false,
+      authFlows: { userSrp: true, userPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+    new CfnOutput(this, 'CoordinatorPoolId', { value: this.coordinatorPool.userPoolId, description: "Coordinators' user pool: create users here and add them to the coordinators group" });
+    new CfnOutput(this, 'CoordinatorClientId', { value: this.coordinatorClient.userPoolClientId, description: "App client to sign in with; its tokens are accepted by the coordinators' API" });
   }
 }

@@ -1,7 +1,9 @@
 import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -19,6 +21,9 @@ export interface StatelessStackProps extends StackProps {
   tableName: string;
   senderIdentity: IEmailIdentity;
   linkSecret: ISecret;
+  /** Whose tokens the coordinators' routes accept: the user pool (the issuer) and its app client (the audience). */
+  coordinatorPool: IUserPool;
+  coordinatorClient: IUserPoolClient;
 }
 
 /** What a function may do besides reading its configuration. */
@@ -29,11 +34,21 @@ interface Access {
   workflow?: 'start' | 'respond';
 }
 
+/**
+ * Who may call a route: anyone (forms, and links whose path carries their own unguessable
+ * token), or coordinators presenting a bearer token from their user pool.
+ */
+type Caller = 'anyone' | 'coordinator';
+
 /** The code: functions, the HTTP API, and the workflows. Replaceable at will. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly table: ITableV2;
   readonly proposalReview: ProposalReviewWorkflow;
+  /** Routes without an authorizer, by design (see Caller). */
+  readonly publicRoutes: HttpRoute[] = [];
+  /** Routes behind the coordinators' JWT authorizer. */
+  readonly coordinatorRoutes: HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -100,8 +115,22 @@ export class StatelessStack extends Stack {
       return f;
     };
 
-    const route = (path: string, methods: HttpMethod[], handler: IFunction, id: string) =>
-      this.api.addRoutes({ path, methods, integration: new HttpLambdaIntegration(`${id}Integration`, handler) });
+    // API Gateway checks the token's signature, expiry, issuer and audience before the function runs.
+    const coordinatorAuthorizer = new HttpJwtAuthorizer('CoordinatorAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${props.coordinatorPool.userPoolId}`, {
+      authorizerName: 'coordinators',
+      jwtAudience: [props.coordinatorClient.userPoolClientId],
+    });
+
+    const route = (path: string, methods: HttpMethod[], handler: IFunction, id: string, caller: Caller = 'anyone') => {
+      const routes = this.api.addRoutes({
+        path,
+        methods,
+        integration: new HttpLambdaIntegration(`${id}Integration`, handler),
+        ...(caller === 'coordinator' ? { authorizer: coordinatorAuthorizer } : {}),
+      });
+      (caller === 'coordinator' ? this.coordinatorRoutes : this.publicRoutes).push(...routes);
+      return routes;
+    };
 
     route('/proposals/new', [HttpMethod.GET, HttpMethod.HEAD], fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'read' }), 'ProposalFormPage');
     route('/proposals', [HttpMethod.POST], fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', { table: 'write', workflow: 'start' }), 'ProposalFormSubmit');
@@ -112,6 +141,9 @@ export class StatelessStack extends Stack {
     route('/decide/{token}', [HttpMethod.POST], fn('DecisionSubmit', 'functions/decisions/submit.ts', 'Decision: consumes the link once and resumes the workflow', { table: 'write', workflow: 'respond' }), 'DecisionSubmit');
     route('/proposals/edit/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: 'read' }), 'RevisionPage');
     route('/proposals/edit/{token}', [HttpMethod.POST], fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond' }), 'RevisionSubmit');
+
+    // The coordinators' API: read-only lists behind the JWT authorizer; the function also checks the group.
+    route('/api/proposals', [HttpMethod.GET], fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", { table: 'read' }), 'CoordinatorListProposals', 'coordinator');
 
     const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', { table: 'write', mail: true, workflow: 'respond' });
     this.proposalReview = new ProposalReviewWorkflow(this, 'ProposalReview', {

@@ -1,6 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { errorResponse } from '../../shared/http/error-response.js';
 import { requestLanguage, type HttpRequest, type HttpResponse } from '../../shared/http/http.js';
 import { logger } from '../../shared/logger.js';
@@ -14,6 +19,9 @@ export function toRequest(event: APIGatewayProxyEventV2): HttpRequest {
   const pathParams: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.pathParameters ?? {})) if (value !== undefined) pathParams[name] = value;
   const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  // Present only on routes with a JWT authorizer, which has already checked the token.
+  const authorizer = (event.requestContext as { authorizer?: Partial<APIGatewayEventRequestContextJWTAuthorizer> }).authorizer;
+  const claims = authorizer?.jwt?.claims;
   return {
     method: event.requestContext.http.method,
     path: event.rawPath,
@@ -22,6 +30,7 @@ export function toRequest(event: APIGatewayProxyEventV2): HttpRequest {
     headers,
     body,
     requestId: event.requestContext.requestId,
+    ...(claims ? { claims: { ...claims } } : {}),
   };
 }
 

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve as resolvePath } from 'node:path';
+import { COORDINATORS_GROUP } from '../../shared/coordinators/list-proposals.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, verifyToken, type TokenOptions } from './auth.js';
 import { ensureTable, localCredentials, startDynamo, startSes, type LocalDynamo, type LocalSes } from './engines.js';
 import { FunctionError, loadFunction, type LocalFunction } from './functions.js';
-import { startHttpApi, type LocalRoute } from './http-api.js';
+import { startHttpApi, type LocalJwtAuthorizer, type LocalRoute } from './http-api.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { resolve, resourcesOf, synthesize, type LocalNames, type SynthesizedStack } from './template.js';
 
@@ -26,6 +28,12 @@ export interface LocalCloudOptions {
   functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Progress messages while starting. */
   onProgress?: (message: string) => void;
+  /**
+   * The ES256 key that bearer tokens are checked against (made if missing); default
+   * `<dataDir or .data>/local-auth-key.json`, kept even for an in-memory run so that
+   * `npm run token` can sign for it.
+   */
+  authKeyFile?: string;
 }
 
 export interface LocalCloud {
@@ -37,6 +45,10 @@ export interface LocalCloud {
   stateMachines: Map<string, string>;
   stepFunctions: LocalStepFunctions;
   functions: Map<string, LocalFunction>;
+  /** The key file bearer tokens are checked against. */
+  authKeyFile: string;
+  /** A bearer token this cloud accepts for `email`, in the `coordinators` group unless `groups` says otherwise. */
+  mintToken(email: string, options?: Pick<TokenOptions, 'groups' | 'expiresInSeconds'>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +81,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const secret = linkSecret(options.dataDir);
     const names = localNames(synth.stacks, apiUrl, secret);
+    const authKeyFile = resolvePath(options.authKeyFile ?? join(options.dataDir ?? '.data', 'local-auth-key.json'));
+    const authKey = await loadAuthKey(authKeyFile);
 
     progress('starting DynamoDB Local');
     const dynamo: LocalDynamo = await startDynamo({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, 'dynamodb'), region });
@@ -143,17 +157,35 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     progress('serving the HTTP API');
     const routes: LocalRoute[] = [];
+    // Locally every JWT authorizer checks tokens against the local key, with the local issuer and
+    // audience in place of the template's (the user pool's issuer and its app client's id).
+    const localJwt = (identitySource: string[]): LocalJwtAuthorizer => ({
+      identitySource,
+      verify: (token) => verifyToken(authKey, token, { issuer: LOCAL_ISSUER, audience: [LOCAL_AUDIENCE] }),
+    });
     for (const stack of synth.stacks) {
       const integrations = new Map(
         resourcesOf(stack, 'AWS::ApiGatewayV2::Integration').map((i) => [i.logicalId, String(resolve(i.properties.IntegrationUri, stack, names))]),
       );
+      const authorizers = new Map(resourcesOf(stack, 'AWS::ApiGatewayV2::Authorizer').map((a) => [a.logicalId, a.properties]));
       for (const route of resourcesOf(stack, 'AWS::ApiGatewayV2::Route')) {
         const [method, path] = String(route.properties.RouteKey).split(' ') as [string, string];
         const target = route.properties.Target as { 'Fn::Join': [string, unknown[]] } | string;
         const integrationId = JSON.stringify(target).match(/"Ref":"([^"]+)"/)?.[1];
         const fn = integrationId ? findFunction(integrations.get(integrationId) ?? '') : undefined;
         if (!fn) throw new Error(`Route ${method} ${path} has no local function`);
-        routes.push({ method, path, fn });
+        const authorization = String(route.properties.AuthorizationType ?? 'NONE');
+        if (authorization === 'NONE') {
+          routes.push({ method, path, fn });
+          continue;
+        }
+        const authorizerId = (route.properties.AuthorizerId as { Ref?: string } | undefined)?.Ref;
+        const authorizer = authorizerId ? authorizers.get(authorizerId) : undefined;
+        if (authorization !== 'JWT' || authorizer?.AuthorizerType !== 'JWT')
+          throw new Error(`Route ${method} ${path}: only JWT authorizers run locally (found ${authorization})`);
+        const identitySource = (authorizer.IdentitySource as string[] | undefined) ?? ['$request.header.Authorization'];
+        const authorizationScopes = route.properties.AuthorizationScopes as string[] | undefined;
+        routes.push({ method, path, fn, authorizer: localJwt(identitySource), ...(authorizationScopes ? { authorizationScopes } : {}) });
       }
     }
     const server: Server = await startHttpApi(routes, port);
@@ -168,6 +200,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       stateMachines,
       stepFunctions,
       functions,
+      authKeyFile,
+      mintToken: (email, tokenOptions = {}) => signToken(authKey, email, { groups: [COORDINATORS_GROUP], ...tokenOptions }),
       stop,
     };
   } catch (error) {

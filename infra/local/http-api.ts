@@ -2,12 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LocalFunction } from './functions.js';
 
+/** A JWT authorizer of the template, checked locally. */
+export interface LocalJwtAuthorizer {
+  /** Where API Gateway reads the token: `$request.header.<name>` or `$request.querystring.<name>`. */
+  identitySource: string[];
+  /** Checks the token: its claims, or why it does not check (shown in `www-authenticate`, as API Gateway does). */
+  verify(token: string): Promise<{ claims: Record<string, unknown> } | { error: string }>;
+}
+
 /** One route of the HTTP API, as the template declares it. */
 export interface LocalRoute {
   method: string;
   /** e.g. `/decide/{token}` */
   path: string;
   fn: LocalFunction;
+  /** The route's JWT authorizer (`AuthorizationType: JWT`); none for a public route. */
+  authorizer?: LocalJwtAuthorizer;
+  /** The route's `AuthorizationScopes`: the token's `scope` must hold one of them. */
+  authorizationScopes?: string[];
 }
 
 /** API Gateway's own limit on a request body. */
@@ -65,6 +77,17 @@ async function handle(routes: CompiledRoute[], req: IncomingMessage, res: Server
     res.end(JSON.stringify({ message: known ? 'Method Not Allowed' : 'Not Found' }));
     return;
   }
+  // As on API Gateway, the authorizer answers before the body is read or the function runs.
+  let authorizer: { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
+  if (route.authorizer) {
+    const outcome = await authorize(route.authorizer, route.authorizationScopes ?? [], req, url);
+    if ('refusal' in outcome) {
+      res.writeHead(outcome.refusal.status, { 'content-type': 'application/json', ...outcome.refusal.headers });
+      res.end(JSON.stringify({ message: outcome.refusal.status === 401 ? 'Unauthorized' : 'Forbidden' }));
+      return;
+    }
+    authorizer = outcome;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -102,6 +125,7 @@ async function handle(routes: CompiledRoute[], req: IncomingMessage, res: Server
       http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey: route.routeKey,
+      ...(authorizer ? { authorizer } : {}),
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -126,4 +150,45 @@ async function handle(routes: CompiledRoute[], req: IncomingMessage, res: Server
   res.writeHead(structured.statusCode, outHeaders);
   if (method === 'HEAD' || !structured.body) res.end();
   else res.end(structured.isBase64Encoded ? Buffer.from(structured.body, 'base64') : structured.body);
+}
+
+/** The token named by an identity source such as `$request.header.Authorization`, or undefined. */
+function identityFrom(source: string, req: IncomingMessage, url: URL): string | undefined {
+  const header = /^\$request\.header\.(.+)$/i.exec(source);
+  if (header) {
+    const value = req.headers[header[1]!.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+  const query = /^\$request\.querystring\.(.+)$/i.exec(source);
+  if (query) return url.searchParams.get(query[1]!) ?? undefined;
+  return undefined;
+}
+
+type Authorization = { jwt: { claims: Record<string, string>; scopes: string[] | null } } | { refusal: { status: 401 | 403; headers: Record<string, string> } };
+
+/**
+ * API Gateway's JWT authorizer: no token → 401; a token that does not check → 401 with a
+ * `www-authenticate` header saying why; a token without one of the route's scopes → 403.
+ * The token may come with or without the `Bearer ` prefix, as on AWS.
+ */
+async function authorize(authorizer: LocalJwtAuthorizer, scopes: string[], req: IncomingMessage, url: URL): Promise<Authorization> {
+  const raw = authorizer.identitySource.map((source) => identityFrom(source, req, url));
+  const token = raw[0]?.trim().replace(/^Bearer\s+/i, '');
+  if (!token || raw.some((value) => !value?.trim())) return { refusal: { status: 401, headers: {} } };
+  const checked = await authorizer.verify(token);
+  if ('error' in checked)
+    return { refusal: { status: 401, headers: { 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${checked.error}"` } } };
+  const granted = typeof checked.claims.scope === 'string' ? checked.claims.scope.split(' ').filter(Boolean) : [];
+  if (scopes.length && !scopes.some((s) => granted.includes(s)))
+    return {
+      refusal: { status: 403, headers: { 'www-authenticate': `Bearer scope="${scopes.join(' ')}" error="insufficient_scope" error_description="expected scopes: ${scopes.join(' ')}"` } },
+    };
+  return { jwt: { claims: apiGatewayClaims(checked.claims), scopes: granted.length ? granted : null } };
+}
+
+/** Claims as API Gateway hands them to the function: every value a string, a list as `[a b]`. */
+export function apiGatewayClaims(claims: Record<string, unknown>): Record<string, string> {
+  const text = (value: unknown): string =>
+    Array.isArray(value) ? `[${value.map(text).join(' ')}]` : value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return Object.fromEntries(Object.entries(claims).map(([name, value]) => [name, text(value)]));
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { defaultAuthKeyFile } from './auth.js';
 import { startLocalCloud } from './cloud.js';
 
 /**
@@ -35,6 +36,8 @@ const cloud = await startLocalCloud({
   sfnPort: positive('SFN_PORT', 8083),
   timeScale: positive('TIME_SCALE', 1),
   dataDir: inMemory ? undefined : (process.env.DATA_DIR ?? '.data'),
+  // Kept even in memory, so `npm run token` signs with the key this cloud checks.
+  authKeyFile: defaultAuthKeyFile(),
   onProgress: (message) => process.stdout.write(`… ${message}\n`),
 }).catch((error: Error) => {
   process.stderr.write(`Could not start the local cloud: ${error.message}\n`);
@@ -46,6 +49,7 @@ process.stdout.write(
     '',
     `Sinergi is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     `  Proposal form     ${cloud.apiUrl}/proposals/new`,
+    `  Coordinators' API ${cloud.apiUrl}/api/proposals?status=IN_REVIEW  (bearer token: npm run token -- you@example.go.id)`,
     `  API and pages     ${cloud.apiUrl}`,
     `  Local inbox       ${cloud.sesUrl}`,
     `  DynamoDB Local    ${cloud.dynamoEndpoint}  (listens on all interfaces; table ${cloud.tableName})`,

@@ -11,6 +11,11 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string;
   requestId: string;
+  /**
+   * The verified token's claims, when the route has a JWT authorizer. Values are as the API
+   * passes them on: strings, with a list claim as `[a b]`.
+   */
+  claims?: Record<string, unknown>;
 }
 
 export interface HttpResponse {

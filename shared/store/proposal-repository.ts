@@ -36,6 +36,18 @@ const keys = {
 const statusIndex = (status: ProposalStatus) => ({ gsi1pk: `PROPOSALS#${status}` });
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+/** Where a page of a status list ended: its last proposal, by creation time and id (the index's sort key). */
+export interface ListPosition {
+  createdAt: string;
+  id: string;
+}
+
+/** One page of a status list, and where the next one starts (absent on the last page). */
+export interface ProposalPage {
+  items: ProposalRecord[];
+  next?: ListPosition;
+}
+
 /** Why a conditional step did not apply; the caller reads the link again to say what happened. */
 export class StepConflict extends Error {
   override readonly name = 'StepConflict';
@@ -90,6 +102,32 @@ export class ProposalRepository {
       start = page.LastEvaluatedKey;
     } while (start);
     return events.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  }
+
+  /**
+   * The proposals in one status, newest first, a page at a time: one query on the status
+   * index. One item more than asked for is read, so a last page says so instead of pointing
+   * to an empty one.
+   */
+  async listByStatus(status: ProposalStatus, page: { limit: number; after?: ListPosition }): Promise<ProposalPage> {
+    const { limit, after } = page;
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :status',
+        ExpressionAttributeValues: { ':status': statusIndex(status).gsi1pk },
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ExclusiveStartKey: after && { ...keys.proposal(after.id), ...statusIndex(status), gsi1sk: `${after.createdAt}#${after.id}` },
+      }),
+    );
+    const items = Items.slice(0, limit).map((item) => strip<ProposalRecord>(item)!);
+    const last = Items.length > limit ? Items[limit - 1] : undefined;
+    if (!last) return { items };
+    // The position is read from the index's own sort key, so the next page starts exactly there.
+    const [createdAt = '', id = ''] = String(last.gsi1sk).split('#');
+    return { items, next: { createdAt, id } };
   }
 
   async getIdempotency(keyHash: string): Promise<IdempotencyRecord | undefined> {

@@ -1,12 +1,15 @@
 import { App, Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CDK_APP_MODE_CONTEXT, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { buildApp } from '../../infra/app.js';
 import { ApprovalLevel } from '../../shared/config.js';
 
@@ -662,5 +665,127 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
         violatingConstructs: [expect.objectContaining({ constructPath: 'Sinergi-dev-Stateless/WildcardProbe/Resource' })],
       }),
     ]);
+  });
+});
+
+describe("the coordinators' API", () => {
+  let app: Synthesized;
+  beforeAll(() => {
+    app = synth();
+  });
+
+  const only = (template: Template, type: string): [string, CfnResource] => {
+    const found = Object.entries(resourcesOf(template, type));
+    expect(found, type).toHaveLength(1);
+    return found[0]!;
+  };
+  /** The logical id of the stateful stack's resource that a stateless `Fn::ImportValue` stands for. */
+  const importedRef = (value: unknown): string => {
+    const name = (value as { 'Fn::ImportValue'?: string })['Fn::ImportValue'];
+    expect(name, JSON.stringify(value)).toEqual(expect.any(String));
+    const outputs = app.statefulTemplate.toJSON().Outputs as Record<string, { Value: unknown; Export?: { Name: string } }>;
+    const output = Object.values(outputs).find((o) => o.Export?.Name === name);
+    return (output?.Value as { Ref?: string } | undefined)?.Ref ?? `(no export ${name})`;
+  };
+  const routesByKey = () => Object.fromEntries(Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [String(r.Properties?.RouteKey), r.Properties ?? {}]));
+
+  describe("the coordinators' user pool (stateful stack)", () => {
+    it('lets only an administrator create accounts, signed in with their email, case-insensitively', () => {
+      const [, pool] = only(app.statefulTemplate, 'AWS::Cognito::UserPool');
+      expect(pool.Properties).toMatchObject({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        UsernameAttributes: ['email'],
+        UsernameConfiguration: { CaseSensitive: false },
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      });
+    });
+
+    it('requires a strong password and a TOTP second factor (no SMS)', () => {
+      const [, pool] = only(app.statefulTemplate, 'AWS::Cognito::UserPool');
+      const policy = (pool.Properties?.Policies as { PasswordPolicy: Record<string, unknown> }).PasswordPolicy;
+      expect(policy.MinimumLength).toBeGreaterThanOrEqual(12);
+      expect(policy).toMatchObject({ RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true });
+      expect(pool.Properties).toMatchObject({ MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    });
+
+    it('is kept when the stack goes, and protected from deletion', () => {
+      const [, pool] = only(app.statefulTemplate, 'AWS::Cognito::UserPool');
+      expect(pool).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { DeletionProtection: 'ACTIVE' } });
+    });
+
+    it('stays on the Essentials plan unless threat protection is asked for, then enforces it on Plus', () => {
+      expect(only(app.statefulTemplate, 'AWS::Cognito::UserPool')[1].Properties?.UserPoolTier).toBe('ESSENTIALS');
+      const plus = only(synth({ coordinatorThreatProtection: true }).statefulTemplate, 'AWS::Cognito::UserPool')[1];
+      expect(plus.Properties).toMatchObject({ UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+    });
+
+    it('has the coordinators group', () => {
+      const [poolId] = only(app.statefulTemplate, 'AWS::Cognito::UserPool');
+      expect(only(app.statefulTemplate, 'AWS::Cognito::UserPoolGroup')[1].Properties).toMatchObject({ GroupName: 'coordinators', UserPoolId: { Ref: poolId } });
+    });
+
+    it('has one public app client: no secret, no hosted OAuth flows, no hint whether an account exists', () => {
+      const [poolId] = only(app.statefulTemplate, 'AWS::Cognito::UserPool');
+      const [, client] = only(app.statefulTemplate, 'AWS::Cognito::UserPoolClient');
+      expect(client.Properties).toMatchObject({ UserPoolId: { Ref: poolId }, GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: true });
+      expect(client.Properties?.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
+    });
+  });
+
+  describe('the JWT authorizer (stateless stack)', () => {
+    it("guards GET /api/proposals with the user pool's issuer and the app client as audience", () => {
+      const route = routesByKey()['GET /api/proposals'];
+      expect(route).toMatchObject({ AuthorizationType: 'JWT' });
+      const [authorizerId, authorizer] = only(app.statelessTemplate, 'AWS::ApiGatewayV2::Authorizer');
+      expect(route?.AuthorizerId).toEqual({ Ref: authorizerId });
+      const jwt = authorizer.Properties?.JwtConfiguration as { Issuer: { 'Fn::Join': [string, unknown[]] }; Audience: unknown[] };
+      expect(authorizer.Properties).toMatchObject({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+
+      const [poolId] = only(app.statefulTemplate, 'AWS::Cognito::UserPool');
+      const [clientId] = only(app.statefulTemplate, 'AWS::Cognito::UserPoolClient');
+      const [separator, [prefix, poolImport, ...rest]] = jwt.Issuer['Fn::Join'];
+      expect(`${prefix as string}${separator}`).toBe('https://cognito-idp.ap-southeast-3.amazonaws.com/');
+      expect(rest).toEqual([]);
+      expect(importedRef(poolImport)).toBe(poolId);
+      expect(jwt.Audience).toHaveLength(1);
+      expect(importedRef(jwt.Audience[0])).toBe(clientId);
+    });
+
+    it('leaves every other route public (the forms, and the links that carry their own token)', () => {
+      const routes = routesByKey();
+      const others = Object.entries(routes).filter(([key]) => key !== 'GET /api/proposals');
+      expect(others.length).toBeGreaterThan(0);
+      for (const [key, route] of others) {
+        expect(route.AuthorizationType ?? 'NONE', key).toBe('NONE');
+        expect(route.AuthorizerId, key).toBeUndefined();
+      }
+    });
+
+    it('invokes the list function, which can only read the table and nothing else', () => {
+      const route = routesByKey()['GET /api/proposals']!;
+      const integrationId = /\$\{Ref:([^}]+)\}/.exec(flatten(route.Target))?.[1] ?? '';
+      const integration = resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Integration')[integrationId];
+      const functionId = (integration?.Properties?.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(functionId).toBe(logicalIdOf(app.stateless, 'CoordinatorListProposals'));
+
+      const granted = statementsOf(app.statelessTemplate, functionId);
+      expect(allows(granted, 'dynamodb:Query')).toBe(true);
+      for (const action of tableWrites) expect(allows(granted, action), action).toBe(false);
+      expect(statementsFor(granted, 'states')).toEqual([]);
+      expect(statementsFor(granted, 'ses')).toEqual([]);
+      expect(statementsFor(granted, 'cognito-idp')).toEqual([]);
+    });
+  });
+
+  it('leaves a route added without the authorizer to be reported by the rule packs (APIG4 is acknowledged per public route)', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'sinergi-nag-'));
+    try {
+      const { app: probeApp, stateless } = buildApp(new App({ outdir, context: { ...templateOnly, [CDK_APP_MODE_CONTEXT]: 'inmemory' } }));
+      const probe = stateless.node.findChild('CoordinatorListProposals') as IFunction;
+      stateless.api.addRoutes({ path: '/api/forgotten', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('ForgottenIntegration', probe) });
+      expect(() => probeApp.synth()).toThrow(/AwsSolutions-APIG4/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
 import { freePort } from './ports.js';
@@ -12,14 +15,19 @@ declare module 'vitest' {
     dynamoEndpoint: string;
     sfnUrl: string;
     tableName: string;
+    /** The key the cloud checks bearer tokens against: sign with `mintLocalToken` from infra/local/auth.ts. */
+    authKeyFile: string;
   }
 }
 
 let cloud: LocalCloud | undefined;
+let keyDir: string | undefined;
 
 /** Starts one local cloud for the whole run (in memory) and tells the tests where it is. */
 export async function setup(project: TestProject): Promise<void> {
+  keyDir = mkdtempSync(join(tmpdir(), 'sinergi-auth-'));
   cloud = await startLocalCloud({
+    authKeyFile: join(keyDir, 'local-auth-key.json'),
     port: await freePort(),
     sesPort: await freePort(),
     dynamoPort: await freePort(),
@@ -33,8 +41,10 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('dynamoEndpoint', cloud.dynamoEndpoint);
   project.provide('sfnUrl', cloud.sfnUrl);
   project.provide('tableName', cloud.tableName);
+  project.provide('authKeyFile', cloud.authKeyFile);
 }
 
 export async function teardown(): Promise<void> {
   await cloud?.stop();
+  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
 }
