@@ -32,6 +32,8 @@ interface Access {
   table: 'read' | 'write';
   mail?: boolean;
   workflow?: 'start' | 'respond';
+  /** Reads the link secret (to mint tracking, decision or edit links, or sign cursors). */
+  mintsLinks?: boolean;
 }
 
 /**
@@ -96,22 +98,27 @@ export class StatelessStack extends Stack {
       PROPOSAL_WORKFLOW_ARN: proposalWorkflowArn,
       PUBLIC_BASE_URL: settings.publicBaseUrl ?? this.api.apiEndpoint,
       SENDER_EMAIL: settings.senderEmail,
-      // Resolved by CloudFormation at deploy time; the value never appears in the template.
-      LINK_SECRET: linkSecret.secretValue.unsafeUnwrap(),
       APPROVAL_CHAIN: JSON.stringify(settings.approvalChain),
       MAX_REVIEW_ROUNDS: String(settings.maxReviewRounds),
     };
 
-    /** Makes a function and grants exactly what `access` says, in one place. */
+    /** Makes a function and grants exactly what `access` says, setting each variable with its grant. */
     const fn = (id: string, entry: string, description: string, access: Access): SinergiFunction => {
-      const f = new SinergiFunction(this, id, { entry, description, environment, logRetention });
+      const f = new SinergiFunction(this, id, {
+        entry,
+        description,
+        // Only a function that mints links learns where the secret is, and may read it.
+        environment: access.mintsLinks ? { ...environment, LINK_SECRET_ARN: linkSecret.secretArn } : environment,
+        logRetention,
+      });
+      if (access.mintsLinks) linkSecret.grantRead(f);
       if (access.table === 'read') table.grantReadData(f);
       else table.grantReadWriteData(f);
       if (access.mail) senderIdentity.grantSendEmail(f);
       if (access.workflow === 'start')
         f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [proposalWorkflowArn] }));
       if (access.workflow === 'respond')
-        f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [proposalWorkflowArn] }));
+        f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [proposalWorkflowArn] }));
       return f;
     };
 
@@ -133,19 +140,19 @@ export class StatelessStack extends Stack {
     };
 
     route('/proposals/new', [HttpMethod.GET, HttpMethod.HEAD], fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'read' }), 'ProposalFormPage');
-    route('/proposals', [HttpMethod.POST], fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', { table: 'write', workflow: 'start' }), 'ProposalFormSubmit');
-    route('/api/proposals', [HttpMethod.POST], fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', { table: 'write', workflow: 'start' }), 'ProposalApiSubmit');
+    route('/proposals', [HttpMethod.POST], fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', { table: 'write', workflow: 'start', mintsLinks: true }), 'ProposalFormSubmit');
+    route('/api/proposals', [HttpMethod.POST], fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', { table: 'write', workflow: 'start', mintsLinks: true }), 'ProposalApiSubmit');
     route('/track/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('TrackPage', 'functions/tracking/page.ts', 'Tracking page', { table: 'read' }), 'TrackPage');
     route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/tracking/api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
     route('/decide/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('DecisionPage', 'functions/decisions/page.ts', 'Decision confirmation page (changes nothing)', { table: 'read' }), 'DecisionPage');
     route('/decide/{token}', [HttpMethod.POST], fn('DecisionSubmit', 'functions/decisions/submit.ts', 'Decision: consumes the link once and resumes the workflow', { table: 'write', workflow: 'respond' }), 'DecisionSubmit');
     route('/proposals/edit/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: 'read' }), 'RevisionPage');
-    route('/proposals/edit/{token}', [HttpMethod.POST], fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond' }), 'RevisionSubmit');
+    route('/proposals/edit/{token}', [HttpMethod.POST], fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond', mintsLinks: true }), 'RevisionSubmit');
 
     // The coordinators' API: read-only lists behind the JWT authorizer; the function also checks the group.
-    route('/api/proposals', [HttpMethod.GET], fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", { table: 'read' }), 'CoordinatorListProposals', 'coordinator');
+    route('/api/proposals', [HttpMethod.GET], fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", { table: 'read', mintsLinks: true }), 'CoordinatorListProposals', 'coordinator');
 
-    const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', { table: 'write', mail: true, workflow: 'respond' });
+    const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', { table: 'write', mail: true, workflow: 'respond', mintsLinks: true });
     this.proposalReview = new ProposalReviewWorkflow(this, 'ProposalReview', {
       taskFunction: reviewTask,
       stateMachineName,

@@ -35,11 +35,15 @@ const Environment = z.object({
   PROPOSAL_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
   PUBLIC_BASE_URL: z.url(),
   SENDER_EMAIL: z.email(),
-  LINK_SECRET: z.string().check(z.minLength(32)),
+  /** Only functions that mint links get it, and read the secret itself at start-up. */
+  LINK_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   APPROVAL_CHAIN: jsonOf(z.array(ApprovalLevel).check(z.minLength(1))),
   MAX_REVIEW_ROUNDS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 3),
 });
-export type Config = Omit<z.output<typeof Environment>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string };
+/** The checked environment: what every function knows. */
+export type EnvConfig = Omit<z.output<typeof Environment>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string };
+/** The environment plus the link secret: what a function that mints links knows. */
+export type Config = EnvConfig & { LINK_SECRET: string };
 
 /** Thrown at cold start when the environment is incomplete; names each missing or bad variable. */
 export class ConfigError extends Error {
@@ -47,7 +51,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads and checks the environment once; a missing variable fails here with its name. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const result = Environment.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => {
@@ -57,4 +61,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
   }
   return { ...result.data, PUBLIC_BASE_URL: result.data.PUBLIC_BASE_URL.replace(/\/+$/, '') };
+}
+
+/**
+ * Adds the link secret, read from Secrets Manager once per container. It never sits in a
+ * function's environment, where anyone allowed to read the function's configuration would see
+ * it; only the functions that mint links may read it, and the others never load it.
+ */
+export async function withLinkSecret(config: EnvConfig, readSecret: (arn: string) => Promise<string>): Promise<Config> {
+  if (!config.LINK_SECRET_ARN) throw new ConfigError('Invalid environment: LINK_SECRET_ARN is missing');
+  const secret = await readSecret(config.LINK_SECRET_ARN);
+  if (secret.length < 32) throw new ConfigError('The link secret is shorter than 32 characters');
+  return { ...config, LINK_SECRET: secret };
 }

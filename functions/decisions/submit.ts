@@ -4,9 +4,9 @@ import { html, readForm, requestLanguage } from '../../shared/http/http.js';
 import { decisionDonePage, decisionPage } from '../../shared/pages/proposal-pages.js';
 import { decide, showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { workflowDeps } from '../lib/workflow-deps.js';
+import { respondDeps } from '../lib/respond-deps.js';
 
-const deps = workflowDeps(loadConfig());
+const deps = respondDeps(loadConfig());
 
 /** POST /decide/{token} — a person's decision: applied exactly once, then the workflow moves on. */
 export const handler = httpHandler('page', async (req) => {

@@ -1,11 +1,11 @@
-import { loadConfig } from '../../shared/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { json, readJson, requestLanguage } from '../../shared/http/http.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
+import { configWithLinkSecret } from '../lib/link-secret.js';
 import { workflowDeps } from '../lib/workflow-deps.js';
 
-const deps = workflowDeps(loadConfig());
+const deps = workflowDeps(await configWithLinkSecret());
 
 /** POST /api/proposals — 201 `{ id, status, trackingUrl }`; an Idempotency-Key replays the first answer. */
 export const handler = httpHandler('api', async (req) => {

@@ -1,13 +1,13 @@
-import { loadConfig } from '../../shared/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
 import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
 import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
+import { configWithLinkSecret } from '../lib/link-secret.js';
 import { workflowDeps } from '../lib/workflow-deps.js';
 
-const deps = workflowDeps(loadConfig());
+const deps = workflowDeps(await configWithLinkSecret());
 
 /** POST /proposals — the form: 303 to the tracking page, or the form again with messages. */
 export const handler = httpHandler('page', async (req) => {

@@ -1,11 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { loadConfig } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
 import { ReviewTask, runReviewTask } from '../../shared/proposals/review-steps.js';
+import { configWithLinkSecret } from '../lib/link-secret.js';
 import { reviewDeps } from '../lib/review-deps.js';
 
-const deps = reviewDeps(loadConfig());
+const deps = reviewDeps(await configWithLinkSecret());
 
 /** Every task of the proposal review workflow; the event says which (see ReviewTask). */
 export const handler = middy()

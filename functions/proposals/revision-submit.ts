@@ -1,13 +1,13 @@
-import { loadConfig } from '../../shared/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
 import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
 import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
 import { resubmitProposal, showRevision } from '../../shared/proposals/revision.js';
 import { httpHandler } from '../lib/http-handler.js';
+import { configWithLinkSecret } from '../lib/link-secret.js';
 import { workflowDeps } from '../lib/workflow-deps.js';
 
-const deps = workflowDeps(loadConfig());
+const deps = workflowDeps(await configWithLinkSecret());
 
 /** POST /proposals/edit/{token} — the revised proposal: 303 to the tracking page, or the form again. */
 export const handler = httpHandler('page', async (req) => {

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -41,6 +42,10 @@ export interface ProposalReviewWorkflowProps {
  */
 export class ProposalReviewWorkflow extends Construct {
   readonly stateMachine: StateMachine;
+  /** Goes off when a review execution fails (a task kept failing); attach the operators' notification to it. */
+  readonly failedAlarm: Alarm;
+  /** Goes off when a review execution reaches the state machine's overall timeout; attach the operators' notification to it. */
+  readonly timedOutAlarm: Alarm;
   /** Logical id of the task function, as the rule packs name it in findings. */
   readonly taskFunctionLogicalId: string;
 
@@ -159,6 +164,27 @@ export class ProposalReviewWorkflow extends Construct {
       // A proposal can go round the chain several times, each step waiting days; a year bounds it.
       timeout: Duration.days(365),
     });
+
+    // A review that ends this way leaves its proposal waiting with nobody told: say so at once.
+    const alarmOn = (id: string, metric: Metric, description: string) =>
+      new Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+    this.failedAlarm = alarmOn(
+      'ExecutionsFailedAlarm',
+      this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'A proposal review execution failed: its proposal will not move on by itself',
+    );
+    this.timedOutAlarm = alarmOn(
+      'ExecutionsTimedOutAlarm',
+      this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'A proposal review execution timed out: its proposal will not move on by itself',
+    );
   }
 }
 

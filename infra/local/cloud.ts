@@ -7,6 +7,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, verifyToken, type
 import { ensureTable, localCredentials, startDynamo, startSes, type LocalDynamo, type LocalSes } from './engines.js';
 import { FunctionError, loadFunction, type LocalFunction } from './functions.js';
 import { startHttpApi, type LocalJwtAuthorizer, type LocalRoute } from './http-api.js';
+import { startLocalSecretsManager } from './secrets-manager.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { resolve, resourcesOf, synthesize, type LocalNames, type SynthesizedStack } from './template.js';
 
@@ -109,6 +110,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
     });
     delete process.env.AWS_PROFILE;
+
+    // The template's secrets, served to the functions that may read them.
+    const secrets = new Map<string, string>();
+    for (const stack of synth.stacks)
+      for (const resource of resourcesOf(stack, 'AWS::SecretsManager::Secret')) secrets.set(names.ref(stack, resource.logicalId), secret);
+    const secretsManager = await startLocalSecretsManager(secrets);
+    stoppers.push(secretsManager.close);
+    process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
 
     progress('loading the functions');
     const functions = new Map<string, LocalFunction>();

@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { UnavailableError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
-import { assertOpen, assertSameOrigin } from '../links/link-errors.js';
+import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
 import { pageProof } from '../links/tokens.js';
 import { assertPageProof, findActionLink } from './action-links.js';
 import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
 import { parseOrThrow } from '../validation.js';
-import type { ReadDeps, WorkflowDeps } from './deps.js';
+import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 import { notFound } from './tracking.js';
 
@@ -49,7 +49,7 @@ export async function decide(
   token: string,
   fields: Record<string, string>,
   ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
-  deps: WorkflowDeps,
+  deps: RespondDeps,
 ): Promise<DecisionResult> {
   const { lang } = ctx;
   let { link, proposal } = await findActionLink('decision', token, lang, deps);
@@ -97,6 +97,8 @@ export async function decide(
       const current = error.link;
       if (!current || current.kind !== 'decision') throw notFound(lang);
       await assertOpenOrResend(current, lang, deps);
+      // The link is open but its proposal is no longer in review (its workflow ended): too late.
+      if (error.proposal && error.proposal.status !== 'IN_REVIEW') throw new LinkClosedError('expired', lang);
       // Still open: a reminder re-bound the link to a new wait, or another click's write is
       // in flight. Read again and retry a few times, then ask the person to try again.
       if (attempt >= 5) throw busy(lang);
@@ -113,7 +115,7 @@ export async function decide(
  * write, or Step Functions did not answer), the next click or reload delivers it, and a wait
  * that already has it just answers that it is gone.
  */
-async function assertOpenOrResend(link: DecisionLink, lang: Language, deps: WorkflowDeps): Promise<void> {
+async function assertOpenOrResend(link: DecisionLink, lang: Language, deps: RespondDeps): Promise<void> {
   if (link.state === 'USED' && link.outcome) await handOver(link, link.outcome, deps, 'resent');
   assertOpen(link, deps.clock.now(), lang);
 }
@@ -131,7 +133,7 @@ function busy(lang: Language): UnavailableError {
  * ended meanwhile (its timeout fired), the reminder or escalation step that follows reads the
  * recorded decision and carries it on, so nothing is lost either way.
  */
-async function handOver(link: DecisionLink, outcome: Outcome, deps: WorkflowDeps, why: 'first' | 'resent' = 'first'): Promise<void> {
+async function handOver(link: DecisionLink, outcome: Outcome, deps: RespondDeps, why: 'first' | 'resent' = 'first'): Promise<void> {
   try {
     const delivered = await deps.workflows.complete(link.taskToken, { ...outcome });
     if (delivered === 'gone' && why === 'first')

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config, EnvConfig } from '../config.js';
 import type { Mailer, Workflows } from '../ports.js';
 import type { ProposalRepository } from '../store/proposal-repository.js';
 import type { Clock } from '../time.js';
@@ -12,15 +12,17 @@ export interface ProposalDeps {
   config: Config;
 }
 
-/** What the use cases that only read need. */
-export type ReadDeps = Pick<ProposalDeps, 'repo' | 'clock' | 'config'>;
-/** What the use cases that start or resume a workflow need (they send no mail). */
+/** What the use cases that only read need; they never see the link secret. */
+export type ReadDeps = Pick<ProposalDeps, 'repo' | 'clock'> & { config: EnvConfig };
+/** What a decision needs: it resumes a workflow but mints no link. */
+export type RespondDeps = ReadDeps & Pick<ProposalDeps, 'workflows'>;
+/** What the use cases that start or resume a workflow and mint links need (they send no mail). */
 export type WorkflowDeps = Pick<ProposalDeps, 'repo' | 'workflows' | 'clock' | 'config'>;
 
 /** Public addresses of the pages a link leads to. */
 export const urls = {
-  track: (config: Config, token: string) => `${config.PUBLIC_BASE_URL}/track/${token}`,
-  decide: (config: Config, token: string) => `${config.PUBLIC_BASE_URL}/decide/${token}`,
-  edit: (config: Config, token: string) => `${config.PUBLIC_BASE_URL}/proposals/edit/${token}`,
-  newProposal: (config: Config) => `${config.PUBLIC_BASE_URL}/proposals/new`,
+  track: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/track/${token}`,
+  decide: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/decide/${token}`,
+  edit: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/proposals/edit/${token}`,
+  newProposal: (config: EnvConfig) => `${config.PUBLIC_BASE_URL}/proposals/new`,
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   GetCommand,
   QueryCommand,
@@ -48,11 +49,19 @@ export interface ProposalPage {
   next?: ListPosition;
 }
 
-/** Why a conditional step did not apply; the caller reads the link again to say what happened. */
+/**
+ * Why a conditional step did not apply, with the link and proposal as they are now, for the
+ * caller to say what happened. Both are non-enumerable: a link holds a task token and a
+ * proposal personal data, and a logged error must carry neither.
+ */
 export class StepConflict extends Error {
   override readonly name = 'StepConflict';
-  constructor(readonly link: LinkRecord | undefined, readonly proposal: ProposalRecord | undefined) {
+  declare readonly link: LinkRecord | undefined;
+  declare readonly proposal: ProposalRecord | undefined;
+  constructor(link: LinkRecord | undefined, proposal: ProposalRecord | undefined) {
     super('The step no longer applies');
+    Object.defineProperty(this, 'link', { value: link, enumerable: false });
+    Object.defineProperty(this, 'proposal', { value: proposal, enumerable: false });
   }
 }
 
@@ -144,14 +153,14 @@ export class ProposalRepository {
     ];
     if (idempotency)
       items.push(this.putNew({ ...keys.idempotency(idempotency.keyHash), entity: 'idempotency', ttl: epochSeconds(proposal.createdAt) + IDEMPOTENCY_RETENTION_S, ...idempotency }));
-    await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+    await this.write(items);
   }
 
   /** Undoes createProposal when the workflow could not be started, so nothing is left half-made. */
   async deleteProposal(proposal: ProposalRecord, track: TrackLink, event: AuditEvent, idempotencyKeyHash?: string): Promise<void> {
     const deletes = [keys.proposal(proposal.id), keys.link(track.hash), keys.event(event.proposalId, event.key)];
     if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
-    await this.db.send(new TransactWriteCommand({ TransactItems: deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })) }));
+    await this.write(deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })));
   }
 
   /**
@@ -222,7 +231,9 @@ export class ProposalRepository {
 
   /**
    * Uses a link once: PENDING → USED, only if it still holds the task token that was read and
-   * has not expired, together with the proposal change the use implies and its event.
+   * has not expired, together with the proposal change the use implies and its event. A
+   * decision with no proposal change counts only while the proposal is in review: a link
+   * left open on a proposal that has moved out of review is refused rather than recorded.
    */
   async consumeStep(args: {
     link: ActionLink;
@@ -246,6 +257,16 @@ export class ProposalRepository {
     ];
     if (proposalChange)
       items.push(this.moveProposal(link.proposalId, proposalChange.fromStatuses, proposalChange.toStatus, event.at, proposalChange.set));
+    else if (link.kind === 'decision')
+      items.push({
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.proposal(link.proposalId),
+          ConditionExpression: '#status = :inReview',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inReview': 'IN_REVIEW' },
+        },
+      });
     await this.transact(items, link.hash, link.proposalId);
   }
 
@@ -279,7 +300,7 @@ export class ProposalRepository {
 
   private async transact(items: TransactItem[], linkHash: string | undefined, proposalId: string): Promise<void> {
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.write(items);
     } catch (error) {
       if (!isCancellation(error)) throw error;
       const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
@@ -289,6 +310,15 @@ export class ProposalRepository {
       const [link, proposal] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getProposal(proposalId)]);
       throw new StepConflict(link, proposal);
     }
+  }
+
+  /**
+   * Sends one transaction under a token of its own: the SDK's retries of this request reuse it,
+   * so a retry after a lost response is answered as the write that already applied, not as a
+   * failed condition.
+   */
+  private async write(items: TransactItem[]): Promise<void> {
+    await this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
   }
 
   private putNew(item: Record<string, unknown>): TransactItem {

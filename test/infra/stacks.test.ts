@@ -306,11 +306,22 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
-    it('gets LINK_SECRET as a Secrets Manager dynamic reference to the link secret, never as a literal', () => {
+    it('never gets the link secret itself in its environment, only functions that mint links learn where it is', () => {
+      const minting = new Set(['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask', 'CoordinatorListProposals'].map((name) => fnId[name] ?? logicalIdOf(app.stateless, name)));
       for (const id of Object.keys(lambdas)) {
-        const value = env(id).LINK_SECRET;
-        expect(typeof value, `${id}: LINK_SECRET must not be a literal`).toBe('object');
-        expect(flatten(value), id).toMatch(/^\{\{resolve:secretsmanager:\$\{Import:[^}]*LinkSecret[^}]*\}:SecretString:::\}\}$/);
+        const variables = env(id);
+        expect(flatten(variables), id).not.toContain('{{resolve:');
+        expect(variables).not.toHaveProperty('LINK_SECRET');
+        if (minting.has(id)) expect(flatten(variables.LINK_SECRET_ARN), id).toMatch(/LinkSecret/);
+        else expect(variables, id).not.toHaveProperty('LINK_SECRET_ARN');
+      }
+    });
+
+    it('lets only the functions that mint links read the secret', () => {
+      const minting = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask', 'CoordinatorListProposals'];
+      for (const name of allFunctions.concat('CoordinatorListProposals')) {
+        const granted = statementsOf(app.statelessTemplate, fnId[name] ?? logicalIdOf(app.stateless, name));
+        expect(allows(granted, 'secretsmanager:GetSecretValue'), name).toBe(minting.includes(name));
       }
     });
 
@@ -787,5 +798,46 @@ describe("the coordinators' API", () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the proposal review alarms', () => {
+  let stateless: ReturnType<typeof buildApp>['stateless'];
+  let template: Template;
+  let machineId: string;
+  beforeAll(() => {
+    stateless = buildApp(new App({ context: templateOnly })).stateless;
+    template = Template.fromStack(stateless);
+    [machineId = '(no state machine)'] = Object.keys(resourcesOf(template, 'AWS::StepFunctions::StateMachine'));
+  });
+
+  /** The alarms on one metric of Step Functions, by logical id. */
+  const alarmsOn = (metricName: string) =>
+    Object.entries(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter(([, alarm]) => alarm.Properties?.Namespace === 'AWS/States' && alarm.Properties.MetricName === metricName);
+
+  it.each(['ExecutionsFailed', 'ExecutionsTimedOut'])('goes off at the first %s of the review state machine in 5 minutes, and stays quiet without data', (metricName) => {
+    const alarms = alarmsOn(metricName);
+    expect(alarms, metricName).toHaveLength(1);
+    expect(alarms[0]![1].Properties).toMatchObject({
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    // The state machine's Ref is its ARN: the only dimension these metrics are published with.
+    expect(alarms[0]![1].Properties?.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: { Ref: machineId } }]);
+  });
+
+  it('exposes each alarm on the workflow construct, for operators to attach their notification', () => {
+    const { failedAlarm, timedOutAlarm } = stateless.proposalReview;
+    const logicalId = (alarm: typeof failedAlarm) => stateless.getLogicalId(alarm.node.defaultChild as CfnElement);
+    expect(logicalId(failedAlarm)).toBe(alarmsOn('ExecutionsFailed')[0]?.[0]);
+    expect(logicalId(timedOutAlarm)).toBe(alarmsOn('ExecutionsTimedOut')[0]?.[0]);
+  });
+
+  it('creates no notification topic of its own', () => {
+    expect(Object.keys(resourcesOf(template, 'AWS::SNS::Topic'))).toEqual([]);
   });
 });

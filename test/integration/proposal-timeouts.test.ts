@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
 import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
@@ -23,6 +26,8 @@ beforeAll(async () => {
     sfnPort: await freePort(),
     timeScale: TIME_SCALE,
     outdir: 'cdk.out/test-timeouts',
+    // A key of its own, so the run leaves nothing in the project's .data/.
+    authKeyFile: join(mkdtempSync(join(tmpdir(), 'sinergi-timeouts-')), 'local-auth-key.json'),
     functionLogLevel: 'SILENT',
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../shared/config.js';
+import { ConfigError, loadConfig, withLinkSecret } from '../../shared/config.js';
 import { aConfig } from '../support/fixtures.js';
 
 const chain = aConfig().APPROVAL_CHAIN;
@@ -12,7 +12,7 @@ function anEnvironment(overrides: Record<string, string | undefined> = {}): Node
     PROPOSAL_WORKFLOW_ARN: config.PROPOSAL_WORKFLOW_ARN,
     PUBLIC_BASE_URL: `${config.PUBLIC_BASE_URL}/`,
     SENDER_EMAIL: config.SENDER_EMAIL,
-    LINK_SECRET: config.LINK_SECRET,
+    LINK_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:link-secret',
     APPROVAL_CHAIN: JSON.stringify(chain),
     ...overrides,
   };
@@ -41,7 +41,8 @@ describe('loadConfig', () => {
     expect(config.TABLE_NAME).toBe('sinergi-table');
     expect(config.PROPOSAL_WORKFLOW_ARN).toBe('arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review');
     expect(config.SENDER_EMAIL).toBe('noreply@sinergi.surakarta.go.id');
-    expect(config.LINK_SECRET).toBe('a-link-secret-of-at-least-32-characters');
+    expect(config.LINK_SECRET_ARN).toBe('arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:link-secret');
+    expect(config).not.toHaveProperty('LINK_SECRET');
     expect(config.APPROVAL_CHAIN).toEqual(chain);
   });
 
@@ -62,7 +63,7 @@ describe('loadConfig', () => {
     expect(configErrorFor(anEnvironment({ MAX_REVIEW_ROUNDS: value })).message).toContain('MAX_REVIEW_ROUNDS');
   });
 
-  it.each(['TABLE_NAME', 'PROPOSAL_WORKFLOW_ARN', 'PUBLIC_BASE_URL', 'SENDER_EMAIL', 'LINK_SECRET', 'APPROVAL_CHAIN'])(
+  it.each(['TABLE_NAME', 'PROPOSAL_WORKFLOW_ARN', 'PUBLIC_BASE_URL', 'SENDER_EMAIL', 'APPROVAL_CHAIN'])(
     'fails with a ConfigError naming a missing %s',
     (name) => {
       const error = configErrorFor(anEnvironment({ [name]: undefined }));
@@ -91,11 +92,28 @@ describe('loadConfig', () => {
     expect(configErrorFor(anEnvironment({ APPROVAL_CHAIN: '[{"role":"coordinator"}]' })).message).toContain('APPROVAL_CHAIN');
   });
 
-  it('refuses a link secret shorter than 32 characters, naming it', () => {
-    const error = configErrorFor(anEnvironment({ LINK_SECRET: 'short' }));
+  it('loads without a link secret (functions that mint no links never see it)', () => {
+    expect(loadConfig(anEnvironment({ LINK_SECRET_ARN: undefined })).LINK_SECRET_ARN).toBeUndefined();
+  });
+});
 
-    expect(error.message).toContain('LINK_SECRET');
-    expect(error.message).not.toContain('is missing');
+describe('withLinkSecret', () => {
+  it('adds the secret read from the ARN in the environment', async () => {
+    const reads: string[] = [];
+    const config = await withLinkSecret(loadConfig(anEnvironment()), async (arn) => (reads.push(arn), 'x'.repeat(40)));
+
+    expect(config.LINK_SECRET).toBe('x'.repeat(40));
+    expect(reads).toEqual(['arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:link-secret']);
+  });
+
+  it('fails naming LINK_SECRET_ARN when a function that mints links has none', async () => {
+    await expect(withLinkSecret(loadConfig(anEnvironment({ LINK_SECRET_ARN: undefined })), async () => 'x'.repeat(40))).rejects.toThrow(
+      'LINK_SECRET_ARN is missing',
+    );
+  });
+
+  it('refuses a link secret shorter than 32 characters', async () => {
+    await expect(withLinkSecret(loadConfig(anEnvironment()), async () => 'short')).rejects.toThrow(ConfigError);
   });
 
   it('refuses a workflow ARN that is not an ARN', () => {

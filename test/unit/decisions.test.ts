@@ -48,7 +48,9 @@ class InMemoryProposals {
     this.consumed.push(structuredClone(args));
     this.beforeWrite();
     const current = this.actionLink(args.link.hash);
-    if (!current || current.state !== 'PENDING' || current.taskToken !== args.link.taskToken || current.expiresAt <= args.outcome.decidedAt)
+    const proposal = this.proposals.get(args.link.proposalId);
+    const inReview = args.proposalChange !== undefined || args.link.kind !== 'decision' || proposal?.status === 'IN_REVIEW';
+    if (!current || current.state !== 'PENDING' || current.taskToken !== args.link.taskToken || current.expiresAt <= args.outcome.decidedAt || !inReview)
       throw this.conflict(args.link.hash, args.link.proposalId);
     current.state = 'USED';
     current.outcome = args.outcome;
@@ -290,6 +292,16 @@ describe('decide', () => {
     expect(repo.consumed).toHaveLength(1);
     // The other click's decision, re-sent in case its own hand-over was lost; never this one.
     expect(workflows.completed).toEqual([{ taskToken: 'task-token-1', output: { ...earlier } }]);
+  });
+
+  it('refuses as expired a decision on a link whose proposal is no longer in review', async () => {
+    repo.proposals.set('p-1', aProposalRecord({ status: 'EXPIRED' }));
+
+    const error = await rejectionOf(decide(token, formFields(), { lang: 'en', headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(LinkClosedError);
+    expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'PENDING' });
+    expect(workflows.completed).toHaveLength(0);
   });
 
   it('retries on the new wait when a reminder re-bound the link meanwhile', async () => {

@@ -17,6 +17,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashToken, pageProof } from '../../shared/links/tokens.js';
@@ -39,6 +40,8 @@ type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 const ddb = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
 const ses = mockClient(SESClient);
+const secretsManager = mockClient(SecretsManagerClient);
+const linkSecretArn = 'arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:link-secret';
 
 let apiSubmit: HttpHandler;
 let decisionPage: HttpHandler;
@@ -52,7 +55,7 @@ beforeAll(async () => {
     PROPOSAL_WORKFLOW_ARN: config.PROPOSAL_WORKFLOW_ARN,
     PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
     SENDER_EMAIL: config.SENDER_EMAIL,
-    LINK_SECRET: config.LINK_SECRET,
+    LINK_SECRET_ARN: linkSecretArn,
     APPROVAL_CHAIN: JSON.stringify(config.APPROVAL_CHAIN),
     MAX_REVIEW_ROUNDS: String(config.MAX_REVIEW_ROUNDS),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -61,16 +64,26 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'test',
   };
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+  // Functions that mint links read the secret once, when they start.
+  secretsManager.on(GetSecretValueCommand, { SecretId: linkSecretArn }).resolves({ SecretString: config.LINK_SECRET });
   ({ handler: apiSubmit } = await import('../../functions/proposals/api-submit.js'));
   ({ handler: decisionPage } = await import('../../functions/decisions/page.js'));
   ({ handler: decisionSubmit } = await import('../../functions/decisions/submit.js'));
   ({ handler: reviewTask } = await import('../../functions/proposals/review-task.js'));
 });
 
+describe('the link secret', () => {
+  it('is read from Secrets Manager only by the functions that mint links', () => {
+    // Imported above: api-submit and review-task mint links; the decision page and submit do not.
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+});
+
 afterAll(() => {
   ddb.restore();
   sfn.restore();
   ses.restore();
+  secretsManager.restore();
   vi.unstubAllEnvs();
 });
 

@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ProposalRepository, StepConflict } from '../../shared/store/proposal-repository.js';
 import type { AuditEvent, IdempotencyRecord, TrackLink } from '../../shared/store/records.js';
-import { aDecisionLink, anOutcome, aProposalRecord, rejectionOf } from '../support/fixtures.js';
+import { aDecisionLink, anEditLink, anOutcome, aProposalRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -203,6 +203,130 @@ describe('ProposalRepository.consumeStep', () => {
     expect(error).toBe(throttled);
     expect(error).not.toBeInstanceOf(StepConflict);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
+  });
+});
+
+describe('ProposalRepository.consumeStep on a decision', () => {
+  it('counts a decision only while its proposal is in review, checked in the same transaction', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    const link = aDecisionLink();
+
+    // Act
+    await repo.consumeStep({ link, outcome, event: anEvent({ key: `${link.stepId}:decided`, type: 'decided' }) });
+
+    // Assert
+    const items = sentTransaction();
+    expect(items).toHaveLength(3);
+    expect(items[2]).toEqual({
+      ConditionCheck: {
+        TableName: table,
+        Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' },
+        ConditionExpression: '#status = :inReview',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':inReview': 'IN_REVIEW' },
+      },
+    });
+  });
+
+  it('checks nothing more when the use moves the proposal itself (its update already states the statuses it expects)', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent({ type: 'decided' }), proposalChange: { fromStatuses: ['IN_REVIEW'], toStatus: 'APPROVED' } });
+
+    expect(sentTransaction().filter((item) => item.ConditionCheck)).toEqual([]);
+  });
+
+  it('puts no review check on a revision (edit) link', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.consumeStep({ link: anEditLink(), outcome: anOutcome({ action: 'resubmit' }), event: anEvent({ type: 'resubmitted' }) });
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(2);
+    expect(items.filter((item) => item.ConditionCheck)).toEqual([]);
+  });
+
+  it('refuses a decision on a proposal whose review has ended, reading the link and the proposal again', async () => {
+    // Arrange
+    const link = aDecisionLink();
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+    ddb.on(GetCommand, { Key: { pk: `LINK#${link.hash}`, sk: 'LINK' } }).resolves({ Item: { pk: `LINK#${link.hash}`, sk: 'LINK', entity: 'link', ...link } });
+    ddb.on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } }).resolves({ Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', ...aProposalRecord({ status: 'EXPIRED' }) } });
+
+    // Act
+    const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent({ type: 'decided' }) }));
+
+    // Assert
+    expect(error).toBeInstanceOf(StepConflict);
+    expect((error as StepConflict).link).toEqual(link);
+    expect((error as StepConflict).proposal?.status).toBe('EXPIRED');
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
+  });
+});
+
+describe('StepConflict', () => {
+  const link = aDecisionLink();
+  const proposal = aProposalRecord();
+
+  it('keeps the link and the proposal readable by the caller', () => {
+    const conflict = new StepConflict(link, proposal);
+
+    expect(conflict.link).toBe(link);
+    expect(conflict.proposal).toBe(proposal);
+    expect(conflict.name).toBe('StepConflict');
+  });
+
+  it('never serializes the task token or personal data when the error is logged', () => {
+    const conflict = new StepConflict(link, proposal);
+
+    const json = JSON.stringify(conflict);
+    const keys = Object.keys(conflict);
+
+    for (const secret of [link.taskToken, link.pageSecret, link.holder.email, proposal.data.contact.email, proposal.data.contact.name])
+      expect(json).not.toContain(secret);
+    expect(keys).not.toContain('link');
+    expect(keys).not.toContain('proposal');
+    expect({ ...conflict }).not.toHaveProperty('link');
+  });
+});
+
+describe('ProposalRepository transactions', () => {
+  /** The ClientRequestToken of every TransactWriteCommand sent, in order. */
+  const tokens = () => ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.ClientRequestToken);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('sends every transaction with a client request token, so retries of the same request apply once', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+    const proposal = aProposalRecord({ status: 'SUBMITTED' });
+    const event = anEvent();
+
+    // Act: every method that writes
+    await repo.createProposal(proposal, trackLink, event);
+    await repo.deleteProposal(proposal, trackLink, event);
+    await repo.openStep({ link: aDecisionLink(), proposalId: 'p-1', fromStatuses: ['SUBMITTED'], toStatus: 'IN_REVIEW', event });
+    await repo.rebindStep('d'.repeat(64), 'task-token-2', 'p-1', event);
+    await repo.consumeStep({ link: aDecisionLink(), outcome, event });
+    await repo.expireStep('d'.repeat(64), 'p-1', ['IN_REVIEW'], event);
+    await repo.closeProposal({ proposalId: 'p-1', fromStatuses: ['IN_REVIEW'], toStatus: 'REJECTED', event });
+
+    // Assert
+    expect(tokens()).toHaveLength(7);
+    for (const token of tokens()) expect(token).toMatch(uuid);
+  });
+
+  it('uses a fresh token for each call, even for the same step', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const link = aDecisionLink();
+
+    await repo.consumeStep({ link, outcome, event: anEvent() });
+    await repo.consumeStep({ link, outcome, event: anEvent() });
+
+    const [first, second] = tokens();
+    expect(first).toMatch(uuid);
+    expect(second).toMatch(uuid);
+    expect(first).not.toBe(second);
   });
 });
 
