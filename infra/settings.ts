@@ -3,6 +3,9 @@ import type { Construct } from 'constructs';
 import * as z from 'zod/mini';
 import { ApprovalLevel } from '../shared/config.js';
 
+/** The retention periods CloudWatch Logs accepts, in days. */
+const logRetentionPeriods = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 /**
  * What a deployment is told through CDK context (`cdk.json` or `-c key=value`), checked once.
  * The defaults describe a development stage; a real deployment sets at least the sender and the chain.
@@ -29,7 +32,11 @@ const Settings = z.object({
   backupWindowDays: z._default(z.number().check(z.gt(0)), 3),
   revisionWindowDays: z._default(z.number().check(z.gt(0)), 14),
   maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
-  logRetentionDays: z._default(z.int(), 90),
+  /** One of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, … days). */
+  logRetentionDays: z._default(
+    z.int().check(z.refine((days) => logRetentionPeriods.includes(days), `must be one of ${logRetentionPeriods.join(', ')}`)),
+    90,
+  ),
   /** Plus feature plan with threat protection for the coordinators' user pool (billed per active user). */
   coordinatorThreatProtection: z._default(z.boolean(), false),
 });

@@ -28,8 +28,8 @@ export interface StatelessStackProps extends StackProps {
 
 /** What a function may do besides reading its configuration. */
 interface Access {
-  /** `read`: GET pages and the JSON reads (so a GET cannot change anything); `write`: everything else. */
-  table: 'read' | 'write';
+  /** `read`: GET pages and the JSON reads (so a GET cannot change anything); `write`: conditional puts and updates; `write+delete`: also deletes. */
+  table: 'read' | 'write' | 'write+delete';
   mail?: boolean;
   workflow?: 'start' | 'respond';
   /** Reads the link secret (to mint tracking, decision or edit links, or sign cursors). */
@@ -112,8 +112,11 @@ export class StatelessStack extends Stack {
         logRetention,
       });
       if (access.mintsLinks) linkSecret.grantRead(f);
-      if (access.table === 'read') table.grantReadData(f);
-      else table.grantReadWriteData(f);
+      table.grantReadData(f);
+      // Writes are conditional puts and updates, alone or in transactions; only the submit
+      // functions delete (to undo a proposal whose workflow could not start).
+      if (access.table !== 'read')
+        table.grant(f, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', ...(access.table === 'write+delete' ? ['dynamodb:DeleteItem'] : []));
       if (access.mail) senderIdentity.grantSendEmail(f);
       if (access.workflow === 'start')
         f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [proposalWorkflowArn] }));
@@ -140,8 +143,8 @@ export class StatelessStack extends Stack {
     };
 
     route('/proposals/new', [HttpMethod.GET, HttpMethod.HEAD], fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'read' }), 'ProposalFormPage');
-    route('/proposals', [HttpMethod.POST], fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', { table: 'write', workflow: 'start', mintsLinks: true }), 'ProposalFormSubmit');
-    route('/api/proposals', [HttpMethod.POST], fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', { table: 'write', workflow: 'start', mintsLinks: true }), 'ProposalApiSubmit');
+    route('/proposals', [HttpMethod.POST], fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', { table: 'write+delete', workflow: 'start', mintsLinks: true }), 'ProposalFormSubmit');
+    route('/api/proposals', [HttpMethod.POST], fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', { table: 'write+delete', workflow: 'start', mintsLinks: true }), 'ProposalApiSubmit');
     route('/track/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('TrackPage', 'functions/tracking/page.ts', 'Tracking page', { table: 'read' }), 'TrackPage');
     route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/tracking/api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
     route('/decide/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('DecisionPage', 'functions/decisions/page.ts', 'Decision confirmation page (changes nothing)', { table: 'read' }), 'DecisionPage');

@@ -351,6 +351,12 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(statementsFor(granted, 'states')).toEqual([]);
     });
 
+    it.each(allFunctions)('%s deletes items only if it is a submit function, and never writes in batches', (name) => {
+      const granted = statements(name);
+      expect(allows(granted, 'dynamodb:DeleteItem')).toBe(startFunctions.includes(name));
+      expect(allows(granted, 'dynamodb:BatchWriteItem')).toBe(false);
+    });
+
     it.each(allFunctions)('%s may query the table and its secondary indexes', (name) => {
       const resources = statementsFor(statements(name), 'dynamodb').flatMap((s) => toArray(s.Resource).map(flatten));
       expect(resources.some((r) => r.endsWith(':table/sinergi-dev'))).toBe(true);
@@ -590,6 +596,10 @@ describe('the Sinergi CDK app with other settings', () => {
     expect(() => synth({ approvalChain: [{ role: 'coordinator', approver: { name: 'A', email: 'not-an-email' }, backup: { name: 'B', email: 'b@b.id' } }] })).toThrow(
       /Invalid context: approvalChain\.0\.approver\.email/,
     );
+  });
+
+  it('refuses a log retention CloudWatch does not offer, before anything is deployed', () => {
+    expect(() => synth({ logRetentionDays: 10 })).toThrow(/Invalid context: logRetentionDays: must be one of 1, 3, 5/);
   });
 });
 
