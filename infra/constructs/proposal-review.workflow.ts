@@ -85,9 +85,15 @@ export class ProposalReviewWorkflow extends Construct {
         }),
       );
 
+    // The last resort: close the proposal (EXPIRED, people told) so it never hangs in review,
+    // then fail the execution so the alarm fires. If even that fails, fail at once.
+    const closeAfterFailure = run('Close after failure', { action: 'closeAfterFailure' }, undefined);
+    closeAfterFailure.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.closeError' });
+    closeAfterFailure.next(failed);
+
     const catchAll = (task: TaskStateBase, timeoutNext?: IChainable) => {
       if (timeoutNext) task.addCatch(timeoutNext, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
-      task.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.error' });
+      task.addCatch(closeAfterFailure, { errors: ['States.ALL'], resultPath: '$.error' });
     };
 
     const approved = new Succeed(this, 'Approved', { stateName: 'Approved' });
@@ -125,7 +131,7 @@ export class ProposalReviewWorkflow extends Construct {
         .when(Condition.stringEquals('$.decision.action', 'approve'), afterApproval)
         .when(Condition.stringEquals('$.decision.action', 'reject'), reject)
         .when(Condition.stringEquals('$.decision.action', 'revise'), askRevision)
-        .otherwise(failed);
+        .otherwise(closeAfterFailure);
       const late = new Choice(this, `${label}: expired?`, { stateName: `${label}: expired?` })
         .when(Condition.and(Condition.isPresent('$.decision.outcome'), Condition.stringEquals('$.decision.outcome', 'expired')), expired)
         .otherwise(decided);

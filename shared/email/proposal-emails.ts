@@ -375,18 +375,22 @@ export function partnershipNoticeEmail(args: { proposal: ProposalRecord; partner
 }
 
 /** To the proposer: the proposal ended because a deadline passed. */
-export function expiredEmail(args: { proposal: ProposalRecord; trackingUrl: string; reason: 'no-decision' | 'no-revision' }): RenderedMail {
+export function expiredEmail(args: { proposal: ProposalRecord; trackingUrl: string; reason: 'no-decision' | 'no-revision' | 'failure' }): RenderedMail {
   const { proposal, trackingUrl, reason } = args;
   const lang = proposal.data.language;
   const id = lang === 'id';
-  const why =
-    reason === 'no-decision'
-      ? id
-        ? 'Mohon maaf, usulan kemitraan Anda tidak mendapat keputusan sebelum batas waktunya, sehingga usulan ini berakhir. Ini bukan penolakan.'
-        : 'We are sorry: your partnership proposal did not receive a decision before its deadline, so it has ended. This is not a rejection.'
-      : id
-        ? 'Perbaikan usulan tidak dikirim sebelum batas waktunya, sehingga usulan ini berakhir.'
-        : 'The revision was not sent before its deadline, so the proposal has ended.';
+  const reasons = {
+    'no-decision': id
+      ? 'Mohon maaf, usulan kemitraan Anda tidak mendapat keputusan sebelum batas waktunya, sehingga usulan ini berakhir. Ini bukan penolakan.'
+      : 'We are sorry: your partnership proposal did not receive a decision before its deadline, so it has ended. This is not a rejection.',
+    'no-revision': id
+      ? 'Perbaikan usulan tidak dikirim sebelum batas waktunya, sehingga usulan ini berakhir.'
+      : 'The revision was not sent before its deadline, so the proposal has ended.',
+    failure: id
+      ? 'Mohon maaf, peninjauan usulan Anda tidak dapat diselesaikan karena gangguan teknis, sehingga usulan ini berakhir. Ini bukan penolakan; koordinator BKPSDM sudah diberi tahu.'
+      : 'We are sorry: the review of your proposal could not be completed because of a technical problem, so it has ended. This is not a rejection; the BKPSDM coordinator has been told.',
+  };
+  const why = reasons[reason];
   const blocks: Block[] = [
     proposalHeading(proposal, lang),
     { kind: 'p', text: why },
@@ -399,4 +403,20 @@ export function expiredEmail(args: { proposal: ProposalRecord; trackingUrl: stri
     trackLink(trackingUrl, lang),
   ];
   return mail(lang, subjectLine(id ? 'Usulan berakhir' : 'Proposal ended', proposal), dear(proposal.data.contact.name, lang), blocks);
+}
+
+/** Tells the coordinator that a review ended on a technical failure, so a person can follow it up. */
+export function reviewFailedNoticeEmail(args: { proposal: ProposalRecord; language: Language }): RenderedMail {
+  const { proposal, language: lang } = args;
+  const id = lang === 'id';
+  const blocks: Block[] = [
+    proposalHeading(proposal, lang),
+    {
+      kind: 'p',
+      text: id
+        ? `Peninjauan usulan ini berhenti karena gangguan teknis dan usulan ditutup sebagai kedaluwarsa. Pengusul sudah diberi tahu. Nomor usulan: ${proposal.id}. Riwayat eksekusi alur kerja menunjukkan langkah yang gagal.`
+        : `The review of this proposal stopped on a technical failure and the proposal was closed as expired. The proposer has been told. Proposal number: ${proposal.id}. The workflow execution's history shows the step that failed.`,
+    },
+  ];
+  return mail(lang, subjectLine(id ? 'Peninjauan gagal' : 'Review failed', proposal), dear(id ? 'Koordinator' : 'Coordinator', lang), blocks);
 }

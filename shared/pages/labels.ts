@@ -68,6 +68,7 @@ export const eventLabels: Record<AuditType, Bilingual> = {
   approved: { id: 'Usulan disetujui', en: 'Proposal approved' },
   rejected: { id: 'Usulan ditolak', en: 'Proposal rejected' },
   expired: { id: 'Usulan kedaluwarsa', en: 'Proposal expired' },
+  failed: { id: 'Peninjauan terhenti karena gangguan teknis', en: 'Review stopped by a technical failure' },
 };
 
 export const languageNames: Bilingual = { id: 'Bahasa Indonesia', en: 'English' };

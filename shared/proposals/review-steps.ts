@@ -32,6 +32,8 @@ export const ReviewTask = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reject'), proposalId, decision }),
   z.object({ action: z.literal('requestRevision'), proposalId, decision, taskToken: token, expiresInSeconds: seconds }),
   z.object({ action: z.literal('expireRevision'), proposalId }),
+  // The workflow's last resort: a task kept failing, so the proposal must not hang in review.
+  z.object({ action: z.literal('closeAfterFailure'), proposalId }),
 ]);
 export type ReviewTask = z.output<typeof ReviewTask>;
 
@@ -67,6 +69,9 @@ export async function runReviewTask(task: ReviewTask, deps: ProposalDeps): Promi
       return {};
     case 'expireRevision':
       return expireRevision(proposal, deps);
+    case 'closeAfterFailure':
+      await closeAfterFailure(proposal, deps);
+      return {};
   }
 }
 
@@ -362,4 +367,28 @@ async function expireRevision(proposal: ProposalRecord, deps: ProposalDeps): Pro
   }
   await sendTo(proposer(proposal), emails.expiredEmail({ proposal, trackingUrl: trackUrl(proposal, deps), reason: 'no-revision' }), deps);
   return { outcome: 'expired' };
+}
+
+/**
+ * Ends a proposal whose review could not go on (a task kept failing): EXPIRED, with a `failed`
+ * event, so its links refuse decisions and nobody waits for a step that will never come. The
+ * proposer and the coordinator are told. A proposal already in a final status is left alone.
+ */
+async function closeAfterFailure(proposal: ProposalRecord, deps: ProposalDeps): Promise<void> {
+  const open: ProposalRecord['status'][] = ['SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED'];
+  if (!open.includes(proposal.status)) return;
+  try {
+    await deps.repo.closeProposal({
+      proposalId: proposal.id,
+      fromStatuses: open,
+      toStatus: 'EXPIRED',
+      event: { proposalId: proposal.id, key: `r${proposal.round}:failed`, type: 'failed', at: deps.clock.now().toISOString(), actor: system(), fromStatus: proposal.status, toStatus: 'EXPIRED', round: proposal.round },
+    });
+  } catch (error) {
+    if (!(error instanceof StepConflict && error.proposal?.status === 'EXPIRED')) throw error;
+  }
+  await sendTo(proposer(proposal), emails.expiredEmail({ proposal, trackingUrl: trackUrl(proposal, deps), reason: 'failure' }), deps);
+  const coordinator = levelOf(1, deps).approver;
+  await sendTo(coordinator, emails.reviewFailedNoticeEmail({ proposal, language: coordinator.language ?? defaultLanguage }), deps);
+  logger.error('review closed after a failure', { proposalId: proposal.id });
 }

@@ -1,6 +1,6 @@
 import { UnavailableError } from '../errors.js';
 import type { Language } from '../i18n.js';
-import { assertOpen, assertSameOrigin } from '../links/link-errors.js';
+import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
 import { mintToken, pageProof } from '../links/tokens.js';
 import { assertPageProof, findActionLink } from './action-links.js';
 import { notFound } from './tracking.js';
@@ -80,6 +80,8 @@ export async function resubmitProposal(
       if (!(error instanceof StepConflict)) throw error;
       if (error.link?.kind !== 'edit') throw notFound(lang);
       assertOpen(error.link, deps.clock.now(), lang);
+      // The link is open but the proposal moved on (its review was closed): too late.
+      if (error.proposal && error.proposal.status !== 'REVISION_REQUESTED') throw new LinkClosedError('expired', lang);
       // Still open: another submission of the same form is in flight (a double click).
       if (attempt >= 5)
         throw new UnavailableError(lang === 'id' ? 'Perbaikan sedang diproses. Tunggu sebentar lalu muat ulang halaman.' : 'The revision is being processed. Wait a moment, then reload the page.');

@@ -71,7 +71,8 @@ export type AuditType =
   | 'resubmitted'
   | 'approved'
   | 'rejected'
-  | 'expired';
+  | 'expired'
+  | 'failed';
 
 /** One transition of a proposal: append-only, one per step. */
 export interface AuditEvent {

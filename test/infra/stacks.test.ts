@@ -522,6 +522,15 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
+    it('sends every failure to a task that closes the proposal, and only then fails the execution', () => {
+      for (const [name, task] of Object.entries(asl.States).filter(([, s]) => s.Type === 'Task')) {
+        const next = task.Catch!.at(-1)!.Next;
+        expect(next, name).toBe(name === 'Close after failure' ? 'Review failed' : 'Close after failure');
+      }
+      expect(asl.States['Close after failure']?.Next).toBe('Review failed');
+      expect(asl.States['Review failed']?.Type).toBe('Fail');
+    });
+
     it('runs the chain in order: receipt, level 1 (coordinator), level 2 (head), then the partnership', () => {
       expect(approvalPath(asl)).toEqual([
         'Send receipt',

@@ -73,6 +73,16 @@ class InMemoryProposals {
     proposal.status = 'EXPIRED';
   }
 
+  readonly closed: { proposalId: string; toStatus: string; eventType: string }[] = [];
+
+  async closeProposal(args: { proposalId: string; fromStatuses: ProposalRecord['status'][]; toStatus: ProposalRecord['status']; event: AuditEvent }): Promise<void> {
+    this.beforeWrite();
+    const proposal = this.proposals.get(args.proposalId);
+    if (!proposal || !args.fromStatuses.includes(proposal.status)) throw new StepConflict(undefined, structuredClone(proposal));
+    proposal.status = args.toStatus;
+    this.closed.push({ proposalId: args.proposalId, toStatus: args.toStatus, eventType: args.event.type });
+  }
+
   private actionLink(hash: string): ActionLink | undefined {
     const link = this.links.get(hash);
     return link && link.kind !== 'track' ? link : undefined;
@@ -394,5 +404,25 @@ describe('runReviewTask: expire', () => {
     expect(answer).toEqual({ outcome: 'decided', ...late });
     expect(repo.proposals.get('p-1')?.status).toBe('IN_REVIEW');
     expect(mailer.sent).toHaveLength(0);
+  });
+});
+
+describe('runReviewTask: closeAfterFailure', () => {
+  it('closes a proposal still in review as EXPIRED with a failed event, and tells the proposer and the coordinator', async () => {
+    const answer = await runReviewTask({ action: 'closeAfterFailure', proposalId: 'p-1' }, deps);
+
+    expect(answer).toEqual({});
+    expect(repo.closed).toEqual([{ proposalId: 'p-1', toStatus: 'EXPIRED', eventType: 'failed' }]);
+    expect(mailer.sent.map((m) => m.to)).toEqual([aProposalRecord().data.contact.email, config.APPROVAL_CHAIN[0]!.approver.email]);
+    expect(mailer.sent[0]!.text).toContain('gangguan teknis');
+  });
+
+  it('leaves a proposal that already reached a final status alone', async () => {
+    repo.proposals.set('p-1', aProposalRecord({ status: 'APPROVED' }));
+
+    await runReviewTask({ action: 'closeAfterFailure', proposalId: 'p-1' }, deps);
+
+    expect(repo.closed).toEqual([]);
+    expect(mailer.sent).toEqual([]);
   });
 });
