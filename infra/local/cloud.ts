@@ -147,6 +147,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     progress('starting the local Step Functions');
     const stepFunctions = new LocalStepFunctions({
       timeScale: options.timeScale ?? 1,
+      // With a data folder, running workflows are resumed after a restart, like the data.
+      journalFile: options.dataDir && join(options.dataDir, 'executions.json'),
       invokeFunction: async (arnOrName, payload) => {
         const fn = findFunction(arnOrName);
         if (!fn) throw new FunctionError('Lambda.ResourceNotFoundException', `Function not found: ${arnOrName}`);
@@ -199,6 +201,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     }
     const server: Server = await startHttpApi(routes, port);
     stoppers.push(() => new Promise((r) => server.close(() => r())));
+
+    const resumed = stepFunctions.resumeFromJournal();
+    if (resumed) progress(`resumed ${resumed} workflow execution(s) that were running at the last stop`);
 
     return {
       apiUrl,

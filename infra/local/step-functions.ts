@@ -10,6 +10,7 @@
  * same moment its token stops being accepted.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -163,6 +164,11 @@ export interface LocalStepFunctionsOptions {
   validateDefinitions?: boolean;
   /** Structured log sink; optional. Must never receive task tokens. */
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * A file that keeps the running executions (state machine, name, input) across restarts;
+   * `resumeFromJournal` starts them again. Without it, executions live in memory only.
+   */
+  journalFile?: string;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -582,6 +588,9 @@ export class LocalStepFunctions {
   private readonly pendingTimers = new Set<NodeJS.Timeout>();
   private server?: Server;
   private closed = false;
+  private readonly journalFile: string | undefined;
+  /** Running executions by ARN, as the journal keeps them. */
+  private readonly journal = new Map<string, { stateMachineArn: string; name: string; input: string }>();
 
   constructor(options: LocalStepFunctionsOptions) {
     const timeScale = options.timeScale ?? 1;
@@ -590,6 +599,7 @@ export class LocalStepFunctions {
     this.validateDefinitions = options.validateDefinitions ?? true;
     this.invokeFunction = options.invokeFunction;
     this.logSink = options.log;
+    this.journalFile = options.journalFile;
     if (!libraryTimeoutErrorClass) {
       this.log('warn', 'aws-local-stepfunctions no longer exposes its timeout error; States.TaskFailed will also match timeouts');
     }
@@ -662,6 +672,8 @@ export class LocalStepFunctions {
       attemptsByState: new Map(),
     };
     this.executions.set(executionArn, record);
+    this.journal.set(executionArn, { stateMachineArn: machine.arn, name, input });
+    this.saveJournal();
     this.log('info', 'execution started', { executionArn, stateMachineArn: machine.arn });
 
     const handlers: Record<string, (taskInput: unknown) => Promise<unknown>> = {};
@@ -705,6 +717,7 @@ export class LocalStepFunctions {
     // that their tokens close and their timers stop.
     record.abortRun?.();
     this.cancelAttempts(record, () => true, 'execution stopped');
+    if (!this.closed && this.journal.delete(description.executionArn)) this.saveJournal();
     this.log('info', 'execution stopped', { executionArn: description.executionArn });
     return { stopDate };
   }
@@ -1005,6 +1018,42 @@ export class LocalStepFunctions {
     }
     // A timed-out or stopped execution may leave tasks waiting: close them and their tokens.
     this.cancelAttempts(record, () => true, `execution ${description.status}`);
+    // Closing the engine stops executions but keeps them in the journal, to resume next time.
+    if (!this.closed && this.journal.delete(description.executionArn)) this.saveJournal();
+  }
+
+  /**
+   * Starts again, from the beginning and under the same names, the executions that were running
+   * when the engine last closed. AWS keeps executions across restarts and this engine cannot
+   * restore one mid-way; a workflow whose steps are idempotent replays to where it was.
+   * Returns how many were resumed.
+   */
+  resumeFromJournal(): number {
+    if (!this.journalFile || !existsSync(this.journalFile)) return 0;
+    let entries: { stateMachineArn: string; name: string; input: string }[];
+    try {
+      entries = JSON.parse(readFileSync(this.journalFile, 'utf8')) as typeof entries;
+    } catch {
+      this.log('warn', 'the execution journal is unreadable; nothing resumed');
+      return 0;
+    }
+    let resumed = 0;
+    for (const entry of entries) {
+      try {
+        this.startExecution(entry);
+        resumed++;
+      } catch (error) {
+        this.log('warn', 'could not resume an execution', { name: entry.name, error: (error as Error).name });
+      }
+    }
+    return resumed;
+  }
+
+  private saveJournal(): void {
+    if (!this.journalFile) return;
+    const temporary = `${this.journalFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify([...this.journal.values()]), { mode: 0o600 });
+    renameSync(temporary, this.journalFile);
   }
 
   private getExecution(executionArn: string): ExecutionRecord {

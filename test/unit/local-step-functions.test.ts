@@ -885,3 +885,28 @@ describe('waits until a date', () => {
     expect(done.status).toBe('SUCCEEDED');
   });
 });
+
+describe('the execution journal', () => {
+  it('resumes, under the same name, an execution that was running when the engine closed, and forgets it once finished', async () => {
+    const journalFile = `${(await import('node:os')).tmpdir()}/sinergi-journal-${Date.now()}-${Math.random().toString(36).slice(2)}.json`;
+    const definition = { StartAt: 'Wait for a person', States: { 'Wait for a person': { ...callbackTask({ TimeoutSeconds: 3600 }), End: true } } };
+    const first = createEngine({ journalFile }).engine;
+    first.registerStateMachine(STATE_MACHINE_ARN, definition);
+    const executionArn = start(first, { x: 1 }, 'proposal-123');
+    await first.waitForTaskToken('Wait for a person', { executionArn, timeoutMs: 2_000 });
+    await first.close();
+
+    const { engine: second, invocations } = createEngine({ journalFile });
+    second.registerStateMachine(STATE_MACHINE_ARN, definition);
+    expect(second.resumeFromJournal()).toBe(1);
+    expect(second.describeExecution({ executionArn })).toMatchObject({ status: 'RUNNING', input: JSON.stringify({ x: 1 }) });
+    const { taskToken } = await second.waitForTaskToken('Wait for a person', { executionArn, timeoutMs: 2_000 });
+    expect(invocations.at(-1)?.payload.x).toBe(1);
+    second.sendTaskSuccess({ taskToken, output: '{}' });
+    await second.waitForExecution(executionArn, 2_000);
+
+    const { engine: third } = createEngine({ journalFile });
+    third.registerStateMachine(STATE_MACHINE_ARN, definition);
+    expect(third.resumeFromJournal()).toBe(0);
+  });
+});
