@@ -28,7 +28,8 @@ export async function showDecision(token: string, lang: Language, deps: ReadDeps
   return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: pageProof(link.pageSecret, now.getTime()) };
 }
 
-export const DecisionForm = z.strictObject({
+/** The fields a decision page posts. */
+const DecisionForm = z.strictObject({
   decision: z.enum(decisionActions),
   comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   proof: z.string().check(z.maxLength(200)),

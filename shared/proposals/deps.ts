@@ -24,5 +24,4 @@ export const urls = {
   track: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/track/${token}`,
   decide: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/decide/${token}`,
   edit: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/proposals/edit/${token}`,
-  newProposal: (config: EnvConfig) => `${config.PUBLIC_BASE_URL}/proposals/new`,
 };

@@ -44,7 +44,6 @@ export type ProposalInput = z.output<typeof ProposalInput>;
 /** Where a proposal stands. */
 export const proposalStatuses = ['SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
 export type ProposalStatus = (typeof proposalStatuses)[number];
-export const finalStatuses: readonly ProposalStatus[] = ['APPROVED', 'REJECTED', 'EXPIRED'];
 
 /** The three things an approver can do with a proposal at a step. */
 export const decisionActions = ['approve', 'reject', 'revise'] as const;
