@@ -129,6 +129,10 @@ async function carryOn(conflict: unknown, link: LinkRecord | undefined, taskToke
   return true;
 }
 
+function isSuperseded(error: unknown): boolean {
+  return error instanceof StepConflict && error.link?.kind === 'decision' && error.link.state === 'SUPERSEDED';
+}
+
 /** Opens the decision link of a level (for its approver, or on escalation for the backup) and mails it. */
 async function requestDecision(
   proposal: ProposalRecord,
@@ -187,6 +191,8 @@ async function requestDecision(
     const latePrimary = attempt === 'backup' ? await deps.repo.getLink(primaryHash) : undefined;
     const used = latePrimary?.kind === 'decision' && latePrimary.state === 'USED' ? latePrimary : (error as StepConflict).link;
     if (await carryOn(error, used, taskToken, deps)) return;
+    // A replayed workflow asking again at a step that was escalated before: the backup's link is the open one.
+    if (attempt === 'primary' && isSuperseded(error)) return remind(proposal, level, taskToken, deps, 'backup');
     throw error;
   }
   const mail = emails.decisionRequestEmail({
@@ -200,10 +206,14 @@ async function requestDecision(
   logger.info(attempt === 'primary' ? 'decision requested' : 'decision escalated', { proposalId: proposal.id, approvalLevel: level, round: proposal.round });
 }
 
-/** Sends the same link again and binds it to the reminder's wait. */
-async function remind(proposal: ProposalRecord, level: number, taskToken: string, deps: ProposalDeps): Promise<void> {
+/**
+ * Sends the same link again and binds it to the reminder's wait. When the primary link was
+ * superseded (the step was escalated before: a replayed workflow), it is the backup's link that
+ * is still open, so that one is re-sent instead.
+ */
+async function remind(proposal: ProposalRecord, level: number, taskToken: string, deps: ProposalDeps, attempt: 'primary' | 'backup' = 'primary'): Promise<void> {
   const { config } = deps;
-  const stepId = decisionStepId(proposal, level, 'primary');
+  const stepId = decisionStepId(proposal, level, attempt);
   const linkToken = mintToken(config.LINK_SECRET, 'decision', stepId);
   const hash = hashToken(linkToken);
   try {
@@ -219,6 +229,7 @@ async function remind(proposal: ProposalRecord, level: number, taskToken: string
     });
   } catch (error) {
     if (await carryOn(error, (error as StepConflict).link, taskToken, deps)) return;
+    if (attempt === 'primary' && isSuperseded(error)) return remind(proposal, level, taskToken, deps, 'backup');
     throw error;
   }
   const link = await deps.repo.getLink(hash);
@@ -376,19 +387,31 @@ async function expireRevision(proposal: ProposalRecord, deps: ProposalDeps): Pro
  */
 async function closeAfterFailure(proposal: ProposalRecord, deps: ProposalDeps): Promise<void> {
   const open: ProposalRecord['status'][] = ['SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED'];
-  if (!open.includes(proposal.status)) return;
-  try {
-    await deps.repo.closeProposal({
-      proposalId: proposal.id,
-      fromStatuses: open,
-      toStatus: 'EXPIRED',
-      event: { proposalId: proposal.id, key: `r${proposal.round}:failed`, type: 'failed', at: deps.clock.now().toISOString(), actor: system(), fromStatus: proposal.status, toStatus: 'EXPIRED', round: proposal.round },
-    });
-  } catch (error) {
-    if (!(error instanceof StepConflict && error.proposal?.status === 'EXPIRED')) throw error;
+  const eventKey = `r${proposal.round}:failed`;
+  if (!open.includes(proposal.status)) {
+    // A retried task whose first attempt closed the proposal but could not send every email.
+    const closedByUs = proposal.status === 'EXPIRED' && (await deps.repo.history(proposal.id)).some((e) => e.key === eventKey);
+    if (!closedByUs) return;
+  } else {
+    try {
+      await deps.repo.closeProposal({
+        proposalId: proposal.id,
+        fromStatuses: open,
+        toStatus: 'EXPIRED',
+        event: { proposalId: proposal.id, key: eventKey, type: 'failed', at: deps.clock.now().toISOString(), actor: system(), fromStatus: proposal.status, toStatus: 'EXPIRED', round: proposal.round },
+      });
+    } catch (error) {
+      if (!(error instanceof StepConflict && error.proposal?.status === 'EXPIRED')) throw error;
+    }
   }
-  await sendTo(proposer(proposal), emails.expiredEmail({ proposal, trackingUrl: trackUrl(proposal, deps), reason: 'failure' }), deps);
+  // The coordinator first, and both tried even if one fails: a bad proposer address must not
+  // keep the coordinator from hearing of it.
   const coordinator = levelOf(1, deps).approver;
-  await sendTo(coordinator, emails.reviewFailedNoticeEmail({ proposal, language: coordinator.language ?? defaultLanguage }), deps);
+  const sent = await Promise.allSettled([
+    sendTo(coordinator, emails.reviewFailedNoticeEmail({ proposal, language: coordinator.language ?? defaultLanguage }), deps),
+    sendTo(proposer(proposal), emails.expiredEmail({ proposal, trackingUrl: trackUrl(proposal, deps), reason: 'failure' }), deps),
+  ]);
   logger.error('review closed after a failure', { proposalId: proposal.id });
+  const failure = sent.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
 }

@@ -74,12 +74,18 @@ class InMemoryProposals {
   }
 
   readonly closed: { proposalId: string; toStatus: string; eventType: string }[] = [];
+  readonly events: AuditEvent[] = [];
+
+  async history(proposalId: string): Promise<AuditEvent[]> {
+    return this.events.filter((e) => e.proposalId === proposalId);
+  }
 
   async closeProposal(args: { proposalId: string; fromStatuses: ProposalRecord['status'][]; toStatus: ProposalRecord['status']; event: AuditEvent }): Promise<void> {
     this.beforeWrite();
     const proposal = this.proposals.get(args.proposalId);
     if (!proposal || !args.fromStatuses.includes(proposal.status)) throw new StepConflict(undefined, structuredClone(proposal));
     proposal.status = args.toStatus;
+    this.events.push(args.event);
     this.closed.push({ proposalId: args.proposalId, toStatus: args.toStatus, eventType: args.event.type });
   }
 
@@ -413,8 +419,31 @@ describe('runReviewTask: closeAfterFailure', () => {
 
     expect(answer).toEqual({});
     expect(repo.closed).toEqual([{ proposalId: 'p-1', toStatus: 'EXPIRED', eventType: 'failed' }]);
-    expect(mailer.sent.map((m) => m.to)).toEqual([aProposalRecord().data.contact.email, config.APPROVAL_CHAIN[0]!.approver.email]);
-    expect(mailer.sent[0]!.text).toContain('gangguan teknis');
+    expect(mailer.sent.map((m) => m.to)).toEqual([config.APPROVAL_CHAIN[0]!.approver.email, aProposalRecord().data.contact.email]);
+    expect(mailer.sent[1]!.text).toContain('gangguan teknis');
+  });
+
+  it('sends the emails again when a retried task finds its first attempt closed the proposal', async () => {
+    await runReviewTask({ action: 'closeAfterFailure', proposalId: 'p-1' }, deps);
+    mailer.sent.length = 0;
+
+    await runReviewTask({ action: 'closeAfterFailure', proposalId: 'p-1' }, deps);
+
+    expect(mailer.sent).toHaveLength(2);
+    expect(repo.closed).toHaveLength(1);
+  });
+
+  it('still tells the coordinator when the proposer cannot be mailed, and fails so the task is retried', async () => {
+    const proposerAddress = aProposalRecord().data.contact.email;
+    mailer.send = async (mail) => {
+      if (mail.to === proposerAddress) throw Object.assign(new Error('rejected'), { name: 'MessageRejected' });
+      mailer.sent.push(mail);
+    };
+
+    const error = await rejectionOf(runReviewTask({ action: 'closeAfterFailure', proposalId: 'p-1' }, deps));
+
+    expect((error as Error).name).toBe('MessageRejected');
+    expect(mailer.sent.map((m) => m.to)).toEqual([config.APPROVAL_CHAIN[0]!.approver.email]);
   });
 
   it('leaves a proposal that already reached a final status alone', async () => {
@@ -424,5 +453,34 @@ describe('runReviewTask: closeAfterFailure', () => {
 
     expect(repo.closed).toEqual([]);
     expect(mailer.sent).toEqual([]);
+  });
+});
+
+describe('runReviewTask: a replayed review whose step was escalated before', () => {
+  const backupStep = 'p-1:r1:l1:backup';
+  const backupToken = mintToken(config.LINK_SECRET, 'decision', backupStep);
+  const backupHash = hashToken(backupToken);
+
+  beforeEach(() => {
+    repo.links.set(hashToken(token), aDecisionLink({ state: 'SUPERSEDED' }));
+    repo.links.set(backupHash, aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup', holder: { ...config.APPROVAL_CHAIN[0]!.backup, language: 'id' } }));
+  });
+
+  it('binds the open backup link to the new wait and sends the backup that same link again', async () => {
+    await runReviewTask({ action: 'remind', proposalId: 'p-1', level: 1, taskToken: 'task-token-9' }, deps);
+
+    expect(repo.links.get(backupHash)).toMatchObject({ state: 'PENDING', taskToken: 'task-token-9' });
+    expect(mailer.sent.map((m) => m.to)).toEqual([config.APPROVAL_CHAIN[0]!.backup.email]);
+    expect(mailer.sent[0]!.text).toContain(`/decide/${backupToken}`);
+  });
+
+  it('carries on a decision the backup already made', async () => {
+    const made = anOutcome({ action: 'approve' });
+    repo.links.set(backupHash, aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup', state: 'USED', outcome: made }));
+
+    await runReviewTask({ action: 'remind', proposalId: 'p-1', level: 1, taskToken: 'task-token-9' }, deps);
+
+    expect(workflows.completed).toEqual([{ taskToken: 'task-token-9', output: { ...made } }]);
+    expect(mailer.sent).toHaveLength(0);
   });
 });
