@@ -1,5 +1,6 @@
 import { ForbiddenError } from '../errors.js';
 import type { Language } from '../i18n.js';
+import { assertOpen, LinkClosedError } from '../links/link-errors.js';
 import { hashToken, isValidPageProof, isWellFormedToken } from '../links/tokens.js';
 import type { ActionLink, DecisionLink, EditLink, ProposalRecord } from '../store/records.js';
 import type { ProposalDeps } from './deps.js';
@@ -33,4 +34,17 @@ export function assertPageProof(link: ActionLink, proof: string, now: Date, lang
         ? 'Halaman ini sudah terlalu lama terbuka atau tidak sah. Muat ulang halaman lalu coba lagi.'
         : 'This page is too old or not genuine. Reload the page and try again.',
     );
+}
+
+/** The status a proposal is in while a link of each kind can be acted on. */
+const statusWhileOpen = { decision: 'IN_REVIEW', edit: 'REVISION_REQUESTED' } as const;
+
+/**
+ * Throws unless a person can still act through the link: the link is open (else 409 or 410)
+ * and its proposal is still at the step the link belongs to (a review closed after a failure
+ * leaves links pending that must not offer a choice any more: 410).
+ */
+export function assertActionable(link: DecisionLink | EditLink, proposal: ProposalRecord, now: Date, lang: Language): void {
+  assertOpen(link, now, lang);
+  if (proposal.status !== statusWhileOpen[link.kind]) throw new LinkClosedError('expired', lang);
 }

@@ -3,7 +3,7 @@ import { UnavailableError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
 import { pageProof } from '../links/tokens.js';
-import { assertPageProof, findActionLink } from './action-links.js';
+import { assertActionable, assertPageProof, findActionLink } from './action-links.js';
 import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
@@ -24,7 +24,7 @@ export interface DecisionView {
 export async function showDecision(token: string, lang: Language, deps: ReadDeps): Promise<DecisionView> {
   const { link, proposal } = await findActionLink('decision', token, lang, deps);
   const now = deps.clock.now();
-  assertOpen(link, now, lang);
+  assertActionable(link, proposal, now, lang);
   return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: pageProof(link.pageSecret, now.getTime()) };
 }
 
@@ -54,10 +54,11 @@ export async function decide(
 ): Promise<DecisionResult> {
   const { lang } = ctx;
   let { link, proposal } = await findActionLink('decision', token, lang, deps);
-  await assertOpenOrResend(link, lang, deps);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(DecisionForm, fields, lang);
   assertPageProof(link, form.proof, deps.clock.now(), lang);
+  await assertOpenOrResend(link, lang, deps);
+  assertActionable(link, proposal, deps.clock.now(), lang);
   if (!link.actions.includes(form.decision))
     throw new ValidationError([{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }], lang);
   if (form.decision !== 'approve' && !form.comment)

@@ -2,7 +2,7 @@ import { UnavailableError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
 import { mintToken, pageProof } from '../links/tokens.js';
-import { assertPageProof, findActionLink } from './action-links.js';
+import { assertActionable, assertPageProof, findActionLink } from './action-links.js';
 import { notFound } from './tracking.js';
 import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
@@ -24,7 +24,7 @@ export interface EditView {
 export async function showRevision(token: string, lang: Language, deps: ReadDeps): Promise<EditView> {
   const { link, proposal } = await findActionLink('edit', token, lang, deps);
   const now = deps.clock.now();
-  assertOpen(link, now, lang);
+  assertActionable(link, proposal, now, lang);
   const events = await deps.repo.history(proposal.id);
   const asked = events.filter((e) => e.type === 'revision-requested' && e.round === link.round).pop();
   return { link, proposal, comment: asked?.comment, proof: pageProof(link.pageSecret, now.getTime()) };

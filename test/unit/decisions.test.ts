@@ -4,7 +4,7 @@ import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.j
 import { hashToken, mintToken, pageProof } from '../../shared/links/tokens.js';
 import { logger } from '../../shared/logger.js';
 import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
-import { decide, type DecisionResult } from '../../shared/proposals/decisions.js';
+import { decide, showDecision, type DecisionResult } from '../../shared/proposals/decisions.js';
 import type { ProposalDeps } from '../../shared/proposals/deps.js';
 import { runReviewTask } from '../../shared/proposals/review-steps.js';
 import { StepConflict, type ProposalRepository } from '../../shared/store/proposal-repository.js';
@@ -482,5 +482,17 @@ describe('runReviewTask: a replayed review whose step was escalated before', () 
 
     expect(workflows.completed).toEqual([{ taskToken: 'task-token-9', output: { ...made } }]);
     expect(mailer.sent).toHaveLength(0);
+  });
+});
+
+describe('showDecision', () => {
+  it('shows the choice while the proposal is in review', async () => {
+    const view = await showDecision(token, 'id', deps);
+    expect(view.link.actions).toEqual(['approve', 'reject', 'revise']);
+  });
+
+  it('offers no choice any more on a pending link whose review was closed', async () => {
+    repo.proposals.set('p-1', aProposalRecord({ status: 'EXPIRED' }));
+    expect(await rejectionOf(showDecision(token, 'id', deps))).toBeInstanceOf(LinkClosedError);
   });
 });
