@@ -26,6 +26,7 @@ export function buildApp(app: App = new App()): { app: App; stateful: StatefulSt
     tableName: `sinergi-${settings.stage}`,
     senderIdentity: stateful.senderIdentity,
     linkSecret: stateful.linkSecret,
+    cursorSecret: stateful.cursorSecret,
     coordinatorPool: stateful.coordinatorPool,
     coordinatorClient: stateful.coordinatorClient,
     description: 'Sinergi: functions, HTTP API, workflows',

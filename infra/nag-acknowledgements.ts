@@ -11,6 +11,10 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
     id: 'AwsSolutions::AwsSolutions-SMG4',
     reason: 'Link tokens are derived from this key; rotating it would silently break every decision, tracking and edit link in flight.',
   });
+  Validations.of(stateful.cursorSecret).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason: 'Cursors live for the length of one listing; a rotation schedule would add a rotation function for a key whose loss only restarts a list at its first page.',
+  });
 
   if (!stateful.coordinatorThreatProtection)
     Validations.of(stateful.coordinatorPool).acknowledge({

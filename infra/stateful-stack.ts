@@ -36,6 +36,8 @@ export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly senderIdentity: EmailIdentity;
   readonly linkSecret: Secret;
+  /** Signs the coordinators' list cursors: a key of its own, so that function never holds the link secret. */
+  readonly cursorSecret: Secret;
   /** BKPSDM staff who use the coordinators' API; the only people with accounts. */
   readonly coordinatorPool: UserPool;
   /** The app client whose tokens the HTTP API accepts (its id is the tokens' audience). */
@@ -64,6 +66,10 @@ export class StatefulStack extends Stack {
       description: 'Key from which decision, tracking and edit link tokens are derived',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: "Key that signs the coordinators' list cursors",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
 
     // Accounts are made by an administrator, never by sign-up; people sign in with their email,

@@ -21,6 +21,7 @@ export interface StatelessStackProps extends StackProps {
   tableName: string;
   senderIdentity: IEmailIdentity;
   linkSecret: ISecret;
+  cursorSecret: ISecret;
   /** Whose tokens the coordinators' routes accept: the user pool (the issuer) and its app client (the audience). */
   coordinatorPool: IUserPool;
   coordinatorClient: IUserPoolClient;
@@ -34,6 +35,8 @@ interface Access {
   workflow?: 'start' | 'respond';
   /** Reads the link secret (to mint tracking, decision or edit links, or sign cursors). */
   mintsLinks?: boolean;
+  /** Reads the key that signs list cursors. */
+  signsCursors?: boolean;
 }
 
 /**
@@ -54,7 +57,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { settings, senderIdentity, linkSecret } = props;
+    const { settings, senderIdentity, linkSecret, cursorSecret } = props;
     // Imported by name, with its indexes, so grants cover the list queries on them too.
     const table = (this.table = TableV2.fromTableAttributes(this, 'Table', { tableName: props.tableName, grantIndexPermissions: true }));
     const logRetention = settings.logRetentionDays as RetentionDays;
@@ -108,10 +111,15 @@ export class StatelessStack extends Stack {
         entry,
         description,
         // Only a function that mints links learns where the secret is, and may read it.
-        environment: access.mintsLinks ? { ...environment, LINK_SECRET_ARN: linkSecret.secretArn } : environment,
+        environment: {
+          ...environment,
+          ...(access.mintsLinks ? { LINK_SECRET_ARN: linkSecret.secretArn } : {}),
+          ...(access.signsCursors ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {}),
+        },
         logRetention,
       });
       if (access.mintsLinks) linkSecret.grantRead(f);
+      if (access.signsCursors) cursorSecret.grantRead(f);
       table.grantReadData(f);
       // Writes are conditional puts and updates, alone or in transactions; only the submit
       // functions delete (to undo a proposal whose workflow could not start).
@@ -153,7 +161,7 @@ export class StatelessStack extends Stack {
     route('/proposals/edit/{token}', [HttpMethod.POST], fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond', mintsLinks: true }), 'RevisionSubmit');
 
     // The coordinators' API: read-only lists behind the JWT authorizer; the function also checks the group.
-    route('/api/proposals', [HttpMethod.GET], fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", { table: 'read', mintsLinks: true }), 'CoordinatorListProposals', 'coordinator');
+    route('/api/proposals', [HttpMethod.GET], fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", { table: 'read', signsCursors: true }), 'CoordinatorListProposals', 'coordinator');
 
     const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', { table: 'write', mail: true, workflow: 'respond', mintsLinks: true });
     this.proposalReview = new ProposalReviewWorkflow(this, 'ProposalReview', {

@@ -37,6 +37,8 @@ const Environment = z.object({
   SENDER_EMAIL: z.email(),
   /** Only functions that mint links get it, and read the secret itself at start-up. */
   LINK_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
+  /** Only the function that lists for coordinators gets it: the key of its cursors. */
+  CURSOR_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   APPROVAL_CHAIN: jsonOf(z.array(ApprovalLevel).check(z.minLength(1))),
   MAX_REVIEW_ROUNDS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 3),
 });
@@ -73,4 +75,12 @@ export async function withLinkSecret(config: EnvConfig, readSecret: (arn: string
   const secret = await readSecret(config.LINK_SECRET_ARN);
   if (secret.length < 32) throw new ConfigError('The link secret is shorter than 32 characters');
   return { ...config, LINK_SECRET: secret };
+}
+
+/** Reads the key that signs list cursors, once per container. */
+export async function cursorKey(config: EnvConfig, readSecret: (arn: string) => Promise<string>): Promise<string> {
+  if (!config.CURSOR_SECRET_ARN) throw new ConfigError('Invalid environment: CURSOR_SECRET_ARN is missing');
+  const key = await readSecret(config.CURSOR_SECRET_ARN);
+  if (key.length < 32) throw new ConfigError('The cursor key is shorter than 32 characters');
+  return key;
 }

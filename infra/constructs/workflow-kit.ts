@@ -46,11 +46,6 @@ export class WorkflowKit {
     this.closeAfterFailure.next(this.failed);
   }
 
-  /** Where a decision nobody expected (a Choice's otherwise) goes: the last resort. */
-  get unexpected(): IChainable {
-    return this.closeAfterFailure;
-  }
-
   /** A task of the task function that returns at once; its result goes to `resultPath` (or nowhere). */
   run(name: string, payload: Record<string, unknown>, resultPath?: string): LambdaInvoke {
     return this.withRetry(
@@ -121,8 +116,12 @@ export class WorkflowKit {
     return ask;
   }
 
+  /**
+   * Retries ride out a dependency that is busy for a while (2, 4, 8 … s, at most a minute
+   * apart, about four minutes in all) before the last resort closes anything.
+   */
   private withRetry<T extends TaskStateBase>(task: T): T {
-    task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+    task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 7, maxDelay: Duration.minutes(1) });
     return task;
   }
 }

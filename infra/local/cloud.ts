@@ -81,7 +81,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const synth = synthesize(outdir, { ...options.context });
 
     const secret = linkSecret(options.dataDir);
-    const names = localNames(synth.stacks, apiUrl, secret);
+    const names = localNames(synth.stacks, apiUrl);
     const authKeyFile = resolvePath(options.authKeyFile ?? join(options.dataDir ?? '.data', 'local-auth-key.json'));
     const authKey = await loadAuthKey(authKeyFile);
 
@@ -114,7 +114,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // The template's secrets, served to the functions that may read them.
     const secrets = new Map<string, string>();
     for (const stack of synth.stacks)
-      for (const resource of resourcesOf(stack, 'AWS::SecretsManager::Secret')) secrets.set(names.ref(stack, resource.logicalId), secret);
+      for (const resource of resourcesOf(stack, 'AWS::SecretsManager::Secret'))
+        // The link secret is kept with the data (links must survive a restart); any other is made fresh.
+        secrets.set(names.ref(stack, resource.logicalId), resource.logicalId.startsWith('LinkSecret') ? secret : randomBytes(48).toString('base64url'));
     const secretsManager = await startLocalSecretsManager(secrets);
     stoppers.push(secretsManager.close);
     process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
@@ -233,13 +235,12 @@ function linkSecret(dataDir: string | undefined): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-function localNames(stacks: SynthesizedStack[], apiUrl: string, secret: string): LocalNames {
+function localNames(stacks: SynthesizedStack[], apiUrl: string): LocalNames {
   const typeOf = (stack: SynthesizedStack, id: string) => stack.template.Resources[id]?.Type;
   const names: LocalNames = {
     region,
     account,
     imports: new Map(),
-    secret: () => secret,
     ref(stack, id) {
       const resource = stack.template.Resources[id];
       switch (resource?.Type) {

@@ -46,19 +46,17 @@ export interface LocalNames {
   getAtt(stack: SynthesizedStack, logicalId: string, attribute: string): string;
   /** Values exported by other stacks, by export name. */
   imports: Map<string, string>;
-  /** Values of `{{resolve:secretsmanager:...}}` dynamic references, by secret id. */
-  secret(secretId: string): string;
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * Resolves the intrinsic functions CDK emits (Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select,
- * Fn::Split, Fn::ImportValue) and Secrets Manager dynamic references, to plain values.
+ * Fn::Split, Fn::ImportValue) to plain values.
  */
 export function resolve(value: unknown, stack: SynthesizedStack, names: LocalNames): unknown {
   const r = (v: unknown): unknown => resolve(v, stack, names);
-  if (typeof value === 'string') return resolveDynamicReferences(value, names);
+  if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(r);
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value as Record<string, unknown>);
@@ -73,7 +71,7 @@ export function resolve(value: unknown, stack: SynthesizedStack, names: LocalNam
       }
       case 'Fn::Join': {
         const [sep, parts] = arg as [string, unknown[]];
-        return resolveDynamicReferences((parts.map(r) as string[]).join(sep), names);
+        return (parts.map(r) as string[]).join(sep);
       }
       case 'Fn::Select': {
         const [index, list] = arg as [number, unknown];
@@ -119,9 +117,6 @@ function pseudo(name: string, names: LocalNames): string | undefined {
   }
 }
 
-function resolveDynamicReferences(text: string, names: LocalNames): string {
-  return text.replace(/\{\{resolve:secretsmanager:(.+?):SecretString:([^:]*):([^:]*):([^}]*)\}\}/g, (_, id: string) => names.secret(id));
-}
 
 /** The resources of a type in a stack, with their logical ids. */
 export function resourcesOf(stack: SynthesizedStack, type: string) {

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { Config } from '../config.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { proposalStatuses, type ProposalStatus, type Scope } from '../proposals/proposal.schema.js';
@@ -44,10 +43,10 @@ export interface ProposalList {
   nextCursor?: string;
 }
 
-/** What the list needs: the status index, and the secret cursors are signed with. */
+/** What the list needs: the status index, and the key cursors are signed with. */
 export interface ListProposalsDeps {
   repo: Pick<ProposalRepository, 'listByStatus'>;
-  config: Pick<Config, 'LINK_SECRET'>;
+  cursorKey: string;
 }
 
 /**
@@ -84,7 +83,7 @@ export function requireCoordinator(claims: Record<string, unknown> | undefined, 
 const MAC_BYTES = 16;
 const CursorPayload = z.tuple([z.enum(proposalStatuses), z.iso.datetime(), z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))]);
 
-/** A key of its own for cursors, derived from the deployment's secret. */
+/** The MAC of a cursor's payload under the cursor key. */
 function cursorMac(secret: string, payload: Buffer): Buffer {
   const key = createHmac('sha256', secret).update('coordinator-list-cursor').digest();
   return createHmac('sha256', key).update(payload).digest().subarray(0, MAC_BYTES);
@@ -155,10 +154,10 @@ export async function listProposals(
   const query = parseOrThrow(ListProposalsQuery, request.query, lang);
   let after: ListPosition | undefined;
   if (query.cursor !== undefined) {
-    after = readCursor(deps.config.LINK_SECRET, query.status, query.cursor);
+    after = readCursor(deps.cursorKey, query.status, query.cursor);
     if (!after) throw invalidCursor(lang);
   }
   const page = await deps.repo.listByStatus(query.status, { limit: query.limit, after });
   const items = page.items.map(toSummary);
-  return page.next ? { items, nextCursor: writeCursor(deps.config.LINK_SECRET, query.status, page.next) } : { items };
+  return page.next ? { items, nextCursor: writeCursor(deps.cursorKey, query.status, page.next) } : { items };
 }

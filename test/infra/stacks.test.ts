@@ -257,9 +257,9 @@ describe('the Sinergi CDK app (default context)', () => {
     });
 
     it('keeps the link secret when the stack goes (links in flight are derived from it)', () => {
-      const secrets = Object.values(resourcesOf(app.statefulTemplate, 'AWS::SecretsManager::Secret'));
-      expect(secrets).toHaveLength(1);
-      expect(secrets[0]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      const secrets = resourcesOf(app.statefulTemplate, 'AWS::SecretsManager::Secret');
+      expect(Object.keys(secrets).sort()).toEqual([logicalIdOf(app.stateful, 'CursorSecret'), logicalIdOf(app.stateful, 'LinkSecret')].sort());
+      expect(secrets[logicalIdOf(app.stateful, 'LinkSecret')]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
   });
 
@@ -306,23 +306,33 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
-    it('never gets the link secret itself in its environment, only functions that mint links learn where it is', () => {
-      const minting = new Set(['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask', 'CoordinatorListProposals'].map((name) => fnId[name] ?? logicalIdOf(app.stateless, name)));
+    it('never gets a secret itself in its environment; only the functions that need one learn where it is', () => {
+      const minting = new Set(['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask'].map((name) => fnId[name]));
+      const listing = logicalIdOf(app.stateless, 'CoordinatorListProposals');
       for (const id of Object.keys(lambdas)) {
         const variables = env(id);
         expect(flatten(variables), id).not.toContain('{{resolve:');
         expect(variables).not.toHaveProperty('LINK_SECRET');
         if (minting.has(id)) expect(flatten(variables.LINK_SECRET_ARN), id).toMatch(/LinkSecret/);
         else expect(variables, id).not.toHaveProperty('LINK_SECRET_ARN');
+        if (id === listing) expect(flatten(variables.CURSOR_SECRET_ARN), id).toMatch(/CursorSecret/);
+        else expect(variables, id).not.toHaveProperty('CURSOR_SECRET_ARN');
       }
     });
 
-    it('lets only the functions that mint links read the secret', () => {
-      const minting = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask', 'CoordinatorListProposals'];
-      for (const name of allFunctions.concat('CoordinatorListProposals')) {
-        const granted = statementsOf(app.statelessTemplate, fnId[name] ?? logicalIdOf(app.stateless, name));
-        expect(allows(granted, 'secretsmanager:GetSecretValue'), name).toBe(minting.includes(name));
+    it('lets only the functions that mint links read the link secret, and only the list read the cursor key', () => {
+      const secretsReadBy = (name: string) =>
+        statementsOf(app.statelessTemplate, fnId[name] ?? logicalIdOf(app.stateless, name))
+          .filter((s) => toArray(s.Action).includes('secretsmanager:GetSecretValue'))
+          .flatMap((s) => toArray(s.Resource).map(flatten));
+      const minting = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask'];
+      for (const name of allFunctions) {
+        const read = secretsReadBy(name);
+        if (minting.includes(name)) expect(read.length && read.every((r) => /LinkSecret/.test(r)), name).toBe(true);
+        else expect(read, name).toEqual([]);
       }
+      const listRead = secretsReadBy('CoordinatorListProposals');
+      expect(listRead.length && listRead.every((r) => /CursorSecret/.test(r))).toBe(true);
     });
 
     it('gets the approval chain as JSON, each level with an approver and a backup', () => {

@@ -36,7 +36,7 @@ class FakeStatusIndex {
 }
 
 function depsWith(index: FakeStatusIndex): ListProposalsDeps {
-  return { repo: index, config: { LINK_SECRET: secret } };
+  return { repo: index, cursorKey: secret };
 }
 
 describe('the query of the coordinators\' proposal list', () => {
