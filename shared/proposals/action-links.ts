@@ -1,9 +1,11 @@
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, UnavailableError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, LinkClosedError } from '../links/link-errors.js';
 import { hashToken, isValidPageProof, isWellFormedToken } from '../links/tokens.js';
+import { logger } from '../logger.js';
+import { StepConflict } from '../store/proposal-repository.js';
 import type { ActionLink, DecisionLink, EditLink, ProposalRecord } from '../store/records.js';
-import type { ProposalDeps } from './deps.js';
+import type { ProposalDeps, RespondDeps } from './deps.js';
 import { notFound } from './tracking.js';
 
 /** A page shown for a link stays valid for a day. */
@@ -47,4 +49,70 @@ const statusWhileOpen = { decision: 'IN_REVIEW', edit: 'REVISION_REQUESTED' } as
 export function assertActionable(link: DecisionLink | EditLink, proposal: ProposalRecord, now: Date, lang: Language): void {
   assertOpen(link, now, lang);
   if (proposal.status !== statusWhileOpen[link.kind]) throw new LinkClosedError('expired', lang);
+}
+
+/** What a used link hands to its wait: the recorded decision, or the resubmission. */
+function outputOf(link: DecisionLink | EditLink): Record<string, unknown> | undefined {
+  if (link.kind === 'edit') return { outcome: 'resubmitted' };
+  return link.outcome && { ...link.outcome };
+}
+
+/**
+ * Hands what a link recorded to the wait it was recorded for. The record is already written:
+ * if the wait has ended meanwhile (its timeout fired), the reminder, escalation or expiry step
+ * that follows reads the record and carries it on, so nothing is lost either way.
+ */
+export async function handOver(link: DecisionLink | EditLink, deps: Pick<RespondDeps, 'workflows'>, why: 'first' | 'resent' = 'first'): Promise<void> {
+  const output = outputOf(link);
+  if (!output) return;
+  try {
+    const delivered = await deps.workflows.complete(link.taskToken, output);
+    if (delivered === 'gone' && why === 'first') logger.warn('recorded after its wait ended; the next step picks it up', { proposalId: link.proposalId, link: link.kind });
+    if (delivered === 'delivered' && why === 'resent') logger.warn('a record whose hand-over was lost is delivered now', { proposalId: link.proposalId, link: link.kind });
+  } catch (error) {
+    logger.error('recorded but not handed to the workflow yet; the next step picks it up', { proposalId: link.proposalId, link: link.kind, errorName: (error as Error).name });
+  }
+}
+
+/**
+ * Throws unless a person can act through the link now. A used link first re-sends what it
+ * recorded: if the first hand-over was lost (the function stopped right after the write, or
+ * Step Functions did not answer), a later POST delivers it; a wait that has it says it is gone.
+ */
+export async function assertActionableOrResend(link: DecisionLink | EditLink, proposal: ProposalRecord, lang: Language, deps: Pick<RespondDeps, 'workflows' | 'clock'>): Promise<void> {
+  if (link.state === 'USED') await handOver(link, deps, 'resent');
+  assertActionable(link, proposal, deps.clock.now(), lang);
+}
+
+/**
+ * Uses a link exactly once with `write` (one conditional transaction). While the link stays
+ * open but the write does not apply (a reminder re-bound it to a new wait, or another click's
+ * write is in flight), reads it again and retries a few times; then asks the person to try
+ * again. Answers 409 or 410 when it is used or closed. Returns the link as it was used.
+ */
+export async function useOnce<L extends DecisionLink | EditLink>(
+  link: L,
+  write: (current: L) => Promise<void>,
+  lang: Language,
+  deps: Pick<RespondDeps, 'workflows' | 'clock'>,
+): Promise<L> {
+  let current = link;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write(current);
+      return current;
+    } catch (error) {
+      if (!(error instanceof StepConflict)) throw error;
+      if (error.link?.kind !== link.kind || !error.proposal) throw notFound(lang);
+      await assertActionableOrResend(error.link as L, error.proposal, lang, deps);
+      if (attempt >= 5)
+        throw new UnavailableError(
+          lang === 'id'
+            ? 'Tautan ini sedang diproses oleh permintaan lain. Tunggu sebentar lalu muat ulang halaman.'
+            : 'This link is being handled by another request. Wait a moment, then reload the page.',
+        );
+      current = error.link as L;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+    }
+  }
 }
