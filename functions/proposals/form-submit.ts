@@ -12,13 +12,16 @@ const deps = workflowDeps(await configWithLinkSecret());
 /** POST /proposals — the form: 303 to the tracking page, or the form again with messages. */
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
-  const raw = proposalFromForm(readForm(req, lang));
+  const fields = readForm(req, lang);
+  const raw = proposalFromForm(fields, ['submissionKey']);
+  const key = fields.get('submissionKey') ?? undefined;
+  const submissionKey = key && /^[\w-]{1,100}$/.test(key) ? key : undefined;
   const formLang = requestLanguage(req, typeof raw.language === 'string' ? raw.language : undefined);
   try {
-    const result = await submitProposal(raw, { lang: formLang, requestId: req.requestId }, deps);
+    const result = await submitProposal(raw, { lang: formLang, idempotencyKey: submissionKey && `form:${submissionKey}`, requestId: req.requestId }, deps);
     return redirect(result.trackingUrl);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return html(400, proposalFormPage({ lang: formLang, mode: 'new', action: '/proposals', values: raw, issues: error.issues }), formLang);
+    return html(400, proposalFormPage({ lang: formLang, mode: 'new', action: '/proposals', values: raw, issues: error.issues, submissionKey }), formLang);
   }
 });

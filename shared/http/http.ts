@@ -33,6 +33,8 @@ export const baseHeaders: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'x-robots-tag': 'noindex, nofollow',
   'x-content-type-options': 'nosniff',
+  // Served over HTTPS by API Gateway; browsers ignore it on the local cloud's plain HTTP.
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
 };
 
 const pageHeaders: Record<string, string> = {

@@ -240,6 +240,8 @@ export function proposalFormPage(args: {
   values?: unknown;
   issues?: FieldIssue[];
   proof?: string;
+  /** Sent back with the form, so that pressing the button twice submits one proposal. */
+  submissionKey?: string;
   revisionComment?: string;
   deadline?: string;
 }): string {
@@ -264,7 +266,7 @@ ${revisionBox}
 ${issueSummary(args.issues, localized(formFields, lang), lang)}
 <p class="muted">${t(formText.requiredNote, lang)}</p>
 <form method="post" action="${escapeHtml(args.action)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate>
-${mode === 'edit' ? `<input type="hidden" name="proof" value="${escapeHtml(args.proof)}">` : ''}
+${mode === 'edit' ? `<input type="hidden" name="proof" value="${escapeHtml(args.proof)}">` : ''}${args.submissionKey ? `<input type="hidden" name="submissionKey" value="${escapeHtml(args.submissionKey)}">` : ''}
 <h2>${t(formText.institution, lang)}</h2>
 ${textInput(ctx, { name: 'institution.name', label: fieldLabels.institutionName, required: true }, 'text', ' maxlength="200" autocomplete="organization"')}
 ${selectInput(

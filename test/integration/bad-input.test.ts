@@ -109,4 +109,28 @@ describe('bad input to the proposal form', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Riset layanan');
   });
+
+  it('submits one proposal when the same form is sent twice (a double click)', async () => {
+    const form = await (await fetch(`${apiUrl}/proposals/new`)).text();
+    const submissionKey = /name="submissionKey" value="([^"]+)"/.exec(form)?.[1];
+    expect(submissionKey).toBeTruthy();
+    const { marker } = marked();
+    const fields = {
+      'institution.name': `Politeknik ${marker}`,
+      'institution.type': 'institute',
+      'contact.name': 'Sari',
+      'contact.email': 'sari@poltek.example',
+      title: 'Magang layanan',
+      summary: 'Ringkasan',
+      scopes: ['internship'],
+      startDate: '2027-03-01',
+      durationMonths: '12',
+      language: 'id',
+      submissionKey: submissionKey!,
+    };
+    const [first, second] = await Promise.all([postForm(`${apiUrl}/proposals`, fields), postForm(`${apiUrl}/proposals`, fields)]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect((await storedWith(marker)).filter((i) => String(i.pk).startsWith('PROPOSAL#') && i.sk === 'PROPOSAL')).toHaveLength(1);
+  });
 });
