@@ -100,6 +100,13 @@ describe('layout', () => {
 });
 
 describe('proposalFormPage', () => {
+  it('carries the submission key it was given, escaped, and none when not given', () => {
+    expect(proposalFormPage({ lang: 'id', mode: 'new', action: '/proposals', submissionKey: 'k-1"><b>' })).toContain(
+      '<input type="hidden" name="submissionKey" value="k-1&quot;&gt;&lt;b&gt;">',
+    );
+    expect(proposalFormPage({ lang: 'id', mode: 'new', action: '/proposals' })).not.toContain('submissionKey');
+  });
+
   const newForm = (lang: Language, extra: Partial<Parameters<typeof proposalFormPage>[0]> = {}) =>
     proposalFormPage({ lang, mode: 'new', action: '/proposals/new', ...extra });
 
