@@ -7,6 +7,10 @@ import { StatelessStack } from './stateless-stack.js';
 
 /** Builds the whole app; the CLI, the tests and the local cloud all call this. */
 export function buildApp(app: App = new App()): { app: App; stateful: StatefulStack; stateless: StatelessStack } {
+  // Cross-stack references stay strong (the stateful stack cannot drop what the stateless one
+  // uses), said explicitly so every synthesis, in-process or by the CLI, agrees.
+  if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined)
+    app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const settings = readSettings(app);
   const env: Environment = {
     account: process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000',
