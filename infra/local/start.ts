@@ -28,13 +28,14 @@ function positive(name: string, fallback: number): number {
 }
 
 const inMemory = values['in-memory'] || process.env.IN_MEMORY === '1';
+const timeScale = positive('TIME_SCALE', 1);
 const started = Date.now();
 const cloud = await startLocalCloud({
   port: positive('PORT', 3000),
   sesPort: positive('SES_PORT', 8005),
   dynamoPort: positive('DYNAMODB_PORT', 8000),
   sfnPort: positive('SFN_PORT', 8083),
-  timeScale: positive('TIME_SCALE', 1),
+  timeScale,
   dataDir: inMemory ? undefined : (process.env.DATA_DIR ?? '.data'),
   // Kept even in memory, so `npm run token` signs with the key this cloud checks.
   authKeyFile: defaultAuthKeyFile(),
@@ -55,7 +56,7 @@ process.stdout.write(
     `  DynamoDB Local    ${cloud.dynamoEndpoint}  (listens on all interfaces; table ${cloud.tableName})`,
     `  Step Functions    ${cloud.sfnUrl}`,
     `  Data              ${inMemory ? 'in memory (gone when stopped)' : `${process.env.DATA_DIR ?? '.data'}/ (kept across restarts)`}`,
-    `  Time scale        ${positive('TIME_SCALE', 1)}× faster waits and timeouts`,
+    `  Time scale        ${timeScale === 1 ? 'real time (TIME_SCALE=86400 turns days into seconds)' : `${timeScale}× faster waits and timeouts`}`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),
