@@ -281,6 +281,8 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
     status: 'ACTIVE',
     createdAt: at,
   };
+  let stored: ProposalRecord = { ...proposal, status: 'APPROVED', partnershipId: partnership.id };
+  let active = partnership;
   try {
     await deps.repo.closeProposal({
       proposalId: proposal.id,
@@ -290,11 +292,12 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
       event: { proposalId: proposal.id, key: `r${proposal.round}:approved`, type: 'approved', at, actor: system(), fromStatus: 'IN_REVIEW', toStatus: 'APPROVED', round: proposal.round, comment: decision.comment },
     });
   } catch (error) {
-    // A retried task whose first attempt already committed: carry on to the emails.
+    // A retried task whose first attempt already committed: carry on to the emails, with the
+    // partnership that attempt created.
     if (!(error instanceof StepConflict && error.proposal?.status === 'APPROVED')) throw error;
+    stored = error.proposal;
+    active = (stored.partnershipId && (await deps.repo.getPartnership(stored.partnershipId))) || partnership;
   }
-  const stored = (await deps.repo.getProposal(proposal.id))!;
-  const active = (await deps.repo.getPartnership(stored.partnershipId!)) ?? partnership;
   await sendTo(proposer(stored), emails.approvedEmail({ proposal: stored, partnership: active, trackingUrl: trackUrl(stored, deps) }), deps);
   const coordinator = levelOf(1, deps).approver;
   await sendTo(coordinator, emails.partnershipNoticeEmail({ proposal: stored, partnership: active, language: coordinator.language ?? defaultLanguage }), deps);
