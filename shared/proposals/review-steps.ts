@@ -123,7 +123,7 @@ function system(): AuditEvent['actor'] {
  */
 async function carryOn(conflict: unknown, link: LinkRecord | undefined, taskToken: string, deps: ProposalDeps): Promise<boolean> {
   if (!(conflict instanceof StepConflict)) return false;
-  if (!link || link.kind === 'track' || link.state !== 'USED' || !link.outcome) return false;
+  if (!link || (link.kind !== 'decision' && link.kind !== 'edit') || link.state !== 'USED' || !link.outcome) return false;
   const output = link.kind === 'edit' ? { outcome: 'resubmitted' } : { ...link.outcome };
   await deps.workflows.complete(taskToken, output);
   return true;

@@ -91,7 +91,7 @@ class InMemoryProposals {
 
   private actionLink(hash: string): ActionLink | undefined {
     const link = this.links.get(hash);
-    return link && link.kind !== 'track' ? link : undefined;
+    return link && (link.kind === 'decision' || link.kind === 'edit') ? link : undefined;
   }
 
   private conflict(hash: string, proposalId: string): StepConflict {

@@ -1,0 +1,137 @@
+import * as z from 'zod/mini';
+import { nipFields, refineNip } from '../asn/nip.js';
+import { languages } from '../i18n.js';
+import { text } from '../proposals/proposal.schema.js';
+import type { Clock } from '../time.js';
+import { bilingual } from '../validation.js';
+
+/** The placement a partner offers (JSON API and form alike). Dates are calendar dates in WIB. */
+export const PlacementOffer = z
+  .strictObject({
+    title: text(200),
+    hostUnit: text(200),
+    description: text(5000),
+    competencyArea: text(200),
+    seats: z.int().check(z.gte(1), z.lte(50)),
+    startDate: z.iso.date(),
+    endDate: z.iso.date(),
+    applicationDeadline: z.iso.date(),
+    jpHours: z.int().check(z.gte(1), z.lte(500)),
+    language: z.enum(languages),
+  })
+  .check(
+    z.superRefine((offer, ctx) => {
+      if (offer.endDate < offer.startDate)
+        ctx.addIssue({ code: 'custom', path: ['endDate'], input: offer.endDate, message: bilingual('Tanggal selesai tidak boleh sebelum tanggal mulai.', 'The end date cannot be before the start date.') });
+      if (offer.applicationDeadline >= offer.startDate)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['applicationDeadline'],
+          input: offer.applicationDeadline,
+          message: bilingual('Batas pendaftaran harus sebelum tanggal mulai.', 'The application deadline must be before the start date.'),
+        });
+    }),
+  );
+export type PlacementOffer = z.output<typeof PlacementOffer>;
+
+/** Where an offered placement stands: published only after the coordinator approves it. */
+export const placementStatuses = ['PENDING_APPROVAL', 'PUBLISHED', 'REJECTED', 'EXPIRED'] as const;
+export type PlacementStatus = (typeof placementStatuses)[number];
+
+/** The work units (OPD) of the city an ASN may belong to; a deployment can set its own list. */
+export const defaultWorkUnits = [
+  'Sekretariat Daerah',
+  'Sekretariat DPRD',
+  'Inspektorat',
+  'Badan Perencanaan Pembangunan Daerah',
+  'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia',
+  'Badan Pengelolaan Keuangan dan Aset Daerah',
+  'Badan Pendapatan Daerah',
+  'Dinas Pendidikan',
+  'Dinas Kesehatan',
+  'Dinas Pekerjaan Umum dan Penataan Ruang',
+  'Dinas Perhubungan',
+  'Dinas Kependudukan dan Pencatatan Sipil',
+  'Dinas Komunikasi, Informatika, Statistik dan Persandian',
+  'Dinas Sosial',
+  'Dinas Lingkungan Hidup',
+  'Dinas Perdagangan',
+  'Dinas Kebudayaan',
+  'Dinas Pariwisata',
+  'Rumah Sakit Umum Daerah Bung Karno',
+];
+
+/** An ASN's application for a placement; the NIP is checked by the rule of its employment type. */
+export function applicationInput(workUnits: readonly string[], clock: Clock) {
+  return z
+    .strictObject({
+      ...nipFields,
+      name: text(120),
+      email: z.email().check(z.maxLength(254)),
+      unit: z.string().check(
+        z.trim(),
+        z.refine((unit) => workUnits.includes(unit), bilingual('Pilih unit kerja dari daftar.', 'Choose a work unit from the list.')),
+      ),
+      position: text(200),
+      supervisor: z.strictObject({ name: text(120), email: z.email().check(z.maxLength(254)) }),
+      motivation: text(3000),
+      language: z.enum(languages),
+    })
+    .check(
+      refineNip(clock),
+      z.superRefine((input, ctx) => {
+        if (input.supervisor.email.toLowerCase() === input.email.toLowerCase())
+          ctx.addIssue({
+            code: 'custom',
+            path: ['supervisor', 'email'],
+            input: input.supervisor.email,
+            message: bilingual('Email atasan harus berbeda dari email Anda sendiri.', "Your supervisor's email must differ from your own."),
+          });
+      }),
+    );
+}
+export type ApplicationInput = z.output<ReturnType<typeof applicationInput>>;
+
+export const applicationStatuses = [
+  'SUBMITTED',
+  'SUPERVISOR_REVIEW',
+  'COORDINATOR_REVIEW',
+  'HOST_REVIEW',
+  'CONFIRMED',
+  'WAITLISTED',
+  'IN_PROGRESS',
+  'REPORT_DUE',
+  'COMPLETION_REVIEW',
+  'COMPLETED',
+  'REJECTED',
+  'WITHDRAWN',
+  'EXPIRED',
+] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+/** Statuses from which the ASN may still withdraw: everything before the internship starts. */
+export const withdrawableStatuses: readonly ApplicationStatus[] = ['SUBMITTED', 'SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW', 'HOST_REVIEW', 'CONFIRMED', 'WAITLISTED'];
+
+/**
+ * The human steps of the two placement workflows. The application workflow's levels are
+ * 1 supervisor, 2 coordinator, 3 host, 4 completion; the offer workflow has one, `offer`.
+ */
+export const applicationSteps = ['supervisor', 'coordinator', 'host', 'completion'] as const;
+export type StepName = (typeof applicationSteps)[number] | 'offer' | 'report';
+
+/** The status an application or placement is in while the link of a step can be acted on. */
+export const statusWhileOpen: Record<StepName, ApplicationStatus | PlacementStatus> = {
+  supervisor: 'SUPERVISOR_REVIEW',
+  coordinator: 'COORDINATOR_REVIEW',
+  host: 'HOST_REVIEW',
+  completion: 'COMPLETION_REVIEW',
+  report: 'REPORT_DUE',
+  offer: 'PENDING_APPROVAL',
+};
+
+/** What a person can do through a step link. */
+export const stepActions = ['approve', 'reject', 'report'] as const;
+export type StepAction = (typeof stepActions)[number];
+
+/** Every PNS is owed at least this many lesson hours (JP) of development a year. */
+export const JP_MINIMUM_PER_YEAR = 20;
