@@ -1,11 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProposalStatus } from '../proposals/proposal.schema.js';
 import type {
   ActionLink,
@@ -19,23 +12,16 @@ import type {
   ProposalRecord,
   TrackLink,
 } from './records.js';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const DAY_S = 86_400;
-/** Used links stay readable (to say who decided) for a year, then DynamoDB's TTL removes them. */
-const LINK_RETENTION_S = 365 * DAY_S;
-const IDEMPOTENCY_RETENTION_S = DAY_S;
+import { epochSeconds, IDEMPOTENCY_RETENTION_S, isConditionFailure, linkKey, strip, TableStore, type TransactItem } from './table-store.js';
 
 const keys = {
   proposal: (id: string) => ({ pk: `PROPOSAL#${id}`, sk: 'PROPOSAL' }),
   event: (proposalId: string, key: string) => ({ pk: `PROPOSAL#${proposalId}`, sk: `EVENT#${key}` }),
-  link: (hash: string) => ({ pk: `LINK#${hash}`, sk: 'LINK' }),
+  link: linkKey,
   partnership: (id: string) => ({ pk: `PARTNERSHIP#${id}`, sk: 'PARTNERSHIP' }),
   idempotency: (keyHash: string) => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' }),
 };
 const statusIndex = (status: ProposalStatus) => ({ gsi1pk: `PROPOSALS#${status}` });
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** Where a page of a status list ended: its last proposal, by creation time and id (the index's sort key). */
 export interface ListPosition {
@@ -65,51 +51,23 @@ export class StepConflict extends Error {
   }
 }
 
-function strip<T extends object>(item: Record<string, unknown> | undefined): T | undefined {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ttl: _ttl, entity: _e, ...rest } = item;
-  return rest as T;
-}
-
-function isCancellation(error: unknown): boolean {
-  return (error as { name?: string })?.name === 'TransactionCanceledException';
-}
-
 /**
  * The proposal workflow's data access: every state change is one conditional transaction
  * (the status it expects → the status it sets, with its audit event), so a replayed or racing
  * request cannot apply twice and a fault leaves nothing half-written.
  */
-export class ProposalRepository {
-  constructor(private readonly db: DynamoDBDocumentClient, private readonly table: string) {}
-
+export class ProposalRepository extends TableStore {
   async getProposal(id: string): Promise<ProposalRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.proposal(id), ConsistentRead: true }));
-    return strip<ProposalRecord>(Item);
-  }
-
-  async getLink(hash: string): Promise<LinkRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.link(hash), ConsistentRead: true }));
-    return strip<LinkRecord>(Item);
+    return this.getItem<ProposalRecord>(keys.proposal(id));
   }
 
   /** The audit trail of a proposal, oldest first. */
   async history(proposalId: string): Promise<AuditEvent[]> {
-    const events: AuditEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `PROPOSAL#${proposalId}`, ':prefix': 'EVENT#' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) events.push(strip<AuditEvent>(item)!);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const events = await this.queryAll<AuditEvent>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `PROPOSAL#${proposalId}`, ':prefix': 'EVENT#' },
+      ConsistentRead: true,
+    });
     return events.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
   }
 
@@ -140,8 +98,7 @@ export class ProposalRepository {
   }
 
   async getIdempotency(keyHash: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.idempotency(keyHash), ConsistentRead: true }));
-    return strip<IdempotencyRecord>(Item);
+    return this.getItem<IdempotencyRecord>(keys.idempotency(keyHash));
   }
 
   /** Stores a new proposal, its tracking link, its first event and (if given) the idempotent answer, together. */
@@ -178,52 +135,18 @@ export class ProposalRepository {
     supersede?: string;
   }): Promise<void> {
     const { link, proposalId, fromStatuses, toStatus, event, supersede } = args;
-    const { taskToken, state: _state, ...fixed } = link;
-    const { hash } = link;
     const items: TransactItem[] = [];
     if (supersede) items.push(this.closeLink(supersede, 'SUPERSEDED', event.at));
-    const fixedNames = Object.keys(fixed);
-    items.push({
-      Update: {
-        TableName: this.table,
-        Key: keys.link(hash),
-        ConditionExpression: 'attribute_not_exists(pk) OR #state = :pending',
-        UpdateExpression: `SET #taskToken = :taskToken, #state = :pending, #ttl = :ttl, #entity = :entity, ${fixedNames
-          .map((name) => `#${name} = if_not_exists(#${name}, :${name})`)
-          .join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(
-          ['taskToken', 'state', 'ttl', 'entity', ...fixedNames].map((name) => [`#${name}`, name]),
-        ),
-        ExpressionAttributeValues: {
-          ':taskToken': taskToken,
-          ':pending': 'PENDING',
-          ':ttl': epochSeconds(link.expiresAt) + LINK_RETENTION_S,
-          ':entity': 'link',
-          ...Object.fromEntries(Object.entries(fixed).map(([name, value]) => [`:${name}`, value])),
-        },
-      },
-    });
+    items.push(this.openLink({ ...link }));
     items.push(this.moveProposal(proposalId, fromStatuses, toStatus, event.at));
     items.push(this.putEvent(event));
-    await this.transact(items, hash, proposalId);
+    await this.transact(items, link.hash, proposalId);
   }
 
   /** Binds a still-open link to a new task token (a reminder's wait), recording the event. */
   async rebindStep(hash: string, taskToken: string, proposalId: string, event: AuditEvent): Promise<void> {
     await this.transact(
-      [
-        {
-          Update: {
-            TableName: this.table,
-            Key: keys.link(hash),
-            ConditionExpression: '#state = :pending',
-            UpdateExpression: 'SET #taskToken = :taskToken',
-            ExpressionAttributeNames: { '#state': 'state', '#taskToken': 'taskToken' },
-            ExpressionAttributeValues: { ':pending': 'PENDING', ':taskToken': taskToken },
-          },
-        },
-        this.putEvent(event),
-      ],
+      [this.rebindLink(hash, taskToken), this.putEvent(event)],
       hash,
       proposalId,
     );
@@ -242,19 +165,7 @@ export class ProposalRepository {
     proposalChange?: { fromStatuses: ProposalStatus[]; toStatus: ProposalStatus; set?: Partial<ProposalRecord> };
   }): Promise<void> {
     const { link, outcome, event, proposalChange } = args;
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.link(link.hash),
-          ConditionExpression: '#state = :pending AND #taskToken = :taskToken AND #expiresAt > :now',
-          UpdateExpression: 'SET #state = :used, #outcome = :outcome, #closedAt = :now',
-          ExpressionAttributeNames: { '#state': 'state', '#taskToken': 'taskToken', '#expiresAt': 'expiresAt', '#outcome': 'outcome', '#closedAt': 'closedAt' },
-          ExpressionAttributeValues: { ':pending': 'PENDING', ':used': 'USED', ':taskToken': link.taskToken, ':now': outcome.decidedAt, ':outcome': outcome },
-        },
-      },
-      this.putEvent(event),
-    ];
+    const items: TransactItem[] = [this.useLink(link, outcome), this.putEvent(event)];
     if (proposalChange)
       items.push(this.moveProposal(link.proposalId, proposalChange.fromStatuses, proposalChange.toStatus, event.at, proposalChange.set));
     else if (link.kind === 'decision')
@@ -294,52 +205,23 @@ export class ProposalRepository {
   }
 
   async getPartnership(id: string): Promise<PartnershipRecord | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: keys.partnership(id), ConsistentRead: true }));
-    return strip<PartnershipRecord>(Item);
+    return this.getItem<PartnershipRecord>(keys.partnership(id));
   }
 
   private async transact(items: TransactItem[], linkHash: string | undefined, proposalId: string): Promise<void> {
     try {
       await this.write(items);
     } catch (error) {
-      if (!isCancellation(error)) throw error;
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
       // A failed condition, or another transaction on the same items at the same moment (two
       // clicks on one link): either way the caller reads the current state and decides.
-      if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw error;
+      if (!isConditionFailure(error)) throw error;
       const [link, proposal] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getProposal(proposalId)]);
       throw new StepConflict(link, proposal);
     }
   }
 
-  /**
-   * Sends one transaction under a token of its own: the SDK's retries of this request reuse it,
-   * so a retry after a lost response is answered as the write that already applied, not as a
-   * failed condition.
-   */
-  private async write(items: TransactItem[]): Promise<void> {
-    await this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
-  }
-
-  private putNew(item: Record<string, unknown>): TransactItem {
-    return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
-  }
-
   private putEvent(event: AuditEvent): TransactItem {
     return { Put: { TableName: this.table, Item: { ...keys.event(event.proposalId, event.key), entity: 'event', ...event } } };
-  }
-
-  private closeLink(hash: string, state: 'SUPERSEDED' | 'EXPIRED', at: string): TransactItem {
-    return {
-      Update: {
-        TableName: this.table,
-        Key: keys.link(hash),
-        ConditionExpression: '#state = :pending',
-        UpdateExpression: 'SET #state = :state, #closedAt = :at',
-        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':state': state, ':at': at },
-      },
-    };
   }
 
   private moveProposal(id: string, from: ProposalStatus[], to: ProposalStatus, at: string, set: Partial<ProposalRecord> = {}): TransactItem {

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { LinkRecord } from './records.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type Key = { pk: string; sk: string };
+
+const DAY_S = 86_400;
+/** Used links stay readable (to say who decided) for a year, then DynamoDB's TTL removes them. */
+export const LINK_RETENTION_S = 365 * DAY_S;
+export const IDEMPOTENCY_RETENTION_S = DAY_S;
+
+export const linkKey = (hash: string): Key => ({ pk: `LINK#${hash}`, sk: 'LINK' });
+export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** An item as the domain sees it: without the table's key and index attributes. */
+export function strip<T extends object>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ttl: _ttl, entity: _e, ...rest } = item;
+  return rest as T;
+}
+
+export function isCancellation(error: unknown): error is Error & { CancellationReasons?: { Code?: string }[] } {
+  return (error as { name?: string })?.name === 'TransactionCanceledException';
+}
+
+/** A transaction refused because a condition failed or another transaction held an item. */
+export function isConditionFailure(error: unknown): boolean {
+  if (!isCancellation(error)) return false;
+  return (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+}
+
+/** Which items of a cancelled transaction failed their condition, by their index in it. */
+export function failedConditions(error: unknown): Set<number> {
+  const failed = new Set<number>();
+  if (isCancellation(error)) (error.CancellationReasons ?? []).forEach((r, i) => r.Code === 'ConditionalCheckFailed' && failed.add(i));
+  return failed;
+}
+
+/**
+ * What every repository of the one table shares: consistent reads, transactions under a
+ * request token of their own, and the items every workflow writes the same way (new items
+ * that must not exist yet, and the state changes of a link).
+ */
+export abstract class TableStore {
+  constructor(protected readonly db: DynamoDBDocumentClient, protected readonly table: string) {}
+
+  async getLink(hash: string): Promise<LinkRecord | undefined> {
+    return this.getItem<LinkRecord>(linkKey(hash));
+  }
+
+  protected async getItem<T extends object>(key: Key): Promise<T | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    return strip<T>(Item);
+  }
+
+  /** Every item a query finds, page after page. */
+  protected async queryAll<T extends object>(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) items.push(strip<T>(item)!);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /**
+   * Sends one transaction under a token of its own: the SDK's retries of this request reuse it,
+   * so a retry after a lost response is answered as the write that already applied, not as a
+   * failed condition.
+   */
+  protected async write(items: TransactItem[]): Promise<void> {
+    await this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
+  }
+
+  protected putNew(item: Record<string, unknown>): TransactItem {
+    return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /** PENDING → SUPERSEDED or EXPIRED. */
+  protected closeLink(hash: string, state: 'SUPERSEDED' | 'EXPIRED', at: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: linkKey(hash),
+        ConditionExpression: '#state = :pending',
+        UpdateExpression: 'SET #state = :state, #closedAt = :at',
+        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':state': state, ':at': at },
+      },
+    };
+  }
+
+  /**
+   * Opens an action link bound to a task token, or re-opens it on a retried task: the fields
+   * it was made with stay as first written, the task token is the new one. Refused once used.
+   */
+  protected openLink(link: { hash: string; taskToken: string; expiresAt: string; state: string } & Record<string, unknown>): TransactItem {
+    const { taskToken, state: _state, ...fixed } = link;
+    const fixedNames = Object.keys(fixed);
+    return {
+      Update: {
+        TableName: this.table,
+        Key: linkKey(link.hash),
+        ConditionExpression: 'attribute_not_exists(pk) OR #state = :pending',
+        UpdateExpression: `SET #taskToken = :taskToken, #state = :pending, #ttl = :ttl, #entity = :entity, ${fixedNames
+          .map((name) => `#${name} = if_not_exists(#${name}, :${name})`)
+          .join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(['taskToken', 'state', 'ttl', 'entity', ...fixedNames].map((name) => [`#${name}`, name])),
+        ExpressionAttributeValues: {
+          ':taskToken': taskToken,
+          ':pending': 'PENDING',
+          ':ttl': epochSeconds(link.expiresAt) + LINK_RETENTION_S,
+          ':entity': 'link',
+          ...Object.fromEntries(Object.entries(fixed).map(([name, value]) => [`:${name}`, value])),
+        },
+      },
+    };
+  }
+
+  /** Binds a still-open link to a new task token (a reminder's wait). */
+  protected rebindLink(hash: string, taskToken: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: linkKey(hash),
+        ConditionExpression: '#state = :pending',
+        UpdateExpression: 'SET #taskToken = :taskToken',
+        ExpressionAttributeNames: { '#state': 'state', '#taskToken': 'taskToken' },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':taskToken': taskToken },
+      },
+    };
+  }
+
+  /** PENDING → USED with what was recorded, only if the link still holds the task token read and has not expired. */
+  protected useLink(link: { hash: string; taskToken: string }, outcome: { decidedAt: string }): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: linkKey(link.hash),
+        ConditionExpression: '#state = :pending AND #taskToken = :taskToken AND #expiresAt > :now',
+        UpdateExpression: 'SET #state = :used, #outcome = :outcome, #closedAt = :now',
+        ExpressionAttributeNames: { '#state': 'state', '#taskToken': 'taskToken', '#expiresAt': 'expiresAt', '#outcome': 'outcome', '#closedAt': 'closedAt' },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':used': 'USED', ':taskToken': link.taskToken, ':now': outcome.decidedAt, ':outcome': outcome },
+      },
+    };
+  }
+}
