@@ -57,8 +57,10 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: [
-        // Lists by status (proposals) and active partnerships, newest last.
+        // Lists by status (proposals, placements), active partnerships, a placement's applications, an ASN's year.
         { indexName: 'gsi1', partitionKey: { name: 'gsi1pk', type: AttributeType.STRING }, sortKey: { name: 'gsi1sk', type: AttributeType.STRING } },
+        // A partnership's placements, and a placement's waitlist in order.
+        { indexName: 'gsi2', partitionKey: { name: 'gsi2pk', type: AttributeType.STRING }, sortKey: { name: 'gsi2sk', type: AttributeType.STRING } },
       ],
     });
     this.senderIdentity = new EmailIdentity(this, 'Sender', { identity: Identity.email(props.senderEmail) });

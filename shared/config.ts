@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { languages } from './i18n.js';
+import { defaultWorkUnits } from './placements/placement.schema.js';
 
 const person = z.object({ name: z.string().check(z.minLength(1)), email: z.email(), language: z.optional(z.enum(languages)) });
 
@@ -33,6 +34,9 @@ const jsonOf = <T extends z.ZodMiniType>(schema: T) =>
 const Environment = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   PROPOSAL_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
+  /** The placement offer review and the application workflow. */
+  OFFER_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
+  APPLICATION_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
   PUBLIC_BASE_URL: z.url(),
   SENDER_EMAIL: z.email(),
   /** Only functions that mint links get it, and read the secret itself at start-up. */
@@ -41,6 +45,8 @@ const Environment = z.object({
   CURSOR_SECRET_ARN: z.optional(z.string().check(z.startsWith('arn:'))),
   APPROVAL_CHAIN: jsonOf(z.array(ApprovalLevel).check(z.minLength(1))),
   MAX_REVIEW_ROUNDS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 3),
+  /** The city's work units (OPD) an applicant chooses from; the built-in list when not set. */
+  WORK_UNITS: z._default(jsonOf(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))), () => [...defaultWorkUnits]),
 });
 /** The checked environment: what every function knows. */
 export type EnvConfig = Omit<z.output<typeof Environment>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string };

@@ -29,6 +29,8 @@ const COORDINATOR = 'koordinator@bkpsdm.surakarta.go.id';
 const FAKE_ENVIRONMENT: Record<string, string> = {
   TABLE_NAME: 't',
   PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:x',
+  OFFER_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:y',
+  APPLICATION_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:z',
   PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
   SENDER_EMAIL: 'a@b.id',
   // Functions that mint links read this secret when they start, from a local endpoint here.

@@ -16,6 +16,8 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
   return {
     TABLE_NAME: 'sinergi-table',
     PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review',
+    OFFER_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:placement-offer',
+    APPLICATION_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:application',
     PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id',
     SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
     LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
@@ -32,6 +34,7 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
       },
     ],
     MAX_REVIEW_ROUNDS: 3,
+    WORK_UNITS: ['Dinas Pendidikan', 'Dinas Kesehatan', 'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia'],
     ...overrides,
   };
 }

@@ -53,6 +53,8 @@ beforeAll(async () => {
   const environment: Record<string, string> = {
     TABLE_NAME: config.TABLE_NAME,
     PROPOSAL_WORKFLOW_ARN: config.PROPOSAL_WORKFLOW_ARN,
+    OFFER_WORKFLOW_ARN: config.OFFER_WORKFLOW_ARN,
+    APPLICATION_WORKFLOW_ARN: config.APPLICATION_WORKFLOW_ARN,
     PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
     SENDER_EMAIL: config.SENDER_EMAIL,
     LINK_SECRET_ARN: linkSecretArn,
