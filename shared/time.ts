@@ -30,6 +30,21 @@ export function endOfTerm(startDate: string, months: number): string {
   return end.toISOString().slice(0, 10);
 }
 
+/** Today's date in WIB, as YYYY-MM-DD. */
+export function todayInWib(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The first instant of a calendar date in WIB (00:00 WIB), as an ISO instant in UTC. */
+export function startOfDayWib(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00+07:00`)).toISOString();
+}
+
+/** The first instant after a calendar date in WIB: when a placement that ends that day is over. */
+export function endOfDayWib(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00+07:00`) + 86_400_000).toISOString();
+}
+
 /** The clock port: the domain asks it for "now" so tests can fix time. */
 export interface Clock {
   now(): Date;

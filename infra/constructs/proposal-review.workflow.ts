@@ -1,21 +1,11 @@
-import { Duration, RemovalPolicy, Stack, type CfnElement } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  Choice,
-  Condition,
-  DefinitionBody,
-  JsonPath,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
-  Succeed,
-  type IChainable,
-  type State,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Choice, Condition, JsonPath, Succeed, type IChainable, type State, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ReviewTimings } from '../settings.js';
+import { standardWorkflow } from './standard-workflow.js';
 import { WorkflowKit } from './workflow-kit.js';
 
 export interface ProposalReviewWorkflowProps {
@@ -98,38 +88,18 @@ export class ProposalReviewWorkflow extends Construct {
     kit.catchAll(receipt);
     receipt.next(firstLevel);
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
+    const workflow = standardWorkflow(this, {
       stateMachineName: props.stateMachineName,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(receipt),
+      definition: receipt,
       comment: 'Partnership proposal review: approval chain with reminders, escalation and revision rounds',
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      logRetention: props.logRetention,
       // A proposal can go round the chain several times, each step waiting days; a year bounds it.
       timeout: Duration.days(365),
+      alarmSubject: { execution: 'A proposal review execution', subject: 'its proposal' },
     });
-
-    // A review that ends this way leaves its proposal waiting with nobody told: say so at once.
-    const alarmOn = (id: string, metric: Metric, description: string) =>
-      new Alarm(this, id, {
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-    this.failedAlarm = alarmOn(
-      'ExecutionsFailedAlarm',
-      this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      'A proposal review execution failed: its proposal will not move on by itself',
-    );
-    this.timedOutAlarm = alarmOn(
-      'ExecutionsTimedOutAlarm',
-      this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
-      'A proposal review execution timed out: its proposal will not move on by itself',
-    );
+    this.stateMachine = workflow.stateMachine;
+    this.failedAlarm = workflow.failedAlarm;
+    this.timedOutAlarm = workflow.timedOutAlarm;
   }
 }
 

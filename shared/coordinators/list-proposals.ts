@@ -81,7 +81,7 @@ export function requireCoordinator(claims: Record<string, unknown> | undefined, 
 // ----- Cursors: where the next page starts, signed so a client can hand one back but not make one up
 
 const MAC_BYTES = 16;
-const CursorPayload = z.tuple([z.enum(proposalStatuses), z.iso.datetime(), z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))]);
+const CursorPayload = z.tuple([z.string().check(z.maxLength(100)), z.iso.datetime(), z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))]);
 
 /** The MAC of a cursor's payload under the cursor key. */
 function cursorMac(secret: string, payload: Buffer): Buffer {
@@ -91,7 +91,12 @@ function cursorMac(secret: string, payload: Buffer): Buffer {
 
 /** An opaque base64url cursor for the page of `status` that starts after `position`. */
 export function writeCursor(secret: string, status: ProposalStatus, position: ListPosition): string {
-  const payload = Buffer.from(JSON.stringify([status, position.createdAt, position.id]), 'utf8');
+  return signCursor(secret, status, position);
+}
+
+/** An opaque base64url cursor for the page of the list `scope` (a status, a placement) that starts after `position`. */
+export function signCursor(secret: string, scope: string, position: ListPosition): string {
+  const payload = Buffer.from(JSON.stringify([scope, position.createdAt, position.id]), 'utf8');
   return Buffer.concat([cursorMac(secret, payload), payload]).toString('base64url');
 }
 
@@ -100,6 +105,11 @@ export function writeCursor(secret: string, status: ProposalStatus, position: Li
  * belongs to the list of another status.
  */
 export function readCursor(secret: string, status: ProposalStatus, cursor: string): ListPosition | undefined {
+  return openCursor(secret, status, cursor);
+}
+
+/** The position a cursor of the list `scope` stands for, or undefined when it is not genuine or is another list's. */
+export function openCursor(secret: string, scope: string, cursor: string): ListPosition | undefined {
   const raw = Buffer.from(cursor, 'base64url');
   // Node's decoder skips what is not base64url; a cursor must survive the round trip exactly.
   if (raw.length <= MAC_BYTES || raw.toString('base64url') !== cursor) return undefined;
@@ -113,11 +123,11 @@ export function readCursor(secret: string, status: ProposalStatus, cursor: strin
     return undefined;
   }
   const result = CursorPayload.safeParse(parsed);
-  if (!result.success || result.data[0] !== status) return undefined;
+  if (!result.success || result.data[0] !== scope) return undefined;
   return { createdAt: result.data[1], id: result.data[2] };
 }
 
-function invalidCursor(lang: Language): ValidationError {
+export function invalidCursor(lang: Language): ValidationError {
   return new ValidationError(
     [{ path: 'cursor', message: lang === 'id' ? 'Kursor tidak valid; mulai lagi dari halaman pertama.' : 'Invalid cursor; start again from the first page.' }],
     lang,

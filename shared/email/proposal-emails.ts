@@ -1,134 +1,18 @@
 import type { Bilingual, Language } from '../i18n.js';
-import {
-  agencyContactEmail,
-  decisionButtonLabels,
-  fieldLabels,
-  proposalFacts,
-  roleLabel,
-  scopeList,
-  siteName,
-  stepText,
-  type Fact,
-} from '../pages/labels.js';
-import { escapeHtml, multiline } from '../pages/layout.js';
+import { agencyContactEmail, decisionButtonLabels, fieldLabels, proposalFacts, roleLabel, stepText } from '../pages/labels.js';
 import { decisionActions } from '../proposals/proposal.schema.js';
 import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../store/records.js';
-import { formatDate, formatDateTime } from '../time.js';
+import { formatDateTime } from '../time.js';
+import { dear, mail, partnershipFacts, quoteIf, subjectLine, type Block, type RenderedMail } from './mail.js';
 
-/** A mail in its reader's language, with an HTML and a plain-text body saying the same. */
-export interface RenderedMail {
-  subject: string;
-  html: string;
-  text: string;
+export type { RenderedMail } from './mail.js';
+
+const trackLabel: Bilingual = { id: 'Pantau usulan Anda di sini', en: 'Follow your proposal here' };
+
+/** A subject naming the proposal by its title and institution. */
+function proposalSubject(prefix: string, proposal: ProposalRecord): string {
+  return subjectLine(prefix, proposal.data.title, proposal.data.institution.name);
 }
-
-/**
- * A mail is written once as blocks and rendered twice, so the HTML and the plain-text body
- * cannot drift apart. Block texts are plain; each renderer escapes for its medium.
- */
-type Block =
-  | { kind: 'p'; text: string; strong?: boolean }
-  | { kind: 'facts'; facts: Fact[] }
-  | { kind: 'quote'; label: string; text: string }
-  | { kind: 'link'; label: string; url: string; primary?: boolean }
-  | { kind: 'note'; text: string };
-
-const common = {
-  closing: { id: 'Salam,', en: 'Kind regards,' },
-  automatic: {
-    id: `Email ini dikirim otomatis oleh Sinergi. Pertanyaan dapat dikirim ke ${agencyContactEmail}.`,
-    en: `This email was sent automatically by Sinergi. Questions can be sent to ${agencyContactEmail}.`,
-  },
-  track: { id: 'Pantau usulan Anda di sini', en: 'Follow your proposal here' },
-} satisfies Record<string, Bilingual>;
-
-const styles = {
-  body: 'margin:0;padding:0;background:#f4f6f8;',
-  card: 'max-width:600px;margin:0 auto;padding:24px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1f24;',
-  brand: 'margin:0 0 16px;font-weight:bold;color:#0b3d6b;',
-  p: 'margin:0 0 14px;',
-  table: 'border-collapse:collapse;width:100%;margin:0 0 16px;',
-  th: 'text-align:left;vertical-align:top;padding:6px 12px 6px 0;color:#35404b;width:38%;font-weight:bold;border-bottom:1px solid #e3e7eb;',
-  td: 'vertical-align:top;padding:6px 0;border-bottom:1px solid #e3e7eb;',
-  quoteLabel: 'margin:0 0 4px;font-weight:bold;',
-  quote: 'margin:0 0 16px;padding:8px 12px;border-left:4px solid #9a5b00;background:#fff6e5;',
-  linkLabel: 'margin:0 0 6px;',
-  button: 'display:inline-block;padding:10px 18px;background:#0b5cad;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
-  url: 'margin:6px 0 16px;font-size:13px;color:#4a5561;word-break:break-all;',
-  note: 'margin:0 0 14px;padding:8px 12px;background:#eef4fb;border-left:4px solid #0b5cad;',
-  footer: 'margin:24px 0 0;font-size:13px;color:#4a5561;',
-} as const;
-
-function renderHtml(lang: Language, subject: string, greeting: string, blocks: Block[]): string {
-  const parts = blocks.map((block) => {
-    switch (block.kind) {
-      case 'p':
-        return `<p style="${styles.p}">${block.strong ? `<strong>${multiline(block.text)}</strong>` : multiline(block.text)}</p>`;
-      case 'note':
-        return `<p style="${styles.note}">${multiline(block.text)}</p>`;
-      case 'facts':
-        return `<table role="presentation" style="${styles.table}">${block.facts
-          .map((f) => `<tr><th scope="row" style="${styles.th}">${escapeHtml(f.label)}</th><td style="${styles.td}">${multiline(f.value)}</td></tr>`)
-          .join('')}</table>`;
-      case 'quote':
-        return `<p style="${styles.quoteLabel}">${escapeHtml(block.label)}</p><blockquote style="${styles.quote}">${multiline(block.text)}</blockquote>`;
-      case 'link':
-        return `<p style="${styles.linkLabel}">${escapeHtml(block.label)}:</p><p style="${styles.p}"><a href="${escapeHtml(block.url)}" style="${
-          block.primary ? styles.button : ''
-        }">${escapeHtml(block.primary ? block.label : block.url)}</a></p>${block.primary ? `<p style="${styles.url}">${escapeHtml(block.url)}</p>` : ''}`;
-    }
-  });
-  return `<!doctype html>
-<html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
-<body style="${styles.body}">
-<div style="${styles.card}">
-<p style="${styles.brand}">${escapeHtml(siteName)}</p>
-<p style="${styles.p}">${escapeHtml(greeting)}</p>
-${parts.join('\n')}
-<p style="${styles.p}">${common.closing[lang]}<br>${escapeHtml(siteName)}</p>
-<p style="${styles.footer}">${escapeHtml(common.automatic[lang])}</p>
-</div>
-</body>
-</html>
-`;
-}
-
-function indent(text: string): string {
-  return text.replace(/\r\n?|\n/g, '\n  ');
-}
-
-function renderText(lang: Language, greeting: string, blocks: Block[]): string {
-  const parts = blocks.map((block) => {
-    switch (block.kind) {
-      case 'p':
-      case 'note':
-        return block.text;
-      case 'facts':
-        return block.facts.map((f) => `${f.label}:${f.multiline ? `\n  ${indent(f.value)}` : ` ${f.value}`}`).join('\n');
-      case 'quote':
-        return `${block.label}:\n${block.text
-          .split(/\r\n?|\n/)
-          .map((line) => `> ${line}`)
-          .join('\n')}`;
-      case 'link':
-        // Alone on its line, so every mail client makes it clickable whole.
-        return `${block.label}:\n${block.url}`;
-    }
-  });
-  return `${greeting}\n\n${parts.join('\n\n')}\n\n${common.closing[lang]}\n${siteName}\n\n-- \n${common.automatic[lang]}\n`;
-}
-
-/** Subjects are one line whatever was typed into a title. */
-function subjectLine(prefix: string, proposal: ProposalRecord): string {
-  return `[Sinergi] ${prefix}: ${proposal.data.title} (${proposal.data.institution.name})`.replace(/\s+/g, ' ').trim();
-}
-
-function mail(lang: Language, subject: string, greeting: string, blocks: Block[]): RenderedMail {
-  return { subject, html: renderHtml(lang, subject, greeting, blocks), text: renderText(lang, greeting, blocks) };
-}
-
-const dear = (name: string, lang: Language) => (lang === 'id' ? `Yth. ${name},` : `Dear ${name},`);
 
 /** Title and institution: the two things that tell a reader which proposal a mail is about. */
 function proposalHeading(proposal: ProposalRecord, lang: Language): Block {
@@ -142,7 +26,7 @@ function proposalHeading(proposal: ProposalRecord, lang: Language): Block {
 }
 
 function trackLink(url: string, lang: Language): Block {
-  return { kind: 'link', label: common.track[lang], url };
+  return { kind: 'link', label: trackLabel[lang], url };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +35,7 @@ function trackLink(url: string, lang: Language): Block {
 export function receiptEmail(proposal: ProposalRecord, trackingUrl: string): RenderedMail {
   const lang = proposal.data.language;
   const id = lang === 'id';
-  return mail(lang, subjectLine(id ? 'Usulan diterima' : 'Proposal received', proposal), dear(proposal.data.contact.name, lang), [
+  return mail(lang, proposalSubject(id ? 'Usulan diterima' : 'Proposal received', proposal), dear(proposal.data.contact.name, lang), [
     {
       kind: 'p',
       text: id
@@ -230,7 +114,7 @@ export function decisionRequestEmail(args: {
         : `Please decide before ${deadline}. This link is for you alone; please do not forward this email.`,
     },
   ];
-  return mail(lang, subjectLine(requestSubjects[kind][lang], proposal), dear(link.holder.name, lang), blocks);
+  return mail(lang, proposalSubject(requestSubjects[kind][lang], proposal), dear(link.holder.name, lang), blocks);
 }
 
 /** To the proposer: what to change, by when, and the link to the form. */
@@ -262,7 +146,7 @@ export function revisionRequestEmail(args: {
         ? `${decision.decidedBy.name} meminta Anda memperbaiki usulan sebelum dapat diputuskan.`
         : `${decision.decidedBy.name} asks you to revise the proposal before it can be decided.`,
     },
-    ...(decision.comment ? [{ kind: 'quote', label: id ? 'Catatan penyetuju' : "The approver's note", text: decision.comment } satisfies Block] : []),
+    ...quoteIf(id ? 'Catatan penyetuju' : "The approver's note", decision.comment),
     { kind: 'link', label: id ? 'Perbaiki usulan' : 'Revise the proposal', url: editUrl, primary: true },
     {
       kind: 'p',
@@ -280,7 +164,7 @@ export function revisionRequestEmail(args: {
     },
     trackLink(trackingUrl, lang),
   ];
-  return mail(lang, subjectLine(id ? 'Perlu perbaikan' : 'Revision requested', proposal), dear(proposal.data.contact.name, lang), blocks);
+  return mail(lang, proposalSubject(id ? 'Perlu perbaikan' : 'Revision requested', proposal), dear(proposal.data.contact.name, lang), blocks);
 }
 
 /** To the proposer: not approved, and why. */
@@ -296,7 +180,7 @@ export function rejectedEmail(args: { proposal: ProposalRecord; decision: Outcom
         ? `Dengan menyesal kami sampaikan bahwa usulan kemitraan Anda tidak disetujui (diputuskan oleh ${decision.decidedBy.name} pada ${formatDateTime(decision.decidedAt, lang)}).`
         : `We are sorry to tell you that your partnership proposal was not approved (decided by ${decision.decidedBy.name} on ${formatDateTime(decision.decidedAt, lang)}).`,
     },
-    ...(decision.comment ? [{ kind: 'quote', label: id ? 'Alasan' : 'Reason', text: decision.comment } satisfies Block] : []),
+    ...quoteIf(id ? 'Alasan' : 'Reason', decision.comment),
     {
       kind: 'p',
       text: id
@@ -305,16 +189,7 @@ export function rejectedEmail(args: { proposal: ProposalRecord; decision: Outcom
     },
     trackLink(trackingUrl, lang),
   ];
-  return mail(lang, subjectLine(id ? 'Usulan tidak disetujui' : 'Proposal not approved', proposal), dear(proposal.data.contact.name, lang), blocks);
-}
-
-function partnershipFacts(partnership: PartnershipRecord, lang: Language): Fact[] {
-  return [
-    { label: fieldLabels.partnershipId[lang], value: partnership.id },
-    { label: fieldLabels.scopes[lang], value: scopeList(partnership.scopes, lang) },
-    { label: fieldLabels.startDate[lang], value: formatDate(partnership.startDate, lang) },
-    { label: fieldLabels.endDate[lang], value: formatDate(partnership.endDate, lang) },
-  ];
+  return mail(lang, proposalSubject(id ? 'Usulan tidak disetujui' : 'Proposal not approved', proposal), dear(proposal.data.contact.name, lang), blocks);
 }
 
 /** To the proposer: approved, and the partnership that now exists. */
@@ -339,7 +214,7 @@ export function approvedEmail(args: { proposal: ProposalRecord; partnership: Par
     },
     trackLink(trackingUrl, lang),
   ];
-  return mail(lang, subjectLine(id ? 'Usulan disetujui' : 'Proposal approved', proposal), dear(proposal.data.contact.name, lang), blocks);
+  return mail(lang, proposalSubject(id ? 'Usulan disetujui' : 'Proposal approved', proposal), dear(proposal.data.contact.name, lang), blocks);
 }
 
 /** To the coordinator: a new partnership is active, with whom to contact. */
@@ -371,7 +246,7 @@ export function partnershipNoticeEmail(args: { proposal: ProposalRecord; partner
         : 'The proposer has been told by email. Please contact them about the next steps.',
     },
   ];
-  return mail(lang, subjectLine(id ? 'Kemitraan baru aktif' : 'New partnership active', proposal), dear(roleLabel('coordinator', lang), lang), blocks);
+  return mail(lang, proposalSubject(id ? 'Kemitraan baru aktif' : 'New partnership active', proposal), dear(roleLabel('coordinator', lang), lang), blocks);
 }
 
 /** To the proposer: the proposal ended because a deadline passed. */
@@ -402,7 +277,7 @@ export function expiredEmail(args: { proposal: ProposalRecord; trackingUrl: stri
     },
     trackLink(trackingUrl, lang),
   ];
-  return mail(lang, subjectLine(id ? 'Usulan berakhir' : 'Proposal ended', proposal), dear(proposal.data.contact.name, lang), blocks);
+  return mail(lang, proposalSubject(id ? 'Usulan berakhir' : 'Proposal ended', proposal), dear(proposal.data.contact.name, lang), blocks);
 }
 
 /** Tells the coordinator that a review ended on a technical failure, so a person can follow it up. */
@@ -418,5 +293,5 @@ export function reviewFailedNoticeEmail(args: { proposal: ProposalRecord; langua
         : `The review of this proposal stopped on a technical failure and the proposal was closed as expired. The proposer has been told. Proposal number: ${proposal.id}. The workflow execution's history shows the step that failed.`,
     },
   ];
-  return mail(lang, subjectLine(id ? 'Peninjauan gagal' : 'Review failed', proposal), dear(id ? 'Koordinator' : 'Coordinator', lang), blocks);
+  return mail(lang, proposalSubject(id ? 'Peninjauan gagal' : 'Review failed', proposal), dear(id ? 'Koordinator' : 'Coordinator', lang), blocks);
 }

@@ -1,10 +1,10 @@
 import type { FieldIssue } from '../errors.js';
-import { isLanguage, languages, type Bilingual, type Language } from '../i18n.js';
+import type { Bilingual, Language } from '../i18n.js';
 import type { DecisionResult, DecisionView } from '../proposals/decisions.js';
 import { decisionActions, institutionTypes, scopes, type DecisionAction } from '../proposals/proposal.schema.js';
 import type { HistoryEntry, TrackingView } from '../proposals/tracking.js';
-import type { Outcome } from '../store/records.js';
-import { formatDateTime } from '../time.js';
+import type { Outcome, StepOutcome } from '../store/records.js';
+import { stepOutcomeLabels } from './placement-labels.js';
 import {
   actionLabels,
   agencyContactEmail,
@@ -13,86 +13,33 @@ import {
   fieldLabels,
   institutionTypeLabels,
   label,
-  languageNames,
   proposalFacts,
   roleLabel,
   scopeLabels,
   statusLabels,
   stepText,
-  type Fact,
 } from './labels.js';
 import { escapeHtml, layout, multiline } from './layout.js';
-
-const t = (text: Bilingual, lang: Language) => text[lang];
-
-/** A time as people in Surakarta read it, with the exact instant for machines. */
-function time(iso: string, lang: Language): string {
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatDateTime(iso, lang))}</time>`;
-}
-
-function factList(facts: Fact[]): string {
-  const rows = facts.map(
-    (f) => `<dt>${escapeHtml(f.label)}</dt><dd${f.multiline ? ' class="prewrap"' : ''}>${escapeHtml(f.value)}</dd>`,
-  );
-  return `<dl class="facts">${rows.join('')}</dl>`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Field issues: one summary at the top, and each message beside its field.
-
-const issueText = {
-  summary: { id: 'Periksa kembali isian berikut', en: 'Please check the following' },
-};
-
-/** `scopes[1]` belongs to the scopes field; a message is shown once per field. */
-function fieldKey(path: string): string {
-  return path.replace(/\[\d+\]/g, '');
-}
-
-function groupIssues(issues: FieldIssue[] | undefined): Map<string, string[]> {
-  const byField = new Map<string, string[]>();
-  for (const issue of issues ?? []) {
-    const key = fieldKey(issue.path);
-    const list = byField.get(key) ?? [];
-    if (!list.includes(issue.message)) list.push(issue.message);
-    byField.set(key, list);
-  }
-  return byField;
-}
-
-const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9]+/g, '-')}`;
-const errorId = (name: string) => `${fieldId(name)}-error`;
-
-/**
- * The summary box. Messages for fields shown on the page link to them; the rest (the whole
- * body, a field the page has no input for) are listed as they are.
- */
-function issueSummary(issues: FieldIssue[] | undefined, fieldNames: Record<string, string>, lang: Language): string {
-  const grouped = groupIssues(issues);
-  if (grouped.size === 0) return '';
-  const items: string[] = [];
-  for (const [key, messages] of grouped) {
-    const name = fieldNames[key];
-    for (const message of messages)
-      items.push(
-        name === undefined
-          ? `<li>${escapeHtml(message)}</li>`
-          : `<li><a href="#${fieldId(key)}">${escapeHtml(name)}</a>: ${escapeHtml(message)}</li>`,
-      );
-  }
-  return `<div class="alert" role="alert" aria-labelledby="issues-title"><h2 id="issues-title">${t(issueText.summary, lang)}</h2><ul>${items.join('')}</ul></div>`;
-}
-
-function errorLine(name: string, messages: string[] | undefined): string {
-  if (!messages?.length) return '';
-  return `<p class="error" id="${errorId(name)}">${messages.map(escapeHtml).join(' ')}</p>`;
-}
-
-/** `aria-invalid` and the ids that describe a control: its hint, then its message. */
-function describedBy(name: string, hasHint: boolean, invalid: boolean): string {
-  const ids = [hasHint ? `${fieldId(name)}-hint` : '', invalid ? errorId(name) : ''].filter(Boolean);
-  return `${invalid ? ' aria-invalid="true"' : ''}${ids.length ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
-}
+import {
+  badge,
+  choiceGroup,
+  describedBy,
+  errorLine,
+  factList,
+  fieldId,
+  formContext,
+  groupIssues,
+  hiddenInput,
+  issueSummary,
+  languageSelect,
+  localized,
+  selectInput,
+  t,
+  textArea,
+  textAt,
+  textInput,
+  time,
+} from './page-kit.js';
 
 // ---------------------------------------------------------------------------------------------
 // The proposal form
@@ -109,8 +56,6 @@ const formText = {
     en: 'The approver asked for a revision. Change what is needed and send it again; the proposal is then reviewed again from the first level.',
   },
   requiredNote: { id: 'Kolom bertanda (wajib) harus diisi.', en: 'Fields marked (required) must be filled in.' },
-  required: { id: '(wajib)', en: '(required)' },
-  optional: { id: '(opsional)', en: '(optional)' },
   approverNote: { id: 'Catatan dari penyetuju', en: "The approver's note" },
   deadline: { id: 'Kirim perbaikan sebelum', en: 'Send the revision before' },
   institution: { id: 'Institusi', en: 'Institution' },
@@ -128,89 +73,6 @@ const formText = {
   submitEdit: { id: 'Kirim perbaikan', en: 'Send revision' },
 };
 
-/** Reads a nested value from input that may be partial or of the wrong shape. */
-function valueAt(values: unknown, path: string): unknown {
-  let current = values;
-  for (const key of path.split('.')) {
-    if (!current || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function textAt(values: unknown, path: string): string {
-  const value = valueAt(values, path);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return '';
-}
-
-interface FormContext {
-  lang: Language;
-  values: unknown;
-  issues: Map<string, string[]>;
-}
-
-interface FieldSpec {
-  name: string;
-  label: Bilingual;
-  required: boolean;
-  hint?: Bilingual;
-}
-
-/** Label, hint, message and control of one field, bound together by ids. */
-function field(ctx: FormContext, spec: FieldSpec, control: (attrs: string) => string): string {
-  const { lang } = ctx;
-  const messages = ctx.issues.get(spec.name);
-  const invalid = Boolean(messages?.length);
-  const id = fieldId(spec.name);
-  const marker = spec.required ? `<span class="req">${t(formText.required, lang)}</span>` : `<span class="opt">${t(formText.optional, lang)}</span>`;
-  const attrs = `id="${id}" name="${escapeHtml(spec.name)}"${spec.required ? ' required' : ''}${describedBy(spec.name, Boolean(spec.hint), invalid)}`;
-  return [
-    `<div class="field${invalid ? ' invalid' : ''}">`,
-    `<label for="${id}">${t(spec.label, lang)} ${marker}</label>`,
-    spec.hint ? `<p class="hint" id="${id}-hint">${t(spec.hint, lang)}</p>` : '',
-    errorLine(spec.name, messages),
-    control(attrs),
-    '</div>',
-  ]
-    .filter(Boolean)
-    .join('\n');
-}
-
-function textInput(ctx: FormContext, spec: FieldSpec, type: string, extra = ''): string {
-  return field(ctx, spec, (attrs) => `<input type="${type}" ${attrs} value="${escapeHtml(textAt(ctx.values, spec.name))}"${extra}>`);
-}
-
-function selectInput(ctx: FormContext, spec: FieldSpec, options: Array<{ value: string; label: string; lang?: Language }>, selected: string, placeholder?: string): string {
-  return field(ctx, spec, (attrs) => {
-    const items = options.map(
-      (o) => `<option value="${escapeHtml(o.value)}"${o.lang ? ` lang="${o.lang}"` : ''}${o.value === selected ? ' selected' : ''}>${escapeHtml(o.label)}</option>`,
-    );
-    const empty = placeholder === undefined ? '' : `<option value=""${options.some((o) => o.value === selected) ? '' : ' selected'}>${escapeHtml(placeholder)}</option>`;
-    return `<select ${attrs}>${empty}${items.join('')}</select>`;
-  });
-}
-
-/** The scope checkboxes: a group with one legend, its message tied to every box. */
-function scopeChoices(ctx: FormContext): string {
-  const { lang } = ctx;
-  const name = 'scopes';
-  const messages = ctx.issues.get(name);
-  const invalid = Boolean(messages?.length);
-  const chosen = valueAt(ctx.values, name);
-  const checked = new Set(Array.isArray(chosen) ? chosen.filter((s): s is string => typeof s === 'string') : typeof chosen === 'string' ? [chosen] : []);
-  const boxes = scopes.map((scope) => {
-    const id = `${fieldId(name)}-${scope}`;
-    return `<label class="choice" for="${id}"><input type="checkbox" id="${id}" name="scopes" value="${scope}"${checked.has(scope) ? ' checked' : ''}${describedBy(name, true, invalid)}> ${t(scopeLabels[scope], lang)}</label>`;
-  });
-  return `<div class="field${invalid ? ' invalid' : ''}"><fieldset id="${fieldId(name)}">
-<legend>${t(fieldLabels.scopes, lang)} <span class="req">${t(formText.required, lang)}</span></legend>
-<p class="hint" id="${fieldId(name)}-hint">${t(formText.scopesHint, lang)}</p>${errorLine(name, messages)}
-${boxes.join('\n')}
-</fieldset></div>`;
-}
-
 const formFields: Record<string, Bilingual> = {
   'institution.name': fieldLabels.institutionName,
   'institution.type': fieldLabels.institutionType,
@@ -225,9 +87,6 @@ const formFields: Record<string, Bilingual> = {
   durationMonths: fieldLabels.durationMonths,
   language: fieldLabels.language,
 };
-
-const localized = (fields: Record<string, Bilingual>, lang: Language) =>
-  Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, text[lang]]));
 
 /**
  * The proposal form, new or as a revision. `values` is whatever was submitted before, valid
@@ -246,9 +105,8 @@ export function proposalFormPage(args: {
   deadline?: string;
 }): string {
   const { lang, mode, values } = args;
-  const ctx: FormContext = { lang, values, issues: groupIssues(args.issues) };
+  const ctx = formContext(lang, values, args.issues);
   const title = t(mode === 'new' ? formText.titleNew : formText.titleEdit, lang);
-  const chosenLanguage = textAt(values, 'language');
   const institutionType = textAt(values, 'institution.type');
 
   const revisionBox =
@@ -266,7 +124,7 @@ ${revisionBox}
 ${issueSummary(args.issues, localized(formFields, lang), lang)}
 <p class="muted">${t(formText.requiredNote, lang)}</p>
 <form method="post" action="${escapeHtml(args.action)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate>
-${mode === 'edit' ? `<input type="hidden" name="proof" value="${escapeHtml(args.proof)}">` : ''}${args.submissionKey ? `<input type="hidden" name="submissionKey" value="${escapeHtml(args.submissionKey)}">` : ''}
+${mode === 'edit' ? hiddenInput('proof', args.proof) : ''}${args.submissionKey ? hiddenInput('submissionKey', args.submissionKey) : ''}
 <h2>${t(formText.institution, lang)}</h2>
 ${textInput(ctx, { name: 'institution.name', label: fieldLabels.institutionName, required: true }, 'text', ' maxlength="200" autocomplete="organization"')}
 ${selectInput(
@@ -283,16 +141,15 @@ ${textInput(ctx, { name: 'contact.email', label: fieldLabels.contactEmail, requi
 ${textInput(ctx, { name: 'contact.phone', label: fieldLabels.contactPhone, required: false }, 'tel', ' maxlength="25" autocomplete="tel"')}
 <h2>${t(formText.proposal, lang)}</h2>
 ${textInput(ctx, { name: 'title', label: fieldLabels.title, required: true }, 'text', ' maxlength="200"')}
-${field(ctx, { name: 'summary', label: fieldLabels.summary, required: true }, (attrs) => `<textarea ${attrs} rows="8" maxlength="5000">${escapeHtml(textAt(values, 'summary'))}</textarea>`)}
-${scopeChoices(ctx)}
+${textArea(ctx, { name: 'summary', label: fieldLabels.summary, required: true }, ' rows="8" maxlength="5000"')}
+${choiceGroup(
+  ctx,
+  { name: 'scopes', label: fieldLabels.scopes, required: true, hint: formText.scopesHint, type: 'checkbox' },
+  scopes.map((scope) => ({ value: scope, label: t(scopeLabels[scope], lang) })),
+)}
 ${textInput(ctx, { name: 'startDate', label: fieldLabels.startDate, required: true }, 'date', ' class="short"')}
 ${textInput(ctx, { name: 'durationMonths', label: fieldLabels.durationMonths, required: true, hint: formText.durationHint }, 'number', ' class="short" min="1" max="120" step="1" inputmode="numeric"')}
-${selectInput(
-  ctx,
-  { name: 'language', label: fieldLabels.language, required: true },
-  languages.map((code) => ({ value: code, label: languageNames[code], lang: code })),
-  isLanguage(chosenLanguage) ? chosenLanguage : lang,
-)}
+${languageSelect(ctx, { name: 'language', label: fieldLabels.language, required: true })}
 <div class="actions"><button type="submit">${t(mode === 'new' ? formText.submitNew : formText.submitEdit, lang)}</button></div>
 </form>`;
   return layout({ lang, title, body, langSwitchPath: '' });
@@ -333,10 +190,6 @@ const statusHints: Partial<Record<TrackingView['status'], Bilingual>> = {
   },
 };
 
-function statusBadge(status: string, lang: Language): string {
-  return `<span class="badge ${escapeHtml(status)}">${escapeHtml(label(statusLabels, status, lang))}</span>`;
-}
-
 function historyItem(entry: HistoryEntry, lang: Language): string {
   const who = entry.by
     ? `${escapeHtml(roleLabel(entry.by.role, lang))}${entry.by.name ? ` (${escapeHtml(entry.by.name)})` : ''}`
@@ -358,7 +211,7 @@ export function trackingPage(args: { lang: Language; view: TrackingView }): stri
 <h1>${escapeHtml(view.title)}</h1>
 <dl class="facts">
 <dt>${t(fieldLabels.institution, lang)}</dt><dd>${escapeHtml(view.institution)}</dd>
-<dt>${t(fieldLabels.status, lang)}</dt><dd>${statusBadge(view.status, lang)}</dd>
+<dt>${t(fieldLabels.status, lang)}</dt><dd>${badge(statusLabels, view.status, lang)}</dd>
 <dt>${t(trackText.round, lang)}</dt><dd>${escapeHtml(view.round)}</dd>
 <dt>${t(trackText.submittedAt, lang)}</dt><dd>${time(view.submittedAt, lang)}</dd>
 <dt>${t(trackText.updatedAt, lang)}</dt><dd>${time(view.updatedAt, lang)}</dd>
@@ -432,7 +285,7 @@ ${factList(proposalFacts(proposal.data, lang))}
 ${issueSummary(args.issues, fieldNames, lang)}
 ${actions.includes('revise') ? '' : `<p>${t(decideText.lastRound, lang)}</p>`}
 <form method="post" aria-labelledby="decide-title">
-<input type="hidden" name="proof" value="${escapeHtml(view.proof)}">
+${hiddenInput('proof', view.proof)}
 <div class="field${commentInvalid ? ' invalid' : ''}">
 <label for="${fieldId('comment')}">${t(decideText.comment, lang)}</label>
 <p class="hint" id="${fieldId('comment')}-hint">${escapeHtml(commentHint(actions, lang))}</p>${errorLine('comment', commentMessages)}
@@ -520,12 +373,13 @@ const usedText = {
 } satisfies Record<string, Bilingual>;
 
 /** A second use of a link: says kindly who already decided what, and when. */
-export function linkUsedPage(args: { lang: Language; outcome?: Outcome }): string {
+export function linkUsedPage(args: { lang: Language; outcome?: Outcome | StepOutcome }): string {
   const { lang, outcome } = args;
+  const actions: Readonly<Record<string, Bilingual>> = { ...stepOutcomeLabels, ...actionLabels };
   const decided = outcome
     ? lang === 'id'
-      ? `Keputusan sudah diberikan oleh <strong>${escapeHtml(outcome.decidedBy.name)}</strong>: <strong>${escapeHtml(label(actionLabels, outcome.action, lang))}</strong> pada ${time(outcome.decidedAt, lang)}.`
-      : `Already decided by <strong>${escapeHtml(outcome.decidedBy.name)}</strong>: <strong>${escapeHtml(label(actionLabels, outcome.action, lang))}</strong> on ${time(outcome.decidedAt, lang)}.`
+      ? `Keputusan sudah diberikan oleh <strong>${escapeHtml(outcome.decidedBy.name)}</strong>: <strong>${escapeHtml(label(actions, outcome.action, lang))}</strong> pada ${time(outcome.decidedAt, lang)}.`
+      : `Already decided by <strong>${escapeHtml(outcome.decidedBy.name)}</strong>: <strong>${escapeHtml(label(actions, outcome.action, lang))}</strong> on ${time(outcome.decidedAt, lang)}.`
     : t(usedText.generic, lang);
   const body = `<h1>${t(usedText.title, lang)}</h1>
 <p class="box lead">${decided}</p>

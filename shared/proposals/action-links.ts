@@ -29,7 +29,7 @@ export async function findActionLink<K extends keyof LinkOfKind>(
 }
 
 /** Refuses a POST whose anti-forgery value was not made by this link's page, or is too old. */
-export function assertPageProof(link: ActionLink, proof: string, now: Date, lang: Language): void {
+export function assertPageProof(link: Pick<ActionLink, 'pageSecret'>, proof: string, now: Date, lang: Language): void {
   if (!isValidPageProof(link.pageSecret, proof, now.getTime(), PAGE_MAX_AGE_MS))
     throw new ForbiddenError(
       lang === 'id'

@@ -8,6 +8,9 @@ import { StepConflict } from '../store/proposal-repository.js';
 import type { AuditEvent, DecisionLink, EditLink, LinkRecord, Outcome, PartnershipRecord, ProposalRecord } from '../store/records.js';
 import { endOfTerm } from '../time.js';
 import * as emails from '../email/proposal-emails.js';
+import { partnerWelcomeEmail } from '../email/placement-emails.js';
+import { placementUrls } from '../placements/deps.js';
+import { partnerLink, partnerToken } from '../placements/partner-links.js';
 import { urls, type ProposalDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 
@@ -289,6 +292,7 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
       fromStatuses: ['IN_REVIEW'],
       toStatus: 'APPROVED',
       partnership,
+      partnerLink: partnership.scopes.includes('internship') ? partnerLink(deps.config.LINK_SECRET, partnership.id, at) : undefined,
       event: { proposalId: proposal.id, key: `r${proposal.round}:approved`, type: 'approved', at, actor: system(), fromStatus: 'IN_REVIEW', toStatus: 'APPROVED', round: proposal.round, comment: decision.comment },
     });
   } catch (error) {
@@ -299,6 +303,13 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
     active = (stored.partnershipId && (await deps.repo.getPartnership(stored.partnershipId))) || partnership;
   }
   await sendTo(proposer(stored), emails.approvedEmail({ proposal: stored, partnership: active, trackingUrl: trackUrl(stored, deps) }), deps);
+  // An internship partnership opens the partner's page, where they offer placements.
+  if (active.scopes.includes('internship'))
+    await sendTo(
+      proposer(stored),
+      partnerWelcomeEmail({ partnership: active, partnerUrl: placementUrls.partner(deps.config, partnerToken(deps.config.LINK_SECRET, active.id)), language: stored.data.language }),
+      deps,
+    );
   const coordinator = levelOf(1, deps).approver;
   await sendTo(coordinator, emails.partnershipNoticeEmail({ proposal: stored, partnership: active, language: coordinator.language ?? defaultLanguage }), deps);
   logger.info('proposal approved', { proposalId: proposal.id, partnershipId: active.id });

@@ -4,6 +4,7 @@ import type { Language } from '../i18n.js';
 import { hashToken, mintToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
 import type { AuditEvent, ProposalRecord, TrackLink } from '../store/records.js';
+import { todayInWib } from '../time.js';
 import { parseOrThrow } from '../validation.js';
 import { urls, type ReadDeps, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
@@ -12,11 +13,6 @@ export interface SubmitResult {
   id: string;
   status: 'SUBMITTED';
   trackingUrl: string;
-}
-
-/** Today's date in WIB, as YYYY-MM-DD. */
-function todayInWib(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** Checks that need the clock: a partnership cannot start in the past. */

@@ -277,8 +277,8 @@ export class PlacementRepository extends TableStore {
       const failed = failedConditions(error);
       if (failed.has(1)) throw new ApplicationRefused('duplicate');
       if (failed.has(0)) throw new ApplicationRefused('closed');
-      if (failed.has(2)) throw new ApplicationRefused('changed');
-      throw error;
+      // The ASN's record changed since it was read, or another request held an item: try again.
+      throw new ApplicationRefused('changed');
     }
   }
 
@@ -346,7 +346,7 @@ export class PlacementRepository extends TableStore {
    * the application's status and the ASN's confirmed placements (no overlap, at the version
    * read) change together, or nothing does. Answers what stopped it instead.
    */
-  async reserveSeat(app: ApplicationRecord, asn: AsnRecord, event: SubjectEvent): Promise<'confirmed' | 'full' | 'moved' | 'asn-changed'> {
+  async reserveSeat(app: ApplicationRecord, asn: AsnRecord, event: SubjectEvent): Promise<'confirmed' | 'full' | 'moved' | 'asn-changed' | 'busy'> {
     const items: TransactItem[] = [
       {
         Update: {
@@ -371,7 +371,8 @@ export class PlacementRepository extends TableStore {
       if (failed.has(1)) return 'moved';
       if (failed.has(2)) return 'asn-changed';
       if (failed.has(0)) return 'full';
-      throw error;
+      // Another transaction held one of the items (many hosts answering at once).
+      return 'busy';
     }
   }
 

@@ -8,6 +8,7 @@ import type {
   IdempotencyRecord,
   LinkRecord,
   Outcome,
+  PartnerLink,
   PartnershipRecord,
   ProposalRecord,
   TrackLink,
@@ -191,8 +192,16 @@ export class ProposalRepository extends TableStore {
   }
 
   /** Moves a proposal to a final status, with its event and any records that come with it (a partnership). */
-  async closeProposal(args: { proposalId: string; fromStatuses: ProposalStatus[]; toStatus: ProposalStatus; event: AuditEvent; partnership?: PartnershipRecord }): Promise<void> {
-    const { proposalId, fromStatuses, toStatus, event, partnership } = args;
+  async closeProposal(args: {
+    proposalId: string;
+    fromStatuses: ProposalStatus[];
+    toStatus: ProposalStatus;
+    event: AuditEvent;
+    partnership?: PartnershipRecord;
+    /** The partner's private link, made with an internship partnership (the same link on a retry). */
+    partnerLink?: PartnerLink;
+  }): Promise<void> {
+    const { proposalId, fromStatuses, toStatus, event, partnership, partnerLink } = args;
     const items: TransactItem[] = [
       this.moveProposal(proposalId, fromStatuses, toStatus, event.at, partnership ? { partnershipId: partnership.id } : undefined),
       this.putEvent(event),
@@ -201,6 +210,7 @@ export class ProposalRepository extends TableStore {
       items.push(
         this.putNew({ ...keys.partnership(partnership.id), gsi1pk: 'PARTNERSHIPS#ACTIVE', gsi1sk: `${partnership.startDate}#${partnership.id}`, entity: 'partnership', ...partnership }),
       );
+    if (partnerLink) items.push({ Put: { TableName: this.table, Item: { ...keys.link(partnerLink.hash), entity: 'link', ...partnerLink } } });
     await this.transact(items, undefined, proposalId);
   }
 

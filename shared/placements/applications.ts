@@ -1,0 +1,401 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
+import { applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail, type ApplicationNews } from '../email/placement-emails.js';
+import { ConflictError, UnavailableError } from '../errors.js';
+import { defaultLanguage, type Language } from '../i18n.js';
+import { hashToken, mintToken } from '../links/tokens.js';
+import { logger } from '../logger.js';
+import { urls } from '../proposals/deps.js';
+import { ApplicationRefused, overlaps, SubjectConflict, type AsnRecord } from '../store/placement-repository.js';
+import type { ApplicationRecord, PlacementRecord, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
+import { endOfDayWib, formatDate, startOfDayWib, todayInWib } from '../time.js';
+import { parseOrThrow } from '../validation.js';
+import { isOpen, placementNotFound } from './catalogue.js';
+import type { PlacementDeps } from './deps.js';
+import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
+import { applicationInput, applicationSteps, statusWhileOpen, type ApplicationStatus, type StepName } from './placement.schema.js';
+
+export interface ApplyResult {
+  id: string;
+  status: 'SUBMITTED';
+  trackingUrl: string;
+}
+
+const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The tracking link of an application: minted again from its id, never stored. */
+export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, applicationId: string): string {
+  return urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
+}
+
+/** The JP of an internship count in the year it ends. */
+export const jpYearOf = (placement: Pick<PlacementRecord['data'], 'endDate'>) => Number(placement.endDate.slice(0, 4));
+
+/** Refuses an application whose dates overlap a placement the ASN already holds. */
+function assertNoOverlap(asn: AsnRecord | undefined, placement: PlacementRecord, lang: Language): void {
+  for (const [applicationId, period] of Object.entries(asn?.periods ?? {}))
+    if (overlaps(period, placement.data))
+      throw new ConflictError(
+        say(
+          lang,
+          `Anda sudah memegang penempatan yang dikonfirmasi pada ${formatDate(period.startDate, 'id')} s.d. ${formatDate(period.endDate, 'id')}, yang bertumpang tindih dengan tanggal penempatan ini.`,
+          `You already hold a confirmed placement from ${formatDate(period.startDate, 'en')} to ${formatDate(period.endDate, 'en')}, which overlaps the dates of this placement.`,
+        ) + ` (${applicationId.slice(0, 8)})`,
+      );
+}
+
+/**
+ * An ASN applies for a placement: the body is checked (NIP by its own rule), the placement
+ * must be open, the NIP must not have applied for it before, and the ASN must not hold a
+ * confirmed placement whose dates overlap — the last three are conditions of the one write
+ * that stores the application. Then its workflow starts.
+ */
+export async function submitApplication(
+  placementId: string,
+  raw: unknown,
+  ctx: { lang: Language; idempotencyKey?: string; requestId?: string },
+  deps: PlacementDeps,
+): Promise<ApplyResult> {
+  const { lang } = ctx;
+  const placement = /^[0-9a-f-]{36}$/.test(placementId) ? await deps.placements.getPlacement(placementId) : undefined;
+  if (!placement || placement.status !== 'PUBLISHED') throw placementNotFound(lang);
+  const input = parseOrThrow(applicationInput(deps.config.WORK_UNITS, deps.clock), raw, lang);
+  const now = deps.clock.now();
+  const today = todayInWib(now);
+  if (!isOpen(placement, today)) throw closed(lang);
+
+  const idempotency = ctx.idempotencyKey ? { keyHash: sha256(`application\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify([placementId, input])) } : undefined;
+  if (idempotency) {
+    const earlier = await replay(idempotency, lang, deps);
+    if (earlier) return earlier;
+  }
+
+  const id = randomUUID();
+  const at = now.toISOString();
+  const result: ApplyResult = { id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, id) };
+  const application: ApplicationRecord = {
+    id,
+    placementId,
+    status: 'SUBMITTED',
+    data: input,
+    placement: { title: placement.data.title, hostUnit: placement.data.hostUnit, startDate: placement.data.startDate, endDate: placement.data.endDate, jpHours: placement.data.jpHours, institution: placement.institution },
+    createdAt: at,
+    updatedAt: at,
+  };
+  const track: SubjectTrackLink = {
+    kind: 'subject-track',
+    hash: hashToken(mintToken(deps.config.LINK_SECRET, 'track', `application:${id}`)),
+    subject: { type: 'application', id },
+    createdAt: at,
+    pageSecret: randomBytes(32).toString('base64url'),
+  };
+  const event: SubjectEvent = {
+    subject: { type: 'application', id },
+    key: 'submitted',
+    type: 'submitted',
+    at,
+    actor: { role: 'applicant', name: input.name, email: input.email },
+    toStatus: 'SUBMITTED',
+    requestId: ctx.requestId,
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    const asn = await deps.placements.getAsn(input.nip);
+    assertNoOverlap(asn, placement, lang);
+    try {
+      await deps.placements.createApplication({
+        application,
+        track,
+        event,
+        year: jpYearOf(placement.data),
+        asnVersion: asn?.version,
+        today,
+        idempotency: idempotency && { ...idempotency, statusCode: 201, body: result },
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof ApplicationRefused)) throw error;
+      if (error.reason === 'duplicate') {
+        if (idempotency) {
+          const earlier = await replay(idempotency, lang, deps);
+          if (earlier) return earlier;
+        }
+        throw new ConflictError(say(lang, 'NIP ini sudah mendaftar untuk penempatan ini.', 'This NIP has already applied for this placement.'));
+      }
+      if (error.reason === 'closed') throw closed(lang);
+      // The ASN's record changed between the overlap check and the write: check again.
+      if (attempt >= 3) throw new UnavailableError(say(lang, 'Pendaftaran sedang sibuk. Silakan coba lagi.', 'Applications are busy. Please try again.'));
+    }
+  }
+
+  try {
+    const { executionArn } = await deps.workflows.applications.start(`application-${id}`, { applicationId: id });
+    logger.info('application submitted', { applicationId: id, placementId, executionArn });
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') {
+      // Left in SUBMITTED with no workflow: the log line names it for repair; the ASN is told to wait.
+      logger.error('could not start the application workflow', { applicationId: id, errorName: (error as Error).name });
+      throw new UnavailableError(
+        say(lang, 'Pendaftaran tersimpan tetapi belum dapat diproses. BKPSDM akan menindaklanjutinya.', 'The application is stored but cannot be processed yet. BKPSDM will follow it up.'),
+      );
+    }
+  }
+  return result;
+}
+
+function closed(lang: Language): ConflictError {
+  return new ConflictError(say(lang, 'Pendaftaran untuk penempatan ini sudah ditutup.', 'Applications for this placement are closed.'));
+}
+
+async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: PlacementDeps): Promise<ApplyResult | undefined> {
+  const earlier = await deps.placements.getIdempotency(idempotency.keyHash);
+  if (!earlier) return undefined;
+  if (earlier.requestHash !== idempotency.requestHash)
+    throw new ConflictError(say(lang, 'Idempotency-Key ini sudah dipakai untuk pendaftaran lain.', 'This Idempotency-Key was already used for a different application.'));
+  return earlier.body as ApplyResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The application workflow's tasks
+
+const applicationId = z.string().check(z.minLength(1));
+const taskToken = z.string().check(z.minLength(1));
+const seconds = z.int().check(z.gte(1));
+const level = z.int().check(z.gte(1), z.lte(applicationSteps.length));
+const decision = z.object({
+  action: z.string(),
+  comment: z.optional(z.string()),
+  hours: z.optional(z.number()),
+  decidedAt: z.string(),
+  decidedBy: z.object({ name: z.string(), email: z.string() }),
+});
+
+/** The events the application workflow sends to its task function; one schema, checked on arrival. */
+export const ApplicationTask = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('receipt'), applicationId }),
+  z.object({ action: z.literal('request'), applicationId, level, taskToken, expiresInSeconds: seconds }),
+  z.object({ action: z.literal('remind'), applicationId, level, taskToken }),
+  z.object({ action: z.literal('escalate'), applicationId, level, taskToken, expiresInSeconds: seconds }),
+  z.object({ action: z.literal('expire'), applicationId, level }),
+  z.object({ action: z.literal('reject'), applicationId, level, decision }),
+  z.object({ action: z.literal('reserve'), applicationId }),
+  z.object({ action: z.literal('begin'), applicationId }),
+  z.object({ action: z.literal('requestReport'), applicationId, taskToken, expiresInSeconds: seconds }),
+  z.object({ action: z.literal('expireReport'), applicationId }),
+  z.object({ action: z.literal('credit'), applicationId, decision }),
+  z.object({ action: z.literal('closeAfterFailure'), applicationId }),
+]);
+export type ApplicationTask = z.output<typeof ApplicationTask>;
+
+/** What `reserve` answers: where the application stands, and when its internship starts and ends. */
+export interface Reservation {
+  status: ApplicationStatus;
+  startAt: string;
+  endAt: string;
+}
+
+/** Who decides at each level of an application, and who steps in. The coordinator backs up everyone else. */
+function planFor(step: StepName, app: ApplicationRecord, placement: PlacementRecord, deps: PlacementDeps): StepPlan {
+  const chain = deps.config.APPROVAL_CHAIN[0]!;
+  const coordinator = { ...chain.approver, language: chain.approver.language ?? defaultLanguage };
+  const coordinatorBackup = { ...chain.backup, language: chain.backup.language ?? defaultLanguage };
+  const applicant = { name: app.data.name, email: app.data.email, language: app.data.language };
+  switch (step) {
+    case 'supervisor':
+      return { step, opensFrom: ['SUBMITTED', 'SUPERVISOR_REVIEW'], primary: { ...app.data.supervisor, language: app.data.language }, backup: coordinator, actions: ['approve', 'reject'] };
+    case 'coordinator':
+      return { step, opensFrom: ['SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW'], primary: coordinator, backup: coordinatorBackup, actions: ['approve', 'reject'] };
+    case 'host':
+      return { step, opensFrom: ['COORDINATOR_REVIEW', 'HOST_REVIEW'], primary: placement.host, backup: coordinator, actions: ['approve', 'reject'] };
+    case 'completion':
+      return { step, opensFrom: ['REPORT_DUE', 'COMPLETION_REVIEW'], primary: placement.host, backup: coordinator, actions: ['approve', 'reject'] };
+    case 'report':
+      return { step, opensFrom: ['IN_PROGRESS', 'REPORT_DUE'], primary: applicant, backup: applicant, actions: ['report'] };
+    case 'offer':
+      throw new Error('An application has no offer step');
+  }
+}
+
+const stepOfLevel = (n: number): StepName => applicationSteps[n - 1]!;
+
+/** Runs one task of the application workflow. */
+export async function runApplicationTask(task: ApplicationTask, deps: PlacementDeps): Promise<StepAnswer | Reservation | { status: ApplicationStatus } | Record<string, never>> {
+  const app = await deps.placements.getApplication(task.applicationId);
+  if (!app) throw new Error(`Application ${task.applicationId} does not exist`);
+  const placement = await deps.placements.getPlacement(app.placementId);
+  if (!placement) throw new Error(`Placement ${app.placementId} does not exist`);
+  const context = { type: 'application' as const, application: app };
+  const tell = (news: ApplicationNews, to: ApplicationRecord = app) =>
+    deps.mailer.send({ to: to.data.email, ...applicationNewsEmail({ application: to, trackingUrl: applicationTrackUrl(deps, to.id), news }) });
+
+  switch (task.action) {
+    case 'receipt':
+      await deps.mailer.send({ to: app.data.email, ...applicationReceiptEmail({ application: app, trackingUrl: applicationTrackUrl(deps, app.id) }) });
+      return {};
+    case 'request':
+      await openHumanStep(context, planFor(stepOfLevel(task.level), app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
+      return {};
+    case 'remind':
+      await remindHumanStep(context, planFor(stepOfLevel(task.level), app, placement, deps), task.taskToken, deps);
+      return {};
+    case 'escalate':
+      await openHumanStep(context, planFor(stepOfLevel(task.level), app, placement, deps), 'backup', task.taskToken, task.expiresInSeconds, deps);
+      return {};
+    case 'expire': {
+      const { answer, tell: first } = await expireHumanStep(context, { step: stepOfLevel(task.level) }, 'backup', deps);
+      if (first) await tell({ kind: 'expired', reason: 'no-decision' });
+      return answer;
+    }
+    case 'reject': {
+      const step = stepOfLevel(task.level);
+      const from = statusWhileOpen[step];
+      await move(app, [from], 'REJECTED', { key: `${step}:rejected`, type: 'rejected', step, comment: task.decision.comment, actor: { role: step, name: task.decision.decidedBy.name } }, deps);
+      await tell({ kind: 'rejected', step, comment: task.decision.comment, by: task.decision.decidedBy.name });
+      logger.info('application rejected', { applicationId: app.id, step });
+      return {};
+    }
+    case 'reserve':
+      return reserve(app, placement, deps, tell);
+    case 'begin':
+      return begin(app, deps, tell);
+    case 'requestReport':
+      await openHumanStep(context, planFor('report', app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
+      return {};
+    case 'expireReport': {
+      const { answer, tell: first } = await expireHumanStep(context, { step: 'report' }, 'primary', deps);
+      if (first) await tell({ kind: 'expired', reason: 'no-report' });
+      return answer;
+    }
+    case 'credit':
+      await credit(app, task.decision as StepOutcome, deps, tell);
+      return {};
+    case 'closeAfterFailure':
+      await closeAfterFailure(app, deps, tell);
+      return {};
+  }
+}
+
+/** Moves an application once; a retried task that finds it moved already carries on. */
+async function move(
+  app: ApplicationRecord,
+  from: string[],
+  to: ApplicationStatus,
+  event: Pick<SubjectEvent, 'key' | 'type'> & Partial<SubjectEvent>,
+  deps: PlacementDeps,
+  set?: Record<string, unknown>,
+): Promise<void> {
+  const subject = { type: 'application' as const, id: app.id };
+  try {
+    await deps.placements.moveSubject({
+      subject,
+      fromStatuses: from,
+      toStatus: to,
+      set: { openLink: null, ...set },
+      event: { actor: { role: 'system' }, at: deps.clock.now().toISOString(), fromStatus: app.status, toStatus: to, ...event, subject },
+    });
+  } catch (error) {
+    if (!(error instanceof SubjectConflict && error.status === to)) throw error;
+  }
+}
+
+/**
+ * The host accepted: reserve a seat (placement, application and the ASN's confirmed dates in
+ * one transaction), or put the application on the waitlist when the placement is full. Many
+ * hosts' answers can land at once; a transaction that meets another is tried again.
+ */
+async function reserve(app: ApplicationRecord, placement: PlacementRecord, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<Reservation> {
+  const when = { startAt: startOfDayWib(placement.data.startDate), endAt: endOfDayWib(placement.data.endDate) };
+  let current = app;
+  for (let attempt = 1; attempt <= 12; attempt++) {
+    if (current.status !== 'HOST_REVIEW') return { status: current.status, ...when };
+    const asn = await deps.placements.getAsn(current.data.nip);
+    if (!asn) throw new Error(`No ASN record for application ${current.id}`);
+    const clash = Object.entries(asn.periods).find(([id, period]) => id !== current.id && overlaps(period, placement.data));
+    if (clash) {
+      await move(current, ['HOST_REVIEW'], 'REJECTED', { key: 'overlap:rejected', type: 'rejected', step: 'host', comment: 'overlap' }, deps);
+      await tell({ kind: 'expired', reason: 'overlap' });
+      return { status: 'REJECTED', ...when };
+    }
+    const at = deps.clock.now().toISOString();
+    const subject = { type: 'application' as const, id: current.id };
+    const result = await deps.placements.reserveSeat(current, asn, { subject, key: 'confirmed', type: 'confirmed', at, actor: { role: 'system' }, fromStatus: 'HOST_REVIEW', toStatus: 'CONFIRMED' });
+    if (result === 'confirmed') {
+      await tell({ kind: 'confirmed' });
+      logger.info('seat reserved', { applicationId: current.id, placementId: current.placementId });
+      return { status: 'CONFIRMED', ...when };
+    }
+    if (result === 'full') {
+      try {
+        await deps.placements.waitlistApplication(current, { subject, key: 'waitlisted', type: 'waitlisted', at, actor: { role: 'system' }, fromStatus: 'HOST_REVIEW', toStatus: 'WAITLISTED' });
+      } catch (error) {
+        if (!(error instanceof SubjectConflict)) throw error;
+        current = (await deps.placements.getApplication(current.id)) ?? current;
+        continue;
+      }
+      const waitlisted = (await deps.placements.getApplication(current.id))!;
+      await tell({ kind: 'waitlisted', position: (await deps.placements.waitlistPosition(waitlisted)) ?? 1 });
+      logger.info('placement full: waitlisted', { applicationId: current.id, placementId: current.placementId });
+      return { status: 'WAITLISTED', ...when };
+    }
+    // 'moved', 'asn-changed' or 'busy' (another seat being taken at this moment): read again, then retry.
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 80));
+    current = (await deps.placements.getApplication(current.id)) ?? current;
+  }
+  throw new UnavailableError('The seat could not be reserved: the placement stayed busy');
+}
+
+/** The start date: a confirmed intern begins; one still waitlisted is told no seat came free. */
+async function begin(app: ApplicationRecord, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<{ status: ApplicationStatus }> {
+  if (app.status === 'CONFIRMED') {
+    await move(app, ['CONFIRMED'], 'IN_PROGRESS', { key: 'started', type: 'started' }, deps);
+    await tell({ kind: 'started' });
+    return { status: 'IN_PROGRESS' };
+  }
+  if (app.status === 'WAITLISTED') {
+    await move(app, ['WAITLISTED'], 'EXPIRED', { key: 'no-seat:expired', type: 'expired' }, deps, { gsi2pk: null, gsi2sk: null });
+    await tell({ kind: 'expired', reason: 'no-seat' });
+    return { status: 'EXPIRED' };
+  }
+  return { status: app.status };
+}
+
+/** The host confirmed the hours: they are credited to the ASN's year, once, and the application is complete. */
+async function credit(app: ApplicationRecord, decision: StepOutcome, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<void> {
+  const hours = Math.min(decision.hours ?? 0, app.placement.jpHours);
+  const year = jpYearOf(app.placement);
+  const subject = { type: 'application' as const, id: app.id };
+  try {
+    await deps.placements.credit(app, hours, year, {
+      subject,
+      key: 'completed',
+      type: 'completed',
+      at: deps.clock.now().toISOString(),
+      actor: { role: 'host', name: decision.decidedBy.name },
+      fromStatus: 'COMPLETION_REVIEW',
+      toStatus: 'COMPLETED',
+      hours,
+    });
+  } catch (error) {
+    if (!(error instanceof SubjectConflict && error.status === 'COMPLETED')) throw error;
+  }
+  const total = (await deps.placements.getAsnYear(app.data.nip, year))?.jp ?? hours;
+  await tell({ kind: 'completed', hours, year, yearTotal: total });
+  logger.info('JP credited', { applicationId: app.id, year });
+}
+
+/** Statuses a failure can close; a confirmed or waitlisted application keeps its place (its seat is the coordinator's to sort out). */
+const closable: ApplicationStatus[] = ['SUBMITTED', 'SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW', 'HOST_REVIEW', 'IN_PROGRESS', 'REPORT_DUE', 'COMPLETION_REVIEW'];
+
+async function closeAfterFailure(app: ApplicationRecord, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<void> {
+  if (closable.includes(app.status)) await move(app, closable, 'EXPIRED', { key: 'failed', type: 'failed' }, deps);
+  else if (app.status !== 'EXPIRED' && app.status !== 'CONFIRMED' && app.status !== 'WAITLISTED') return;
+  const chain = deps.config.APPROVAL_CHAIN[0]!;
+  const sent = await Promise.allSettled([
+    deps.mailer.send({ to: chain.approver.email, ...placementFailureNoticeEmail({ what: 'application', id: app.id, title: app.placement.title, language: chain.approver.language ?? defaultLanguage }) }),
+    app.status === 'EXPIRED' || closable.includes(app.status) ? tell({ kind: 'expired', reason: 'failure' }) : Promise.resolve(),
+  ]);
+  logger.error('application closed after a failure', { applicationId: app.id });
+  const failure = sent.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}

@@ -1,0 +1,28 @@
+import type { Config, EnvConfig } from '../config.js';
+import type { Mailer, Workflows } from '../ports.js';
+import type { PlacementRepository } from '../store/placement-repository.js';
+import type { Clock } from '../time.js';
+
+/** What the placement use cases need from the outside world, passed in. */
+export interface PlacementDeps {
+  placements: PlacementRepository;
+  mailer: Mailer;
+  /** The offer review and the application workflow; either can complete any waiting step. */
+  workflows: { offers: Workflows; applications: Workflows };
+  clock: Clock;
+  config: Config;
+}
+
+/** For the use cases that only read: no link secret, no mail, no workflow. */
+export type PlacementReadDeps = Pick<PlacementDeps, 'placements' | 'clock'> & { config: EnvConfig };
+/** For a person acting through a link: resumes a workflow, mints nothing. */
+export type PlacementRespondDeps = PlacementReadDeps & { workflows: Pick<Workflows, 'complete'> };
+/** For use cases that start a workflow and mint links, and tell people by mail. */
+export type PlacementWorkflowDeps = PlacementDeps;
+
+/** Public addresses of the placement pages. */
+export const placementUrls = {
+  partner: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/partners/${token}`,
+  report: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/reports/${token}`,
+  apply: (config: EnvConfig, placementId: string) => `${config.PUBLIC_BASE_URL}/placements/${placementId}/apply`,
+};

@@ -1,0 +1,263 @@
+import * as z from 'zod/mini';
+import { applicationNewsEmail } from '../email/placement-emails.js';
+import { ConflictError, UnavailableError, ValidationError } from '../errors.js';
+import type { Language } from '../i18n.js';
+import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
+import { hashToken, isWellFormedToken, pageProof } from '../links/tokens.js';
+import { logger } from '../logger.js';
+import { assertPageProof } from '../proposals/action-links.js';
+import { notFound } from '../proposals/tracking.js';
+import { overlaps, SubjectConflict } from '../store/placement-repository.js';
+import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
+import { todayInWib } from '../time.js';
+import { parseOrThrow } from '../validation.js';
+import { applicationTrackUrl } from './applications.js';
+import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
+import { statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
+import type { ApplicationTrackingView, StepResult, StepView } from './views.js';
+
+const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
+
+/** Where a step link's page lives: reports under `/reports/`, every decision under `/decide/`. */
+export type StepRoute = 'decide' | 'report';
+
+/** The step link a token opens, with its subject; undefined when the token is not a step link's. */
+export async function findStepLink(token: string, route: StepRoute, deps: Pick<PlacementReadDeps, 'placements'>): Promise<{ link: StepLink; subject: StepView['subject'] } | undefined> {
+  if (!isWellFormedToken(token)) return undefined;
+  const link = await deps.placements.getLink(hashToken(token));
+  if (link?.kind !== 'step' || (link.step === 'report') !== (route === 'report')) return undefined;
+  if (link.subject.type === 'application') {
+    const application = await deps.placements.getApplication(link.subject.id);
+    return application && { link, subject: { type: 'application', application } };
+  }
+  const placement = await deps.placements.getPlacement(link.subject.id);
+  return placement && { link, subject: { type: 'placement', placement } };
+}
+
+const statusOf = (subject: StepView['subject']) => (subject.type === 'application' ? subject.application.status : subject.placement.status);
+
+/** Throws unless a person can still act through the link: open, and its subject still at the link's step. */
+function assertActionable(link: StepLink, subject: StepView['subject'], now: Date, lang: Language): void {
+  assertOpen(link, now, lang);
+  if (statusOf(subject) !== statusWhileOpen[link.step]) throw new LinkClosedError('expired', lang);
+}
+
+/** Hands what a used link recorded to its wait; if the wait has ended, the step after it reads the record. */
+async function handOver(link: StepLink, deps: Pick<PlacementRespondDeps, 'workflows'>, why: 'first' | 'resent'): Promise<void> {
+  if (!link.outcome) return;
+  try {
+    const delivered = await deps.workflows.complete(link.taskToken, { ...link.outcome });
+    if (delivered === 'delivered' && why === 'resent') logger.warn('a record whose hand-over was lost is delivered now', { subjectId: link.subject.id, step: link.step });
+  } catch (error) {
+    logger.error('recorded but not handed to the workflow yet; the next step picks it up', { subjectId: link.subject.id, step: link.step, errorName: (error as Error).name });
+  }
+}
+
+/** GET of a step link: the page with its choices; changes nothing, however often it is opened. */
+export async function showStep(token: string, route: StepRoute, lang: Language, deps: PlacementReadDeps): Promise<StepView> {
+  const found = await findStepLink(token, route, deps);
+  if (!found) throw notFound(lang);
+  const now = deps.clock.now();
+  assertActionable(found.link, found.subject, now, lang);
+  return { ...found, proof: pageProof(found.link.pageSecret, now.getTime()) };
+}
+
+/** The fields a step page posts. */
+const StepForm = z.strictObject({
+  decision: z.enum(stepActions),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  activities: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
+  hours: z.optional(z.string().check(z.trim())),
+  proof: z.string().check(z.maxLength(200)),
+});
+
+function hoursIn(value: string | undefined, max: number, lang: Language): number {
+  const hours = value !== undefined && /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(hours) || hours > max)
+    throw new ValidationError([{ path: 'hours', message: say(lang, `Isi jumlah jam antara 0 dan ${max}.`, `Enter a number of hours from 0 to ${max}.`) }], lang);
+  return hours;
+}
+
+/**
+ * POST of a step link, made by a person pressing a button on its page: checks the origin and
+ * the page's anti-forgery value, uses the link once in one conditional write (so of many
+ * concurrent clicks exactly one applies), then hands the outcome to the waiting workflow.
+ */
+export async function actOnStep(
+  token: string,
+  route: StepRoute,
+  fields: Record<string, string>,
+  ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
+  deps: PlacementRespondDeps,
+): Promise<StepResult> {
+  const { lang } = ctx;
+  const found = await findStepLink(token, route, deps);
+  if (!found) throw notFound(lang);
+  const { link, subject } = found;
+  assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
+  const form = parseOrThrow(StepForm, fields, lang);
+  assertPageProof(link, form.proof, deps.clock.now(), lang);
+  if (link.state === 'USED') await handOver(link, deps, 'resent');
+  assertActionable(link, subject, deps.clock.now(), lang);
+  if (!link.actions.includes(form.decision))
+    throw new ValidationError([{ path: 'decision', message: say(lang, 'Pilihan ini tidak tersedia pada tahap ini.', 'This choice is not available at this step.') }], lang);
+  if (form.decision === 'reject' && !form.comment)
+    throw new ValidationError([{ path: 'comment', message: say(lang, 'Tuliskan alasannya.', 'Please write the reason.') }], lang);
+  const jpHours = subject.type === 'application' ? subject.application.placement.jpHours : 0;
+  const hours = form.decision === 'report' || (link.step === 'completion' && form.decision === 'approve') ? hoursIn(form.hours, jpHours, lang) : undefined;
+  if (form.decision === 'report' && !form.activities)
+    throw new ValidationError([{ path: 'activities', message: say(lang, 'Ceritakan singkat apa yang Anda kerjakan.', 'Briefly describe what you did.') }], lang);
+
+  let current = link;
+  for (let attempt = 1; ; attempt++) {
+    const outcome: StepOutcome = {
+      action: form.decision,
+      ...(form.comment ? { comment: form.comment } : {}),
+      ...(hours !== undefined ? { hours } : {}),
+      ...(form.decision === 'report' ? { activities: form.activities } : {}),
+      decidedAt: deps.clock.now().toISOString(),
+      decidedBy: { name: current.holder.name, email: current.holder.email },
+    };
+    const event: SubjectEvent = {
+      subject: current.subject,
+      key: `${current.stepId}:decided`,
+      type: form.decision === 'report' ? 'reported' : 'decided',
+      at: outcome.decidedAt,
+      actor: { role: current.step === 'report' ? 'applicant' : current.step, name: current.holder.name, email: current.holder.email },
+      step: current.step,
+      action: outcome.action,
+      comment: outcome.comment,
+      hours,
+      requestId: ctx.requestId,
+    };
+    try {
+      await deps.placements.consumeStep({
+        link: current,
+        outcome,
+        event,
+        whileStatus: statusWhileOpen[current.step],
+        set: form.decision === 'report' ? { report: { activities: form.activities, hours, submittedAt: outcome.decidedAt } } : undefined,
+      });
+      const used: StepLink = { ...current, state: 'USED', outcome };
+      await handOver(used, deps, 'first');
+      return { link: used, outcome, subject };
+    } catch (error) {
+      if (!(error instanceof SubjectConflict)) throw error;
+      const now = await findStepLink(token, route, deps);
+      if (!now) throw notFound(lang);
+      if (now.link.state === 'USED') await handOver(now.link, deps, 'resent');
+      assertActionable(now.link, now.subject, deps.clock.now(), lang);
+      if (attempt >= 5)
+        throw new UnavailableError(say(lang, 'Tautan ini sedang diproses oleh permintaan lain. Tunggu sebentar lalu muat ulang halaman.', 'This link is being handled by another request. Wait a moment, then reload the page.'));
+      current = now.link;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracking and withdrawal
+
+async function findTracked(token: string, lang: Language, deps: Pick<PlacementReadDeps, 'placements'>): Promise<{ track: SubjectTrackLink; application: ApplicationRecord }> {
+  if (!isWellFormedToken(token)) throw notFound(lang);
+  const track = await deps.placements.getLink(hashToken(token));
+  if (track?.kind !== 'subject-track' || track.subject.type !== 'application') throw notFound(lang);
+  const application = await deps.placements.getApplication(track.subject.id);
+  if (!application) throw notFound(lang);
+  return { track, application };
+}
+
+/** Whether an application's ASN can still withdraw: before the internship starts. */
+export function canWithdraw(application: ApplicationRecord, now: Date): boolean {
+  return withdrawableStatuses.includes(application.status) && todayInWib(now) < application.placement.startDate;
+}
+
+/** Whether a tracking token is an application's (the tracking pages serve proposals too). */
+export async function isApplicationToken(token: string, deps: Pick<PlacementReadDeps, 'placements'>): Promise<boolean> {
+  if (!isWellFormedToken(token)) return false;
+  return (await deps.placements.getLink(hashToken(token)))?.kind === 'subject-track';
+}
+
+/** Where an application stands, found by its private tracking token, with the anti-forgery value of its withdraw button. */
+export async function trackApplication(token: string, lang: Language, deps: PlacementReadDeps): Promise<{ view: ApplicationTrackingView; proof: string }> {
+  const { track, application: app } = await findTracked(token, lang, deps);
+  const [events, waitlistPosition] = await Promise.all([deps.placements.history(track.subject), deps.placements.waitlistPosition(app)]);
+  const now = deps.clock.now();
+  return {
+    proof: pageProof(track.pageSecret, now.getTime()),
+    view: {
+      id: app.id,
+      type: 'application',
+      status: app.status,
+      placement: { ...app.placement, id: app.placementId },
+      applicant: { name: app.data.name, unit: app.data.unit },
+      ...(waitlistPosition ? { waitlistPosition } : {}),
+      ...(app.creditedHours !== undefined ? { creditedHours: app.creditedHours } : {}),
+      submittedAt: app.createdAt,
+      updatedAt: app.updatedAt,
+      canWithdraw: canWithdraw(app, now),
+      // People's email addresses stay out of the view; names and decisions do not.
+      history: events.map((e) => ({
+        at: e.at,
+        type: e.type,
+        status: e.toStatus,
+        step: e.step,
+        by: e.actor.role === 'system' ? undefined : { role: e.actor.role, name: e.actor.name },
+        action: e.action,
+        comment: e.comment,
+        hours: e.hours,
+      })),
+    },
+  };
+}
+
+/**
+ * The ASN withdraws from the tracking page, until the internship starts. In one transaction:
+ * the application, the link open at its step (closed, and its wait told), and for a confirmed
+ * application its seat, which goes to the first waitlisted application whose ASN holds no
+ * overlapping placement (confirmed in the same transaction, and told) or is freed.
+ */
+export async function withdraw(token: string, fields: Record<string, string>, ctx: { lang: Language; headers: Record<string, string>; requestId?: string }, deps: PlacementDeps): Promise<void> {
+  const { lang } = ctx;
+  const { track, application } = await findTracked(token, lang, deps);
+  assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
+  assertPageProof(track, fields.proof ?? '', deps.clock.now(), lang);
+  let app = application;
+  for (let attempt = 1; ; attempt++) {
+    if (app.status === 'WITHDRAWN') return;
+    if (!canWithdraw(app, deps.clock.now()))
+      throw new ConflictError(say(lang, 'Pendaftaran ini tidak dapat dibatalkan lagi.', 'This application can no longer be withdrawn.'));
+    const at = deps.clock.now().toISOString();
+    const subject = { type: 'application' as const, id: app.id };
+    const event: SubjectEvent = { subject, key: 'withdrawn', type: 'withdrawn', at, actor: { role: 'applicant', name: app.data.name }, fromStatus: app.status, toStatus: 'WITHDRAWN', requestId: ctx.requestId };
+    const open = app.openLink ? await deps.placements.getLink(app.openLink) : undefined;
+    const openLink = open?.kind === 'step' && open.state === 'PENDING' ? open : undefined;
+    let promote: Parameters<typeof deps.placements.withdraw>[0]['promote'];
+    const asn = app.status === 'CONFIRMED' ? await deps.placements.getAsn(app.data.nip) : undefined;
+    if (app.status === 'CONFIRMED') {
+      for (const waiting of await deps.placements.waitlist(app.placementId)) {
+        const theirs = await deps.placements.getAsn(waiting.data.nip);
+        if (!theirs || Object.values(theirs.periods).some((p) => overlaps(p, waiting.placement))) continue;
+        promote = { app: waiting, asn: theirs, event: { subject: { type: 'application', id: waiting.id }, key: 'promoted', type: 'promoted', at, actor: { role: 'system' }, fromStatus: 'WAITLISTED', toStatus: 'CONFIRMED' } };
+        break;
+      }
+    }
+    try {
+      await deps.placements.withdraw({ app, event, openLink: openLink?.hash, asn, promote });
+    } catch (error) {
+      if (!(error instanceof SubjectConflict) || attempt >= 5) throw error;
+      app = (await deps.placements.getApplication(app.id)) ?? app;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+      continue;
+    }
+    logger.info('application withdrawn', { applicationId: app.id, promoted: promote?.app.id });
+    if (openLink) await deps.workflows.applications.complete(openLink.taskToken, { action: 'withdrawn' }).catch((e: Error) => logger.error('could not end the step of a withdrawn application', { applicationId: app.id, errorName: e.name }));
+    const withdrawn = { ...app, status: 'WITHDRAWN' as const };
+    await deps.mailer.send({ to: app.data.email, ...applicationNewsEmail({ application: withdrawn, trackingUrl: applicationTrackUrl(deps, app.id), news: { kind: 'withdrawn' } }) });
+    if (promote) {
+      const promoted = { ...promote.app, status: 'CONFIRMED' as const };
+      await deps.mailer.send({ to: promoted.data.email, ...applicationNewsEmail({ application: promoted, trackingUrl: applicationTrackUrl(deps, promoted.id), news: { kind: 'promoted' } }) });
+    }
+    return;
+  }
+}
