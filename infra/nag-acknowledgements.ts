@@ -44,10 +44,11 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:${stateless.region}:${stateless.account}:table/${stateless.table.tableName}/index/*]`,
       reason: "The table's secondary indexes serve the list queries; the grant covers only this table's indexes.",
     });
-  stack.acknowledge({
-    id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${stateless.proposalReview.taskFunctionLogicalId}.Arn>:*]`,
-    reason: 'Lets the state machine invoke any version of its own task function (the grant CDK makes for a Lambda task).',
-  });
+  for (const workflow of [stateless.proposalReview, stateless.placementOffer, stateless.application])
+    stack.acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workflow.taskFunctionLogicalId}.Arn>:*]`,
+      reason: 'Lets the state machine invoke any version of its own task function (the grant CDK makes for a Lambda task).',
+    });
   stack.acknowledge({
     id: 'Serverless::Serverless-LambdaDLQ',
     reason:

@@ -31,6 +31,10 @@ const Settings = z.object({
   escalateAfterDays: z._default(z.number().check(z.gt(0)), 5),
   backupWindowDays: z._default(z.number().check(z.gt(0)), 3),
   revisionWindowDays: z._default(z.number().check(z.gt(0)), 14),
+  /** How long an ASN has to send the completion report after the internship ends. */
+  reportWindowDays: z._default(z.number().check(z.gt(0)), 14),
+  /** The city's work units (OPD) applicants choose from; the built-in list when not set. */
+  workUnits: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
   /** One of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, … days). */
   logRetentionDays: z._default(
@@ -48,6 +52,7 @@ export interface ReviewTimings {
   escalateAfter: Duration;
   backupWindow: Duration;
   revisionWindow: Duration;
+  reportWindow: Duration;
 }
 
 const keys = Object.keys(Settings.def.shape) as (keyof Settings)[];
@@ -81,5 +86,6 @@ export function timings(settings: Settings): ReviewTimings {
     escalateAfter: days(settings.escalateAfterDays),
     backupWindow: days(settings.backupWindowDays),
     revisionWindow: days(settings.revisionWindowDays),
+    reportWindow: days(settings.reportWindowDays),
   };
 }

@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { ApplicationWorkflow, PlacementOfferWorkflow } from './constructs/placement-workflows.js';
 import { ProposalReviewWorkflow } from './constructs/proposal-review.workflow.js';
 import { SinergiFunction } from './constructs/sinergi-function.js';
 import { timings, type Settings } from './settings.js';
@@ -32,7 +33,10 @@ interface Access {
   /** `read`: GET pages and the JSON reads (so a GET cannot change anything); `write`: conditional puts and updates; `write+delete`: also deletes. */
   table: 'read' | 'write' | 'write+delete';
   mail?: boolean;
+  /** Starts executions of, or completes waiting steps of, the workflows in `workflows`. */
   workflow?: 'start' | 'respond';
+  /** Which workflows `workflow` applies to (the proposal review when not said). */
+  workflows?: WorkflowName[];
   /** Reads the link secret (to mint tracking, decision or edit links, or sign cursors). */
   mintsLinks?: boolean;
   /** Reads the key that signs list cursors. */
@@ -45,11 +49,15 @@ interface Access {
  */
 type Caller = 'anyone' | 'coordinator';
 
+type WorkflowName = 'proposal' | 'offer' | 'application';
+
 /** The code: functions, the HTTP API, and the workflows. Replaceable at will. */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   readonly table: ITableV2;
   readonly proposalReview: ProposalReviewWorkflow;
+  readonly placementOffer: PlacementOfferWorkflow;
+  readonly application: ApplicationWorkflow;
   /** Routes without an authorizer, by design (see Caller). */
   readonly publicRoutes: HttpRoute[] = [];
   /** Routes behind the coordinators' JWT authorizer. */
@@ -88,21 +96,25 @@ export class StatelessStack extends Stack {
       },
     });
 
-    const stateMachineName = `sinergi-${settings.stage}-proposal-review`;
-    const proposalWorkflowArn = this.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: stateMachineName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    const stateMachineNames: Record<WorkflowName, string> = {
+      proposal: `sinergi-${settings.stage}-proposal-review`,
+      offer: `sinergi-${settings.stage}-placement-offer`,
+      application: `sinergi-${settings.stage}-application`,
+    };
+    const workflowArn = (name: WorkflowName) =>
+      this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineNames[name], arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const proposalWorkflowArn = workflowArn('proposal');
 
     const environment: Record<string, string> = {
       TABLE_NAME: table.tableName,
       PROPOSAL_WORKFLOW_ARN: proposalWorkflowArn,
+      OFFER_WORKFLOW_ARN: workflowArn('offer'),
+      APPLICATION_WORKFLOW_ARN: workflowArn('application'),
       PUBLIC_BASE_URL: settings.publicBaseUrl ?? this.api.apiEndpoint,
       SENDER_EMAIL: settings.senderEmail,
       APPROVAL_CHAIN: JSON.stringify(settings.approvalChain),
       MAX_REVIEW_ROUNDS: String(settings.maxReviewRounds),
+      ...(settings.workUnits ? { WORK_UNITS: JSON.stringify(settings.workUnits) } : {}),
     };
 
     /** Makes a function and grants exactly what `access` says, setting each variable with its grant. */
@@ -126,10 +138,9 @@ export class StatelessStack extends Stack {
       if (access.table !== 'read')
         table.grant(f, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', ...(access.table === 'write+delete' ? ['dynamodb:DeleteItem'] : []));
       if (access.mail) senderIdentity.grantSendEmail(f);
-      if (access.workflow === 'start')
-        f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [proposalWorkflowArn] }));
-      if (access.workflow === 'respond')
-        f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [proposalWorkflowArn] }));
+      const arns = (access.workflows ?? ['proposal']).map(workflowArn);
+      if (access.workflow === 'start') f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: arns }));
+      if (access.workflow === 'respond') f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: arns }));
       return f;
     };
 
@@ -155,18 +166,73 @@ export class StatelessStack extends Stack {
     route('/api/proposals', [HttpMethod.POST], fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', { table: 'write+delete', workflow: 'start', mintsLinks: true }), 'ProposalApiSubmit');
     route('/track/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('TrackPage', 'functions/tracking/page.ts', 'Tracking page', { table: 'read' }), 'TrackPage');
     route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/tracking/api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
-    route('/decide/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('DecisionPage', 'functions/decisions/page.ts', 'Decision confirmation page (changes nothing)', { table: 'read' }), 'DecisionPage');
-    route('/decide/{token}', [HttpMethod.POST], fn('DecisionSubmit', 'functions/decisions/submit.ts', 'Decision: consumes the link once and resumes the workflow', { table: 'write', workflow: 'respond' }), 'DecisionSubmit');
+    const decisionPage = fn('DecisionPage', 'functions/decisions/page.ts', 'Decision and report pages (change nothing)', { table: 'read' });
+    const decisionSubmit = fn('DecisionSubmit', 'functions/decisions/submit.ts', 'Decision or report: consumes the link once and resumes the workflow', {
+      table: 'write',
+      workflow: 'respond',
+      workflows: ['proposal', 'offer', 'application'],
+    });
+    route('/decide/{token}', [HttpMethod.GET, HttpMethod.HEAD], decisionPage, 'DecisionPage');
+    route('/decide/{token}', [HttpMethod.POST], decisionSubmit, 'DecisionSubmit');
+    route('/reports/{token}', [HttpMethod.GET, HttpMethod.HEAD], decisionPage, 'ReportPage');
+    route('/reports/{token}', [HttpMethod.POST], decisionSubmit, 'ReportSubmit');
     route('/proposals/edit/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: 'read' }), 'RevisionPage');
     route('/proposals/edit/{token}', [HttpMethod.POST], fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond', mintsLinks: true }), 'RevisionSubmit');
 
     // The coordinators' API: read-only lists behind the JWT authorizer; the function also checks the group.
     route('/api/proposals', [HttpMethod.GET], fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", { table: 'read', signsCursors: true }), 'CoordinatorListProposals', 'coordinator');
 
+    // Internship placements: partners offer them, ASNs apply for them.
+    const offerSubmit: Access = { table: 'write+delete', workflow: 'start', workflows: ['offer'] };
+    route('/partners/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('PartnerPage', 'functions/placements/partner-page.ts', "A partner's placements and offer form", { table: 'read' }), 'PartnerPage');
+    route('/partners/{token}/placements', [HttpMethod.POST], fn('OfferFormSubmit', 'functions/placements/offer-submit.ts', 'Placement offer (form)', offerSubmit), 'OfferFormSubmit');
+    route('/api/partners/{token}/placements', [HttpMethod.POST], fn('OfferApiSubmit', 'functions/placements/offer-api.ts', 'Placement offer (JSON)', offerSubmit), 'OfferApiSubmit');
+    route('/placements', [HttpMethod.GET, HttpMethod.HEAD], fn('CataloguePage', 'functions/placements/catalogue-page.ts', 'Open placements', { table: 'read' }), 'CataloguePage');
+    route('/api/placements', [HttpMethod.GET], fn('CatalogueApi', 'functions/placements/catalogue-api.ts', 'Open placements (JSON)', { table: 'read' }), 'CatalogueApi');
+    route('/placements/{id}/apply', [HttpMethod.GET, HttpMethod.HEAD], fn('ApplyPage', 'functions/placements/apply-page.ts', 'Application form', { table: 'read' }), 'ApplyPage');
+    const applySubmit: Access = { table: 'write', workflow: 'start', workflows: ['application'], mintsLinks: true };
+    route('/placements/{id}/apply', [HttpMethod.POST], fn('ApplyFormSubmit', 'functions/placements/apply-submit.ts', 'Application (form)', applySubmit), 'ApplyFormSubmit');
+    route('/api/placements/{id}/applications', [HttpMethod.POST], fn('ApplyApiSubmit', 'functions/placements/apply-api.ts', 'Application (JSON)', applySubmit), 'ApplyApiSubmit');
+    route(
+      '/track/{token}/withdraw',
+      [HttpMethod.POST],
+      fn('Withdraw', 'functions/placements/withdraw.ts', "An ASN's withdrawal: frees or hands on the seat", { table: 'write', mail: true, workflow: 'respond', workflows: ['application'], mintsLinks: true }),
+      'Withdraw',
+    );
+    route(
+      '/api/placements/{id}/applications',
+      [HttpMethod.GET],
+      fn('CoordinatorListApplications', 'functions/coordinators/list-applications.ts', "Coordinators' list of a placement's applications (JSON)", { table: 'read', signsCursors: true }),
+      'CoordinatorListApplications',
+      'coordinator',
+    );
+    route('/api/reports/jp', [HttpMethod.GET], fn('CoordinatorJpReport', 'functions/coordinators/jp-report.ts', "Coordinators' yearly JP report (JSON or CSV)", { table: 'read' }), 'CoordinatorJpReport', 'coordinator');
+
+    const placementTimings = timings(settings);
+    this.placementOffer = new PlacementOfferWorkflow(this, 'PlacementOffer', {
+      taskFunction: fn('OfferTask', 'functions/placements/offer-task.ts', 'Tasks of the placement offer review', { table: 'write', mail: true, workflow: 'respond', workflows: ['offer'], mintsLinks: true }),
+      stateMachineName: stateMachineNames.offer,
+      timings: placementTimings,
+      logRetention,
+    });
+    this.application = new ApplicationWorkflow(this, 'Application', {
+      taskFunction: fn('ApplicationTask', 'functions/placements/application-task.ts', 'Tasks of the application workflow', {
+        table: 'write',
+        mail: true,
+        workflow: 'respond',
+        workflows: ['application'],
+        mintsLinks: true,
+      }),
+      stateMachineName: stateMachineNames.application,
+      timings: placementTimings,
+      reportWindow: placementTimings.reportWindow,
+      logRetention,
+    });
+
     const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', { table: 'write', mail: true, workflow: 'respond', mintsLinks: true });
     this.proposalReview = new ProposalReviewWorkflow(this, 'ProposalReview', {
       taskFunction: reviewTask,
-      stateMachineName,
+      stateMachineName: stateMachineNames.proposal,
       roles: settings.approvalChain.map((level) => level.role),
       timings: timings(settings),
       logRetention,
@@ -174,5 +240,7 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base address of the pages and the JSON API' });
     new CfnOutput(this, 'ProposalReviewArn', { value: this.proposalReview.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'PlacementOfferArn', { value: this.placementOffer.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ApplicationArn', { value: this.application.stateMachine.stateMachineArn });
   }
 }

@@ -1,15 +1,21 @@
 import { loadConfig } from '../../shared/config.js';
 import { html, requestLanguage } from '../../shared/http/http.js';
+import { stepPage } from '../../shared/pages/placement-pages.js';
 import { decisionPage } from '../../shared/pages/proposal-pages.js';
+import { findStepLink, showStep, type StepRoute } from '../../shared/placements/step-links.js';
 import { showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';
+import { placementReadDeps } from '../lib/placement-deps.js';
 import { readDeps } from '../lib/read-deps.js';
 
-const deps = readDeps(loadConfig());
+const config = loadConfig();
+const deps = { ...readDeps(config), ...placementReadDeps(config) };
 
-/** GET/HEAD /decide/{token} — the confirmation page; it changes nothing (this function can only read). */
+/** GET/HEAD /decide/{token} and /reports/{token} — the page of a link; it changes nothing (this function can only read). */
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
-  const view = await showDecision(req.pathParams.token ?? '', lang, deps);
-  return html(200, decisionPage({ lang, view }), lang);
+  const token = req.pathParams.token ?? '';
+  const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
+  if (route === 'report' || (await findStepLink(token, route, deps))) return html(200, stepPage({ lang, view: await showStep(token, route, lang, deps) }), lang);
+  return html(200, decisionPage({ lang, view: await showDecision(token, lang, deps) }), lang);
 });

@@ -1,20 +1,35 @@
 import { loadConfig } from '../../shared/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { html, readForm, requestLanguage } from '../../shared/http/http.js';
+import { stepDonePage, stepPage } from '../../shared/pages/placement-pages.js';
 import { decisionDonePage, decisionPage } from '../../shared/pages/proposal-pages.js';
+import { actOnStep, findStepLink, showStep, type StepRoute } from '../../shared/placements/step-links.js';
 import { decide, showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';
+import { placementRespondDeps } from '../lib/placement-deps.js';
 import { respondDeps } from '../lib/respond-deps.js';
 
-const deps = respondDeps(loadConfig());
+const config = loadConfig();
+// Completing a step goes by its task token, so one client serves the waits of every workflow.
+const deps = { ...placementRespondDeps(config), ...respondDeps(config) };
 
-/** POST /decide/{token} — a person's decision: applied exactly once, then the workflow moves on. */
+/** POST /decide/{token} and /reports/{token} — a person's decision or report: applied exactly once, then the workflow moves on. */
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
   const fields = Object.fromEntries(readForm(req, lang));
+  const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
+  const ctx = { lang, headers: req.headers, requestId: req.requestId };
+  if (route === 'report' || (await findStepLink(token, route, deps))) {
+    try {
+      return html(200, stepDonePage({ lang, result: await actOnStep(token, route, fields, ctx, deps) }), lang);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return html(400, stepPage({ lang, view: await showStep(token, route, lang, deps), issues: error.issues, values: fields }), lang);
+    }
+  }
   try {
-    const result = await decide(token, fields, { lang, headers: req.headers, requestId: req.requestId }, deps);
+    const result = await decide(token, fields, ctx, deps);
     return html(200, decisionDonePage({ lang, result, chainLength: deps.config.APPROVAL_CHAIN.length }), lang);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;

@@ -1,15 +1,23 @@
 import { loadConfig } from '../../shared/config.js';
 import { html, requestLanguage } from '../../shared/http/http.js';
+import { applicationTrackingPage } from '../../shared/pages/placement-pages.js';
 import { trackingPage } from '../../shared/pages/proposal-pages.js';
+import { isApplicationToken, trackApplication } from '../../shared/placements/step-links.js';
 import { trackProposal } from '../../shared/proposals/tracking.js';
 import { httpHandler } from '../lib/http-handler.js';
+import { placementReadDeps } from '../lib/placement-deps.js';
 import { readDeps } from '../lib/read-deps.js';
 
-const deps = readDeps(loadConfig());
+const config = loadConfig();
+const deps = { ...readDeps(config), ...placementReadDeps(config) };
 
-/** GET /track/{token} — where a proposal stands, with its history. */
+/** GET /track/{token} — where a proposal or an application stands, with its history. */
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
-  const view = await trackProposal(req.pathParams.token ?? '', lang, deps);
-  return html(200, trackingPage({ lang, view }), lang);
+  const token = req.pathParams.token ?? '';
+  if (await isApplicationToken(token, deps)) {
+    const { view, proof } = await trackApplication(token, lang, deps);
+    return html(200, applicationTrackingPage({ lang, view, token, proof, notice: req.query.notice === 'withdrawn' ? 'withdrawn' : undefined }), lang);
+  }
+  return html(200, trackingPage({ lang, view: await trackProposal(token, lang, deps) }), lang);
 });

@@ -90,3 +90,20 @@ export function readForm(req: HttpRequest, lang: Language): URLSearchParams {
   checkBody(req, 'application/x-www-form-urlencoded', lang);
   return new URLSearchParams(req.body);
 }
+
+/** The optional Idempotency-Key header: 1–200 visible ASCII characters, or a 400. */
+export function readIdempotencyKey(req: HttpRequest, lang: Language): string | undefined {
+  const key = req.headers['idempotency-key'];
+  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
+    throw new ValidationError(
+      [{ path: 'Idempotency-Key', message: lang === 'id' ? 'Harus 1–200 karakter ASCII tanpa spasi.' : 'Must be 1–200 ASCII characters without spaces.' }],
+      lang,
+    );
+  return key;
+}
+
+/** The language a body chose (`language`), else the request's. */
+export function bodyLanguage(req: HttpRequest, body: unknown): Language {
+  const chosen = (body as { language?: unknown } | null)?.language;
+  return requestLanguage(req, typeof chosen === 'string' ? chosen : undefined);
+}

@@ -73,7 +73,12 @@ export function checkOffer(offer: PlacementOffer, partnership: PartnershipRecord
  * pending the coordinator's approval, and its review workflow started (or, if that fails,
  * removed again so nothing waits without a workflow).
  */
-export async function offerPlacement(token: string, raw: unknown, ctx: { lang: Language; requestId?: string }, deps: PlacementDeps): Promise<{ id: string; status: 'PENDING_APPROVAL' }> {
+export async function offerPlacement(
+  token: string,
+  raw: unknown,
+  ctx: { lang: Language; requestId?: string },
+  deps: PlacementReadDeps & { workflows: Pick<PlacementDeps['workflows'], 'offers'> },
+): Promise<{ id: string; status: 'PENDING_APPROVAL' }> {
   const partnership = await findPartnership(token, ctx.lang, deps);
   const offer = parseOrThrow(PlacementOffer, raw, ctx.lang);
   const now = deps.clock.now();

@@ -14,7 +14,8 @@ export function proposalFromForm(fields: URLSearchParams, ignore: readonly strin
   return out;
 }
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+/** Sets `value` at a dotted path of `target`, making the objects on the way (never a prototype). */
+export function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   const [head, ...rest] = path;
   if (head === undefined || head === '__proto__' || head === 'constructor' || head === 'prototype') return;
   if (rest.length === 0) {

@@ -1,0 +1,15 @@
+import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } from '../../shared/http/http.js';
+import { submitApplication } from '../../shared/placements/applications.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { configWithLinkSecret } from '../lib/link-secret.js';
+import { placementDeps } from '../lib/placement-deps.js';
+
+const deps = placementDeps(await configWithLinkSecret());
+
+/** POST /api/placements/{id}/applications — 201 `{ id, status, trackingUrl }`; an Idempotency-Key replays the first answer. */
+export const handler = httpHandler('api', async (req) => {
+  const body = readJson(req, requestLanguage(req));
+  const lang = bodyLanguage(req, body);
+  const idempotencyKey = readIdempotencyKey(req, lang);
+  return json(201, await submitApplication(req.pathParams.id ?? '', body, { lang, idempotencyKey, requestId: req.requestId }, deps));
+});

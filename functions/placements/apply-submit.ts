@@ -1,0 +1,29 @@
+import { ValidationError } from '../../shared/errors.js';
+import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
+import { applicationFormPage } from '../../shared/pages/placement-pages.js';
+import { submitApplication } from '../../shared/placements/applications.js';
+import { openPlacement } from '../../shared/placements/catalogue.js';
+import { applicationFromForm } from '../../shared/placements/placement-forms.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { configWithLinkSecret } from '../lib/link-secret.js';
+import { placementDeps } from '../lib/placement-deps.js';
+
+const deps = placementDeps(await configWithLinkSecret());
+
+/** POST /placements/{id}/apply — the form: 303 to the tracking page, or the form again with messages. */
+export const handler = httpHandler('page', async (req) => {
+  const id = req.pathParams.id ?? '';
+  const fields = readForm(req, requestLanguage(req));
+  const raw = applicationFromForm(fields);
+  const lang = requestLanguage(req, typeof raw.language === 'string' ? raw.language : undefined);
+  const key = fields.get('submissionKey') ?? undefined;
+  const submissionKey = key && /^[\w-]{1,100}$/.test(key) ? key : undefined;
+  try {
+    const result = await submitApplication(id, raw, { lang, idempotencyKey: submissionKey && `form:${submissionKey}`, requestId: req.requestId }, deps);
+    return redirect(result.trackingUrl);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const placement = await openPlacement(id, lang, deps);
+    return html(400, applicationFormPage({ lang, placement, workUnits: deps.config.WORK_UNITS, submissionKey: submissionKey ?? '', issues: error.issues, values: raw }), lang);
+  }
+});

@@ -1,0 +1,27 @@
+import { ValidationError } from '../../shared/errors.js';
+import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
+import { assertSameOrigin } from '../../shared/links/link-errors.js';
+import { partnerPage } from '../../shared/pages/placement-pages.js';
+import { offerPlacement, partnerView } from '../../shared/placements/offers.js';
+import { offerFromForm } from '../../shared/placements/placement-forms.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { loadConfig } from '../../shared/config.js';
+import { offerDeps } from '../lib/placement-deps.js';
+
+const deps = offerDeps(loadConfig());
+
+/** POST /partners/{token}/placements — the partner page's offer form: 303 back to the page, or the page with messages. */
+export const handler = httpHandler('page', async (req) => {
+  const lang = requestLanguage(req);
+  const token = req.pathParams.token ?? '';
+  assertSameOrigin(req.headers, deps.config.PUBLIC_BASE_URL, lang);
+  const raw = offerFromForm(readForm(req, lang));
+  try {
+    await offerPlacement(token, raw, { lang, requestId: req.requestId }, deps);
+    return redirect(`${deps.config.PUBLIC_BASE_URL}/partners/${token}?notice=offered${lang === 'en' ? '&lang=en' : ''}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const view = await partnerView(token, lang, deps);
+    return html(400, partnerPage({ lang, view, token, issues: error.issues, values: raw }), lang);
+  }
+});

@@ -1,0 +1,16 @@
+import { loadConfig } from '../../shared/config.js';
+import { html, requestLanguage } from '../../shared/http/http.js';
+import { partnerPage } from '../../shared/pages/placement-pages.js';
+import { partnerView } from '../../shared/placements/offers.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { placementReadDeps } from '../lib/placement-deps.js';
+
+const deps = placementReadDeps(loadConfig());
+
+/** GET /partners/{token} — a partner's placements and the form to offer another. */
+export const handler = httpHandler('page', async (req) => {
+  const lang = requestLanguage(req);
+  const token = req.pathParams.token ?? '';
+  const view = await partnerView(token, lang, deps);
+  return html(200, partnerPage({ lang, view, token, notice: req.query.notice === 'offered' ? 'offered' : undefined }), lang);
+});

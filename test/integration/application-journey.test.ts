@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
+import { mintLocalToken } from '../../infra/local/auth.js';
+import { linkIn, waitForMail } from '../support/inbox.js';
+import { freePort } from '../support/ports.js';
+import { act, anInternshipPartner, aPublishedPlacement, apply, coordinatorEmail, mailAbout, untilStatus } from '../support/placements.js';
+
+/**
+ * A whole internship needs a cloud of its own: at TIME_SCALE 86400 a day lasts a second, so
+ * the start two days ahead comes within seconds, and so does the end.
+ */
+const TIME_SCALE = 86_400;
+
+let cloud: LocalCloud;
+beforeAll(async () => {
+  cloud = await startLocalCloud({
+    port: await freePort(),
+    sesPort: await freePort(),
+    dynamoPort: await freePort(),
+    sfnPort: await freePort(),
+    timeScale: TIME_SCALE,
+    outdir: 'cdk.out/test-journey',
+    authKeyFile: join(mkdtempSync(join(tmpdir(), 'sinergi-journey-')), 'local-auth-key.json'),
+    functionLogLevel: 'SILENT',
+  });
+});
+afterAll(async () => cloud?.stop());
+
+describe('an internship from the form to COMPLETED', () => {
+  it('runs supervisor, coordinator and host decisions, the internship, the report and the hours, and credits the JP', async () => {
+    const { apiUrl, sesUrl } = cloud;
+    const partner = await anInternshipPartner(apiUrl, sesUrl);
+    const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { jpHours: 16 });
+    const { body, created } = await apply(apiUrl, placementId);
+    expect(created.status).toBe('SUBMITTED');
+
+    const supervisorMail = await mailAbout(sesUrl, body.supervisor.email, offer.title);
+    expect((await act(linkIn(supervisorMail, 'decide'), 'approve')).status).toBe(200);
+    const coordinatorMail = await mailAbout(sesUrl, coordinatorEmail, body.name);
+    expect((await act(linkIn(coordinatorMail, 'decide'), 'approve')).status).toBe(200);
+    const hostMail = await mailAbout(sesUrl, partner.contact, body.name);
+    expect((await act(linkIn(hostMail, 'decide'), 'approve')).status).toBe(200);
+    await waitForMail(sesUrl, body.email, /dikonfirmasi/);
+
+    const reportMail = await waitForMail(sesUrl, body.email, /laporan/, { timeoutMs: 30_000 });
+    const reportLink = linkIn(reportMail, 'reports');
+    expect((await act(reportLink, 'report', { activities: 'Menyusun naskah kebijakan layanan digital.', hours: '14' })).status).toBe(200);
+
+    const confirm = await mailAbout(sesUrl, partner.contact, body.name, { subject: /^\[Sinergi\] Mohon konfirmasi JP/ });
+    expect((await act(linkIn(confirm, 'decide'), 'approve', { hours: '14' })).status).toBe(200);
+
+    const done = await untilStatus(created.trackingUrl, 'COMPLETED', 30_000);
+    expect(done.creditedHours).toBe(14);
+    expect(done.history.map((e) => e.type)).toEqual(expect.arrayContaining(['submitted', 'decided', 'confirmed', 'started', 'reported', 'completed']));
+
+    const token = await mintLocalToken(cloud.authKeyFile, coordinatorEmail, { groups: ['coordinators'] });
+    const year = Number(offer.endDate.slice(0, 4));
+    const report = await fetch(`${apiUrl}/api/reports/jp?year=${year}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(report.status).toBe(200);
+    const rows = ((await report.json()) as { items: { nip: string; jp: number }[] }).items;
+    expect(rows.find((r) => r.nip === body.nip)).toMatchObject({ jp: 14 });
+  });
+});
