@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: what each function costs. Bundle size against the budget, cold import time
  * of each bundle in a fresh node process (as a ratio to importing an empty module, measured in
- * the same run), and the latency of the two hot write paths on the local cloud.
+ * the same run), and the latency of the hot write paths on the local cloud.
  * Exits with 1 when a bundle is over budget or a measurement could not be made.
  */
 import { execFile } from 'node:child_process';
@@ -155,6 +155,89 @@ async function measureLatency(cloud: LocalCloud): Promise<{ proposals: number[];
   return { proposals, decisions };
 }
 
+/** A calendar date in WIB, `days` from today. */
+const wibDate = (days: number) => new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The first link of a kind in the newest mail to `to` whose subject matches. */
+async function linkFromMail(sesUrl: string, to: string, subject: RegExp, kind: 'decide' | 'partners'): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const found = (await mails(sesUrl)).filter((m) => m.destination.to.includes(to) && subject.test(m.subject)).pop();
+    if (found) return linkIn(found, kind);
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${subject}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Presses approve on a decision link's page. */
+async function approveLink(link: string, origin: string): Promise<void> {
+  const page = await fetch(link);
+  const proof = proofIn(await page.text());
+  const res = await postForm(link, { decision: 'approve', proof, comment: '' }, { origin });
+  if (res.status !== 200) throw new Error(`approving answered ${res.status}`);
+}
+
+/**
+ * `POST /api/placements/{id}/applications` on a published placement: an internship
+ * partnership is approved, its partner offers a placement, the coordinator publishes it,
+ * then ASNs with distinct NIPs apply one after another.
+ */
+async function measureApplications(cloud: LocalCloud): Promise<number[]> {
+  const total = WARM_UP + REQUESTS;
+  const origin = new URL(cloud.apiUrl).origin;
+  progress('approving an internship partnership and publishing a placement');
+  const proposal = aProposal({ startDate: wibDate(0), durationMonths: 12, scopes: ['internship'] });
+  await timed(() => postJson(`${cloud.apiUrl}/api/proposals`, proposal), 201, 'POST /api/proposals');
+  const title = new RegExp(proposal.title.slice(-12));
+  await approveLink(await linkFromMail(cloud.sesUrl, COORDINATOR, title, 'decide'), origin);
+  await approveLink(await linkFromMail(cloud.sesUrl, 'kepala@bkpsdm.surakarta.go.id', title, 'decide'), origin);
+  const partnerUrl = await linkFromMail(cloud.sesUrl, proposal.contact.email, /mitra/, 'partners');
+  const offer = {
+    title: `Bench placement ${Date.now()}`,
+    hostUnit: 'Unit',
+    description: 'Bench',
+    competencyArea: 'Bench',
+    seats: 50,
+    startDate: wibDate(30),
+    endDate: wibDate(40),
+    applicationDeadline: wibDate(20),
+    jpHours: 20,
+    language: 'id',
+  };
+  const offered = await postJson(partnerUrl.replace('/partners/', '/api/partners/') + '/placements', offer);
+  if (offered.status !== 201) throw new Error(`offering answered ${offered.status}`);
+  const { id } = (await offered.json()) as { id: string };
+  await approveLink(await linkFromMail(cloud.sesUrl, COORDINATOR, new RegExp(offer.title), 'decide'), origin);
+  for (const deadline = Date.now() + 60_000; ; ) {
+    const items = ((await (await fetch(`${cloud.apiUrl}/api/placements`)).json()) as { items: { id: string }[] }).items;
+    if (items.some((p) => p.id === id)) break;
+    if (Date.now() > deadline) throw new Error('the placement was not published');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  progress(`POST /api/placements/{id}/applications × ${total} (first ${WARM_UP} untimed)`);
+  const times: number[] = [];
+  for (let i = 0; i < total; i++) {
+    // Valid PNS numbers: born 1 January 1980, appointed March 2005, each with its own sequence number.
+    const nip = `19800101200503${1 + (i % 2)}${String(i + 1).padStart(3, '0')}`;
+    const body = {
+      nip,
+      employmentType: 'PNS',
+      name: `ASN ${i}`,
+      email: `asn${i}@surakarta.go.id`,
+      unit: 'Dinas Pendidikan',
+      position: 'Analis',
+      supervisor: { name: 'Atasan', email: `atasan${i}@surakarta.go.id` },
+      motivation: 'Bench',
+      language: 'id',
+    };
+    const elapsed = await timed(() => postJson(`${cloud.apiUrl}/api/placements/${id}/applications`, body), 201, 'POST /api/placements/{id}/applications');
+    if (i >= WARM_UP) times.push(elapsed);
+    if ((i + 1) % 100 === 0) progress(`  ${i + 1} applications`);
+  }
+  return times;
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
   const workdir = mkdtempSync(join(tmpdir(), 'sinergi-bench-'));
@@ -220,6 +303,7 @@ async function main(): Promise<number> {
     // DynamoDB Local is a separate java process: stop it on Ctrl-C too.
     process.once('SIGINT', () => void running.stop().finally(() => process.exit(130)));
     const latency = await measureLatency(cloud);
+    const applications = await measureApplications(cloud);
     say();
     say(`Local latency (${REQUESTS} sequential requests each to ${cloud.apiUrl}, after ${WARM_UP} untimed)`);
     table(
@@ -227,6 +311,7 @@ async function main(): Promise<number> {
       [
         ['POST /api/proposals', ms(median(latency.proposals)), ms(percentile(latency.proposals, 99)), ms(Math.max(...latency.proposals))],
         ['POST /decide/{token} (approve)', ms(median(latency.decisions)), ms(percentile(latency.decisions, 99)), ms(Math.max(...latency.decisions))],
+        ['POST /api/placements/{id}/applications', ms(median(applications)), ms(percentile(applications, 99)), ms(Math.max(...applications))],
       ],
     );
   } catch (error) {
