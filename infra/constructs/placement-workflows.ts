@@ -114,7 +114,10 @@ export class ApplicationWorkflow extends HumanWorkflow {
     kit.catchAll(closeUnreported);
     askReport.next(completion);
     closeUnreported.next(
-      new Choice(this, 'Reported in time?', { stateName: 'Reported in time?' }).when(Condition.stringEquals('$.report.action', 'report'), completion).otherwise(expired),
+      new Choice(this, 'Reported in time?', { stateName: 'Reported in time?' })
+        // An expiry answers `{ outcome: "expired" }`, with no action: a missing path must not fail the comparison.
+        .when(Condition.and(Condition.isPresent('$.report.action'), Condition.stringEquals('$.report.action', 'report')), completion)
+        .otherwise(expired),
     );
 
     const waitForEnd = new Wait(this, 'Wait until the end', { stateName: 'Wait until the end', time: WaitTime.timestampPath('$.seat.endAt') });
