@@ -2,7 +2,8 @@ import { loadConfig } from '../../shared/config.js';
 import { html, requestLanguage } from '../../shared/http/http.js';
 import { stepPage } from '../../shared/pages/placement-pages.js';
 import { decisionPage } from '../../shared/pages/proposal-pages.js';
-import { findStepLink, showStep, type StepRoute } from '../../shared/placements/step-links.js';
+import { showStep, type StepRoute } from '../../shared/placements/step-links.js';
+import { readLink } from '../../shared/proposals/action-links.js';
 import { showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementReadDeps } from '../lib/placement-deps.js';
@@ -16,6 +17,8 @@ export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
   const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
-  if (route === 'report' || (await findStepLink(token, route, deps))) return html(200, stepPage({ lang, view: await showStep(token, route, lang, deps) }), lang);
-  return html(200, decisionPage({ lang, view: await showDecision(token, lang, deps) }), lang);
+  // One read of the link says whose page this is: a proposal's decision, or a placement workflow's step.
+  const known = await readLink(token, deps.repo);
+  if (route === 'report' || known.link?.kind === 'step') return html(200, stepPage({ lang, view: await showStep(token, route, lang, deps, known) }), lang);
+  return html(200, decisionPage({ lang, view: await showDecision(token, lang, deps, known) }), lang);
 });

@@ -3,7 +3,8 @@ import { ValidationError } from '../../shared/errors.js';
 import { html, readForm, requestLanguage } from '../../shared/http/http.js';
 import { stepDonePage, stepPage } from '../../shared/pages/placement-pages.js';
 import { decisionDonePage, decisionPage } from '../../shared/pages/proposal-pages.js';
-import { actOnStep, findStepLink, showStep, type StepRoute } from '../../shared/placements/step-links.js';
+import { actOnStep, showStep, type StepRoute } from '../../shared/placements/step-links.js';
+import { readLink } from '../../shared/proposals/action-links.js';
 import { decide, showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementRespondDeps } from '../lib/placement-deps.js';
@@ -20,16 +21,18 @@ export const handler = httpHandler('page', async (req) => {
   const fields = Object.fromEntries(readForm(req, lang));
   const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
   const ctx = { lang, headers: req.headers, requestId: req.requestId };
-  if (route === 'report' || (await findStepLink(token, route, deps))) {
+  // One read of the link says whose step this is: a proposal's decision, or a placement workflow's step.
+  const known = await readLink(token, deps.repo);
+  if (route === 'report' || known.link?.kind === 'step') {
     try {
-      return html(200, stepDonePage({ lang, result: await actOnStep(token, route, fields, ctx, deps) }), lang);
+      return html(200, stepDonePage({ lang, result: await actOnStep(token, route, fields, ctx, deps, known) }), lang);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       return html(400, stepPage({ lang, view: await showStep(token, route, lang, deps), issues: error.issues, values: fields }), lang);
     }
   }
   try {
-    const result = await decide(token, fields, ctx, deps);
+    const result = await decide(token, fields, ctx, deps, known);
     return html(200, decisionDonePage({ lang, result, chainLength: deps.config.APPROVAL_CHAIN.length }), lang);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../shared/config.js';
 import { json, requestLanguage } from '../../shared/http/http.js';
-import { isApplicationToken, trackApplication } from '../../shared/placements/step-links.js';
+import { trackApplication } from '../../shared/placements/step-links.js';
+import { readLink } from '../../shared/proposals/action-links.js';
 import { trackProposal } from '../../shared/proposals/tracking.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementReadDeps } from '../lib/placement-deps.js';
@@ -13,6 +14,7 @@ const deps = { ...readDeps(config), ...placementReadDeps(config) };
 export const handler = httpHandler('api', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
-  if (await isApplicationToken(token, deps)) return json(200, (await trackApplication(token, lang, deps)).view);
-  return json(200, await trackProposal(token, lang, deps));
+  const known = await readLink(token, deps.repo);
+  if (known.link?.kind === 'subject-track') return json(200, (await trackApplication(token, lang, deps, known)).view);
+  return json(200, await trackProposal(token, lang, deps, known));
 });

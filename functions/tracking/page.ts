@@ -2,7 +2,8 @@ import { loadConfig } from '../../shared/config.js';
 import { html, requestLanguage } from '../../shared/http/http.js';
 import { applicationTrackingPage } from '../../shared/pages/placement-pages.js';
 import { trackingPage } from '../../shared/pages/proposal-pages.js';
-import { isApplicationToken, trackApplication } from '../../shared/placements/step-links.js';
+import { trackApplication } from '../../shared/placements/step-links.js';
+import { readLink } from '../../shared/proposals/action-links.js';
 import { trackProposal } from '../../shared/proposals/tracking.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementReadDeps } from '../lib/placement-deps.js';
@@ -15,9 +16,11 @@ const deps = { ...readDeps(config), ...placementReadDeps(config) };
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
-  if (await isApplicationToken(token, deps)) {
-    const { view, proof } = await trackApplication(token, lang, deps);
+  // One read of the link says whose tracking page this is.
+  const known = await readLink(token, deps.repo);
+  if (known.link?.kind === 'subject-track') {
+    const { view, proof } = await trackApplication(token, lang, deps, known);
     return html(200, applicationTrackingPage({ lang, view, token, proof, notice: req.query.notice === 'withdrawn' ? 'withdrawn' : undefined }), lang);
   }
-  return html(200, trackingPage({ lang, view: await trackProposal(token, lang, deps) }), lang);
+  return html(200, trackingPage({ lang, view: await trackProposal(token, lang, deps, known) }), lang);
 });

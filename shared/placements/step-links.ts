@@ -5,7 +5,7 @@ import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
 import { hashToken, isWellFormedToken, pageProof } from '../links/tokens.js';
 import { logger } from '../logger.js';
-import { assertPageProof } from '../proposals/action-links.js';
+import { assertPageProof, readLink, type KnownLink } from '../proposals/action-links.js';
 import { notFound } from '../proposals/tracking.js';
 import { overlaps, SubjectConflict } from '../store/placement-repository.js';
 import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
@@ -22,9 +22,13 @@ const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en
 export type StepRoute = 'decide' | 'report';
 
 /** The step link a token opens, with its subject; undefined when the token is not a step link's. */
-export async function findStepLink(token: string, route: StepRoute, deps: Pick<PlacementReadDeps, 'placements'>): Promise<{ link: StepLink; subject: StepView['subject'] } | undefined> {
-  if (!isWellFormedToken(token)) return undefined;
-  const link = await deps.placements.getLink(hashToken(token));
+export async function findStepLink(
+  token: string,
+  route: StepRoute,
+  deps: Pick<PlacementReadDeps, 'placements'>,
+  known?: KnownLink,
+): Promise<{ link: StepLink; subject: StepView['subject'] } | undefined> {
+  const { link } = known ?? (await readLink(token, deps.placements));
   if (link?.kind !== 'step' || (link.step === 'report') !== (route === 'report')) return undefined;
   if (link.subject.type === 'application') {
     const application = await deps.placements.getApplication(link.subject.id);
@@ -54,8 +58,8 @@ async function handOver(link: StepLink, deps: Pick<PlacementRespondDeps, 'workfl
 }
 
 /** GET of a step link: the page with its choices; changes nothing, however often it is opened. */
-export async function showStep(token: string, route: StepRoute, lang: Language, deps: PlacementReadDeps): Promise<StepView> {
-  const found = await findStepLink(token, route, deps);
+export async function showStep(token: string, route: StepRoute, lang: Language, deps: PlacementReadDeps, known?: KnownLink): Promise<StepView> {
+  const found = await findStepLink(token, route, deps, known);
   if (!found) throw notFound(lang);
   const now = deps.clock.now();
   assertActionable(found.link, found.subject, now, lang);
@@ -89,9 +93,10 @@ export async function actOnStep(
   fields: Record<string, string>,
   ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
   deps: PlacementRespondDeps,
+  known?: KnownLink,
 ): Promise<StepResult> {
   const { lang } = ctx;
-  const found = await findStepLink(token, route, deps);
+  const found = await findStepLink(token, route, deps, known);
   if (!found) throw notFound(lang);
   const { link, subject } = found;
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
@@ -158,9 +163,8 @@ export async function actOnStep(
 // ---------------------------------------------------------------------------------------------
 // Tracking and withdrawal
 
-async function findTracked(token: string, lang: Language, deps: Pick<PlacementReadDeps, 'placements'>): Promise<{ track: SubjectTrackLink; application: ApplicationRecord }> {
-  if (!isWellFormedToken(token)) throw notFound(lang);
-  const track = await deps.placements.getLink(hashToken(token));
+async function findTracked(token: string, lang: Language, deps: Pick<PlacementReadDeps, 'placements'>, known?: KnownLink): Promise<{ track: SubjectTrackLink; application: ApplicationRecord }> {
+  const { link: track } = known ?? (await readLink(token, deps.placements));
   if (track?.kind !== 'subject-track' || track.subject.type !== 'application') throw notFound(lang);
   const application = await deps.placements.getApplication(track.subject.id);
   if (!application) throw notFound(lang);
@@ -172,15 +176,9 @@ export function canWithdraw(application: ApplicationRecord, now: Date): boolean 
   return withdrawableStatuses.includes(application.status) && todayInWib(now) < application.placement.startDate;
 }
 
-/** Whether a tracking token is an application's (the tracking pages serve proposals too). */
-export async function isApplicationToken(token: string, deps: Pick<PlacementReadDeps, 'placements'>): Promise<boolean> {
-  if (!isWellFormedToken(token)) return false;
-  return (await deps.placements.getLink(hashToken(token)))?.kind === 'subject-track';
-}
-
 /** Where an application stands, found by its private tracking token, with the anti-forgery value of its withdraw button. */
-export async function trackApplication(token: string, lang: Language, deps: PlacementReadDeps): Promise<{ view: ApplicationTrackingView; proof: string }> {
-  const { track, application: app } = await findTracked(token, lang, deps);
+export async function trackApplication(token: string, lang: Language, deps: PlacementReadDeps, known?: KnownLink): Promise<{ view: ApplicationTrackingView; proof: string }> {
+  const { track, application: app } = await findTracked(token, lang, deps, known);
   const [events, waitlistPosition] = await Promise.all([deps.placements.history(track.subject), deps.placements.waitlistPosition(app)]);
   const now = deps.clock.now();
   return {

@@ -4,7 +4,7 @@ import { assertOpen, LinkClosedError } from '../links/link-errors.js';
 import { hashToken, isValidPageProof, isWellFormedToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
-import type { ActionLink, DecisionLink, EditLink, ProposalRecord } from '../store/records.js';
+import type { ActionLink, DecisionLink, EditLink, LinkRecord, ProposalRecord } from '../store/records.js';
 import type { ProposalDeps, RespondDeps } from './deps.js';
 import { notFound } from './tracking.js';
 
@@ -13,15 +13,26 @@ const PAGE_MAX_AGE_MS = 24 * 3_600_000;
 
 type LinkOfKind = { decision: DecisionLink; edit: EditLink };
 
+/** The link a token opens, when the caller has read it already (a route serving several kinds of link reads it once). */
+export interface KnownLink {
+  link: LinkRecord | undefined;
+}
+
+/** Reads the link a token opens, once; undefined for a malformed or unknown token. */
+export async function readLink(token: string, repo: { getLink(hash: string): Promise<LinkRecord | undefined> }): Promise<KnownLink> {
+  return { link: isWellFormedToken(token) ? await repo.getLink(hashToken(token)) : undefined };
+}
+
 /** The action link a token opens, with its proposal; 404 for anything else. */
 export async function findActionLink<K extends keyof LinkOfKind>(
   kind: K,
   token: string,
   lang: Language,
   deps: Pick<ProposalDeps, 'repo'>,
+  known?: KnownLink,
 ): Promise<{ link: LinkOfKind[K]; proposal: ProposalRecord }> {
   if (!isWellFormedToken(token)) throw notFound(lang);
-  const link = await deps.repo.getLink(hashToken(token));
+  const link = known ? known.link : await deps.repo.getLink(hashToken(token));
   if (!link || link.kind !== kind) throw notFound(lang);
   const proposal = await deps.repo.getProposal(link.proposalId);
   if (!proposal) throw notFound(lang);

@@ -5,7 +5,7 @@ import { assertSameOrigin } from '../links/link-errors.js';
 import { pageProof } from '../links/tokens.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
 import { parseOrThrow } from '../validation.js';
-import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, useOnce } from './action-links.js';
+import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, useOnce, type KnownLink } from './action-links.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 
@@ -18,8 +18,8 @@ export interface DecisionView {
 }
 
 /** GET of a decision link: shows the choice and changes nothing, however often it is opened. */
-export async function showDecision(token: string, lang: Language, deps: ReadDeps): Promise<DecisionView> {
-  const { link, proposal } = await findActionLink('decision', token, lang, deps);
+export async function showDecision(token: string, lang: Language, deps: ReadDeps, known?: KnownLink): Promise<DecisionView> {
+  const { link, proposal } = await findActionLink('decision', token, lang, deps, known);
   const now = deps.clock.now();
   assertActionable(link, proposal, now, lang);
   return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: pageProof(link.pageSecret, now.getTime()) };
@@ -48,9 +48,10 @@ export async function decide(
   fields: Record<string, string>,
   ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
   deps: RespondDeps,
+  known?: KnownLink,
 ): Promise<DecisionResult> {
   const { lang } = ctx;
-  const { link, proposal } = await findActionLink('decision', token, lang, deps);
+  const { link, proposal } = await findActionLink('decision', token, lang, deps, known);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(DecisionForm, fields, lang);
   assertPageProof(link, form.proof, deps.clock.now(), lang);

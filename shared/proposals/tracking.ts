@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { hashToken, isWellFormedToken } from '../links/tokens.js';
-import type { AuditEvent, ProposalRecord } from '../store/records.js';
+import type { AuditEvent, LinkRecord, ProposalRecord } from '../store/records.js';
 import type { ProposalDeps } from './deps.js';
 import type { ProposalStatus } from './proposal.schema.js';
 
@@ -66,9 +66,9 @@ export function trackingView(proposal: ProposalRecord, events: AuditEvent[]): Tr
 }
 
 /** Where a proposal stands, found by its private tracking token. */
-export async function trackProposal(token: string, lang: Language, deps: Pick<ProposalDeps, 'repo'>): Promise<TrackingView> {
+export async function trackProposal(token: string, lang: Language, deps: Pick<ProposalDeps, 'repo'>, known?: { link: LinkRecord | undefined }): Promise<TrackingView> {
   if (!isWellFormedToken(token)) throw notFound(lang);
-  const link = await deps.repo.getLink(hashToken(token));
+  const link = known ? known.link : await deps.repo.getLink(hashToken(token));
   if (!link || link.kind !== 'track') throw notFound(lang);
   const [proposal, events] = await Promise.all([deps.repo.getProposal(link.proposalId), deps.repo.history(link.proposalId)]);
   if (!proposal) throw notFound(lang);
