@@ -50,6 +50,7 @@ process.stdout.write(
     '',
     `Sinergi is running locally (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).`,
     `  Proposal form     ${cloud.apiUrl}/proposals/new`,
+    `  Placements        ${cloud.apiUrl}/placements`,
     `  Coordinators' API ${cloud.apiUrl}/api/proposals?status=IN_REVIEW  (bearer token: npm run token -- you@example.go.id)`,
     `  API and pages     ${cloud.apiUrl}`,
     `  Local inbox       ${cloud.sesUrl}`,
