@@ -124,6 +124,11 @@ export async function submitApplication(
         throw new ConflictError(say(lang, 'NIP ini sudah mendaftar untuk penempatan ini.', 'This NIP has already applied for this placement.'));
       }
       if (error.reason === 'closed') throw closed(lang);
+      // Another request with the same key may have won meanwhile: answer as it did.
+      if (idempotency) {
+        const earlier = await replay(idempotency, lang, deps);
+        if (earlier) return earlier;
+      }
       // The ASN's record changed between the overlap check and the write: check again.
       if (attempt >= 3) throw new UnavailableError(say(lang, 'Pendaftaran sedang sibuk. Silakan coba lagi.', 'Applications are busy. Please try again.'));
     }
@@ -306,6 +311,11 @@ async function move(
  */
 async function reserve(app: ApplicationRecord, placement: PlacementRecord, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<Reservation> {
   const when = { startAt: startOfDayWib(placement.data.startDate), endAt: endOfDayWib(placement.data.endDate) };
+  // A retried task whose first attempt wrote but could not mail: mail now (at least once, as every task).
+  if (app.status === 'CONFIRMED' || app.status === 'WAITLISTED') {
+    await tell(app.status === 'CONFIRMED' ? { kind: 'confirmed' } : { kind: 'waitlisted', position: (await deps.placements.waitlistPosition(app)) ?? 1 });
+    return { status: app.status, ...when };
+  }
   let current = app;
   for (let attempt = 1; attempt <= 12; attempt++) {
     if (current.status !== 'HOST_REVIEW') return { status: current.status, ...when };
@@ -356,6 +366,12 @@ async function begin(app: ApplicationRecord, deps: PlacementDeps, tell: (news: A
     await move(app, ['WAITLISTED'], 'EXPIRED', { key: 'no-seat:expired', type: 'expired' }, deps, { gsi2pk: null, gsi2sk: null });
     await tell({ kind: 'expired', reason: 'no-seat' });
     return { status: 'EXPIRED' };
+  }
+  // A retried task whose first attempt moved the application but could not mail: mail now.
+  if (app.status === 'IN_PROGRESS') {
+    await tell({ kind: 'started' });
+  } else if (app.status === 'EXPIRED' && (await deps.placements.history({ type: 'application', id: app.id })).some((e) => e.key === 'no-seat:expired')) {
+    await tell({ kind: 'expired', reason: 'no-seat' });
   }
   return { status: app.status };
 }

@@ -1,0 +1,432 @@
+import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ApplicationRefused, overlaps, PlacementRepository, SubjectConflict, type AsnRecord } from '../../shared/store/placement-repository.js';
+import type { ApplicationRecord, SubjectEvent, SubjectTrackLink } from '../../shared/store/records.js';
+import { rejectionOf } from '../support/fixtures.js';
+
+const table = 'sinergi-table';
+const ddb = mockClient(DynamoDBDocumentClient);
+const repo = new PlacementRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-3' })), table);
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const at = '2027-03-25T03:00:00.000Z';
+const nip = '199001012015011001';
+
+/** Application a-1 of Sri Lestari (PNS) for placement pl-1 (5–16 April 2027), accepted by the host and waiting for a seat. */
+function anApplication(overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {
+  return {
+    id: 'a-1',
+    placementId: 'pl-1',
+    status: 'HOST_REVIEW',
+    data: {
+      nip,
+      employmentType: 'PNS',
+      name: 'Sri Lestari',
+      email: 'sri.lestari@surakarta.go.id',
+      unit: 'Dinas Pendidikan',
+      position: 'Analis Kebijakan Ahli Pertama',
+      supervisor: { name: 'Budi Santoso', email: 'budi.santoso@surakarta.go.id' },
+      motivation: 'Memperdalam analisis kebijakan.',
+      language: 'id',
+    },
+    placement: { title: 'Analisis kebijakan publik', hostUnit: 'Laboratorium Kebijakan Publik', startDate: '2027-04-05', endDate: '2027-04-16', jpHours: 16, institution: 'Universitas Sebelas Maret' },
+    createdAt: '2027-03-01T03:00:00.000Z',
+    updatedAt: '2027-03-20T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Sri Lestari's ASN record at version 4, holding no confirmed placement. */
+function anAsn(overrides: Partial<AsnRecord> = {}): AsnRecord {
+  return { nip, name: 'Sri Lestari', unit: 'Dinas Pendidikan', periods: {}, version: 4, ...overrides };
+}
+
+function anEvent(overrides: Partial<SubjectEvent> = {}): SubjectEvent {
+  return { subject: { type: 'application', id: 'a-1' }, key: 'confirmed', type: 'confirmed', at, actor: { role: 'system' }, fromStatus: 'HOST_REVIEW', toStatus: 'CONFIRMED', ...overrides };
+}
+
+/** The transaction items of the only TransactWriteCommand sent. */
+function sentTransaction(): TransactItem[] {
+  const calls = ddb.commandCalls(TransactWriteCommand);
+  expect(calls).toHaveLength(1);
+  return calls[0]!.args[0].input.TransactItems ?? [];
+}
+
+/** The first item of `items` whose key is `key`. */
+function itemAt(items: TransactItem[], key: { pk: string; sk: string }): TransactItem | undefined {
+  return items.find((item) => {
+    const k = item.Update?.Key ?? item.ConditionCheck?.Key ?? item.Delete?.Key ?? item.Put?.Item;
+    return k?.pk === key.pk && k?.sk === key.sk;
+  });
+}
+
+/** A transaction DynamoDB cancelled, with one reason per item in order. */
+function cancelled(...codes: string[]): TransactionCanceledException {
+  return new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+}
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('overlaps', () => {
+  const april = { startDate: '2027-04-05', endDate: '2027-04-16' };
+
+  it('counts a shared first or last day as an overlap', () => {
+    expect(overlaps(april, { startDate: '2027-04-16', endDate: '2027-04-20' })).toBe(true);
+    expect(overlaps(april, { startDate: '2027-04-01', endDate: '2027-04-05' })).toBe(true);
+  });
+
+  it('does not count placements on adjacent days as overlapping', () => {
+    expect(overlaps(april, { startDate: '2027-04-17', endDate: '2027-04-20' })).toBe(false);
+    expect(overlaps(april, { startDate: '2027-04-01', endDate: '2027-04-04' })).toBe(false);
+  });
+
+  it('counts one placement inside another, and a one-day placement on a shared day', () => {
+    expect(overlaps(april, { startDate: '2027-04-08', endDate: '2027-04-09' })).toBe(true);
+    expect(overlaps({ startDate: '2027-04-10', endDate: '2027-04-10' }, april)).toBe(true);
+  });
+
+  it('answers the same whichever range comes first', () => {
+    const may = { startDate: '2027-05-01', endDate: '2027-05-02' };
+    expect(overlaps(may, april)).toBe(overlaps(april, may));
+    expect(overlaps({ startDate: '2027-04-16', endDate: '2027-04-20' }, april)).toBe(true);
+  });
+});
+
+describe('PlacementRepository.reserveSeat', () => {
+  it('takes the seat, confirms the application and records its dates in one transaction', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    const result = await repo.reserveSeat(anApplication(), anAsn(), anEvent());
+
+    // Assert
+    expect(result).toBe('confirmed');
+    const items = sentTransaction();
+    expect(items).toHaveLength(4);
+    expect(items[0]!.Update).toMatchObject({
+      TableName: table,
+      Key: { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' },
+      ConditionExpression: '#status = :published AND #taken < #data.#seats',
+      UpdateExpression: 'SET #taken = #taken + :one, updatedAt = :at',
+      ExpressionAttributeNames: { '#status': 'status', '#taken': 'seatsTaken', '#data': 'data', '#seats': 'seats' },
+      ExpressionAttributeValues: { ':published': 'PUBLISHED', ':one': 1 },
+    });
+    expect(items[1]!.Update).toMatchObject({
+      Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' },
+      ConditionExpression: '#status IN (:from0)',
+      ExpressionAttributeValues: { ':from0': 'HOST_REVIEW', ':to': 'CONFIRMED' },
+    });
+    expect(items[2]!.Update).toMatchObject({
+      Key: { pk: `ASN#${nip}`, sk: 'ASN' },
+      ConditionExpression: '#version = :version',
+      UpdateExpression: 'SET periods.#app = :period, #version = :next',
+      ExpressionAttributeNames: { '#app': 'a-1' },
+      ExpressionAttributeValues: { ':version': 4, ':next': 5, ':period': { startDate: '2027-04-05', endDate: '2027-04-16' } },
+    });
+    expect(items[3]!.Put?.Item).toMatchObject({ pk: 'APPLICATION#a-1', sk: 'EVENT#confirmed', type: 'confirmed' });
+  });
+
+  it('answers full when only the placement item failed its condition', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
+
+    await expect(repo.reserveSeat(anApplication(), anAsn(), anEvent())).resolves.toBe('full');
+  });
+
+  it('answers moved when the application is no longer in host review', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None', 'None'));
+
+    await expect(repo.reserveSeat(anApplication(), anAsn(), anEvent())).resolves.toBe('moved');
+  });
+
+  it('answers asn-changed when the ASN record is no longer at the version read', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None'));
+
+    await expect(repo.reserveSeat(anApplication(), anAsn(), anEvent())).resolves.toBe('asn-changed');
+  });
+
+  it('answers asn-changed rather than full when both failed, so the caller reads again before waitlisting', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None'));
+
+    await expect(repo.reserveSeat(anApplication(), anAsn(), anEvent())).resolves.toBe('asn-changed');
+  });
+
+  it('answers busy when another transaction held an item and no condition failed', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None', 'None', 'None'));
+
+    await expect(repo.reserveSeat(anApplication(), anAsn(), anEvent())).resolves.toBe('busy');
+  });
+
+  it('rethrows any other failure unchanged', async () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+    ddb.on(TransactWriteCommand).rejects(throttled);
+
+    await expect(repo.reserveSeat(anApplication(), anAsn(), anEvent())).rejects.toBe(throttled);
+  });
+});
+
+describe('PlacementRepository.waitlistPosition', () => {
+  it('counts only the entries that joined the waitlist before this one', async () => {
+    // Arrange
+    ddb.on(QueryCommand).resolves({ Count: 2 });
+    const app = anApplication({ status: 'WAITLISTED', waitlistedAt: at });
+
+    // Act
+    const position = await repo.waitlistPosition(app);
+
+    // Assert
+    expect(position).toBe(3);
+    const queries = ddb.commandCalls(QueryCommand);
+    expect(queries).toHaveLength(1);
+    expect(queries[0]!.args[0].input).toMatchObject({
+      TableName: table,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :mine',
+      ExpressionAttributeValues: { ':pk': 'PLACEMENT#pl-1#WAITLIST', ':mine': `${at}#a-1` },
+      Select: 'COUNT',
+    });
+  });
+
+  it('puts the first in line at position 1', async () => {
+    ddb.on(QueryCommand).resolves({ Count: 0 });
+
+    await expect(repo.waitlistPosition(anApplication({ status: 'WAITLISTED', waitlistedAt: at }))).resolves.toBe(1);
+  });
+
+  it('has no position for an application that is not waitlisted, and does not query', async () => {
+    await expect(repo.waitlistPosition(anApplication({ status: 'CONFIRMED' }))).resolves.toBeUndefined();
+
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
+describe('PlacementRepository.waitlistApplication', () => {
+  it('moves the application from host review onto the placement\'s waitlist, ordered by when it joined', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.waitlistApplication(anApplication(), anEvent({ key: 'waitlisted', type: 'waitlisted', toStatus: 'WAITLISTED' }));
+
+    const items = sentTransaction();
+    expect(items[0]!.Update).toMatchObject({
+      Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' },
+      ExpressionAttributeValues: { ':from0': 'HOST_REVIEW', ':to': 'WAITLISTED', ':x_gsi2pk': 'PLACEMENT#pl-1#WAITLIST', ':x_gsi2sk': `${at}#a-1`, ':x_waitlistedAt': at },
+    });
+    expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toBeUndefined();
+  });
+});
+
+describe('PlacementRepository.withdraw', () => {
+  const withdrawn = anEvent({ key: 'withdrawn', type: 'withdrawn', fromStatus: 'CONFIRMED', toStatus: 'WITHDRAWN' });
+  const confirmed = anApplication({ status: 'CONFIRMED' });
+  const asn = anAsn({ periods: { 'a-1': { startDate: '2027-04-05', endDate: '2027-04-16' } } });
+  const waiting = anApplication({
+    id: 'a-2',
+    status: 'WAITLISTED',
+    waitlistedAt: at,
+    data: { ...anApplication().data, nip: '198502152010012003', name: 'Dewi Rahayu', email: 'dewi@surakarta.go.id' },
+  });
+  const waitingAsn = anAsn({ nip: '198502152010012003', name: 'Dewi Rahayu', version: 7 });
+  const promoted = anEvent({ subject: { type: 'application', id: 'a-2' }, key: 'promoted', type: 'promoted', fromStatus: 'WAITLISTED', toStatus: 'CONFIRMED' });
+
+  it('hands a confirmed seat to the waitlisted application in the same transaction, leaving seatsTaken alone', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await repo.withdraw({ app: confirmed, event: withdrawn, asn, promote: { app: waiting, asn: waitingAsn, event: promoted } });
+
+    // Assert
+    const items = sentTransaction();
+    expect(itemAt(items, { pk: 'APPLICATION#a-1', sk: 'APPLICATION' })?.Update).toMatchObject({
+      ExpressionAttributeValues: { ':from0': 'CONFIRMED', ':to': 'WITHDRAWN' },
+    });
+    expect(itemAt(items, { pk: `ASN#${nip}`, sk: 'ASN' })?.Update).toMatchObject({
+      ConditionExpression: '#version = :version',
+      UpdateExpression: 'REMOVE periods.#app SET #version = :next',
+      ExpressionAttributeNames: { '#app': 'a-1' },
+      ExpressionAttributeValues: { ':version': 4, ':next': 5 },
+    });
+    expect(itemAt(items, { pk: 'APPLICATION#a-2', sk: 'APPLICATION' })?.Update).toMatchObject({
+      ConditionExpression: '#status IN (:from0)',
+      ExpressionAttributeValues: { ':from0': 'WAITLISTED', ':to': 'CONFIRMED' },
+    });
+    expect(itemAt(items, { pk: 'ASN#198502152010012003', sk: 'ASN' })?.Update).toMatchObject({
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#app': 'a-2' },
+      ExpressionAttributeValues: { ':version': 7, ':next': 8, ':period': { startDate: '2027-04-05', endDate: '2027-04-16' } },
+    });
+    expect(itemAt(items, { pk: 'APPLICATION#a-2', sk: 'EVENT#promoted' })).toBeDefined();
+    expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toBeUndefined();
+  });
+
+  it('takes the promoted application off the waitlist index', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.withdraw({ app: confirmed, event: withdrawn, asn, promote: { app: waiting, asn: waitingAsn, event: promoted } });
+
+    const update = itemAt(sentTransaction(), { pk: 'APPLICATION#a-2', sk: 'APPLICATION' })!.Update!;
+    expect(update.UpdateExpression).toMatch(/ REMOVE #x_gsi2pk, #x_gsi2sk$/);
+    expect(update.ExpressionAttributeNames).toMatchObject({ '#x_gsi2pk': 'gsi2pk', '#x_gsi2sk': 'gsi2sk' });
+  });
+
+  it('frees the seat when nobody is waiting: seatsTaken - 1, only while it is above zero', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await repo.withdraw({ app: confirmed, event: withdrawn, asn });
+
+    // Assert
+    const items = sentTransaction();
+    expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })?.Update).toEqual({
+      TableName: table,
+      Key: { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' },
+      ConditionExpression: '#taken > :zero',
+      UpdateExpression: 'SET #taken = #taken - :one, updatedAt = :at',
+      ExpressionAttributeNames: { '#taken': 'seatsTaken' },
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':at': at },
+    });
+    expect(itemAt(items, { pk: `ASN#${nip}`, sk: 'ASN' })?.Update?.UpdateExpression).toBe('REMOVE periods.#app SET #version = :next');
+    expect(items.filter((item) => item.Update?.ExpressionAttributeValues?.[':to'] === 'CONFIRMED')).toEqual([]);
+  });
+
+  it('closes the link open at the application\'s step in the same transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const hostReview = anApplication({ status: 'HOST_REVIEW', openLink: 'h'.repeat(64) });
+
+    await repo.withdraw({ app: hostReview, event: withdrawn, openLink: 'h'.repeat(64) });
+
+    const items = sentTransaction();
+    expect(itemAt(items, { pk: `LINK#${'h'.repeat(64)}`, sk: 'LINK' })?.Update).toMatchObject({
+      ConditionExpression: '#state = :pending',
+      ExpressionAttributeValues: { ':pending': 'PENDING', ':state': 'SUPERSEDED' },
+    });
+    expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toBeUndefined();
+  });
+
+  it('leaves the seat and the ASN alone when an unconfirmed application is withdrawn', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.withdraw({ app: anApplication({ status: 'WAITLISTED', waitlistedAt: at }), event: withdrawn });
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(2);
+    expect(items[0]!.Update?.UpdateExpression).toContain('REMOVE #x_openLink, #x_gsi2pk, #x_gsi2sk');
+  });
+
+  it('refuses to withdraw a confirmed application without its ASN record, writing nothing', async () => {
+    const error = await rejectionOf(repo.withdraw({ app: confirmed, event: withdrawn }));
+
+    expect((error as Error).message).toMatch(/ASN record/);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('throws a SubjectConflict with the status read again when a condition failed', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
+    ddb.on(GetCommand, { Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' } }).resolves({ Item: { pk: 'APPLICATION#a-1', sk: 'APPLICATION', ...anApplication({ status: 'IN_PROGRESS' }) } });
+
+    const error = await rejectionOf(repo.withdraw({ app: confirmed, event: withdrawn, asn }));
+
+    expect(error).toBeInstanceOf(SubjectConflict);
+    expect((error as SubjectConflict).status).toBe('IN_PROGRESS');
+  });
+});
+
+describe('PlacementRepository.createApplication', () => {
+  const track: SubjectTrackLink = { kind: 'subject-track', hash: 't'.repeat(64), subject: { type: 'application', id: 'a-1' }, createdAt: at, pageSecret: 'page-secret' };
+  const submitted = anEvent({ key: 'submitted', type: 'submitted', fromStatus: undefined, toStatus: 'SUBMITTED' });
+  const args = (overrides: { asnVersion?: number } = { asnVersion: 4 }) => ({ application: anApplication({ status: 'SUBMITTED' }), track, event: submitted, year: 2027, asnVersion: overrides.asnVersion, today: '2027-03-01' });
+
+  it('claims the NIP for the placement, checks the placement is open and the ASN record unchanged, in one transaction', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await repo.createApplication(args());
+
+    // Assert
+    const items = sentTransaction();
+    expect(items[0]!.ConditionCheck).toMatchObject({
+      Key: { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' },
+      ConditionExpression: '#status = :published AND #data.#deadline >= :today AND #data.#start > :today',
+      ExpressionAttributeValues: { ':published': 'PUBLISHED', ':today': '2027-03-01' },
+    });
+    expect(items[1]!.Put).toMatchObject({ Item: { pk: 'PLACEMENT#pl-1', sk: `NIP#${nip}`, applicationId: 'a-1' }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(items[2]!.Update).toMatchObject({ Key: { pk: `ASN#${nip}`, sk: 'ASN' }, ConditionExpression: '#version = :version', ExpressionAttributeValues: { ':version': 4 } });
+  });
+
+  it('expects no ASN record yet when none was read', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.createApplication(args({}));
+
+    const asn = itemAt(sentTransaction(), { pk: `ASN#${nip}`, sk: 'ASN' })!.Update!;
+    expect(asn.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(asn.ExpressionAttributeValues).not.toHaveProperty(':version');
+  });
+
+  it('refuses a second application of the same NIP as a duplicate', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None'));
+
+    const error = await rejectionOf(repo.createApplication(args()));
+
+    expect(error).toBeInstanceOf(ApplicationRefused);
+    expect((error as ApplicationRefused).reason).toBe('duplicate');
+  });
+
+  it('refuses an application for a placement that is no longer open as closed', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None', 'None'));
+
+    const error = await rejectionOf(repo.createApplication(args()));
+
+    expect(error).toBeInstanceOf(ApplicationRefused);
+    expect((error as ApplicationRefused).reason).toBe('closed');
+  });
+
+  it('answers changed when the ASN record moved on since it was read, for the caller to check again', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
+
+    const error = await rejectionOf(repo.createApplication(args()));
+
+    expect((error as ApplicationRefused).reason).toBe('changed');
+  });
+
+  it('answers changed when another transaction held an item', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None', 'None', 'None', 'None', 'None'));
+
+    const error = await rejectionOf(repo.createApplication(args()));
+
+    expect((error as ApplicationRefused).reason).toBe('changed');
+  });
+});
+
+describe('PlacementRepository.credit', () => {
+  const completed = anEvent({ key: 'completed', type: 'completed', fromStatus: 'COMPLETION_REVIEW', toStatus: 'COMPLETED', hours: 12 });
+
+  it('completes the application, writes the JP credit once and adds the hours to the ASN\'s year, together', async () => {
+    // Arrange
+    ddb.on(TransactWriteCommand).resolves({});
+
+    // Act
+    await repo.credit(anApplication({ status: 'COMPLETION_REVIEW' }), 12, 2027, completed);
+
+    // Assert
+    const items = sentTransaction();
+    expect(itemAt(items, { pk: 'APPLICATION#a-1', sk: 'APPLICATION' })?.Update).toMatchObject({
+      ExpressionAttributeValues: { ':from0': 'COMPLETION_REVIEW', ':to': 'COMPLETED', ':x_creditedHours': 12 },
+    });
+    expect(itemAt(items, { pk: `ASN#${nip}`, sk: 'JP#2027#a-1' })?.Put).toMatchObject({
+      Item: { entity: 'jp-credit', nip, year: 2027, applicationId: 'a-1', placementId: 'pl-1', hours: 12 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    const year = itemAt(items, { pk: `ASN#${nip}`, sk: 'YEAR#2027' })!.Update!;
+    expect(year.UpdateExpression).toMatch(/ ADD jp :hours$/);
+    expect(year.ExpressionAttributeValues).toMatchObject({ ':hours': 12, ':gsi1pk': 'JPYEAR#2027', ':year': 2027 });
+    expect(itemAt(items, { pk: 'APPLICATION#a-1', sk: 'EVENT#completed' })).toBeDefined();
+  });
+});
