@@ -44,6 +44,7 @@ export function issueMessage(issue: Issue, lang: Language): string {
         ? pickBilingual(issue.message, lang)
         : id ? 'Format tidak valid.' : 'Invalid format.';
     case 'invalid_value':
+      if ('input' in issue && issue.input === undefined) return id ? 'Wajib diisi.' : 'This field is required.';
       return id
         ? `Harus salah satu dari: ${issue.values.join(', ')}.`
         : `Must be one of: ${issue.values.join(', ')}.`;
@@ -84,7 +85,7 @@ export function toFieldIssues(issues: readonly Issue[], lang: Language, input: u
   const wrongType = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => issuePath(i.path)));
   for (const raw of issues) {
     if (raw.code !== 'invalid_type' && wrongType.has(issuePath(raw.path))) continue;
-    const issue = raw.code === 'invalid_type' && input !== unknownInput ? { ...raw, input: valueAt(input, raw.path) } : raw;
+    const issue = (raw.code === 'invalid_type' || raw.code === 'invalid_value') && input !== unknownInput ? { ...raw, input: valueAt(input, raw.path) } : raw;
     const entry = { path: issuePath(issue.path), message: issueMessage(issue, lang) };
     const key = `${entry.path}\u0000${entry.message}`;
     if (!seen.has(key)) out.push(entry), seen.add(key);

@@ -34,14 +34,14 @@ export const jpYearOf = (placement: Pick<PlacementRecord['data'], 'endDate'>) =>
 
 /** Refuses an application whose dates overlap a placement the ASN already holds. */
 function assertNoOverlap(asn: AsnRecord | undefined, placement: PlacementRecord, lang: Language): void {
-  for (const [applicationId, period] of Object.entries(asn?.periods ?? {}))
+  for (const period of Object.values(asn?.periods ?? {}))
     if (overlaps(period, placement.data))
       throw new ConflictError(
         say(
           lang,
           `Anda sudah memegang penempatan yang dikonfirmasi pada ${formatDate(period.startDate, 'id')} s.d. ${formatDate(period.endDate, 'id')}, yang bertumpang tindih dengan tanggal penempatan ini.`,
           `You already hold a confirmed placement from ${formatDate(period.startDate, 'en')} to ${formatDate(period.endDate, 'en')}, which overlaps the dates of this placement.`,
-        ) + ` (${applicationId.slice(0, 8)})`,
+        ),
       );
 }
 

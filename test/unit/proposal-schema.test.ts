@@ -231,6 +231,13 @@ describe('ProposalInput', () => {
     expect(issuesFor(body, 'en')).toEqual([{ path: 'durationMonths', message: 'Must be a whole number.' }]);
   });
 
+  it('says a missing choice is required rather than listing the choices', () => {
+    const { language: _language, ...body } = aProposal();
+
+    expect(issuesFor(body, 'id')).toEqual([{ path: 'language', message: 'Wajib diisi.' }]);
+    expect(issuesFor(body, 'en')).toEqual([{ path: 'language', message: 'This field is required.' }]);
+  });
+
   it('refuses a language other than Indonesian or English', () => {
     const body = { ...aProposal(), language: 'fr' };
 
