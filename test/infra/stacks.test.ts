@@ -33,14 +33,29 @@ interface Statement {
   NotAction?: string | string[];
   Resource?: unknown;
 }
+/** One rule of a Choice state (the operators the workflows use). */
+interface ChoiceRule {
+  Variable?: string;
+  StringEquals?: string;
+  IsPresent?: boolean;
+  And?: ChoiceRule[];
+  Or?: ChoiceRule[];
+  Not?: ChoiceRule;
+  Next?: string;
+}
 interface AslState {
   Type: string;
   Resource?: string;
   TimeoutSeconds?: number;
+  Seconds?: number;
+  TimestampPath?: string;
+  ResultPath?: string | null;
+  Parameters?: Record<string, unknown>;
   Next?: string;
+  Default?: string;
   Retry?: { ErrorEquals: string[] }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
-  Choices?: { Variable?: string; StringEquals?: string; Next: string }[];
+  Choices?: ChoiceRule[];
 }
 interface Asl {
   StartAt: string;
@@ -90,17 +105,22 @@ function logicalIdOf(stack: Stack, constructId: string): string {
   return child ? stack.getLogicalId((child.node.defaultChild ?? child) as CfnElement) : `(no construct ${constructId})`;
 }
 
-/** Every statement a function's role is granted: inline policies and attached `AWS::IAM::Policy`s. */
-function statementsOf(template: Template, functionId: string): Statement[] {
-  const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId];
-  if (!fn) throw new Error(`No function ${functionId}`);
-  const roleId = (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  const role = template.toJSON().Resources[roleId] as CfnResource;
+/** Every statement a role is granted: inline policies and attached `AWS::IAM::Policy`s. */
+function statementsOfRole(template: Template, roleId: string): Statement[] {
+  const role = template.toJSON().Resources[roleId] as CfnResource | undefined;
+  if (!role) throw new Error(`No role ${roleId}`);
   const inline = toArray(role.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined).flatMap((p) => p.PolicyDocument.Statement);
   const attached = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
     .filter((p) => JSON.stringify(p.Properties?.Roles).includes(`"Ref":"${roleId}"`))
     .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
   return [...inline, ...attached];
+}
+
+/** Every statement a function's role is granted. */
+function statementsOf(template: Template, functionId: string): Statement[] {
+  const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId];
+  if (!fn) throw new Error(`No function ${functionId}`);
+  return statementsOfRole(template, (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
 }
 
 /** IAM matching: actions are case-insensitive and may hold `*` and `?` wildcards. */
@@ -119,44 +139,125 @@ function allows(statements: Statement[], action: string): boolean {
 const statementsFor = (statements: Statement[], service: string) =>
   statements.filter((s) => s.Effect === 'Allow' && (s.NotAction !== undefined || toArray(s.Action).some((a) => a.toLowerCase().startsWith(`${service}:`) || a === '*')));
 
-/** The state machine's definition, parsed from its `DefinitionString`. */
-function aslOf(template: Template): Asl {
-  const [machine] = Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine'));
-  if (!machine) throw new Error('No state machine');
+// ---------------------------------------------------------------------------------------------
+// The workflows
+// ---------------------------------------------------------------------------------------------
+
+type Workflow = 'proposal' | 'offer' | 'application';
+
+/** What the stack is meant to make for each workflow (default context: the dev stage). */
+const workflowSpecs: Record<Workflow, { title: string; stateMachineName: string; taskFunction: string; failed: string }> = {
+  proposal: { title: 'proposal review', stateMachineName: 'sinergi-dev-proposal-review', taskFunction: 'ProposalReviewTask', failed: 'Review failed' },
+  offer: { title: 'placement offer', stateMachineName: 'sinergi-dev-placement-offer', taskFunction: 'OfferTask', failed: 'Offer review failed' },
+  application: { title: 'application', stateMachineName: 'sinergi-dev-application', taskFunction: 'ApplicationTask', failed: 'Application failed' },
+};
+const workflows = Object.keys(workflowSpecs) as Workflow[];
+/** `[title, workflow]` for each workflow, for test names. */
+const titledWorkflows = workflows.map((w) => [workflowSpecs[w].title, w] as const);
+/** "the proposal review state machine", "the placement offer and application state machines". */
+const stateMachinesNamed = (list: Workflow[]) => {
+  const titles = list.map((w) => workflowSpecs[w].title);
+  return titles.length === 1 ? `the ${titles[0]!} state machine` : `the ${titles.slice(0, -1).join(', ')} and ${titles.at(-1)!} state machines`;
+};
+
+/** The ARN a function is told and granted for a workflow: built from the state machine's fixed name. */
+const arnOf = (workflow: Workflow) => `arn:\${Ref:AWS::Partition}:states:ap-southeast-3:000000000000:stateMachine:${workflowSpecs[workflow].stateMachineName}`;
+
+/** The one state machine of that name, with its logical id. */
+function stateMachineNamed(template: Template, name: string): [string, CfnResource] {
+  const found = Object.entries(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).filter(([, machine]) => machine.Properties?.StateMachineName === name);
+  expect(found.map(([id]) => id), `state machines named ${name}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** A state machine's definition, parsed from its `DefinitionString` (the proposal review when no name is given). */
+function aslOf(template: Template, name = workflowSpecs.proposal.stateMachineName): Asl {
+  const [, machine] = stateMachineNamed(template, name);
   return JSON.parse(flatten(machine.Properties?.DefinitionString)) as Asl;
 }
 
 const isWaitForPerson = (state: AslState) => state.Type === 'Task' && (state.Resource ?? '').endsWith('.waitForTaskToken');
 const timeoutCatch = (state: AslState) => state.Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'));
+/** What a task sends its function: `Payload` of a callback task, the parameters of a plain one. */
+const payloadOf = (state: AslState | undefined) => (state?.Parameters?.Payload ?? state?.Parameters) as Record<string, unknown> | undefined;
 
-/** The states an all-approve run passes through: every Next, and at each Choice the `approve` branch. */
-function approvalPath(asl: Asl): string[] {
+/** The value at a simple JSONPath (`$.a.b`) of an execution's state. */
+function valueAt(input: unknown, path: string): unknown {
+  return path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)
+    .reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined), input);
+}
+function holds(rule: ChoiceRule, input: unknown): boolean {
+  if (rule.And) return rule.And.every((r) => holds(r, input));
+  if (rule.Or) return rule.Or.some((r) => holds(r, input));
+  if (rule.Not) return !holds(rule.Not, input);
+  const value = valueAt(input, rule.Variable ?? '');
+  if (rule.IsPresent !== undefined) return (value !== undefined) === rule.IsPresent;
+  if (rule.StringEquals !== undefined) return value === rule.StringEquals;
+  throw new Error(`A choice rule these tests cannot read: ${JSON.stringify(rule)}`);
+}
+/** Where a Choice state sends an execution whose state is `input`. */
+function branch(asl: Asl, choice: string, input: unknown): string | undefined {
+  const state = asl.States[choice];
+  expect(state?.Type, choice).toBe('Choice');
+  return state?.Choices?.find((rule) => holds(rule, input))?.Next ?? state?.Default;
+}
+
+/** The states an execution passes through when every Choice sees `input`: every Next, and at each Choice the branch `input` takes. */
+function pathWith(asl: Asl, input: unknown): string[] {
   const path: string[] = [];
   let name: string | undefined = asl.StartAt;
   while (name && !path.includes(name)) {
     path.push(name);
-    const state: AslState = asl.States[name]!;
-    name = state.Type === 'Choice' ? state.Choices?.find((c) => c.Variable === '$.decision.action' && c.StringEquals === 'approve')?.Next : state.Next;
+    name = asl.States[name]?.Type === 'Choice' ? branch(asl, name, input) : asl.States[name]?.Next;
   }
   return path;
 }
+/** The states an all-approve run passes through. */
+const approvalPath = (asl: Asl) => pathWith(asl, { decision: { action: 'approve' } });
 
-/** Every person-waiting state of a chain, with the time it waits and where its timeout leads. */
-function expectedWaits(roles: string[], days: { reminder: number; escalate: number; backup: number; revision: number }) {
-  const waits: Record<string, { timeoutSeconds: number; onTimeout: string }> = {
-    'Wait for revision': { timeoutSeconds: days.revision * DAY, onTimeout: 'Close unrevised proposal' },
+interface Days {
+  reminder: number;
+  escalate: number;
+  backup: number;
+  revision: number;
+  report: number;
+}
+type Waits = Record<string, { timeoutSeconds: number | undefined; onTimeout: string | undefined }>;
+
+/** The waits of one human decision: ask, remind on the same link, escalate to the backup, then expire. */
+function decisionWaits(label: string, days: Days): Waits {
+  return {
+    [`${label}: ask`]: { timeoutSeconds: days.reminder * DAY, onTimeout: `${label}: remind` },
+    [`${label}: remind`]: { timeoutSeconds: (days.escalate - days.reminder) * DAY, onTimeout: `${label}: escalate to backup` },
+    [`${label}: escalate to backup`]: { timeoutSeconds: days.backup * DAY, onTimeout: `${label}: expire` },
   };
-  roles.forEach((role, i) => {
-    const label = `Level ${i + 1} (${role})`;
-    waits[`${label}: ask`] = { timeoutSeconds: days.reminder * DAY, onTimeout: `${label}: remind` };
-    waits[`${label}: remind`] = { timeoutSeconds: (days.escalate - days.reminder) * DAY, onTimeout: `${label}: escalate to backup` };
-    waits[`${label}: escalate to backup`] = { timeoutSeconds: days.backup * DAY, onTimeout: `${label}: expire` };
-  });
-  return waits;
 }
 
+/** Every person-waiting state of a proposal review chain, with the time it waits and where its timeout leads. */
+function expectedWaits(roles: string[], days: Days): Waits {
+  return Object.assign(
+    { 'Wait for revision': { timeoutSeconds: days.revision * DAY, onTimeout: 'Close unrevised proposal' } },
+    ...roles.map((role, i) => decisionWaits(`Level ${i + 1} (${role})`, days)),
+  ) as Waits;
+}
+
+/** The labels of the application's human decisions, by level. */
+const applicationDecisions = ['Supervisor', 'Coordinator', 'Host', 'Host confirms hours'];
+
+/** Every person-waiting state of each placement workflow. */
+const expectedPlacementWaits = (days: Days): Record<Exclude<Workflow, 'proposal'>, Waits> => ({
+  offer: decisionWaits('Coordinator', days),
+  application: Object.assign(
+    { 'Ask for the report': { timeoutSeconds: days.report * DAY, onTimeout: 'Close unreported application' } },
+    ...applicationDecisions.map((label) => decisionWaits(label, days)),
+  ) as Waits,
+});
+
 /** What the person-waiting states of `asl` actually do, in the shape of `expectedWaits`. */
-function actualWaits(asl: Asl) {
+function actualWaits(asl: Asl): Waits {
   return Object.fromEntries(
     Object.entries(asl.States)
       .filter(([, state]) => isWaitForPerson(state))
@@ -164,30 +265,94 @@ function actualWaits(asl: Asl) {
   );
 }
 
-const defaultDays = { reminder: 3, escalate: 5, backup: 3, revision: 14 };
+const defaultDays: Days = { reminder: 3, escalate: 5, backup: 3, revision: 14, report: 14 };
 
 // ---------------------------------------------------------------------------------------------
+// What each function is meant to be allowed
+// ---------------------------------------------------------------------------------------------
 
-const pageFunctions = ['DecisionPage', 'TrackPage', 'TrackApi', 'ProposalFormPage', 'RevisionPage'];
-const startFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit'];
-const respondFunctions = ['DecisionSubmit', 'RevisionSubmit'];
-const reviewTask = 'ProposalReviewTask';
-const allFunctions = [...pageFunctions, ...startFunctions, ...respondFunctions, reviewTask];
+/** Functions behind GET and HEAD routes: they read and change nothing. */
+const pageFunctions = ['DecisionPage', 'TrackPage', 'TrackApi', 'ProposalFormPage', 'RevisionPage', 'PartnerPage', 'CataloguePage', 'CatalogueApi', 'ApplyPage'];
+/** The coordinators' reads, behind the JWT authorizer. */
+const coordinatorFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorJpReport'];
+const readOnlyFunctions = [...pageFunctions, ...coordinatorFunctions];
+/** Which workflow each submission starts. */
+const starts: Record<string, Workflow> = {
+  ProposalFormSubmit: 'proposal',
+  ProposalApiSubmit: 'proposal',
+  OfferFormSubmit: 'offer',
+  OfferApiSubmit: 'offer',
+  ApplyFormSubmit: 'application',
+  ApplyApiSubmit: 'application',
+};
+/** Which workflows' waiting tasks each function may answer. */
+const answers: Record<string, Workflow[]> = {
+  DecisionSubmit: ['proposal', 'offer', 'application'],
+  RevisionSubmit: ['proposal'],
+  Withdraw: ['application'],
+  ProposalReviewTask: ['proposal'],
+  OfferTask: ['offer'],
+  ApplicationTask: ['application'],
+};
+const startFunctions = Object.keys(starts);
+const respondFunctions = Object.keys(answers);
+const taskFunctions = workflows.map((w) => workflowSpecs[w].taskFunction);
+/** Submissions that remove what they stored when its workflow cannot start. */
+const deletingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'OfferFormSubmit', 'OfferApiSubmit'];
+const mailingFunctions = [...taskFunctions, 'Withdraw'];
+const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
+const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
+const allFunctions = [...readOnlyFunctions, ...startFunctions, ...respondFunctions];
 const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'];
+const taskAnswers = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+/** Every route of the HTTP API and the function meant to serve it. */
+const expectedRoutes: Record<string, string> = {
+  'GET /proposals/new': 'ProposalFormPage',
+  'HEAD /proposals/new': 'ProposalFormPage',
+  'POST /proposals': 'ProposalFormSubmit',
+  'POST /api/proposals': 'ProposalApiSubmit',
+  'GET /track/{token}': 'TrackPage',
+  'HEAD /track/{token}': 'TrackPage',
+  'GET /api/track/{token}': 'TrackApi',
+  'GET /decide/{token}': 'DecisionPage',
+  'HEAD /decide/{token}': 'DecisionPage',
+  'POST /decide/{token}': 'DecisionSubmit',
+  'GET /reports/{token}': 'DecisionPage',
+  'HEAD /reports/{token}': 'DecisionPage',
+  'POST /reports/{token}': 'DecisionSubmit',
+  'GET /proposals/edit/{token}': 'RevisionPage',
+  'HEAD /proposals/edit/{token}': 'RevisionPage',
+  'POST /proposals/edit/{token}': 'RevisionSubmit',
+  'GET /partners/{token}': 'PartnerPage',
+  'HEAD /partners/{token}': 'PartnerPage',
+  'POST /partners/{token}/placements': 'OfferFormSubmit',
+  'POST /api/partners/{token}/placements': 'OfferApiSubmit',
+  'GET /placements': 'CataloguePage',
+  'HEAD /placements': 'CataloguePage',
+  'GET /api/placements': 'CatalogueApi',
+  'GET /placements/{id}/apply': 'ApplyPage',
+  'HEAD /placements/{id}/apply': 'ApplyPage',
+  'POST /placements/{id}/apply': 'ApplyFormSubmit',
+  'POST /api/placements/{id}/applications': 'ApplyApiSubmit',
+  'POST /track/{token}/withdraw': 'Withdraw',
+  'GET /api/proposals': 'CoordinatorListProposals',
+  'GET /api/placements/{id}/applications': 'CoordinatorListApplications',
+  'GET /api/reports/jp': 'CoordinatorJpReport',
+};
+/** The routes behind the coordinators' JWT authorizer; every other route is public. */
+const coordinatorRoutes = ['GET /api/proposals', 'GET /api/placements/{id}/applications', 'GET /api/reports/jp'];
 
 describe('the Sinergi CDK app (default context)', () => {
   let app: Synthesized;
   /** Logical id of each function, by its construct id. */
   const fnId: Record<string, string> = {};
   let lambdas: Record<string, CfnResource>;
-  let stateMachineArn: string;
 
   beforeAll(() => {
     app = synth();
     for (const name of allFunctions) fnId[name] = logicalIdOf(app.stateless, name);
     lambdas = resourcesOf(app.statelessTemplate, 'AWS::Lambda::Function');
-    const [machine] = Object.values(resourcesOf(app.statelessTemplate, 'AWS::StepFunctions::StateMachine'));
-    stateMachineArn = `arn:\${Ref:AWS::Partition}:states:ap-southeast-3:000000000000:stateMachine:${String(machine?.Properties?.StateMachineName)}`;
   });
 
   describe('the table (stateful stack)', () => {
@@ -210,22 +375,28 @@ describe('the Sinergi CDK app (default context)', () => {
       );
     });
 
-    it('has the list index gsi1 on gsi1pk / gsi1sk', () => {
+    it.each(['gsi1', 'gsi2'])('has the list index %s on its own pk / sk attributes (<index>pk, <index>sk), both strings, projecting every attribute', (index) => {
       app.statefulTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         AttributeDefinitions: Match.arrayWith([
-          { AttributeName: 'gsi1pk', AttributeType: 'S' },
-          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+          { AttributeName: `${index}pk`, AttributeType: 'S' },
+          { AttributeName: `${index}sk`, AttributeType: 'S' },
         ]),
         GlobalSecondaryIndexes: Match.arrayWith([
           Match.objectLike({
-            IndexName: 'gsi1',
+            IndexName: index,
             KeySchema: [
-              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+              { AttributeName: `${index}pk`, KeyType: 'HASH' },
+              { AttributeName: `${index}sk`, KeyType: 'RANGE' },
             ],
+            Projection: { ProjectionType: 'ALL' },
           }),
         ]),
       });
+    });
+
+    it('has exactly the two list indexes', () => {
+      const indexes = table().Properties?.GlobalSecondaryIndexes as { IndexName: string }[];
+      expect(indexes.map((i) => i.IndexName).sort()).toEqual(['gsi1', 'gsi2']);
     });
 
     it('is billed on demand', () => {
@@ -266,8 +437,9 @@ describe('the Sinergi CDK app (default context)', () => {
   describe('every Lambda function', () => {
     const env = (id: string) => (lambdas[id]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
 
-    it('exists for each handler', () => {
+    it('exists for each handler, and no function is left without its intended grants stated here', () => {
       for (const name of allFunctions) expect(lambdas[fnId[name]!], name).toBeDefined();
+      expect(Object.keys(lambdas).sort()).toEqual(allFunctions.map((name) => fnId[name]).sort());
     });
 
     it('runs on nodejs24.x (a maintained runtime, nodejs22.x or newer) on arm64', () => {
@@ -291,10 +463,14 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
-    it('gets the name of the table and the ARN of the proposal review state machine', () => {
+    it('gets the name of the table and the ARN of each workflow state machine', () => {
+      // Each ARN must name a state machine the stack really makes.
+      for (const workflow of workflows) stateMachineNamed(app.statelessTemplate, workflowSpecs[workflow].stateMachineName);
       for (const id of Object.keys(lambdas)) {
         expect(env(id).TABLE_NAME, id).toBe('sinergi-dev');
-        expect(flatten(env(id).PROPOSAL_WORKFLOW_ARN), id).toBe(stateMachineArn);
+        expect(flatten(env(id).PROPOSAL_WORKFLOW_ARN), id).toBe(arnOf('proposal'));
+        expect(flatten(env(id).OFFER_WORKFLOW_ARN), id).toBe(arnOf('offer'));
+        expect(flatten(env(id).APPLICATION_WORKFLOW_ARN), id).toBe(arnOf('application'));
       }
     });
 
@@ -306,33 +482,35 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
+    it('gets no list of work units unless one is set (the built-in list applies)', () => {
+      for (const id of Object.keys(lambdas)) expect(env(id), id).not.toHaveProperty('WORK_UNITS');
+    });
+
     it('never gets a secret itself in its environment; only the functions that need one learn where it is', () => {
-      const minting = new Set(['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask'].map((name) => fnId[name]));
-      const listing = logicalIdOf(app.stateless, 'CoordinatorListProposals');
+      const minting = new Set(linkMintingFunctions.map((name) => fnId[name]));
+      const signing = new Set(cursorSigningFunctions.map((name) => fnId[name]));
       for (const id of Object.keys(lambdas)) {
         const variables = env(id);
         expect(flatten(variables), id).not.toContain('{{resolve:');
         expect(variables).not.toHaveProperty('LINK_SECRET');
         if (minting.has(id)) expect(flatten(variables.LINK_SECRET_ARN), id).toMatch(/LinkSecret/);
         else expect(variables, id).not.toHaveProperty('LINK_SECRET_ARN');
-        if (id === listing) expect(flatten(variables.CURSOR_SECRET_ARN), id).toMatch(/CursorSecret/);
+        if (signing.has(id)) expect(flatten(variables.CURSOR_SECRET_ARN), id).toMatch(/CursorSecret/);
         else expect(variables, id).not.toHaveProperty('CURSOR_SECRET_ARN');
       }
     });
 
-    it('lets only the functions that mint links read the link secret, and only the list read the cursor key', () => {
+    it('lets only the functions that mint links read the link secret, and only the lists read the cursor key', () => {
       const secretsReadBy = (name: string) =>
-        statementsOf(app.statelessTemplate, fnId[name] ?? logicalIdOf(app.stateless, name))
+        statementsOf(app.statelessTemplate, fnId[name]!)
           .filter((s) => toArray(s.Action).includes('secretsmanager:GetSecretValue'))
           .flatMap((s) => toArray(s.Resource).map(flatten));
-      const minting = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ProposalReviewTask'];
       for (const name of allFunctions) {
         const read = secretsReadBy(name);
-        if (minting.includes(name)) expect(read.length && read.every((r) => /LinkSecret/.test(r)), name).toBe(true);
+        if (linkMintingFunctions.includes(name)) expect(read.length && read.every((r) => /LinkSecret/.test(r)), name).toBe(true);
+        else if (cursorSigningFunctions.includes(name)) expect(read.length && read.every((r) => /CursorSecret/.test(r)), name).toBe(true);
         else expect(read, name).toEqual([]);
       }
-      const listRead = secretsReadBy('CoordinatorListProposals');
-      expect(listRead.length && listRead.every((r) => /CursorSecret/.test(r))).toBe(true);
     });
 
     it('gets the approval chain as JSON, each level with an approver and a backup', () => {
@@ -354,16 +532,24 @@ describe('the Sinergi CDK app (default context)', () => {
   describe('IAM', () => {
     const statements = (name: string) => statementsOf(app.statelessTemplate, fnId[name]!);
 
-    it.each(pageFunctions)('%s (serves GET) cannot write to the table nor touch any workflow', (name) => {
+    it.each(readOnlyFunctions)('%s (serves GET) cannot write to the table, touch any workflow nor send email', (name) => {
       const granted = statements(name);
       expect(allows(granted, 'dynamodb:GetItem')).toBe(true);
+      expect(allows(granted, 'dynamodb:Query')).toBe(true);
       for (const action of tableWrites) expect(allows(granted, action), action).toBe(false);
       expect(statementsFor(granted, 'states')).toEqual([]);
+      expect(statementsFor(granted, 'ses')).toEqual([]);
     });
 
-    it.each(allFunctions)('%s deletes items only if it is a submit function, and never writes in batches', (name) => {
+    it.each(allFunctions)('%s puts and updates items only if it serves no GET', (name) => {
       const granted = statements(name);
-      expect(allows(granted, 'dynamodb:DeleteItem')).toBe(startFunctions.includes(name));
+      const writes = !readOnlyFunctions.includes(name);
+      for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(allows(granted, action), action).toBe(writes);
+    });
+
+    it.each(allFunctions)('%s deletes items only if it is a submission that undoes an offer or proposal whose workflow did not start, and never writes in batches', (name) => {
+      const granted = statements(name);
+      expect(allows(granted, 'dynamodb:DeleteItem')).toBe(deletingFunctions.includes(name));
       expect(allows(granted, 'dynamodb:BatchWriteItem')).toBe(false);
     });
 
@@ -373,22 +559,23 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(resources.some((r) => r.endsWith(':table/sinergi-dev/index/*'))).toBe(true);
     });
 
-    it.each(respondFunctions)('%s may answer waiting tasks of the proposal review state machine only', (name) => {
-      const granted = statementsFor(statements(name), 'states');
-      expect(allows(granted, 'states:SendTaskSuccess')).toBe(true);
-      for (const s of granted) {
-        for (const action of toArray(s.Action)) expect(['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']).toContain(action);
-        expect(toArray(s.Resource).map(flatten)).toEqual([stateMachineArn]);
-      }
-      expect(allows(granted, 'states:StartExecution')).toBe(false);
-    });
+    it.each(Object.entries(answers).map(([name, answered]) => [name, stateMachinesNamed(answered), answered] as const))(
+      '%s may answer waiting tasks of %s and no other',
+      (name, _titles, answered) => {
+        const granted = statementsFor(statements(name), 'states');
+        expect(allows(granted, 'states:SendTaskSuccess')).toBe(true);
+        for (const s of granted) for (const action of toArray(s.Action)) expect(taskAnswers).toContain(action);
+        expect(granted.flatMap((s) => toArray(s.Resource).map(flatten)).sort()).toEqual(answered.map(arnOf).sort());
+        expect(allows(granted, 'states:StartExecution')).toBe(false);
+      },
+    );
 
-    it.each(startFunctions)('%s may start the proposal review state machine only', (name) => {
+    it.each(Object.entries(starts).map(([name, workflow]) => [name, workflowSpecs[workflow].title, workflow] as const))('%s may start the %s state machine only', (name, _title, workflow) => {
       const granted = statementsFor(statements(name), 'states');
       expect(granted.length).toBeGreaterThan(0);
       for (const s of granted) {
         expect(toArray(s.Action)).toEqual(['states:StartExecution']);
-        expect(toArray(s.Resource).map(flatten)).toEqual([stateMachineArn]);
+        expect(toArray(s.Resource).map(flatten)).toEqual([arnOf(workflow)]);
       }
     });
 
@@ -397,22 +584,39 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(starters.sort()).toEqual([...startFunctions].sort());
     });
 
-    it('lets only the decision and revision submissions and the review task answer waiting tasks', () => {
+    it('lets only the decision, revision and withdrawal submissions and the task functions answer waiting tasks', () => {
       const responders = allFunctions.filter((name) => allows(statements(name), 'states:SendTaskSuccess'));
-      expect(responders.sort()).toEqual([...respondFunctions, reviewTask].sort());
+      expect(responders.sort()).toEqual([...respondFunctions].sort());
     });
 
-    it('lets only the review task send email, and only from the sender identity', () => {
+    it('lets only the three task functions and the withdrawal send email, and only from the sender identity', () => {
       const senders = allFunctions.filter((name) => allows(statements(name), 'ses:SendEmail') || allows(statements(name), 'ses:SendRawEmail'));
-      expect(senders).toEqual([reviewTask]);
-      for (const s of statementsFor(statements(reviewTask), 'ses'))
-        expect(toArray(s.Resource).map(flatten)).toEqual([expect.stringMatching(/:ses:ap-southeast-3:000000000000:identity\/\$\{Import:[^}]*Sender/)]);
-      // No other role in the stack (the state machine's included) may send mail either.
-      const roleOfReviewTask = (lambdas[fnId[reviewTask]!]!.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      expect(senders.sort()).toEqual([...mailingFunctions].sort());
+      for (const name of mailingFunctions)
+        for (const s of statementsFor(statements(name), 'ses'))
+          expect(toArray(s.Resource).map(flatten), name).toEqual([expect.stringMatching(/:ses:ap-southeast-3:000000000000:identity\/\$\{Import:[^}]*Sender/)]);
+      // No other role in the stack (the state machines' included) may send mail either.
+      const mailerRoles = mailingFunctions.map((name) => (lambdas[fnId[name]!]!.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]);
       for (const [id, policy] of Object.entries(resourcesOf(app.statelessTemplate, 'AWS::IAM::Policy'))) {
         const document = policy.Properties?.PolicyDocument as { Statement: Statement[] };
-        if (allows(document.Statement, 'ses:SendEmail')) expect(JSON.stringify(policy.Properties?.Roles), id).toContain(roleOfReviewTask);
+        if (allows(document.Statement, 'ses:SendEmail') || allows(document.Statement, 'ses:SendRawEmail')) {
+          const roles = toArray(policy.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref);
+          expect(roles.length, id).toBeGreaterThan(0);
+          for (const role of roles) expect(mailerRoles, id).toContain(role);
+        }
       }
+    });
+
+    it.each(titledWorkflows)('lets the %s state machine invoke its own task function and no other', (_title, workflow) => {
+      const [, machine] = stateMachineNamed(app.statelessTemplate, workflowSpecs[workflow].stateMachineName);
+      const roleId = (machine.Properties?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      const granted = statementsFor(statementsOfRole(app.statelessTemplate, roleId), 'lambda');
+      expect(allows(granted, 'lambda:InvokeFunction')).toBe(true);
+      const own = logicalIdOf(app.stateless, workflowSpecs[workflow].taskFunction);
+      const resources = granted.flatMap((s) => toArray(s.Resource).map(flatten));
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) expect([`\${${own}.Arn}`, `\${${own}.Arn}:*`], workflow).toContain(resource);
+      expect(statementsFor(statementsOfRole(app.statelessTemplate, roleId), 'ses')).toEqual([]);
     });
 
     it('grants no function a wildcard action', () => {
@@ -434,25 +638,13 @@ describe('the Sinergi CDK app (default context)', () => {
       );
     };
 
-    it('routes each page, form and link to the function meant for it', () => {
-      const expected: Record<string, string> = {
-        'GET /decide/{token}': 'DecisionPage',
-        'HEAD /decide/{token}': 'DecisionPage',
-        'POST /decide/{token}': 'DecisionSubmit',
-        'POST /api/proposals': 'ProposalApiSubmit',
-        'POST /proposals': 'ProposalFormSubmit',
-        'GET /proposals/new': 'ProposalFormPage',
-        'GET /track/{token}': 'TrackPage',
-        'GET /api/track/{token}': 'TrackApi',
-        'GET /proposals/edit/{token}': 'RevisionPage',
-        'POST /proposals/edit/{token}': 'RevisionSubmit',
-      };
-      expect(routes()).toMatchObject(Object.fromEntries(Object.entries(expected).map(([key, name]) => [key, fnId[name]])));
+    it('routes each page, form, link and list to the function meant for it, and has no other route', () => {
+      expect(routes()).toEqual(Object.fromEntries(Object.entries(expectedRoutes).map(([key, name]) => [key, fnId[name]])));
     });
 
     it('serves every GET and HEAD route with a function that cannot write to the table', () => {
       const reads = Object.entries(routes()).filter(([key]) => /^(GET|HEAD) /.test(key));
-      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.map(([key]) => key).sort()).toEqual(Object.keys(expectedRoutes).filter((key) => /^(GET|HEAD) /.test(key)).sort());
       for (const [key, functionId] of reads) {
         const granted = statementsOf(app.statelessTemplate, functionId);
         for (const action of tableWrites) expect(allows(granted, action), `${key}: ${action}`).toBe(false);
@@ -484,24 +676,76 @@ describe('the Sinergi CDK app (default context)', () => {
     });
   });
 
-  describe('the proposal review state machine', () => {
+  describe.each(titledWorkflows)('the %s state machine, like every workflow', (_title, workflow) => {
+    const spec = workflowSpecs[workflow];
     let asl: Asl;
+    let machine: CfnResource;
     beforeAll(() => {
-      asl = aslOf(app.statelessTemplate);
+      [, machine] = stateMachineNamed(app.statelessTemplate, spec.stateMachineName);
+      asl = aslOf(app.statelessTemplate, spec.stateMachineName);
     });
 
     it('is a STANDARD workflow with tracing, and logs without execution data (task tokens stay out of logs)', () => {
-      const [machine] = Object.values(resourcesOf(app.statelessTemplate, 'AWS::StepFunctions::StateMachine'));
-      expect(machine?.Properties).toMatchObject({
-        StateMachineName: 'sinergi-dev-proposal-review',
+      expect(machine.Properties).toMatchObject({
+        StateMachineName: spec.stateMachineName,
         StateMachineType: 'STANDARD',
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       });
-      const destination = (machine!.Properties!.LoggingConfiguration as { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string] } } }[] }).Destinations;
+      const destination = (machine.Properties!.LoggingConfiguration as { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string] } } }[] }).Destinations;
       expect(destination).toHaveLength(1);
       const logGroup = resourcesOf(app.statelessTemplate, 'AWS::Logs::LogGroup')[destination[0]!.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0]];
       expect(logGroup?.Properties?.RetentionInDays).toBe(90);
+    });
+
+    it('runs every task in its own task function', () => {
+      const own = `\${${logicalIdOf(app.stateless, spec.taskFunction)}.Arn}`;
+      const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const [name, task] of tasks) expect(isWaitForPerson(task) ? task.Parameters?.FunctionName : task.Resource, name).toBe(own);
+    });
+
+    it('gives every wait for a person a timeout, and catches it before the catch-all (States.ALL must come last)', () => {
+      const waits = Object.entries(asl.States).filter(([, s]) => isWaitForPerson(s));
+      expect(waits.length).toBeGreaterThan(0);
+      for (const [name, state] of waits) {
+        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+        const errors = state.Catch!.map((c) => c.ErrorEquals.join(','));
+        expect(errors.indexOf('States.Timeout'), name).toBeGreaterThanOrEqual(0);
+        expect(errors.indexOf('States.Timeout'), name).toBeLessThan(errors.indexOf('States.ALL'));
+      }
+    });
+
+    it('gives every Task a Retry and a catch-all on States.ALL, as its last Catch', () => {
+      const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const [name, task] of tasks) {
+        expect(task.Retry?.map((r) => r.ErrorEquals).flat(), `${name}: Retry`).toContain('States.TaskFailed');
+        expect(task.Catch?.at(-1)?.ErrorEquals, `${name}: Catch`).toEqual(['States.ALL']);
+      }
+    });
+
+    it(`sends every failure to "Close after failure", and only then to the "${spec.failed}" Fail state`, () => {
+      for (const [name, task] of Object.entries(asl.States).filter(([, s]) => s.Type === 'Task')) {
+        const next = task.Catch!.at(-1)!.Next;
+        expect(next, name).toBe(name === 'Close after failure' ? spec.failed : 'Close after failure');
+      }
+      expect(payloadOf(asl.States['Close after failure'])?.action).toBe('closeAfterFailure');
+      expect(asl.States['Close after failure']?.Next).toBe(spec.failed);
+      expect(asl.States[spec.failed]?.Type).toBe('Fail');
+    });
+
+    it('sends a decision it does not know to "Close after failure"', () => {
+      const decisions = Object.keys(asl.States).filter((name) => name.endsWith(': decision?'));
+      expect(decisions.length).toBeGreaterThan(0);
+      for (const name of decisions) expect(branch(asl, name, { decision: { action: 'unknown' } }), name).toBe('Close after failure');
+    });
+  });
+
+  describe('the proposal review state machine', () => {
+    let asl: Asl;
+    beforeAll(() => {
+      asl = aslOf(app.statelessTemplate, workflowSpecs.proposal.stateMachineName);
     });
 
     it('gives every wait for a person a timeout, whose States.Timeout leads to the next escalation', () => {
@@ -513,32 +757,6 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(asl.States['Level 1 (coordinator): remind']?.TimeoutSeconds).toBe(172_800);
       expect(asl.States['Level 1 (coordinator): escalate to backup']?.TimeoutSeconds).toBe(259_200);
       expect(asl.States['Wait for revision']?.TimeoutSeconds).toBe(1_209_600);
-    });
-
-    it('catches a timeout before the catch-all (States.ALL must come last)', () => {
-      for (const [name, state] of Object.entries(asl.States).filter(([, s]) => isWaitForPerson(s))) {
-        const errors = state.Catch!.map((c) => c.ErrorEquals.join(','));
-        expect(errors.indexOf('States.Timeout'), name).toBeLessThan(errors.indexOf('States.ALL'));
-      }
-    });
-
-    it('gives every Task a Retry and a catch-all on States.ALL, as its last Catch', () => {
-      const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
-      expect(tasks.length).toBeGreaterThan(0);
-      for (const [name, task] of tasks) {
-        expect(task.Retry?.length, `${name}: Retry`).toBeGreaterThan(0);
-        expect(task.Catch?.at(-1)?.ErrorEquals, `${name}: Catch`).toEqual(['States.ALL']);
-        expect(asl.States[task.Catch!.at(-1)!.Next], name).toBeDefined();
-      }
-    });
-
-    it('sends every failure to a task that closes the proposal, and only then fails the execution', () => {
-      for (const [name, task] of Object.entries(asl.States).filter(([, s]) => s.Type === 'Task')) {
-        const next = task.Catch!.at(-1)!.Next;
-        expect(next, name).toBe(name === 'Close after failure' ? 'Review failed' : 'Close after failure');
-      }
-      expect(asl.States['Close after failure']?.Next).toBe('Review failed');
-      expect(asl.States['Review failed']?.Type).toBe('Fail');
     });
 
     it('runs the chain in order: receipt, level 1 (coordinator), level 2 (head), then the partnership', () => {
@@ -562,8 +780,158 @@ describe('the Sinergi CDK app (default context)', () => {
         const expire = timeoutCatch(asl.States[`${label}: escalate to backup`]!)?.Next;
         expect(expire).toBe(`${label}: expire`);
         const late = asl.States[expire!]!.Next!;
-        expect(asl.States[late]?.Type).toBe('Choice');
-        expect(asl.States[late]?.Choices?.map((c) => c.Next)).toContain('Expired');
+        expect(branch(asl, late, { decision: { outcome: 'expired' } }), label).toBe('Expired');
+      }
+      expect(asl.States.Expired?.Type).toBe('Succeed');
+    });
+  });
+
+  describe('the placement offer state machine', () => {
+    let asl: Asl;
+    beforeAll(() => {
+      asl = aslOf(app.statelessTemplate, workflowSpecs.offer.stateMachineName);
+    });
+
+    it("asks the coordinator, reminds, escalates to the backup and expires, each wait with its timeout leading to the next step", () => {
+      expect(actualWaits(asl)).toEqual(expectedPlacementWaits(defaultDays).offer);
+      expect(asl.States['Coordinator: ask']?.TimeoutSeconds).toBe(259_200);
+      expect(asl.States['Coordinator: remind']?.TimeoutSeconds).toBe(172_800);
+      expect(asl.States['Coordinator: escalate to backup']?.TimeoutSeconds).toBe(259_200);
+    });
+
+    it('gives the coordinator a link that expires with the escalation, and the backup one that expires with its window', () => {
+      expect(payloadOf(asl.States['Coordinator: ask'])).toMatchObject({ action: 'request', level: 1, expiresInSeconds: 5 * DAY });
+      expect(payloadOf(asl.States['Coordinator: escalate to backup'])).toMatchObject({ action: 'escalate', level: 1, expiresInSeconds: 3 * DAY });
+    });
+
+    it('publishes an approved offer and tells the partner', () => {
+      expect(approvalPath(asl)).toEqual(['Coordinator: ask', 'Coordinator: decision?', 'Publish and tell partner', 'Published']);
+      expect(payloadOf(asl.States['Publish and tell partner'])).toMatchObject({ action: 'publish', 'decision.$': '$.decision' });
+      expect(asl.States.Published?.Type).toBe('Succeed');
+    });
+
+    it('tells the partner of a refusal', () => {
+      expect(pathWith(asl, { decision: { action: 'reject' } })).toEqual(['Coordinator: ask', 'Coordinator: decision?', 'Tell partner of refusal', 'Refused']);
+      expect(payloadOf(asl.States['Tell partner of refusal'])).toMatchObject({ action: 'refuse', 'decision.$': '$.decision' });
+      expect(asl.States.Refused?.Type).toBe('Succeed');
+    });
+
+    it('ends an offer nobody decided, after the backup, in the Expired end state', () => {
+      expect(timeoutCatch(asl.States['Coordinator: escalate to backup']!)?.Next).toBe('Coordinator: expire');
+      expect(asl.States['Coordinator: expire']?.Next).toBe('Coordinator: expired?');
+      expect(branch(asl, 'Coordinator: expired?', { decision: { outcome: 'expired' } })).toBe('Expired');
+      // A decision that came in as the step expired still counts.
+      expect(branch(asl, 'Coordinator: expired?', { decision: { action: 'approve' } })).toBe('Coordinator: decision?');
+      expect(asl.States.Expired?.Type).toBe('Succeed');
+    });
+  });
+
+  describe('the application state machine', () => {
+    let asl: Asl;
+    beforeAll(() => {
+      asl = aslOf(app.statelessTemplate, workflowSpecs.application.stateMachineName);
+    });
+    /** An application every person approves, whose seat is confirmed and whose internship starts. */
+    const happy = { decision: { action: 'approve' }, seat: { status: 'CONFIRMED' }, begin: { status: 'IN_PROGRESS' } };
+
+    it('runs its steps in order: receipt, supervisor, coordinator, host, seat, start, internship, end, report, hours, JP', () => {
+      expect(pathWith(asl, happy)).toEqual([
+        'Send receipt',
+        'Supervisor: ask',
+        'Supervisor: decision?',
+        'Coordinator: ask',
+        'Coordinator: decision?',
+        'Host: ask',
+        'Host: decision?',
+        'Reserve a seat',
+        'Seat?',
+        'Wait until the start',
+        'Begin internship',
+        'Started?',
+        'Wait until the end',
+        'Ask for the report',
+        'Host confirms hours: ask',
+        'Host confirms hours: decision?',
+        'Credit JP',
+        'Completed',
+      ]);
+      expect(asl.States.Completed?.Type).toBe('Succeed');
+    });
+
+    it('asks each human decision at its level: supervisor 1, coordinator 2, host 3, hours 4', () => {
+      applicationDecisions.forEach((label, i) => {
+        for (const step of ['ask', 'remind', 'escalate to backup', 'expire']) expect(payloadOf(asl.States[`${label}: ${step}`])?.level, `${label}: ${step}`).toBe(i + 1);
+      });
+    });
+
+    it('gives every wait for a person a timeout, whose States.Timeout leads to the next escalation', () => {
+      expect(actualWaits(asl)).toEqual(expectedPlacementWaits(defaultDays).application);
+    });
+
+    it('waits until the start and the end dates of the reserved seat', () => {
+      expect(asl.States['Reserve a seat']).toMatchObject({ Type: 'Task', ResultPath: '$.seat' });
+      expect(asl.States['Wait until the start']).toMatchObject({ Type: 'Wait', TimestampPath: '$.seat.startAt', Next: 'Begin internship' });
+      expect(asl.States['Wait until the end']).toMatchObject({ Type: 'Wait', TimestampPath: '$.seat.endAt', Next: 'Ask for the report' });
+      for (const wait of ['Wait until the start', 'Wait until the end']) expect(asl.States[wait]?.Seconds, wait).toBeUndefined();
+    });
+
+    it('waits for the start on a waitlisted seat too, and ends without a seat otherwise', () => {
+      expect(branch(asl, 'Seat?', { seat: { status: 'CONFIRMED' } })).toBe('Wait until the start');
+      expect(branch(asl, 'Seat?', { seat: { status: 'WAITLISTED' } })).toBe('Wait until the start');
+      expect(branch(asl, 'Seat?', { seat: { status: 'FULL' } })).toBe('No seat');
+      expect(asl.States['No seat']?.Type).toBe('Succeed');
+    });
+
+    it('waits for the end only when the internship began', () => {
+      expect(asl.States['Begin internship']?.ResultPath).toBe('$.begin');
+      expect(branch(asl, 'Started?', { begin: { status: 'IN_PROGRESS' } })).toBe('Wait until the end');
+      expect(branch(asl, 'Started?', { begin: { status: 'WITHDRAWN' } })).toBe('Not started');
+      expect(asl.States['Not started']?.Type).toBe('Succeed');
+    });
+
+    it('gives the ASN reportWindowDays (14) to report, with a link that expires with the wait', () => {
+      const ask = asl.States['Ask for the report']!;
+      expect(isWaitForPerson(ask)).toBe(true);
+      expect(ask.TimeoutSeconds).toBe(1_209_600);
+      expect(payloadOf(ask)).toMatchObject({ action: 'requestReport', expiresInSeconds: 1_209_600 });
+      expect(ask.ResultPath).toBe('$.report');
+    });
+
+    it('closes an unreported application when the window ends, and still lets a late report through to the host', () => {
+      expect(timeoutCatch(asl.States['Ask for the report']!)?.Next).toBe('Close unreported application');
+      expect(asl.States['Close unreported application']).toMatchObject({ ResultPath: '$.report', Next: 'Reported in time?' });
+      expect(branch(asl, 'Reported in time?', { report: { action: 'report' } })).toBe('Host confirms hours: ask');
+      expect(branch(asl, 'Reported in time?', { report: { outcome: 'expired' } })).toBe('Expired');
+    });
+
+    it.each([
+      ['Supervisor', 1, 'supervisor'],
+      ['Coordinator', 2, 'coordinator'],
+      ['Host', 3, 'host'],
+    ])('routes a rejection by the %s (level %i) to its rejection task, and a withdrawal to Withdrawn', (label, level, who) => {
+      const choice = `${label}: decision?`;
+      const rejection = `Tell applicant of rejection (${who})`;
+      expect(branch(asl, choice, { decision: { action: 'reject' } })).toBe(rejection);
+      expect(asl.States[rejection]).toMatchObject({ Type: 'Task', Next: 'Rejected' });
+      expect(payloadOf(asl.States[rejection])).toMatchObject({ action: 'reject', level, 'decision.$': '$.decision' });
+      expect(branch(asl, choice, { decision: { action: 'withdrawn' } })).toBe('Withdrawn');
+      expect(asl.States.Rejected?.Type).toBe('Succeed');
+      expect(asl.States.Withdrawn?.Type).toBe('Succeed');
+    });
+
+    it('credits the JP when the host confirms the hours, and tells the applicant when the host does not', () => {
+      expect(branch(asl, 'Host confirms hours: decision?', { decision: { action: 'approve' } })).toBe('Credit JP');
+      expect(payloadOf(asl.States['Credit JP'])).toMatchObject({ action: 'credit', 'decision.$': '$.decision' });
+      expect(branch(asl, 'Host confirms hours: decision?', { decision: { action: 'reject' } })).toBe('Tell applicant of rejection (hours)');
+      expect(payloadOf(asl.States['Tell applicant of rejection (hours)'])).toMatchObject({ action: 'reject', level: 4 });
+      expect(asl.States['Tell applicant of rejection (hours)']?.Next).toBe('Rejected');
+    });
+
+    it('ends a step nobody answered, after its backup, in the Expired end state', () => {
+      for (const label of applicationDecisions) {
+        expect(timeoutCatch(asl.States[`${label}: escalate to backup`]!)?.Next, label).toBe(`${label}: expire`);
+        expect(asl.States[`${label}: expire`]?.Next, label).toBe(`${label}: expired?`);
+        expect(branch(asl, `${label}: expired?`, { decision: { outcome: 'expired' } }), label).toBe('Expired');
       }
       expect(asl.States.Expired?.Type).toBe('Succeed');
     });
@@ -599,11 +967,29 @@ describe('the Sinergi CDK app with other settings', () => {
     }
   });
 
-  it('sends the reminder after reminderAfterDays', () => {
-    const asl = aslOf(synth({ reminderAfterDays: 1 }).statelessTemplate);
+  it('sends the reminder after reminderAfterDays, in every workflow', () => {
+    const { statelessTemplate } = synth({ reminderAfterDays: 1 });
+    const days = { ...defaultDays, reminder: 1 };
+    const asl = aslOf(statelessTemplate);
     expect(asl.States['Level 1 (coordinator): ask']?.TimeoutSeconds).toBe(86_400);
     expect(asl.States['Level 2 (head): ask']?.TimeoutSeconds).toBe(86_400);
-    expect(actualWaits(asl)).toEqual(expectedWaits(['coordinator', 'head'], { ...defaultDays, reminder: 1 }));
+    expect(actualWaits(asl)).toEqual(expectedWaits(['coordinator', 'head'], days));
+    expect(actualWaits(aslOf(statelessTemplate, workflowSpecs.offer.stateMachineName))).toEqual(expectedPlacementWaits(days).offer);
+    expect(actualWaits(aslOf(statelessTemplate, workflowSpecs.application.stateMachineName))).toEqual(expectedPlacementWaits(days).application);
+  });
+
+  it('gives the ASN reportWindowDays to report: 7 days are 604800 seconds, for the wait and the link alike', () => {
+    const asl = aslOf(synth({ reportWindowDays: 7 }).statelessTemplate, workflowSpecs.application.stateMachineName);
+    expect(asl.States['Ask for the report']?.TimeoutSeconds).toBe(604_800);
+    expect(payloadOf(asl.States['Ask for the report'])?.expiresInSeconds).toBe(604_800);
+    expect(actualWaits(asl)).toEqual(expectedPlacementWaits({ ...defaultDays, report: 7 }).application);
+  });
+
+  it('tells every function the work units when they are set', () => {
+    const workUnits = ['Dinas Kesehatan', 'Dinas Pendidikan'];
+    const lambdas = Object.entries(resourcesOf(synth({ workUnits }).statelessTemplate, 'AWS::Lambda::Function'));
+    expect(lambdas.length).toBeGreaterThan(0);
+    for (const [id, fn] of lambdas) expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.WORK_UNITS, id).toBe(JSON.stringify(workUnits));
   });
 
   it('refuses an escalation that would not come after the reminder', () => {
@@ -619,6 +1005,10 @@ describe('the Sinergi CDK app with other settings', () => {
 
   it('refuses a log retention CloudWatch does not offer, before anything is deployed', () => {
     expect(() => synth({ logRetentionDays: 10 })).toThrow(/Invalid context: logRetentionDays: must be one of 1, 3, 5/);
+  });
+
+  it('refuses a report window that is not a positive number of days, naming the key', () => {
+    expect(() => synth({ reportWindowDays: 0 })).toThrow(/Invalid context: reportWindowDays/);
   });
 });
 
@@ -773,8 +1163,8 @@ describe("the coordinators' API", () => {
   });
 
   describe('the JWT authorizer (stateless stack)', () => {
-    it("guards GET /api/proposals with the user pool's issuer and the app client as audience", () => {
-      const route = routesByKey()['GET /api/proposals'];
+    it.each(coordinatorRoutes)("guards %s with the user pool's issuer and the app client as audience", (key) => {
+      const route = routesByKey()[key];
       expect(route).toMatchObject({ AuthorizationType: 'JWT' });
       const [authorizerId, authorizer] = only(app.statelessTemplate, 'AWS::ApiGatewayV2::Authorizer');
       expect(route?.AuthorizerId).toEqual({ Ref: authorizerId });
@@ -792,21 +1182,20 @@ describe("the coordinators' API", () => {
     });
 
     it('leaves every other route public (the forms, and the links that carry their own token)', () => {
-      const routes = routesByKey();
-      const others = Object.entries(routes).filter(([key]) => key !== 'GET /api/proposals');
-      expect(others.length).toBeGreaterThan(0);
+      const others = Object.entries(routesByKey()).filter(([key]) => !coordinatorRoutes.includes(key));
+      expect(others.map(([key]) => key).sort()).toEqual(Object.keys(expectedRoutes).filter((key) => !coordinatorRoutes.includes(key)).sort());
       for (const [key, route] of others) {
         expect(route.AuthorizationType ?? 'NONE', key).toBe('NONE');
         expect(route.AuthorizerId, key).toBeUndefined();
       }
     });
 
-    it('invokes the list function, which can only read the table and nothing else', () => {
-      const route = routesByKey()['GET /api/proposals']!;
+    it.each(coordinatorRoutes.map((key) => [key, expectedRoutes[key]!]))('%s invokes %s, which can only read the table and nothing else', (key, name) => {
+      const route = routesByKey()[key]!;
       const integrationId = /\$\{Ref:([^}]+)\}/.exec(flatten(route.Target))?.[1] ?? '';
       const integration = resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Integration')[integrationId];
       const functionId = (integration?.Properties?.IntegrationUri as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      expect(functionId).toBe(logicalIdOf(app.stateless, 'CoordinatorListProposals'));
+      expect(functionId).toBe(logicalIdOf(app.stateless, name));
 
       const granted = statementsOf(app.statelessTemplate, functionId);
       expect(allows(granted, 'dynamodb:Query')).toBe(true);
@@ -830,40 +1219,51 @@ describe("the coordinators' API", () => {
   });
 });
 
-describe('the proposal review alarms', () => {
+describe('the workflow alarms', () => {
   let stateless: ReturnType<typeof buildApp>['stateless'];
   let template: Template;
-  let machineId: string;
+  /** Logical id of each workflow's state machine. */
+  const machineId = {} as Record<Workflow, string>;
   beforeAll(() => {
     stateless = buildApp(new App({ context: templateOnly })).stateless;
     template = Template.fromStack(stateless);
-    [machineId = '(no state machine)'] = Object.keys(resourcesOf(template, 'AWS::StepFunctions::StateMachine'));
+    for (const workflow of workflows) [machineId[workflow]] = stateMachineNamed(template, workflowSpecs[workflow].stateMachineName);
   });
 
   /** The alarms on one metric of Step Functions, by logical id. */
   const alarmsOn = (metricName: string) =>
     Object.entries(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter(([, alarm]) => alarm.Properties?.Namespace === 'AWS/States' && alarm.Properties.MetricName === metricName);
+  /** The alarm on one metric of one workflow's state machine (its Ref is its ARN: the only dimension these metrics are published with). */
+  const alarmOf = (workflow: Workflow, metricName: string) => {
+    const found = alarmsOn(metricName).filter(([, alarm]) => JSON.stringify(alarm.Properties?.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: machineId[workflow] } }]));
+    expect(found.map(([id]) => id), `${workflow}: ${metricName}`).toHaveLength(1);
+    return found[0]!;
+  };
 
-  it.each(['ExecutionsFailed', 'ExecutionsTimedOut'])('goes off at the first %s of the review state machine in 5 minutes, and stays quiet without data', (metricName) => {
-    const alarms = alarmsOn(metricName);
-    expect(alarms, metricName).toHaveLength(1);
-    expect(alarms[0]![1].Properties).toMatchObject({
-      Statistic: 'Sum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-    });
-    // The state machine's Ref is its ARN: the only dimension these metrics are published with.
-    expect(alarms[0]![1].Properties?.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: { Ref: machineId } }]);
+  it.each(['ExecutionsFailed', 'ExecutionsTimedOut'])('watches %s of each state machine, and of nothing else', (metricName) => {
+    const watched = alarmsOn(metricName).map(([, alarm]) => alarm.Properties?.Dimensions);
+    expect(watched).toHaveLength(workflows.length);
+    expect(watched).toEqual(expect.arrayContaining(workflows.map((w) => [{ Name: 'StateMachineArn', Value: { Ref: machineId[w] } }])));
   });
 
-  it('exposes each alarm on the workflow construct, for operators to attach their notification', () => {
-    const { failedAlarm, timedOutAlarm } = stateless.proposalReview;
-    const logicalId = (alarm: typeof failedAlarm) => stateless.getLogicalId(alarm.node.defaultChild as CfnElement);
-    expect(logicalId(failedAlarm)).toBe(alarmsOn('ExecutionsFailed')[0]?.[0]);
-    expect(logicalId(timedOutAlarm)).toBe(alarmsOn('ExecutionsTimedOut')[0]?.[0]);
+  describe.each(titledWorkflows)('of the %s workflow', (_title, workflow) => {
+    it.each(['ExecutionsFailed', 'ExecutionsTimedOut'])('go off at the first %s in 5 minutes, and stay quiet without data', (metricName) => {
+      expect(alarmOf(workflow, metricName)[1].Properties).toMatchObject({
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('are exposed on the workflow construct, for operators to attach their notification', () => {
+      const construct = { proposal: stateless.proposalReview, offer: stateless.placementOffer, application: stateless.application }[workflow];
+      const logicalId = (alarm: typeof construct.failedAlarm) => stateless.getLogicalId(alarm.node.defaultChild as CfnElement);
+      expect(logicalId(construct.failedAlarm)).toBe(alarmOf(workflow, 'ExecutionsFailed')[0]);
+      expect(logicalId(construct.timedOutAlarm)).toBe(alarmOf(workflow, 'ExecutionsTimedOut')[0]);
+    });
   });
 
   it('creates no notification topic of its own', () => {
