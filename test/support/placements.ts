@@ -138,3 +138,13 @@ export function untilStatus(trackingUrl: string, status: string, timeoutMs = 30_
 export async function inboxSize(sesUrl: string): Promise<number> {
   return (await mails(sesUrl)).length;
 }
+
+/** The withdraw form of an application's tracking page, as a person finds it: where it posts, and the page's anti-forgery value. */
+export async function withdrawFormOn(trackingUrl: string): Promise<{ action: string; proof: string }> {
+  const page = await fetch(trackingUrl);
+  expect(page.status, `GET ${trackingUrl}`).toBe(200);
+  const html = await page.text();
+  const action = /<form method="post" action="([^"]*\/withdraw)"/.exec(html)?.[1];
+  if (!action) throw new Error('No withdraw form on the tracking page');
+  return { action: new URL(action, trackingUrl).toString(), proof: proofIn(html) };
+}
