@@ -3,7 +3,7 @@ import { applicationNewsEmail } from '../email/placement-emails.js';
 import { ConflictError, UnavailableError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
-import { hashToken, isWellFormedToken, pageProof } from '../links/tokens.js';
+import { pageProof } from '../links/tokens.js';
 import { logger } from '../logger.js';
 import { assertPageProof, readLink, type KnownLink } from '../proposals/action-links.js';
 import { notFound } from '../proposals/tracking.js';
