@@ -35,6 +35,8 @@ const FAKE_ENVIRONMENT: Record<string, string> = {
   SENDER_EMAIL: 'a@b.id',
   // Functions that mint links read this secret when they start, from a local endpoint here.
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-3:000000000000:secret:bench',
+  // The coordinators' list functions read the key of their cursors when they start.
+  CURSOR_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-3:000000000000:secret:bench-cursor',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   APPROVAL_CHAIN: '[{"role":"coordinator","approver":{"name":"A","email":"a@b.id"},"backup":{"name":"B","email":"b@b.id"}}]',
@@ -262,7 +264,12 @@ async function main(): Promise<number> {
     progress(`cold import: ${IMPORT_ROUNDS} fresh node processes per bundle, interleaved with as many importing an empty module`);
     const empty = join(workdir, 'empty.mjs');
     writeFileSync(empty, 'export {};\n');
-    const secretsManager = await startLocalSecretsManager(new Map([[FAKE_ENVIRONMENT.LINK_SECRET_ARN!, 'bench-link-secret-0123456789abcdefghijklmnopqrstuvwxyz']]));
+    const secretsManager = await startLocalSecretsManager(
+      new Map([
+        [FAKE_ENVIRONMENT.LINK_SECRET_ARN!, 'bench-link-secret-0123456789abcdefghijklmnopqrstuvwxyz'],
+        [FAKE_ENVIRONMENT.CURSOR_SECRET_ARN!, 'bench-cursor-key-0123456789abcdefghijklmnopqrstuvwxyz'],
+      ]),
+    );
     const env = { ...FAKE_ENVIRONMENT, AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url };
     await timeImport(empty, env); // untimed: warms the file cache for the node binary
     const rows: string[][] = [];
