@@ -6,7 +6,7 @@ import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
 import { mintLocalToken } from '../../infra/local/auth.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import { freePort } from '../support/ports.js';
-import { act, anInternshipPartner, aPublishedPlacement, apply, coordinatorEmail, mailAbout, untilStatus } from '../support/placements.js';
+import { act, anInternshipPartner, aPublishedPlacement, apply, coordinatorEmail, mailAbout, untilStatus, wibDate } from '../support/placements.js';
 
 /**
  * A whole internship needs a cloud of its own: at TIME_SCALE 86400 a day lasts a second, so
@@ -63,4 +63,23 @@ describe('an internship from the form to COMPLETED', () => {
     const rows = ((await report.json()) as { items: { nip: string; jp: number }[] }).items;
     expect(rows.find((r) => r.nip === body.nip)).toMatchObject({ jp: 14 });
   });
+
+  it("reminds the supervisor with the same link, then hands the step to the coordinator, whose decision counts", async () => {
+    const { apiUrl, sesUrl } = cloud;
+    const partner = await anInternshipPartner(apiUrl, sesUrl);
+    const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { startDate: wibDate(30), endDate: wibDate(31), applicationDeadline: wibDate(20) });
+    const { body, created } = await apply(apiUrl, placementId);
+
+    const asked = await mailAbout(sesUrl, body.supervisor.email, offer.title);
+    const reminder = await mailAbout(sesUrl, body.supervisor.email, offer.title, { subject: /^\[Sinergi\] Pengingat/, timeoutMs: 15_000 });
+    expect(linkIn(reminder, 'decide')).toBe(linkIn(asked, 'decide'));
+
+    const escalation = await mailAbout(sesUrl, coordinatorEmail, body.name, { subject: /^\[Sinergi\] Dialihkan/, timeoutMs: 15_000 });
+    expect((await fetch(linkIn(asked, 'decide'))).status).toBe(410);
+    expect((await act(linkIn(escalation, 'decide'), 'approve')).status).toBe(200);
+
+    const view = await untilStatus(created.trackingUrl, 'COORDINATOR_REVIEW', 15_000);
+    expect(view.history.filter((e) => e.type === 'decided')).toEqual([expect.objectContaining({ step: 'supervisor', action: 'approve', by: expect.objectContaining({ name: 'Koordinator Kemitraan BKPSDM' }) })]);
+  });
 });
+
