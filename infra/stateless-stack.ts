@@ -134,7 +134,7 @@ export class StatelessStack extends Stack {
       if (access.signsCursors) cursorSecret.grantRead(f);
       table.grantReadData(f);
       // Writes are conditional puts and updates, alone or in transactions; only the submit
-      // functions delete (to undo a proposal whose workflow could not start).
+      // functions delete (to undo a submission whose workflow could not start).
       if (access.table !== 'read')
         table.grant(f, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', ...(access.table === 'write+delete' ? ['dynamodb:DeleteItem'] : []));
       if (access.mail) senderIdentity.grantSendEmail(f);
@@ -190,7 +190,7 @@ export class StatelessStack extends Stack {
     route('/placements', [HttpMethod.GET, HttpMethod.HEAD], fn('CataloguePage', 'functions/placements/catalogue-page.ts', 'Open placements', { table: 'read' }), 'CataloguePage');
     route('/api/placements', [HttpMethod.GET], fn('CatalogueApi', 'functions/placements/catalogue-api.ts', 'Open placements (JSON)', { table: 'read' }), 'CatalogueApi');
     route('/placements/{id}/apply', [HttpMethod.GET, HttpMethod.HEAD], fn('ApplyPage', 'functions/placements/apply-page.ts', 'Application form', { table: 'read' }), 'ApplyPage');
-    const applySubmit: Access = { table: 'write', workflow: 'start', workflows: ['application'], mintsLinks: true };
+    const applySubmit: Access = { table: 'write+delete', workflow: 'start', workflows: ['application'], mintsLinks: true };
     route('/placements/{id}/apply', [HttpMethod.POST], fn('ApplyFormSubmit', 'functions/placements/apply-submit.ts', 'Application (form)', applySubmit), 'ApplyFormSubmit');
     route('/api/placements/{id}/applications', [HttpMethod.POST], fn('ApplyApiSubmit', 'functions/placements/apply-api.ts', 'Application (JSON)', applySubmit), 'ApplyApiSubmit');
     route(

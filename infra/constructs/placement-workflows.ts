@@ -149,8 +149,9 @@ export class ApplicationWorkflow extends HumanWorkflow {
       definition: receipt,
       comment: "An ASN's internship application: supervisor, coordinator and host decide; a seat is reserved; the hours are confirmed and credited",
       logRetention: props.logRetention,
-      // Applications close before the start; a placement runs within its partnership: two years bound it.
-      timeout: Duration.days(730),
+      // A placement ends within 300 days of its offer (see MAX_DAYS_AHEAD); with the report and the
+      // confirmation its applications end well within the year a Standard execution may last.
+      timeout: Duration.days(365),
       alarmSubject: { execution: 'An application execution', subject: 'its application' },
     });
     this.stateMachine = workflow.stateMachine;

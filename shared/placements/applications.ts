@@ -8,7 +8,7 @@ import { logger } from '../logger.js';
 import { urls } from '../proposals/deps.js';
 import { ApplicationRefused, overlaps, SubjectConflict, type AsnRecord } from '../store/placement-repository.js';
 import type { ApplicationRecord, PlacementRecord, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
-import { endOfDayWib, formatDate, startOfDayWib, todayInWib } from '../time.js';
+import { endOfDayWib, startOfDayWib, todayInWib } from '../time.js';
 import { parseOrThrow } from '../validation.js';
 import { isOpen, placementNotFound } from './catalogue.js';
 import type { PlacementDeps } from './deps.js';
@@ -32,17 +32,19 @@ export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, applica
 /** The JP of an internship count in the year it ends. */
 export const jpYearOf = (placement: Pick<PlacementRecord['data'], 'endDate'>) => Number(placement.endDate.slice(0, 4));
 
-/** Refuses an application whose dates overlap a placement the ASN already holds. */
+/**
+ * Refuses an application whose dates overlap a placement the ASN already holds. The answer does
+ * not say which placement or when: anyone can type a NIP, and the holder knows their own.
+ */
 function assertNoOverlap(asn: AsnRecord | undefined, placement: PlacementRecord, lang: Language): void {
-  for (const period of Object.values(asn?.periods ?? {}))
-    if (overlaps(period, placement.data))
-      throw new ConflictError(
-        say(
-          lang,
-          `Anda sudah memegang penempatan yang dikonfirmasi pada ${formatDate(period.startDate, 'id')} s.d. ${formatDate(period.endDate, 'id')}, yang bertumpang tindih dengan tanggal penempatan ini.`,
-          `You already hold a confirmed placement from ${formatDate(period.startDate, 'en')} to ${formatDate(period.endDate, 'en')}, which overlaps the dates of this placement.`,
-        ),
-      );
+  if (Object.values(asn?.periods ?? {}).some((period) => overlaps(period, placement.data)))
+    throw new ConflictError(
+      say(
+        lang,
+        'NIP ini sudah memegang penempatan magang yang dikonfirmasi pada tanggal yang bertumpang tindih dengan penempatan ini.',
+        'This NIP already holds a confirmed placement whose dates overlap this one.',
+      ),
+    );
 }
 
 /**
@@ -139,10 +141,19 @@ export async function submitApplication(
     logger.info('application submitted', { applicationId: id, placementId, executionArn });
   } catch (error) {
     if ((error as Error).name !== 'ExecutionAlreadyExists') {
-      // Left in SUBMITTED with no workflow: the log line names it for repair; the ASN is told to wait.
-      logger.error('could not start the application workflow', { applicationId: id, errorName: (error as Error).name });
+      logger.error('could not start the application workflow; removing the application', { applicationId: id, errorName: (error as Error).name });
+      const removed = await deps.placements.deleteApplication(application, track, event, idempotency?.keyHash).then(
+        () => true,
+        (cleanup: Error) => {
+          // Left behind: a SUBMITTED application with no workflow, which this log line names for repair.
+          logger.error('could not remove the application whose workflow did not start', { applicationId: id, errorName: cleanup.name });
+          return false;
+        },
+      );
       throw new UnavailableError(
-        say(lang, 'Pendaftaran tersimpan tetapi belum dapat diproses. BKPSDM akan menindaklanjutinya.', 'The application is stored but cannot be processed yet. BKPSDM will follow it up.'),
+        removed
+          ? say(lang, 'Pendaftaran belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.', 'The application cannot be processed right now. Nothing was stored; please try again shortly.')
+          : say(lang, 'Pendaftaran belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.', 'The application cannot be processed right now. Please try again shortly.'),
       );
     }
   }
@@ -200,6 +211,19 @@ export interface Reservation {
   endAt: string;
 }
 
+/**
+ * News for the applicant after a change is written. The change is what counts, and the tracking
+ * page shows it: a mail that cannot go out is logged, and never fails the task (a retried or
+ * failed task must not undo or close an application over a notification).
+ */
+export async function tellApplicant(application: ApplicationRecord, news: ApplicationNews, deps: Pick<PlacementDeps, 'mailer' | 'config'>): Promise<void> {
+  try {
+    await deps.mailer.send({ to: application.data.email, ...applicationNewsEmail({ application, trackingUrl: applicationTrackUrl(deps, application.id), news }) });
+  } catch (error) {
+    logger.error('could not mail the applicant; the tracking page shows the news', { applicationId: application.id, news: news.kind, errorName: (error as Error).name });
+  }
+}
+
 /** Who decides at each level of an application, and who steps in. The coordinator backs up everyone else. */
 function planFor(step: StepName, app: ApplicationRecord, placement: PlacementRecord, deps: PlacementDeps): StepPlan {
   const chain = deps.config.APPROVAL_CHAIN[0]!;
@@ -231,12 +255,14 @@ export async function runApplicationTask(task: ApplicationTask, deps: PlacementD
   const placement = await deps.placements.getPlacement(app.placementId);
   if (!placement) throw new Error(`Placement ${app.placementId} does not exist`);
   const context = { type: 'application' as const, application: app };
-  const tell = (news: ApplicationNews, to: ApplicationRecord = app) =>
-    deps.mailer.send({ to: to.data.email, ...applicationNewsEmail({ application: to, trackingUrl: applicationTrackUrl(deps, to.id), news }) });
+  const tell = (news: ApplicationNews, to: ApplicationRecord = app) => tellApplicant(to, news, deps);
 
   switch (task.action) {
     case 'receipt':
-      await deps.mailer.send({ to: app.data.email, ...applicationReceiptEmail({ application: app, trackingUrl: applicationTrackUrl(deps, app.id) }) });
+      // The submitter already holds the tracking link (the API's answer, or the page it led to).
+      await deps.mailer
+        .send({ to: app.data.email, ...applicationReceiptEmail({ application: app, trackingUrl: applicationTrackUrl(deps, app.id) }) })
+        .catch((error: Error) => logger.error('could not mail the receipt', { applicationId: app.id, errorName: error.name }));
       return {};
     case 'request':
       await openHumanStep(context, planFor(stepOfLevel(task.level), app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
@@ -255,7 +281,13 @@ export async function runApplicationTask(task: ApplicationTask, deps: PlacementD
     case 'reject': {
       const step = stepOfLevel(task.level);
       const from = statusWhileOpen[step];
-      await move(app, [from], 'REJECTED', { key: `${step}:rejected`, type: 'rejected', step, comment: task.decision.comment, actor: { role: step, name: task.decision.decidedBy.name } }, deps);
+      try {
+        await move(app, [from], 'REJECTED', { key: `${step}:rejected`, type: 'rejected', step, comment: task.decision.comment, actor: { role: step, name: task.decision.decidedBy.name } }, deps);
+      } catch (error) {
+        // Withdrawn between the decision and this task: the ASN ended it first; nothing is left to do.
+        if (error instanceof SubjectConflict && error.status === 'WITHDRAWN') return {};
+        throw error;
+      }
       await tell({ kind: 'rejected', step, comment: task.decision.comment, by: task.decision.decidedBy.name });
       logger.info('application rejected', { applicationId: app.id, step });
       return {};
@@ -400,18 +432,19 @@ async function credit(app: ApplicationRecord, decision: StepOutcome, deps: Place
   logger.info('JP credited', { applicationId: app.id, year });
 }
 
-/** Statuses a failure can close; a confirmed or waitlisted application keeps its place (its seat is the coordinator's to sort out). */
-const closable: ApplicationStatus[] = ['SUBMITTED', 'SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW', 'HOST_REVIEW', 'IN_PROGRESS', 'REPORT_DUE', 'COMPLETION_REVIEW'];
+/**
+ * Statuses a failure closes: those before a seat is held. From a seat on, the application is
+ * left as it is (an intern may be at work): the coordinator is told and sorts it out.
+ */
+const closable: ApplicationStatus[] = ['SUBMITTED', 'SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW', 'HOST_REVIEW'];
+const final: ApplicationStatus[] = ['COMPLETED', 'REJECTED', 'WITHDRAWN'];
 
 async function closeAfterFailure(app: ApplicationRecord, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<void> {
-  if (closable.includes(app.status)) await move(app, closable, 'EXPIRED', { key: 'failed', type: 'failed' }, deps);
-  else if (app.status !== 'EXPIRED' && app.status !== 'CONFIRMED' && app.status !== 'WAITLISTED') return;
+  if (final.includes(app.status)) return;
+  const closing = closable.includes(app.status);
+  if (closing) await move(app, closable, 'EXPIRED', { key: 'failed', type: 'failed' }, deps);
   const chain = deps.config.APPROVAL_CHAIN[0]!;
-  const sent = await Promise.allSettled([
-    deps.mailer.send({ to: chain.approver.email, ...placementFailureNoticeEmail({ what: 'application', id: app.id, title: app.placement.title, language: chain.approver.language ?? defaultLanguage }) }),
-    app.status === 'EXPIRED' || closable.includes(app.status) ? tell({ kind: 'expired', reason: 'failure' }) : Promise.resolve(),
-  ]);
-  logger.error('application closed after a failure', { applicationId: app.id });
-  const failure = sent.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
+  await deps.mailer.send({ to: chain.approver.email, ...placementFailureNoticeEmail({ what: 'application', id: app.id, title: app.placement.title, language: chain.approver.language ?? defaultLanguage }) });
+  if (closing || app.status === 'EXPIRED') await tell({ kind: 'expired', reason: 'failure' });
+  logger.error(closing ? 'application closed after a failure' : 'application left as it is after a failure; the coordinator is told', { applicationId: app.id, status: app.status });
 }

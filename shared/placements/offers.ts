@@ -51,6 +51,10 @@ export async function partnerView(token: string, lang: Language, deps: Placement
 
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 
+/** How far ahead a placement may end, so that its applications' workflows fit in a year with their report and confirmation. */
+export const MAX_DAYS_AHEAD = 300;
+const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** The checks an offer needs beyond its own fields: the partnership and today's date. */
 export function checkOffer(offer: PlacementOffer, partnership: PartnershipRecord, today: string, lang: Language): void {
   if (partnership.status !== 'ACTIVE')
@@ -63,6 +67,13 @@ export function checkOffer(offer: PlacementOffer, partnership: PartnershipRecord
     issues.push({ path: 'startDate', message: say(lang, `Tanggal mulai harus dalam ${validity}.`, `The start date must fall within ${validity}.`) });
   if (offer.endDate > partnership.endDate || offer.endDate < partnership.startDate)
     issues.push({ path: 'endDate', message: say(lang, `Tanggal selesai harus dalam ${validity}.`, `The end date must fall within ${validity}.`) });
+  // An application's workflow runs from the application to the end of the internship, its
+  // report and the hours' confirmation; a Standard execution lasts at most a year.
+  if (offer.endDate > addDays(today, MAX_DAYS_AHEAD))
+    issues.push({
+      path: 'endDate',
+      message: say(lang, `Penempatan harus berakhir paling lambat ${MAX_DAYS_AHEAD} hari dari hari ini.`, `The placement must end within ${MAX_DAYS_AHEAD} days of today.`),
+    });
   if (offer.applicationDeadline < today)
     issues.push({ path: 'applicationDeadline', message: say(lang, 'Batas pendaftaran tidak boleh sebelum hari ini.', 'The application deadline cannot be before today.') });
   if (issues.length) throw new ValidationError(issues, lang);

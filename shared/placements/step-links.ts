@@ -241,7 +241,7 @@ export async function withdraw(token: string, fields: Record<string, string>, ct
       }
     }
     try {
-      await deps.placements.withdraw({ app, event, openLink: openLink?.hash, asn, promote });
+      await deps.placements.withdraw({ app, event, openLink: openLink && { hash: openLink.hash, taskToken: openLink.taskToken }, asn, promote });
     } catch (error) {
       if (!(error instanceof SubjectConflict) || attempt >= 5) throw error;
       app = (await deps.placements.getApplication(app.id)) ?? app;

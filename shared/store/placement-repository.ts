@@ -205,6 +205,17 @@ export class PlacementRepository extends TableStore {
     ]);
   }
 
+  /**
+   * Undoes createApplication when its workflow could not start: the application, its claim, its
+   * link, its event and the idempotent answer. The ASN's records (their name, their year) stay:
+   * they hold nothing this application alone decided.
+   */
+  async deleteApplication(app: ApplicationRecord, track: SubjectTrackLink, event: SubjectEvent, idempotencyKeyHash?: string): Promise<void> {
+    const deletes = [keys.application(app.id), keys.claim(app.placementId, app.data.nip), linkKey(track.hash), keys.event(event.subject, event.key)];
+    if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
+    await this.write(deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })));
+  }
+
   /** Undoes createPlacement when its workflow could not start. */
   async deletePlacement(placement: PlacementRecord, event: SubjectEvent): Promise<void> {
     await this.write([keys.placement(placement.id), keys.event(event.subject, event.key)].map((Key) => ({ Delete: { TableName: this.table, Key } })));
@@ -376,10 +387,19 @@ export class PlacementRepository extends TableStore {
     }
   }
 
-  /** Puts an application the host accepted on its placement's waitlist. */
+  /** Puts an application the host accepted on its placement's waitlist, while the placement is full. */
   async waitlistApplication(app: ApplicationRecord, event: SubjectEvent): Promise<void> {
     await this.transact(
       [
+        // Only while the placement is still full: a seat freed meanwhile is reserved instead.
+        {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: keys.placement(app.placementId),
+            ConditionExpression: '#taken >= #data.#seats',
+            ExpressionAttributeNames: { '#taken': 'seatsTaken', '#data': 'data', '#seats': 'seats' },
+          },
+        },
         this.move({ type: 'application', id: app.id }, ['HOST_REVIEW'], 'WAITLISTED', event.at, {
           openLink: null,
           waitlistedAt: event.at,
@@ -416,14 +436,15 @@ export class PlacementRepository extends TableStore {
   async withdraw(args: {
     app: ApplicationRecord;
     event: SubjectEvent;
-    openLink?: string;
+    /** The link open at the application's step, with the task token it was read with. */
+    openLink?: { hash: string; taskToken: string };
     asn?: AsnRecord;
     promote?: { app: ApplicationRecord; asn: AsnRecord; event: SubjectEvent };
   }): Promise<void> {
     const { app, event, openLink, asn, promote } = args;
     const subject: Subject = { type: 'application', id: app.id };
     const items: TransactItem[] = [this.move(subject, [app.status], 'WITHDRAWN', event.at, { openLink: null, gsi2pk: null, gsi2sk: null }), this.putEvent(event)];
-    if (openLink) items.push(this.closeLink(openLink, 'SUPERSEDED', event.at));
+    if (openLink) items.push(this.closeLink(openLink.hash, 'SUPERSEDED', event.at, openLink.taskToken));
     if (app.status === 'CONFIRMED') {
       if (!asn) throw new Error('A confirmed application is withdrawn with its ASN record');
       items.push(this.removePeriod(asn, app));
@@ -446,7 +467,7 @@ export class PlacementRepository extends TableStore {
         });
       }
     }
-    await this.transact(items, openLink, subject);
+    await this.transact(items, openLink?.hash, subject);
   }
 
   /** Credits the confirmed hours: the application ends COMPLETED and the ASN's year grows by them, once. */

@@ -79,16 +79,16 @@ export abstract class TableStore {
     return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
 
-  /** PENDING → SUPERSEDED or EXPIRED. */
-  protected closeLink(hash: string, state: 'SUPERSEDED' | 'EXPIRED', at: string): TransactItem {
+  /** PENDING → SUPERSEDED or EXPIRED; with `taskToken`, only while the link is still bound to that wait. */
+  protected closeLink(hash: string, state: 'SUPERSEDED' | 'EXPIRED', at: string, taskToken?: string): TransactItem {
     return {
       Update: {
         TableName: this.table,
         Key: linkKey(hash),
-        ConditionExpression: '#state = :pending',
+        ConditionExpression: taskToken ? '#state = :pending AND #taskToken = :taskToken' : '#state = :pending',
         UpdateExpression: 'SET #state = :state, #closedAt = :at',
-        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':state': state, ':at': at },
+        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt', ...(taskToken ? { '#taskToken': 'taskToken' } : {}) },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':state': state, ':at': at, ...(taskToken ? { ':taskToken': taskToken } : {}) },
       },
     };
   }

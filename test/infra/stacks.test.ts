@@ -298,7 +298,7 @@ const startFunctions = Object.keys(starts);
 const respondFunctions = Object.keys(answers);
 const taskFunctions = workflows.map((w) => workflowSpecs[w].taskFunction);
 /** Submissions that remove what they stored when its workflow cannot start. */
-const deletingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'OfferFormSubmit', 'OfferApiSubmit'];
+const deletingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'OfferFormSubmit', 'OfferApiSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit'];
 const mailingFunctions = [...taskFunctions, 'Withdraw'];
 const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
@@ -547,7 +547,7 @@ describe('the Sinergi CDK app (default context)', () => {
       for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(allows(granted, action), action).toBe(writes);
     });
 
-    it.each(allFunctions)('%s deletes items only if it is a submission that undoes an offer or proposal whose workflow did not start, and never writes in batches', (name) => {
+    it.each(allFunctions)('%s deletes items only if it is a submission that undoes a proposal, offer or application whose workflow did not start, and never writes in batches', (name) => {
       const granted = statements(name);
       expect(allows(granted, 'dynamodb:DeleteItem')).toBe(deletingFunctions.includes(name));
       expect(allows(granted, 'dynamodb:BatchWriteItem')).toBe(false);

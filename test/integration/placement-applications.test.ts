@@ -136,7 +136,7 @@ describe('one application per NIP, and no two confirmed placements at once', () 
     expect((await storedWith(body.nip)).filter((i) => i.entity === 'application')).toHaveLength(1);
   });
 
-  it('refuses a placement whose dates overlap one the ASN is confirmed for, naming those dates, and accepts one that does not', async () => {
+  it('refuses a placement whose dates overlap one the ASN is confirmed for, without naming that placement, and accepts one that does not', async () => {
     const first = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, soon());
     const overlapping = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { startDate: wibDate(7), endDate: wibDate(10), applicationDeadline: wibDate(2) });
     const later = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { startDate: wibDate(9), endDate: wibDate(11), applicationDeadline: wibDate(2) });
@@ -147,7 +147,8 @@ describe('one application per NIP, and no two confirmed placements at once', () 
     const refused = await postJson(applyUrl(overlapping.id), { ...confirmed.body, motivation: 'Penempatan kedua.' });
     expect(refused.status).toBe(409);
     const { message } = (await refused.json()) as { message: string };
-    expect(message).toContain(`${formatDate(first.offer.startDate, 'id')} s.d. ${formatDate(first.offer.endDate, 'id')}`);
+    expect(message).toBe('NIP ini sudah memegang penempatan magang yang dikonfirmasi pada tanggal yang bertumpang tindih dengan penempatan ini.');
+    expect(message).not.toContain(formatDate(first.offer.startDate, 'id'));
     expect((await storedWith(overlapping.id)).filter((i) => i.entity === 'application')).toEqual([]);
 
     const accepted = await postJson(applyUrl(later.id), { ...confirmed.body, motivation: 'Penempatan sesudahnya.' });

@@ -212,11 +212,13 @@ describe('PlacementRepository.waitlistApplication', () => {
     await repo.waitlistApplication(anApplication(), anEvent({ key: 'waitlisted', type: 'waitlisted', toStatus: 'WAITLISTED' }));
 
     const items = sentTransaction();
-    expect(items[0]!.Update).toMatchObject({
-      Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' },
+    expect(itemAt(items, { pk: 'APPLICATION#a-1', sk: 'APPLICATION' })?.Update).toMatchObject({
       ExpressionAttributeValues: { ':from0': 'HOST_REVIEW', ':to': 'WAITLISTED', ':x_gsi2pk': 'PLACEMENT#pl-1#WAITLIST', ':x_gsi2sk': `${at}#a-1`, ':x_waitlistedAt': at },
     });
-    expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toBeUndefined();
+    // The placement is only checked, not changed: still full, or the seat freed meanwhile is reserved instead.
+    expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toEqual({
+      ConditionCheck: expect.objectContaining({ ConditionExpression: '#taken >= #data.#seats' }),
+    });
   });
 });
 
@@ -295,16 +297,17 @@ describe('PlacementRepository.withdraw', () => {
     expect(items.filter((item) => item.Update?.ExpressionAttributeValues?.[':to'] === 'CONFIRMED')).toEqual([]);
   });
 
-  it('closes the link open at the application\'s step in the same transaction', async () => {
+  it('closes the link open at the application\'s step in the same transaction, only while it holds the task token read', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const hostReview = anApplication({ status: 'HOST_REVIEW', openLink: 'h'.repeat(64) });
 
-    await repo.withdraw({ app: hostReview, event: withdrawn, openLink: 'h'.repeat(64) });
+    await repo.withdraw({ app: hostReview, event: withdrawn, openLink: { hash: 'h'.repeat(64), taskToken: 'task-token-read' } });
 
     const items = sentTransaction();
+    // Only while the link is still bound to the wait that was read: a reminder re-binding it meanwhile makes the withdrawal read again.
     expect(itemAt(items, { pk: `LINK#${'h'.repeat(64)}`, sk: 'LINK' })?.Update).toMatchObject({
-      ConditionExpression: '#state = :pending',
-      ExpressionAttributeValues: { ':pending': 'PENDING', ':state': 'SUPERSEDED' },
+      ConditionExpression: '#state = :pending AND #taskToken = :taskToken',
+      ExpressionAttributeValues: { ':pending': 'PENDING', ':state': 'SUPERSEDED', ':taskToken': 'task-token-read' },
     });
     expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toBeUndefined();
   });

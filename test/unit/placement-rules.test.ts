@@ -95,7 +95,8 @@ describe('isOpen', () => {
 
 describe('checkOffer', () => {
   it('accepts an offer that starts on the first and ends on the last day of the partnership', () => {
-    expect(() => checkOffer(anOffer({ startDate: '2027-03-01', endDate: '2029-02-28', applicationDeadline: today }), aPartnership(), today, 'id')).not.toThrow();
+    const shortTerm = aPartnership({ endDate: '2027-12-26' });
+    expect(() => checkOffer(anOffer({ startDate: '2027-03-01', endDate: '2027-12-26', applicationDeadline: today }), shortTerm, today, 'id')).not.toThrow();
   });
 
   it('refuses any offer under a partnership that is not active, in the partner\'s language', () => {
@@ -132,29 +133,35 @@ describe('checkOffer', () => {
   });
 
   it('names the end date when the offer ends after the partnership, in Indonesian too', () => {
-    const error = thrownBy(() => checkOffer(anOffer({ endDate: '2029-03-01' }), aPartnership(), today, 'id'));
+    const error = thrownBy(() => checkOffer(anOffer({ endDate: '2027-07-01' }), aPartnership({ endDate: '2027-06-30' }), today, 'id'));
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).lang).toBe('id');
     expect((error as ValidationError).issues).toEqual([
-      { path: 'endDate', message: 'Tanggal selesai harus dalam masa berlaku kemitraan (2027-03-01 s.d. 2029-02-28).' },
+      { path: 'endDate', message: 'Tanggal selesai harus dalam masa berlaku kemitraan (2027-03-01 s.d. 2027-06-30).' },
     ]);
   });
 
   it('names both dates when the whole offer lies after the partnership has ended', () => {
-    const error = thrownBy(() => checkOffer(anOffer({ startDate: '2029-03-02', endDate: '2029-03-10', applicationDeadline: '2029-03-01' }), aPartnership(), today, 'en'));
+    const error = thrownBy(() => checkOffer(anOffer({ startDate: '2027-07-02', endDate: '2027-07-10', applicationDeadline: '2027-07-01' }), aPartnership({ endDate: '2027-06-30' }), today, 'en'));
 
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['startDate', 'endDate']);
   });
 
   it('refuses a deadline already past, and reports every problem at once', () => {
-    const error = thrownBy(() => checkOffer(anOffer({ startDate: '2027-02-20', endDate: '2029-03-31', applicationDeadline: '2027-02-15' }), aPartnership(), today, 'id'));
+    const error = thrownBy(() => checkOffer(anOffer({ startDate: '2027-02-20', endDate: '2027-07-31', applicationDeadline: '2027-02-15' }), aPartnership({ endDate: '2027-06-30' }), today, 'id'));
 
     expect((error as ValidationError).issues).toEqual([
-      { path: 'startDate', message: 'Tanggal mulai harus dalam masa berlaku kemitraan (2027-03-01 s.d. 2029-02-28).' },
-      { path: 'endDate', message: 'Tanggal selesai harus dalam masa berlaku kemitraan (2027-03-01 s.d. 2029-02-28).' },
+      { path: 'startDate', message: 'Tanggal mulai harus dalam masa berlaku kemitraan (2027-03-01 s.d. 2027-06-30).' },
+      { path: 'endDate', message: 'Tanggal selesai harus dalam masa berlaku kemitraan (2027-03-01 s.d. 2027-06-30).' },
       { path: 'applicationDeadline', message: 'Batas pendaftaran tidak boleh sebelum hari ini.' },
     ]);
+  });
+
+  it('refuses a placement ending more than 300 days ahead, so its applications finish within a workflow\'s year', () => {
+    const tooFar = thrownBy(() => checkOffer(anOffer({ startDate: '2027-12-01', endDate: '2027-12-27', applicationDeadline: '2027-11-01' }), aPartnership(), today, 'en'));
+    expect((tooFar as ValidationError).issues).toEqual([{ path: 'endDate', message: 'The placement must end within 300 days of today.' }]);
+    expect(() => checkOffer(anOffer({ startDate: '2027-12-01', endDate: '2027-12-26', applicationDeadline: '2027-11-01' }), aPartnership(), today, 'en')).not.toThrow();
   });
 
   it('accepts a deadline of today', () => {
