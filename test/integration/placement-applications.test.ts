@@ -228,10 +228,11 @@ describe('bad input to the offer API', () => {
     expect(await refused({ seats: 51, language: 'en' })).toEqual([{ path: 'seats', message: 'Must be at most 50.' }]);
   });
 
-  it('refuses dates outside the validity of the partnership, naming startDate and endDate', async () => {
+  it('refuses dates outside the validity of the partnership, naming startDate and endDate, and an end too far ahead', async () => {
     const issues = await refused({ startDate: wibDate(400), endDate: wibDate(402) });
-    expect(issues.map((i) => i.path)).toEqual(['startDate', 'endDate']);
-    for (const issue of issues) expect(issue.message).toMatch(/harus dalam masa berlaku kemitraan \(\d{4}-\d\d-\d\d s\.d\. \d{4}-\d\d-\d\d\)/);
+    expect(issues.map((i) => i.path)).toEqual(['startDate', 'endDate', 'endDate']);
+    for (const issue of issues.slice(0, 2)) expect(issue.message).toMatch(/harus dalam masa berlaku kemitraan \(\d{4}-\d\d-\d\d s\.d\. \d{4}-\d\d-\d\d\)/);
+    expect(issues[2]!.message).toBe('Penempatan harus berakhir paling lambat 300 hari dari hari ini.');
   });
 
   it('answers 404 to an offer through a partner link that does not exist', async () => {
