@@ -108,11 +108,24 @@ export class ApplicationWorkflow extends HumanWorkflow {
     credit.next(end('Completed'));
     const completion = kit.humanDecision({ label: 'Host confirms hours', level: 4, timings, next: { approve: credit, reject: rejectAt(4, 'hours') }, expired });
 
-    const askReport = kit.waitFor('Ask for the report', { action: 'requestReport', expiresInSeconds: props.reportWindow.toSeconds() }, props.reportWindow, '$.report');
+    // The ASN is reminded, on the same link, reminderAfter before the window closes (when the window is longer than that).
+    const window = props.reportWindow;
+    const remindBefore = timings.reminderAfter.toSeconds() < window.toSeconds() ? timings.reminderAfter : undefined;
+    const askReport = kit.waitFor(
+      'Ask for the report',
+      { action: 'requestReport', expiresInSeconds: window.toSeconds() },
+      remindBefore ? window.minus(remindBefore) : window,
+      '$.report',
+    );
     const closeUnreported = kit.run('Close unreported application', { action: 'expireReport' }, '$.report');
-    kit.catchAll(askReport, closeUnreported);
     kit.catchAll(closeUnreported);
     askReport.next(completion);
+    if (remindBefore) {
+      const remindReport = kit.waitFor('Remind about the report', { action: 'remindReport' }, remindBefore, '$.report');
+      kit.catchAll(askReport, remindReport);
+      kit.catchAll(remindReport, closeUnreported);
+      remindReport.next(completion);
+    } else kit.catchAll(askReport, closeUnreported);
     closeUnreported.next(
       new Choice(this, 'Reported in time?', { stateName: 'Reported in time?' })
         // An expiry answers `{ outcome: "expired" }`, with no action: a missing path must not fail the comparison.

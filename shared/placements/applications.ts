@@ -198,6 +198,7 @@ export const ApplicationTask = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reserve'), applicationId }),
   z.object({ action: z.literal('begin'), applicationId }),
   z.object({ action: z.literal('requestReport'), applicationId, taskToken, expiresInSeconds: seconds }),
+  z.object({ action: z.literal('remindReport'), applicationId, taskToken }),
   z.object({ action: z.literal('expireReport'), applicationId }),
   z.object({ action: z.literal('credit'), applicationId, decision }),
   z.object({ action: z.literal('closeAfterFailure'), applicationId }),
@@ -298,6 +299,9 @@ export async function runApplicationTask(task: ApplicationTask, deps: PlacementD
       return begin(app, deps, tell);
     case 'requestReport':
       await openHumanStep(context, planFor('report', app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
+      return {};
+    case 'remindReport':
+      await remindHumanStep(context, planFor('report', app, placement, deps), task.taskToken, deps);
       return {};
     case 'expireReport': {
       const { answer, tell: first } = await expireHumanStep(context, { step: 'report' }, 'primary', deps);

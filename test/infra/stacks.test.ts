@@ -251,7 +251,12 @@ const applicationDecisions = ['Supervisor', 'Coordinator', 'Host', 'Host confirm
 const expectedPlacementWaits = (days: Days): Record<Exclude<Workflow, 'proposal'>, Waits> => ({
   offer: decisionWaits('Coordinator', days),
   application: Object.assign(
-    { 'Ask for the report': { timeoutSeconds: days.report * DAY, onTimeout: 'Close unreported application' } },
+    days.report > days.reminder
+      ? {
+          'Ask for the report': { timeoutSeconds: (days.report - days.reminder) * DAY, onTimeout: 'Remind about the report' },
+          'Remind about the report': { timeoutSeconds: days.reminder * DAY, onTimeout: 'Close unreported application' },
+        }
+      : { 'Ask for the report': { timeoutSeconds: days.report * DAY, onTimeout: 'Close unreported application' } },
     ...applicationDecisions.map((label) => decisionWaits(label, days)),
   ) as Waits,
 });
@@ -889,16 +894,22 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(asl.States['Not started']?.Type).toBe('Succeed');
     });
 
-    it('gives the ASN reportWindowDays (14) to report, with a link that expires with the wait', () => {
+    it('gives the ASN reportWindowDays (14) to report, with a link that expires with the window, and reminds them 3 days before it closes', () => {
       const ask = asl.States['Ask for the report']!;
+      const remind = asl.States['Remind about the report']!;
       expect(isWaitForPerson(ask)).toBe(true);
-      expect(ask.TimeoutSeconds).toBe(1_209_600);
-      expect(payloadOf(ask)).toMatchObject({ action: 'requestReport', expiresInSeconds: 1_209_600 });
+      expect(ask.TimeoutSeconds).toBe(11 * DAY);
+      expect(payloadOf(ask)).toMatchObject({ action: 'requestReport', expiresInSeconds: 14 * DAY });
       expect(ask.ResultPath).toBe('$.report');
+      expect(timeoutCatch(ask)?.Next).toBe('Remind about the report');
+      expect(isWaitForPerson(remind)).toBe(true);
+      expect(remind.TimeoutSeconds).toBe(3 * DAY);
+      expect(payloadOf(remind)).toMatchObject({ action: 'remindReport' });
+      expect(remind).toMatchObject({ ResultPath: '$.report', Next: 'Host confirms hours: ask' });
     });
 
     it('closes an unreported application when the window ends, and still lets a late report through to the host', () => {
-      expect(timeoutCatch(asl.States['Ask for the report']!)?.Next).toBe('Close unreported application');
+      expect(timeoutCatch(asl.States['Remind about the report']!)?.Next).toBe('Close unreported application');
       expect(asl.States['Close unreported application']).toMatchObject({ ResultPath: '$.report', Next: 'Reported in time?' });
       expect(branch(asl, 'Reported in time?', { report: { action: 'report' } })).toBe('Host confirms hours: ask');
       expect(branch(asl, 'Reported in time?', { report: { outcome: 'expired' } })).toBe('Expired');
@@ -978,11 +989,18 @@ describe('the Sinergi CDK app with other settings', () => {
     expect(actualWaits(aslOf(statelessTemplate, workflowSpecs.application.stateMachineName))).toEqual(expectedPlacementWaits(days).application);
   });
 
-  it('gives the ASN reportWindowDays to report: 7 days are 604800 seconds, for the wait and the link alike', () => {
+  it('gives the ASN reportWindowDays to report: 7 days are 604800 seconds for the link, asked for 4 and reminded for 3', () => {
     const asl = aslOf(synth({ reportWindowDays: 7 }).statelessTemplate, workflowSpecs.application.stateMachineName);
-    expect(asl.States['Ask for the report']?.TimeoutSeconds).toBe(604_800);
+    expect(asl.States['Ask for the report']?.TimeoutSeconds).toBe(4 * DAY);
     expect(payloadOf(asl.States['Ask for the report'])?.expiresInSeconds).toBe(604_800);
     expect(actualWaits(asl)).toEqual(expectedPlacementWaits({ ...defaultDays, report: 7 }).application);
+  });
+
+  it('sends no report reminder when the window is no longer than the reminder delay', () => {
+    const asl = aslOf(synth({ reportWindowDays: 2 }).statelessTemplate, workflowSpecs.application.stateMachineName);
+    expect(asl.States['Remind about the report']).toBeUndefined();
+    expect(asl.States['Ask for the report']?.TimeoutSeconds).toBe(2 * DAY);
+    expect(timeoutCatch(asl.States['Ask for the report']!)?.Next).toBe('Close unreported application');
   });
 
   it('tells every function the work units when they are set', () => {

@@ -81,5 +81,25 @@ describe('an internship from the form to COMPLETED', () => {
     const view = await untilStatus(created.trackingUrl, 'COORDINATOR_REVIEW', 15_000);
     expect(view.history.filter((e) => e.type === 'decided')).toEqual([expect.objectContaining({ step: 'supervisor', action: 'approve', by: expect.objectContaining({ name: 'Koordinator Kemitraan BKPSDM' }) })]);
   });
+
+  it('reminds the ASN about the report with the same link, then ends an unreported application EXPIRED without JP', async () => {
+    const { apiUrl, sesUrl } = cloud;
+    const partner = await anInternshipPartner(apiUrl, sesUrl);
+    const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { applicationDeadline: wibDate(0), startDate: wibDate(1), endDate: wibDate(1) });
+    const { body, created } = await apply(apiUrl, placementId);
+    expect((await act(linkIn(await mailAbout(sesUrl, body.supervisor.email, offer.title), 'decide'), 'approve')).status).toBe(200);
+    expect((await act(linkIn(await mailAbout(sesUrl, coordinatorEmail, body.name), 'decide'), 'approve')).status).toBe(200);
+    expect((await act(linkIn(await mailAbout(sesUrl, partner.contact, body.name), 'decide'), 'approve')).status).toBe(200);
+
+    const asked = await waitForMail(sesUrl, body.email, /^\[Sinergi\] Mohon kirim laporan/, { timeoutMs: 30_000 });
+    const reminder = await waitForMail(sesUrl, body.email, /^\[Sinergi\] Pengingat — mohon kirim laporan/, { timeoutMs: 30_000 });
+    expect(linkIn(reminder, 'reports')).toBe(linkIn(asked, 'reports'));
+
+    const ended = await untilStatus(created.trackingUrl, 'EXPIRED', 30_000);
+    expect(ended.creditedHours).toBeUndefined();
+    expect(ended.history.map((e) => e.type)).toEqual(expect.arrayContaining(['report-requested', 'reminder-sent', 'expired']));
+    expect((await fetch(linkIn(asked, 'reports'))).status).toBe(410);
+    expect((await waitForMail(sesUrl, body.email, /^\[Sinergi\] Pengajuan magang berakhir/)).body.text).toContain(offer.title);
+  });
 });
 
