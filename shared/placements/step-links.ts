@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { applicationNewsEmail } from '../email/placement-emails.js';
-import { ConflictError, UnavailableError, ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
 import { pageProof } from '../links/tokens.js';
 import { logger } from '../logger.js';
-import { assertPageProof, readLink, type KnownLink } from '../proposals/action-links.js';
+import { assertPageProof, deliver, readLink, retryWhileOpen, type KnownLink } from '../proposals/action-links.js';
 import { notFound } from '../proposals/tracking.js';
 import { overlaps, SubjectConflict } from '../store/placement-repository.js';
 import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
@@ -46,15 +46,9 @@ function assertActionable(link: StepLink, subject: StepView['subject'], now: Dat
   if (statusOf(subject) !== statusWhileOpen[link.step]) throw new LinkClosedError('expired', lang);
 }
 
-/** Hands what a used link recorded to its wait; if the wait has ended, the step after it reads the record. */
+/** Hands what a used step link recorded to its wait (see deliver). */
 async function handOver(link: StepLink, deps: Pick<PlacementRespondDeps, 'workflows'>, why: 'first' | 'resent'): Promise<void> {
-  if (!link.outcome) return;
-  try {
-    const delivered = await deps.workflows.complete(link.taskToken, { ...link.outcome });
-    if (delivered === 'delivered' && why === 'resent') logger.warn('a record whose hand-over was lost is delivered now', { subjectId: link.subject.id, step: link.step });
-  } catch (error) {
-    logger.error('recorded but not handed to the workflow yet; the next step picks it up', { subjectId: link.subject.id, step: link.step, errorName: (error as Error).name });
-  }
+  if (link.outcome) await deliver(link.taskToken, { ...link.outcome }, { subjectId: link.subject.id, step: link.step }, deps, why);
 }
 
 /** GET of a step link: the page with its choices; changes nothing, however often it is opened. */
@@ -113,51 +107,50 @@ export async function actOnStep(
   if (form.decision === 'report' && !form.activities)
     throw new ValidationError([{ path: 'activities', message: say(lang, 'Ceritakan singkat apa yang Anda kerjakan.', 'Briefly describe what you did.') }], lang);
 
-  let current = link;
-  for (let attempt = 1; ; attempt++) {
-    const outcome: StepOutcome = {
-      action: form.decision,
-      ...(form.comment ? { comment: form.comment } : {}),
-      ...(hours !== undefined ? { hours } : {}),
-      ...(form.decision === 'report' ? { activities: form.activities } : {}),
-      decidedAt: deps.clock.now().toISOString(),
-      decidedBy: { name: current.holder.name, email: current.holder.email },
-    };
-    const event: SubjectEvent = {
-      subject: current.subject,
-      key: `${current.stepId}:decided`,
-      type: form.decision === 'report' ? 'reported' : 'decided',
-      at: outcome.decidedAt,
-      actor: { role: current.step === 'report' ? 'applicant' : current.step, name: current.holder.name, email: current.holder.email },
-      step: current.step,
-      action: outcome.action,
-      comment: outcome.comment,
-      hours,
-      requestId: ctx.requestId,
-    };
-    try {
+  let outcome!: StepOutcome;
+  const used = await retryWhileOpen(
+    link,
+    async (current) => {
+      outcome = {
+        action: form.decision,
+        ...(form.comment ? { comment: form.comment } : {}),
+        ...(hours !== undefined ? { hours } : {}),
+        ...(form.decision === 'report' ? { activities: form.activities } : {}),
+        decidedAt: deps.clock.now().toISOString(),
+        decidedBy: { name: current.holder.name, email: current.holder.email },
+      };
       await deps.placements.consumeStep({
         link: current,
         outcome,
-        event,
         whileStatus: statusWhileOpen[current.step],
         set: form.decision === 'report' ? { report: { activities: form.activities, hours, submittedAt: outcome.decidedAt } } : undefined,
+        event: {
+          subject: current.subject,
+          key: `${current.stepId}:decided`,
+          type: form.decision === 'report' ? 'reported' : 'decided',
+          at: outcome.decidedAt,
+          actor: { role: current.step === 'report' ? 'applicant' : current.step, name: current.holder.name, email: current.holder.email },
+          step: current.step,
+          action: outcome.action,
+          comment: outcome.comment,
+          hours,
+          requestId: ctx.requestId,
+        },
       });
-      const used: StepLink = { ...current, state: 'USED', outcome };
-      await handOver(used, deps, 'first');
-      return { link: used, outcome, subject };
-    } catch (error) {
+    },
+    async (error) => {
       if (!(error instanceof SubjectConflict)) throw error;
       const now = await findStepLink(token, route, deps);
       if (!now) throw notFound(lang);
       if (now.link.state === 'USED') await handOver(now.link, deps, 'resent');
       assertActionable(now.link, now.subject, deps.clock.now(), lang);
-      if (attempt >= 5)
-        throw new UnavailableError(say(lang, 'Tautan ini sedang diproses oleh permintaan lain. Tunggu sebentar lalu muat ulang halaman.', 'This link is being handled by another request. Wait a moment, then reload the page.'));
-      current = now.link;
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
-    }
-  }
+      return now.link;
+    },
+    lang,
+  );
+  const recorded: StepLink = { ...used, state: 'USED', outcome };
+  await handOver(recorded, deps, 'first');
+  return { link: recorded, outcome, subject };
 }
 
 // ---------------------------------------------------------------------------------------------

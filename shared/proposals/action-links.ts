@@ -4,6 +4,7 @@ import { assertOpen, LinkClosedError } from '../links/link-errors.js';
 import { hashToken, isValidPageProof, isWellFormedToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
 import { StepConflict } from '../store/proposal-repository.js';
+import type { Workflows } from '../ports.js';
 import type { ActionLink, DecisionLink, EditLink, LinkRecord, ProposalRecord } from '../store/records.js';
 import type { ProposalDeps, RespondDeps } from './deps.js';
 import { notFound } from './tracking.js';
@@ -71,18 +72,29 @@ function outputOf(link: DecisionLink | EditLink): Record<string, unknown> | unde
 /**
  * Hands what a link recorded to the wait it was recorded for. The record is already written:
  * if the wait has ended meanwhile (its timeout fired), the reminder, escalation or expiry step
- * that follows reads the record and carries it on, so nothing is lost either way.
+ * that follows reads the record and carries it on, so nothing is lost either way. `about`
+ * names the link's subject and kind for the log (never its token).
  */
+export async function deliver(
+  taskToken: string,
+  output: Record<string, unknown>,
+  about: Record<string, string>,
+  deps: { workflows: Pick<Workflows, 'complete'> },
+  why: 'first' | 'resent',
+): Promise<void> {
+  try {
+    const delivered = await deps.workflows.complete(taskToken, output);
+    if (delivered === 'gone' && why === 'first') logger.warn('recorded after its wait ended; the next step picks it up', about);
+    if (delivered === 'delivered' && why === 'resent') logger.warn('a record whose hand-over was lost is delivered now', about);
+  } catch (error) {
+    logger.error('recorded but not handed to the workflow yet; the next step picks it up', { ...about, errorName: (error as Error).name });
+  }
+}
+
+/** Hands what a proposal's link recorded to its wait (see deliver). */
 export async function handOver(link: DecisionLink | EditLink, deps: Pick<RespondDeps, 'workflows'>, why: 'first' | 'resent' = 'first'): Promise<void> {
   const output = outputOf(link);
-  if (!output) return;
-  try {
-    const delivered = await deps.workflows.complete(link.taskToken, output);
-    if (delivered === 'gone' && why === 'first') logger.warn('recorded after its wait ended; the next step picks it up', { proposalId: link.proposalId, link: link.kind });
-    if (delivered === 'delivered' && why === 'resent') logger.warn('a record whose hand-over was lost is delivered now', { proposalId: link.proposalId, link: link.kind });
-  } catch (error) {
-    logger.error('recorded but not handed to the workflow yet; the next step picks it up', { proposalId: link.proposalId, link: link.kind, errorName: (error as Error).name });
-  }
+  if (output) await deliver(link.taskToken, output, { proposalId: link.proposalId, link: link.kind }, deps, why);
 }
 
 /**
@@ -98,32 +110,46 @@ export async function assertActionableOrResend(link: DecisionLink | EditLink, pr
 /**
  * Uses a link exactly once with `write` (one conditional transaction). While the link stays
  * open but the write does not apply (a reminder re-bound it to a new wait, or another click's
- * write is in flight), reads it again and retries a few times; then asks the person to try
- * again. Answers 409 or 410 when it is used or closed. Returns the link as it was used.
+ * write is in flight), `recheck` reads it again — throwing 409, 410 or 404 when it can no
+ * longer be used, else answering it as it is now — and the write is tried a few more times;
+ * then the person is asked to try again. Returns the link as it was used.
  */
-export async function useOnce<L extends DecisionLink | EditLink>(
-  link: L,
-  write: (current: L) => Promise<void>,
-  lang: Language,
-  deps: Pick<RespondDeps, 'workflows' | 'clock'>,
-): Promise<L> {
+export async function retryWhileOpen<L>(link: L, write: (current: L) => Promise<void>, recheck: (conflict: unknown) => Promise<L>, lang: Language): Promise<L> {
   let current = link;
   for (let attempt = 1; ; attempt++) {
     try {
       await write(current);
       return current;
     } catch (error) {
-      if (!(error instanceof StepConflict)) throw error;
-      if (error.link?.kind !== link.kind || !error.proposal) throw notFound(lang);
-      await assertActionableOrResend(error.link as L, error.proposal, lang, deps);
+      const now = await recheck(error);
       if (attempt >= 5)
         throw new UnavailableError(
           lang === 'id'
             ? 'Tautan ini sedang diproses oleh permintaan lain. Tunggu sebentar lalu muat ulang halaman.'
             : 'This link is being handled by another request. Wait a moment, then reload the page.',
         );
-      current = error.link as L;
+      current = now;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
     }
   }
+}
+
+/** retryWhileOpen for a proposal's decision or edit link. */
+export function useOnce<L extends DecisionLink | EditLink>(
+  link: L,
+  write: (current: L) => Promise<void>,
+  lang: Language,
+  deps: Pick<RespondDeps, 'workflows' | 'clock'>,
+): Promise<L> {
+  return retryWhileOpen(
+    link,
+    write,
+    async (error) => {
+      if (!(error instanceof StepConflict)) throw error;
+      if (error.link?.kind !== link.kind || !error.proposal) throw notFound(lang);
+      await assertActionableOrResend(error.link as L, error.proposal, lang, deps);
+      return error.link as L;
+    },
+    lang,
+  );
 }
