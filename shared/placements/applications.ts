@@ -225,8 +225,11 @@ export async function tellApplicant(application: ApplicationRecord, news: Applic
   }
 }
 
-/** Who decides at each level of an application, and who steps in. The coordinator backs up everyone else. */
-function planFor(step: StepName, app: ApplicationRecord, placement: PlacementRecord, deps: PlacementDeps): StepPlan {
+/**
+ * Who decides at each level of an application, and who steps in. The coordinator backs up
+ * everyone else. The placement (its host) is read only for the host's steps.
+ */
+async function planFor(step: StepName, app: ApplicationRecord, placement: () => Promise<PlacementRecord>, deps: PlacementDeps): Promise<StepPlan> {
   const chain = deps.config.APPROVAL_CHAIN[0]!;
   const coordinator = { ...chain.approver, language: chain.approver.language ?? defaultLanguage };
   const coordinatorBackup = { ...chain.backup, language: chain.backup.language ?? defaultLanguage };
@@ -237,9 +240,9 @@ function planFor(step: StepName, app: ApplicationRecord, placement: PlacementRec
     case 'coordinator':
       return { step, opensFrom: ['SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW'], primary: coordinator, backup: coordinatorBackup, actions: ['approve', 'reject'] };
     case 'host':
-      return { step, opensFrom: ['COORDINATOR_REVIEW', 'HOST_REVIEW'], primary: placement.host, backup: coordinator, actions: ['approve', 'reject'] };
+      return { step, opensFrom: ['COORDINATOR_REVIEW', 'HOST_REVIEW'], primary: (await placement()).host, backup: coordinator, actions: ['approve', 'reject'] };
     case 'completion':
-      return { step, opensFrom: ['REPORT_DUE', 'COMPLETION_REVIEW'], primary: placement.host, backup: coordinator, actions: ['approve', 'reject'] };
+      return { step, opensFrom: ['REPORT_DUE', 'COMPLETION_REVIEW'], primary: (await placement()).host, backup: coordinator, actions: ['approve', 'reject'] };
     case 'report':
       return { step, opensFrom: ['IN_PROGRESS', 'REPORT_DUE'], primary: applicant, backup: applicant, actions: ['report'] };
     case 'offer':
@@ -253,8 +256,12 @@ const stepOfLevel = (n: number): StepName => applicationSteps[n - 1]!;
 export async function runApplicationTask(task: ApplicationTask, deps: PlacementDeps): Promise<StepAnswer | Reservation | { status: ApplicationStatus } | Record<string, never>> {
   const app = await deps.placements.getApplication(task.applicationId);
   if (!app) throw new Error(`Application ${task.applicationId} does not exist`);
-  const placement = await deps.placements.getPlacement(app.placementId);
-  if (!placement) throw new Error(`Placement ${app.placementId} does not exist`);
+  let loaded: PlacementRecord | undefined;
+  const placement = async () => {
+    loaded ??= await deps.placements.getPlacement(app.placementId);
+    if (!loaded) throw new Error(`Placement ${app.placementId} does not exist`);
+    return loaded;
+  };
   const context = { type: 'application' as const, application: app };
   const tell = (news: ApplicationNews, to: ApplicationRecord = app) => tellApplicant(to, news, deps);
 
@@ -266,13 +273,13 @@ export async function runApplicationTask(task: ApplicationTask, deps: PlacementD
         .catch((error: Error) => logger.error('could not mail the receipt', { applicationId: app.id, errorName: error.name }));
       return {};
     case 'request':
-      await openHumanStep(context, planFor(stepOfLevel(task.level), app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
+      await openHumanStep(context, await planFor(stepOfLevel(task.level), app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
       return {};
     case 'remind':
-      await remindHumanStep(context, planFor(stepOfLevel(task.level), app, placement, deps), task.taskToken, deps);
+      await remindHumanStep(context, await planFor(stepOfLevel(task.level), app, placement, deps), task.taskToken, deps);
       return {};
     case 'escalate':
-      await openHumanStep(context, planFor(stepOfLevel(task.level), app, placement, deps), 'backup', task.taskToken, task.expiresInSeconds, deps);
+      await openHumanStep(context, await planFor(stepOfLevel(task.level), app, placement, deps), 'backup', task.taskToken, task.expiresInSeconds, deps);
       return {};
     case 'expire': {
       const { answer, tell: first } = await expireHumanStep(context, { step: stepOfLevel(task.level) }, 'backup', deps);
@@ -294,14 +301,14 @@ export async function runApplicationTask(task: ApplicationTask, deps: PlacementD
       return {};
     }
     case 'reserve':
-      return reserve(app, placement, deps, tell);
+      return reserve(app, await placement(), deps, tell);
     case 'begin':
       return begin(app, deps, tell);
     case 'requestReport':
-      await openHumanStep(context, planFor('report', app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
+      await openHumanStep(context, await planFor('report', app, placement, deps), 'primary', task.taskToken, task.expiresInSeconds, deps);
       return {};
     case 'remindReport':
-      await remindHumanStep(context, planFor('report', app, placement, deps), task.taskToken, deps);
+      await remindHumanStep(context, await planFor('report', app, placement, deps), task.taskToken, deps);
       return {};
     case 'expireReport': {
       const { answer, tell: first } = await expireHumanStep(context, { step: 'report' }, 'primary', deps);
