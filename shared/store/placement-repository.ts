@@ -507,14 +507,12 @@ export class PlacementRepository extends TableStore {
     return this.getItem<AsnYearRecord>(keys.asnYear(nip, year));
   }
 
+  /** One transaction; a step that no longer applies throws SubjectConflict with the link and status as they are now. */
   private async transact(items: TransactItem[], linkHash: string | undefined, subject: Subject): Promise<void> {
-    try {
-      await this.write(items);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+    await this.writeOrExplain(items, async () => {
       const [link, status] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getSubjectStatus(subject)]);
-      throw new SubjectConflict(link, status);
-    }
+      return new SubjectConflict(link, status);
+    });
   }
 
   private putEvent(event: SubjectEvent): TransactItem {

@@ -13,7 +13,7 @@ import type {
   ProposalRecord,
   TrackLink,
 } from './records.js';
-import { epochSeconds, IDEMPOTENCY_RETENTION_S, isConditionFailure, linkKey, strip, TableStore, type TransactItem } from './table-store.js';
+import { epochSeconds, IDEMPOTENCY_RETENTION_S, linkKey, strip, TableStore, type TransactItem } from './table-store.js';
 
 const keys = {
   proposal: (id: string) => ({ pk: `PROPOSAL#${id}`, sk: 'PROPOSAL' }),
@@ -218,16 +218,12 @@ export class ProposalRepository extends TableStore {
     return this.getItem<PartnershipRecord>(keys.partnership(id));
   }
 
+  /** One transaction; a step that no longer applies throws StepConflict with the link and proposal as they are now. */
   private async transact(items: TransactItem[], linkHash: string | undefined, proposalId: string): Promise<void> {
-    try {
-      await this.write(items);
-    } catch (error) {
-      // A failed condition, or another transaction on the same items at the same moment (two
-      // clicks on one link): either way the caller reads the current state and decides.
-      if (!isConditionFailure(error)) throw error;
+    await this.writeOrExplain(items, async () => {
       const [link, proposal] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getProposal(proposalId)]);
-      throw new StepConflict(link, proposal);
-    }
+      return new StepConflict(link, proposal);
+    });
   }
 
   private putEvent(event: AuditEvent): TransactItem {

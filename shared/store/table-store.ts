@@ -75,6 +75,20 @@ export abstract class TableStore {
     await this.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
   }
 
+  /**
+   * Writes one transaction; when a condition fails, or another transaction on the same items
+   * wins at the same moment (two clicks on one link), throws what `explain` makes of the state
+   * read afresh, for the caller to say what happened.
+   */
+  protected async writeOrExplain(items: TransactItem[], explain: () => Promise<Error>): Promise<void> {
+    try {
+      await this.write(items);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw await explain();
+    }
+  }
+
   protected putNew(item: Record<string, unknown>): TransactItem {
     return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }
