@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import * as z from 'zod/mini';
 import { ApprovalLevel } from '../shared/config.js';
+import { MAX_DAYS_AHEAD } from '../shared/placements/placement.schema.js';
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 const logRetentionPeriods = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -76,6 +77,14 @@ export function readSettings(scope: Construct): Settings {
     throw new Error(`Invalid context: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   if (result.data.escalateAfterDays <= result.data.reminderAfterDays)
     throw new Error('Invalid context: escalateAfterDays must be later than reminderAfterDays');
+  // An application's execution runs from the application to a placement ending up to
+  // MAX_DAYS_AHEAD days later, then the report window and the hours' confirmation (escalated
+  // to the backup): all of it within the year a Standard execution may last.
+  const { reportWindowDays, escalateAfterDays, backupWindowDays } = result.data;
+  if (MAX_DAYS_AHEAD + 1 + reportWindowDays + escalateAfterDays + backupWindowDays > 365)
+    throw new Error(
+      `Invalid context: reportWindowDays + escalateAfterDays + backupWindowDays must be at most ${365 - MAX_DAYS_AHEAD - 1}, so that an application's workflow fits in a year`,
+    );
   return result.data;
 }
 

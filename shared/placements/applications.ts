@@ -382,7 +382,9 @@ async function reserve(app: ApplicationRecord, placement: PlacementRecord, deps:
       try {
         await deps.placements.waitlistApplication(current, { subject, key: 'waitlisted', type: 'waitlisted', at, actor: { role: 'system' }, fromStatus: 'HOST_REVIEW', toStatus: 'WAITLISTED' });
       } catch (error) {
+        // A seat came free meanwhile, or another host's answer held the placement: read again and retry.
         if (!(error instanceof SubjectConflict)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 80));
         current = (await deps.placements.getApplication(current.id)) ?? current;
         continue;
       }
@@ -454,6 +456,8 @@ async function closeAfterFailure(app: ApplicationRecord, deps: PlacementDeps, te
   if (final.includes(app.status)) return;
   const closing = closable.includes(app.status);
   if (closing) await move(app, closable, 'EXPIRED', { key: 'failed', type: 'failed' }, deps);
+  // Left as it is, but no link may take a report or a confirmation nobody will act on: its step is over.
+  else if (app.openLink) await deps.placements.closeOpenLink(app, deps.clock.now().toISOString());
   const chain = deps.config.APPROVAL_CHAIN[0]!;
   await deps.mailer.send({ to: chain.approver.email, ...placementFailureNoticeEmail({ what: 'application', id: app.id, title: app.placement.title, language: chain.approver.language ?? defaultLanguage }) });
   if (closing || app.status === 'EXPIRED') await tell({ kind: 'expired', reason: 'failure' });

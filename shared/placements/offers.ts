@@ -13,7 +13,7 @@ import { parseOrThrow } from '../validation.js';
 import { placementUrls, type PlacementDeps, type PlacementReadDeps } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
 import { partnerToken } from './partner-links.js';
-import { PlacementOffer } from './placement.schema.js';
+import { MAX_DAYS_AHEAD, PlacementOffer } from './placement.schema.js';
 import type { PartnerView } from './views.js';
 
 /** The partnership a partner link opens; 404 for anything else. */
@@ -51,8 +51,6 @@ export async function partnerView(token: string, lang: Language, deps: Placement
 
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 
-/** How far ahead a placement may end, so that its applications' workflows fit in a year with their report and confirmation. */
-export const MAX_DAYS_AHEAD = 300;
 const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The checks an offer needs beyond its own fields: the partnership and today's date. */

@@ -34,6 +34,9 @@ export const PlacementOffer = z
   );
 export type PlacementOffer = z.output<typeof PlacementOffer>;
 
+/** How far ahead a placement may end, so that its applications' workflows fit in a year with their report and confirmation. */
+export const MAX_DAYS_AHEAD = 300;
+
 /** Where an offered placement stands: published only after the coordinator approves it. */
 export const placementStatuses = ['PENDING_APPROVAL', 'PUBLISHED', 'REJECTED', 'EXPIRED'] as const;
 export type PlacementStatus = (typeof placementStatuses)[number];

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { applicationNewsEmail } from '../email/placement-emails.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
@@ -11,7 +10,7 @@ import { overlaps, SubjectConflict } from '../store/placement-repository.js';
 import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
 import { todayInWib } from '../time.js';
 import { parseOrThrow } from '../validation.js';
-import { applicationTrackUrl } from './applications.js';
+import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
 import { statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
 import type { ApplicationTrackingView, StepResult, StepView } from './views.js';
@@ -244,10 +243,10 @@ export async function withdraw(token: string, fields: Record<string, string>, ct
     logger.info('application withdrawn', { applicationId: app.id, promoted: promote?.app.id });
     if (openLink) await deps.workflows.applications.complete(openLink.taskToken, { action: 'withdrawn' }).catch((e: Error) => logger.error('could not end the step of a withdrawn application', { applicationId: app.id, errorName: e.name }));
     const withdrawn = { ...app, status: 'WITHDRAWN' as const };
-    await deps.mailer.send({ to: app.data.email, ...applicationNewsEmail({ application: withdrawn, trackingUrl: applicationTrackUrl(deps, app.id), news: { kind: 'withdrawn' } }) });
+    await tellApplicant(withdrawn, { kind: 'withdrawn' }, deps);
     if (promote) {
       const promoted = { ...promote.app, status: 'CONFIRMED' as const };
-      await deps.mailer.send({ to: promoted.data.email, ...applicationNewsEmail({ application: promoted, trackingUrl: applicationTrackUrl(deps, promoted.id), news: { kind: 'promoted' } }) });
+      await tellApplicant(promoted, { kind: 'promoted' }, deps);
     }
     return;
   }

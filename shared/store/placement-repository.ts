@@ -213,7 +213,35 @@ export class PlacementRepository extends TableStore {
   async deleteApplication(app: ApplicationRecord, track: SubjectTrackLink, event: SubjectEvent, idempotencyKeyHash?: string): Promise<void> {
     const deletes = [keys.application(app.id), keys.claim(app.placementId, app.data.nip), linkKey(track.hash), keys.event(event.subject, event.key)];
     if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
-    await this.write(deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })));
+    await this.write(
+      deletes.map((Key, i) =>
+        // Only an application no step has touched: a workflow that started after all keeps it.
+        i === 0
+          ? { Delete: { TableName: this.table, Key, ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':submitted': 'SUBMITTED' } } }
+          : { Delete: { TableName: this.table, Key } },
+      ),
+    );
+  }
+
+  /** Ends the link open at an application's step (EXPIRED), leaving the application's status as it is. */
+  async closeOpenLink(app: ApplicationRecord, at: string): Promise<void> {
+    if (!app.openLink) return;
+    await this.writeOrExplain(
+      [
+        this.closeLink(app.openLink, 'EXPIRED', at),
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.application(app.id),
+            ConditionExpression: '#status = :status AND openLink = :link',
+            UpdateExpression: 'REMOVE openLink SET updatedAt = :at',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': app.status, ':link': app.openLink, ':at': at },
+          },
+        },
+      ],
+      async () => new SubjectConflict(await this.getLink(app.openLink!), await this.getSubjectStatus({ type: 'application', id: app.id })),
+    );
   }
 
   /** Undoes createPlacement when its workflow could not start. */

@@ -1028,6 +1028,11 @@ describe('the Sinergi CDK app with other settings', () => {
   it('refuses a report window that is not a positive number of days, naming the key', () => {
     expect(() => synth({ reportWindowDays: 0 })).toThrow(/Invalid context: reportWindowDays/);
   });
+
+  it('refuses windows that would let an application outlast the year a Standard execution may run', () => {
+    expect(() => synth({ reportWindowDays: 60 })).toThrow(/reportWindowDays \+ escalateAfterDays \+ backupWindowDays must be at most 64/);
+    expect(() => synth({ reportWindowDays: 56 })).not.toThrow();
+  });
 });
 
 describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {

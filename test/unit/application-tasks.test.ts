@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/logger.js';
-import { runApplicationTask } from '../../shared/placements/applications.js';
+import { runApplicationTask, tellApplicant } from '../../shared/placements/applications.js';
 import type { PlacementDeps } from '../../shared/placements/deps.js';
 import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
 import { SubjectConflict, type AsnRecord, type PlacementRepository } from '../../shared/store/placement-repository.js';
@@ -77,6 +77,15 @@ class InMemoryPlacements {
     const mine = `${app.waitlistedAt}#${app.id}`;
     const earlier = [...this.applications.values()].filter((a) => a.placementId === app.placementId && a.status === 'WAITLISTED' && `${a.waitlistedAt}#${a.id}` < mine);
     return earlier.length + 1;
+  }
+
+  async closeOpenLink(app: ApplicationRecord): Promise<void> {
+    this.writes.push('closeOpenLink');
+    delete this.applications.get(app.id)!.openLink;
+  }
+
+  async history(): Promise<SubjectEvent[]> {
+    return structuredClone(this.events);
   }
 
   async moveSubject(args: MoveArgs): Promise<void> {
@@ -311,3 +320,47 @@ describe('runApplicationTask reserve', () => {
     expect(mailer.sent[0]!.text).toMatch(/daftar tunggu/);
   });
 });
+
+describe('runApplicationTask closeAfterFailure', () => {
+  const coordinatorEmail = aConfig().APPROVAL_CHAIN[0]!.approver.email;
+
+  it('closes an application still in review EXPIRED, and tells the coordinator and the applicant', async () => {
+    repo.applications.set('a-1', anApplication({ status: 'COORDINATOR_REVIEW' }));
+
+    await runApplicationTask({ action: 'closeAfterFailure', applicationId: 'a-1' }, deps);
+
+    expect(repo.applications.get('a-1')!.status).toBe('EXPIRED');
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual([applicant.data.email, coordinatorEmail].sort());
+  });
+
+  it('leaves an internship under way as it is, but ends its open link and tells only the coordinator', async () => {
+    repo.applications.set('a-1', anApplication({ status: 'REPORT_DUE', openLink: 'r'.repeat(64) }));
+
+    await runApplicationTask({ action: 'closeAfterFailure', applicationId: 'a-1' }, deps);
+
+    expect(repo.applications.get('a-1')!.status).toBe('REPORT_DUE');
+    expect(repo.writes).toEqual(['closeOpenLink']);
+    expect(repo.applications.get('a-1')!.openLink).toBeUndefined();
+    expect(mailer.sent.map((m) => m.to)).toEqual([coordinatorEmail]);
+  });
+
+  it('does nothing for an application already completed', async () => {
+    repo.applications.set('a-1', anApplication({ status: 'COMPLETED' }));
+
+    await runApplicationTask({ action: 'closeAfterFailure', applicationId: 'a-1' }, deps);
+
+    expect(repo.writes).toEqual([]);
+    expect(mailer.sent).toEqual([]);
+  });
+});
+
+describe('tellApplicant', () => {
+  it('logs a mail that cannot go out instead of failing the task that already wrote its change', async () => {
+    const failing: Mailer = { send: () => Promise.reject(Object.assign(new Error('throttled'), { name: 'Throttling' })) };
+
+    await expect(tellApplicant(applicant, { kind: 'confirmed' }, { ...deps, mailer: failing })).resolves.toBeUndefined();
+
+    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('could not mail the applicant'), expect.objectContaining({ applicationId: applicant.id, news: 'confirmed', errorName: 'Throttling' }));
+  });
+});
+

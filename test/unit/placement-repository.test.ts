@@ -408,6 +408,37 @@ describe('PlacementRepository.createApplication', () => {
   });
 });
 
+describe('PlacementRepository.deleteApplication', () => {
+  it('removes the application only while no step has touched it, with its claim, link, event and idempotent answer, together', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const app = anApplication({ status: 'SUBMITTED' });
+
+    await repo.deleteApplication(app, { kind: 'subject-track', hash: 't'.repeat(64), subject: { type: 'application', id: app.id }, createdAt: at, pageSecret: 's' }, anEvent({ key: 'submitted', type: 'submitted' }), 'k'.repeat(64));
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(5);
+    expect(items[0]!.Delete).toMatchObject({ Key: { pk: `APPLICATION#${app.id}`, sk: 'APPLICATION' }, ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)' });
+    expect(items.slice(1).map((i) => i.Delete?.Key?.pk)).toEqual([`PLACEMENT#${app.placementId}`, `LINK#${'t'.repeat(64)}`, `APPLICATION#${app.id}`, `IDEMPOTENCY#${'k'.repeat(64)}`]);
+  });
+});
+
+describe('PlacementRepository.closeOpenLink', () => {
+  it('ends the open link and forgets it on the application, only while both are as read', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const app = anApplication({ status: 'REPORT_DUE', openLink: 'r'.repeat(64) });
+
+    await repo.closeOpenLink(app, at);
+
+    const items = sentTransaction();
+    expect(itemAt(items, { pk: `LINK#${'r'.repeat(64)}`, sk: 'LINK' })?.Update).toMatchObject({ ConditionExpression: '#state = :pending', ExpressionAttributeValues: { ':state': 'EXPIRED' } });
+    expect(itemAt(items, { pk: `APPLICATION#${app.id}`, sk: 'APPLICATION' })?.Update).toMatchObject({
+      ConditionExpression: '#status = :status AND openLink = :link',
+      UpdateExpression: 'REMOVE openLink SET updatedAt = :at',
+      ExpressionAttributeValues: { ':status': 'REPORT_DUE', ':link': 'r'.repeat(64) },
+    });
+  });
+});
+
 describe('PlacementRepository.credit', () => {
   const completed = anEvent({ key: 'completed', type: 'completed', fromStatus: 'COMPLETION_REVIEW', toStatus: 'COMPLETED', hours: 12 });
 
