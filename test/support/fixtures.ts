@@ -1,7 +1,8 @@
 import type { Config, Person } from '../../shared/config.js';
 import { hashToken, mintToken } from '../../shared/links/tokens.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
-import type { ActionLink, DecisionLink, EditLink, Outcome, ProposalRecord } from '../../shared/store/records.js';
+import type { ApplicationInput, PlacementOffer } from '../../shared/placements/placement.schema.js';
+import type { ActionLink, ApplicationRecord, DecisionLink, EditLink, Outcome, PlacementRecord, ProposalRecord } from '../../shared/store/records.js';
 
 /**
  * Builders of the records unit tests work on, each complete and valid, with any part replaced.
@@ -143,4 +144,63 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/** A two-seat, 16-JP offer at UNS: 5–16 April 2027, applications until 20 March. */
+export function aPlacementOffer(overrides: Partial<PlacementOffer> = {}): PlacementOffer {
+  return {
+    title: 'Analisis kebijakan publik',
+    hostUnit: 'Laboratorium Kebijakan Publik',
+    description: 'Dua minggu di laboratorium.',
+    competencyArea: 'Kebijakan publik',
+    seats: 2,
+    startDate: '2027-04-05',
+    endDate: '2027-04-16',
+    applicationDeadline: '2027-03-20',
+    jpHours: 16,
+    language: 'id',
+    ...overrides,
+  };
+}
+
+/** Placement pl-1: `aPlacementOffer(data)`, published at UNS with no seat taken, hosted by Dr. Sri Wahyuni. */
+export function aPlacementRecord(overrides: Partial<PlacementRecord> = {}, data: Partial<PlacementOffer> = {}): PlacementRecord {
+  return {
+    id: 'pl-1',
+    partnershipId: 'ks-2027-001',
+    status: 'PUBLISHED',
+    data: aPlacementOffer(data),
+    institution: 'Universitas Sebelas Maret',
+    host: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', language: 'id' },
+    seatsTaken: 0,
+    createdAt: '2027-02-10T03:00:00.000Z',
+    updatedAt: '2027-02-11T03:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** Application a-1 of Sri Lestari (PNS) for placement pl-1, accepted by the host and waiting for a seat. */
+export function anApplicationRecord(overrides: Partial<ApplicationRecord> = {}, data: Partial<ApplicationInput> = {}): ApplicationRecord {
+  const { title, hostUnit, startDate, endDate, jpHours } = aPlacementOffer();
+  return {
+    id: 'a-1',
+    placementId: 'pl-1',
+    status: 'HOST_REVIEW',
+    data: {
+      nip: '199001012015011001',
+      employmentType: 'PNS',
+      name: 'Sri Lestari',
+      email: 'sri.lestari@surakarta.go.id',
+      unit: 'Dinas Pendidikan',
+      position: 'Analis Kebijakan Ahli Pertama',
+      supervisor: { name: 'Budi Santoso', email: 'budi.santoso@surakarta.go.id' },
+      motivation: 'Memperdalam analisis kebijakan.',
+      language: 'id',
+      ...data,
+    },
+    placement: { title, hostUnit, startDate, endDate, jpHours, institution: 'Universitas Sebelas Maret' },
+    createdAt: '2027-03-01T03:00:00.000Z',
+    updatedAt: '2027-03-20T03:00:00.000Z',
+    ...overrides,
+  };
 }

@@ -5,7 +5,7 @@ import type { PlacementDeps } from '../../shared/placements/deps.js';
 import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
 import { SubjectConflict, type AsnRecord, type PlacementRepository } from '../../shared/store/placement-repository.js';
 import type { ApplicationRecord, PlacementRecord, SubjectEvent } from '../../shared/store/records.js';
-import { aConfig } from '../support/fixtures.js';
+import { aConfig, anApplicationRecord, aPlacementRecord } from '../support/fixtures.js';
 
 /** 25 March 2027, 10:00 WIB: the host has just accepted. */
 const now = new Date('2027-03-25T03:00:00.000Z');
@@ -110,56 +110,11 @@ const noWorkflows: Workflows = {
   complete: () => Promise.reject(new Error('reserve completes no step')),
 };
 
-/** Placement pl-1 at UNS: two seats, 5–16 April 2027, 16 JP. */
-function aPlacement(overrides: Partial<PlacementRecord> = {}): PlacementRecord {
-  return {
-    id: 'pl-1',
-    partnershipId: 'ks-2027-001',
-    status: 'PUBLISHED',
-    data: {
-      title: 'Analisis kebijakan publik',
-      hostUnit: 'Laboratorium Kebijakan Publik',
-      description: 'Dua minggu di laboratorium.',
-      competencyArea: 'Kebijakan publik',
-      seats: 2,
-      startDate: '2027-04-05',
-      endDate: '2027-04-16',
-      applicationDeadline: '2027-03-20',
-      jpHours: 16,
-      language: 'id',
-    },
-    institution: 'Universitas Sebelas Maret',
-    host: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', language: 'id' },
-    seatsTaken: 0,
-    createdAt: '2027-02-10T03:00:00.000Z',
-    updatedAt: '2027-02-11T03:00:00.000Z',
-    ...overrides,
-  };
-}
+const aPlacement = aPlacementRecord;
 
 /** Sri Lestari's application a-1 for pl-1, just accepted by the host. */
-function anApplication(overrides: Partial<ApplicationRecord> = {}, nip = '199001012015011001'): ApplicationRecord {
-  return {
-    id: 'a-1',
-    placementId: 'pl-1',
-    status: 'HOST_REVIEW',
-    data: {
-      nip,
-      employmentType: 'PNS',
-      name: 'Sri Lestari',
-      email: `asn.${nip}@surakarta.go.id`,
-      unit: 'Dinas Pendidikan',
-      position: 'Analis Kebijakan Ahli Pertama',
-      supervisor: { name: 'Budi Santoso', email: 'budi.santoso@surakarta.go.id' },
-      motivation: 'Memperdalam analisis kebijakan.',
-      language: 'id',
-    },
-    placement: { title: 'Analisis kebijakan publik', hostUnit: 'Laboratorium Kebijakan Publik', startDate: '2027-04-05', endDate: '2027-04-16', jpHours: 16, institution: 'Universitas Sebelas Maret' },
-    createdAt: '2027-03-01T03:00:00.000Z',
-    updatedAt: '2027-03-25T02:00:00.000Z',
-    ...overrides,
-  };
-}
+const anApplication = (overrides: Partial<ApplicationRecord> = {}, nip = '199001012015011001'): ApplicationRecord =>
+  anApplicationRecord({ updatedAt: '2027-03-25T02:00:00.000Z', ...overrides }, { nip, email: `asn.${nip}@surakarta.go.id` });
 
 function anAsn(nip: string, overrides: Partial<AsnRecord> = {}): AsnRecord {
   return { nip, name: 'Sri Lestari', unit: 'Dinas Pendidikan', periods: {}, version: 1, ...overrides };

@@ -13,6 +13,7 @@ import type { Language } from '../../shared/i18n.js';
 import type { ApplicationInput, PlacementOffer, StepName } from '../../shared/placements/placement.schema.js';
 import type { StepView } from '../../shared/placements/views.js';
 import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink } from '../../shared/store/records.js';
+import { aPlacementRecord } from '../support/fixtures.js';
 
 const markup = '<script>alert(1)</script>';
 const escapedMarkup = '&lt;script&gt;alert(1)&lt;/script&gt;';
@@ -39,31 +40,8 @@ function aPartnership(overrides: Partial<PartnershipRecord> = {}): PartnershipRe
 }
 
 /** A two-seat, 16-JP placement at UNS, 5–16 April 2027, offered by Dr. Sri Wahyuni (who reads `hostLanguage`). */
-function aPlacement(hostLanguage: Language = 'id', data: Partial<PlacementOffer> = {}): PlacementRecord {
-  return {
-    id: 'pl-1',
-    partnershipId: 'ks-2027-001',
-    status: 'PENDING_APPROVAL',
-    data: {
-      title: 'Analisis kebijakan publik',
-      hostUnit: 'Laboratorium Kebijakan Publik',
-      description: 'Dua minggu di laboratorium.',
-      competencyArea: 'Kebijakan publik',
-      seats: 2,
-      startDate: '2027-04-05',
-      endDate: '2027-04-16',
-      applicationDeadline: '2027-03-20',
-      jpHours: 16,
-      language: 'id',
-      ...data,
-    },
-    institution: 'Universitas Sebelas Maret',
-    host: { ...host, language: hostLanguage },
-    seatsTaken: 0,
-    createdAt: '2027-02-10T03:00:00.000Z',
-    updatedAt: '2027-02-10T03:00:00.000Z',
-  };
-}
+const aPlacement = (hostLanguage: Language = 'id', data: Partial<PlacementOffer> = {}): PlacementRecord =>
+  aPlacementRecord({ status: 'PENDING_APPROVAL', host: { ...host, language: hostLanguage }, updatedAt: '2027-02-10T03:00:00.000Z' }, data);
 
 /** Budi Santoso (PNS, Dinas Kesehatan) applying for `aPlacement()`, who reported 14 JP. */
 function anApplication(data: Partial<ApplicationInput> = {}, overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {

@@ -3,8 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand,
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationRefused, overlaps, PlacementRepository, SubjectConflict, type AsnRecord } from '../../shared/store/placement-repository.js';
-import type { ApplicationRecord, SubjectEvent, SubjectTrackLink } from '../../shared/store/records.js';
-import { rejectionOf } from '../support/fixtures.js';
+import type { SubjectEvent, SubjectTrackLink } from '../../shared/store/records.js';
+import { anApplicationRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -15,29 +15,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 const at = '2027-03-25T03:00:00.000Z';
 const nip = '199001012015011001';
 
-/** Application a-1 of Sri Lestari (PNS) for placement pl-1 (5–16 April 2027), accepted by the host and waiting for a seat. */
-function anApplication(overrides: Partial<ApplicationRecord> = {}): ApplicationRecord {
-  return {
-    id: 'a-1',
-    placementId: 'pl-1',
-    status: 'HOST_REVIEW',
-    data: {
-      nip,
-      employmentType: 'PNS',
-      name: 'Sri Lestari',
-      email: 'sri.lestari@surakarta.go.id',
-      unit: 'Dinas Pendidikan',
-      position: 'Analis Kebijakan Ahli Pertama',
-      supervisor: { name: 'Budi Santoso', email: 'budi.santoso@surakarta.go.id' },
-      motivation: 'Memperdalam analisis kebijakan.',
-      language: 'id',
-    },
-    placement: { title: 'Analisis kebijakan publik', hostUnit: 'Laboratorium Kebijakan Publik', startDate: '2027-04-05', endDate: '2027-04-16', jpHours: 16, institution: 'Universitas Sebelas Maret' },
-    createdAt: '2027-03-01T03:00:00.000Z',
-    updatedAt: '2027-03-20T03:00:00.000Z',
-    ...overrides,
-  };
-}
+const anApplication = anApplicationRecord;
 
 /** Sri Lestari's ASN record at version 4, holding no confirmed placement. */
 function anAsn(overrides: Partial<AsnRecord> = {}): AsnRecord {

@@ -9,43 +9,16 @@ import { applicationInput, PlacementOffer, type PlacementStatus } from '../../sh
 import type { AsnYearRecord, PartnershipRecord, PlacementRecord } from '../../shared/store/records.js';
 import type { Clock } from '../../shared/time.js';
 import { toFieldIssues } from '../../shared/validation.js';
-import { aConfig, thrownBy } from '../support/fixtures.js';
+import { aConfig, aPlacementOffer, aPlacementRecord, thrownBy } from '../support/fixtures.js';
 
 /** Every test runs on 1 March 2027, 10:00 WIB. */
 const clock: Clock = { now: () => new Date('2027-03-01T03:00:00.000Z') };
 const today = '2027-03-01';
 
-/** A two-seat, 16-JP offer: 5–16 April 2027, applications until 20 March. */
-function anOffer(overrides: Partial<PlacementOffer> = {}): PlacementOffer {
-  return {
-    title: 'Analisis kebijakan publik',
-    hostUnit: 'Laboratorium Kebijakan Publik',
-    description: 'Dua minggu di laboratorium.',
-    competencyArea: 'Kebijakan publik',
-    seats: 2,
-    startDate: '2027-04-05',
-    endDate: '2027-04-16',
-    applicationDeadline: '2027-03-20',
-    jpHours: 16,
-    language: 'id',
-    ...overrides,
-  };
-}
+const anOffer = aPlacementOffer;
 
-/** `anOffer(data)`, published at UNS with no seat taken. */
-function aPlacement(status: PlacementStatus = 'PUBLISHED', data: Partial<PlacementOffer> = {}): PlacementRecord {
-  return {
-    id: 'pl-1',
-    partnershipId: 'ks-2027-001',
-    status,
-    data: anOffer(data),
-    institution: 'Universitas Sebelas Maret',
-    host: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', language: 'id' },
-    seatsTaken: 0,
-    createdAt: '2027-02-10T03:00:00.000Z',
-    updatedAt: '2027-02-11T03:00:00.000Z',
-  };
-}
+/** `anOffer(data)`, at UNS with no seat taken, in `status`. */
+const aPlacement = (status: PlacementStatus = 'PUBLISHED', data: Partial<PlacementOffer> = {}): PlacementRecord => aPlacementRecord({ status }, data);
 
 /** An active partnership with UNS, for internships and research, valid 1 March 2027 – 28 February 2029. */
 function aPartnership(overrides: Partial<PartnershipRecord> = {}): PartnershipRecord {
