@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
+import type { LocalCloud } from '../../infra/local/cloud.js';
 import { mintLocalToken } from '../../infra/local/auth.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
-import { freePort } from '../support/ports.js';
+import { startOwnCloud } from '../support/own-cloud.js';
 import { act, anInternshipPartner, aPublishedPlacement, apply, coordinatorEmail, mailAbout, untilStatus, wibDate } from '../support/placements.js';
 
 /**
@@ -16,16 +13,7 @@ const TIME_SCALE = 86_400;
 
 let cloud: LocalCloud;
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    port: await freePort(),
-    sesPort: await freePort(),
-    dynamoPort: await freePort(),
-    sfnPort: await freePort(),
-    timeScale: TIME_SCALE,
-    outdir: 'cdk.out/test-journey',
-    authKeyFile: join(mkdtempSync(join(tmpdir(), 'sinergi-journey-')), 'local-auth-key.json'),
-    functionLogLevel: 'SILENT',
-  });
+  cloud = await startOwnCloud('journey', TIME_SCALE);
 });
 afterAll(async () => cloud?.stop());
 

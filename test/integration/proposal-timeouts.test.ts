@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
+import type { LocalCloud } from '../../infra/local/cloud.js';
 import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
 import { linkIn, mails, waitForMail } from '../support/inbox.js';
-import { freePort } from '../support/ports.js';
+import { startOwnCloud } from '../support/own-cloud.js';
 
 /**
  * Timeouts need a cloud of their own: at TIME_SCALE 86400 a day lasts a second, so the
@@ -19,17 +16,7 @@ const head = 'kepala@bkpsdm.surakarta.go.id';
 
 let cloud: LocalCloud;
 beforeAll(async () => {
-  cloud = await startLocalCloud({
-    port: await freePort(),
-    sesPort: await freePort(),
-    dynamoPort: await freePort(),
-    sfnPort: await freePort(),
-    timeScale: TIME_SCALE,
-    outdir: 'cdk.out/test-timeouts',
-    // A key of its own, so the run leaves nothing in the project's .data/.
-    authKeyFile: join(mkdtempSync(join(tmpdir(), 'sinergi-timeouts-')), 'local-auth-key.json'),
-    functionLogLevel: 'SILENT',
-  });
+  cloud = await startOwnCloud('timeouts', TIME_SCALE);
 });
 afterAll(async () => cloud?.stop());
 
