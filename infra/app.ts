@@ -1,4 +1,4 @@
-import { App, Validations, type Environment } from 'aws-cdk-lib';
+import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { acknowledgeFindings } from './nag-acknowledgements.js';
 import { readSettings } from './settings.js';

@@ -13,7 +13,8 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
   });
   Validations.of(stateful.cursorSecret).acknowledge({
     id: 'AwsSolutions::AwsSolutions-SMG4',
-    reason: 'Cursors live for the length of one listing; a rotation schedule would add a rotation function for a key whose loss only restarts a list at its first page.',
+    reason:
+      'Cursors live for the length of one listing; a rotation schedule would add a rotation function for a key whose loss only restarts a list at its first page.',
   });
 
   if (!stateful.coordinatorThreatProtection)
@@ -28,7 +29,7 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
     Validations.of(route).acknowledge({
       id: 'AwsSolutions::AwsSolutions-APIG4',
       reason:
-        'Public by design: a form for partners, or a link whose path carries an unguessable single-purpose token that the function checks (only its hash is stored). The coordinators\' routes have a JWT authorizer instead.',
+        "Public by design: a form for partners, or a link whose path carries an unguessable single-purpose token that the function checks (only its hash is stored). The coordinators' routes have a JWT authorizer instead.",
     });
 
   const stack = Validations.of(stateless);
@@ -41,9 +42,9 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
     reason: 'X-Ray trace segments and Step Functions log delivery can only be granted on "*".',
   });
   stack.acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:${stateless.region}:${stateless.account}:table/${stateless.table.tableName}/index/*]`,
-      reason: "The table's secondary indexes serve the list queries; the grant covers only this table's indexes.",
-    });
+    id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:${stateless.region}:${stateless.account}:table/${stateless.table.tableName}/index/*]`,
+    reason: "The table's secondary indexes serve the list queries; the grant covers only this table's indexes.",
+  });
   for (const workflow of [stateless.proposalReview, stateless.placementOffer, stateless.application])
     stack.acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workflow.taskFunctionLogicalId}.Arn>:*]`,

@@ -38,10 +38,7 @@ const Settings = z.object({
   workUnits: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
   /** One of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, … days). */
-  logRetentionDays: z._default(
-    z.int().check(z.refine((days) => logRetentionPeriods.includes(days), `must be one of ${logRetentionPeriods.join(', ')}`)),
-    90,
-  ),
+  logRetentionDays: z._default(z.int().check(z.refine((days) => logRetentionPeriods.includes(days), `must be one of ${logRetentionPeriods.join(', ')}`)), 90),
   /** Plus feature plan with threat protection for the coordinators' user pool (billed per active user). */
   coordinatorThreatProtection: z._default(z.boolean(), false),
 });
@@ -73,8 +70,7 @@ export function readSettings(scope: Construct): Settings {
     if (value !== undefined) raw[key] = value;
   }
   const result = Settings.safeParse(raw);
-  if (!result.success)
-    throw new Error(`Invalid context: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!result.success) throw new Error(`Invalid context: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   if (result.data.escalateAfterDays <= result.data.reminderAfterDays)
     throw new Error('Invalid context: escalateAfterDays must be later than reminderAfterDays');
   // An application's execution runs from the application to a placement ending up to

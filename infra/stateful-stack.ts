@@ -10,8 +10,8 @@ import {
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { COORDINATORS_GROUP } from '../shared/coordinators/list-proposals.js';
 
@@ -25,7 +25,6 @@ export interface StatefulStackProps extends StackProps {
    */
   coordinatorThreatProtection?: boolean;
 }
-
 
 /**
  * What must outlive any deployment of the code: the one table, the sender identity, the
@@ -108,7 +107,7 @@ export class StatefulStack extends Stack {
     });
     this.coordinatorGroup = this.coordinatorPool.addGroup('CoordinatorsGroup', {
       groupName: COORDINATORS_GROUP,
-      description: 'BKPSDM coordinators: may read the lists and reports of the coordinators\' API',
+      description: "BKPSDM coordinators: may read the lists and reports of the coordinators' API",
     });
     // A public client (no secret) for sign-in from a script or the AWS CLI; no hosted pages.
     this.coordinatorClient = this.coordinatorPool.addClient('CoordinatorApiClient', {
@@ -124,7 +123,13 @@ export class StatefulStack extends Stack {
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }),
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
-    new CfnOutput(this, 'CoordinatorPoolId', { value: this.coordinatorPool.userPoolId, description: "Coordinators' user pool: create users here and add them to the coordinators group" });
-    new CfnOutput(this, 'CoordinatorClientId', { value: this.coordinatorClient.userPoolClientId, description: "App client to sign in with; its tokens are accepted by the coordinators' API" });
+    new CfnOutput(this, 'CoordinatorPoolId', {
+      value: this.coordinatorPool.userPoolId,
+      description: "Coordinators' user pool: create users here and add them to the coordinators group",
+    });
+    new CfnOutput(this, 'CoordinatorClientId', {
+      value: this.coordinatorClient.userPoolClientId,
+      description: "App client to sign in with; its tokens are accepted by the coordinators' API",
+    });
   }
 }

@@ -1,20 +1,20 @@
 import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, type HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { TableV2, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type ITableV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { ApplicationWorkflow, PlacementOfferWorkflow } from './constructs/placement-workflows.js';
 import { ProposalReviewWorkflow } from './constructs/proposal-review.workflow.js';
 import { SinergiFunction } from './constructs/sinergi-function.js';
-import { timings, type Settings } from './settings.js';
+import { type Settings, timings } from './settings.js';
 
 export interface StatelessStackProps extends StackProps {
   settings: Settings;
@@ -67,7 +67,8 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     const { settings, senderIdentity, linkSecret, cursorSecret } = props;
     // Imported by name, with its indexes, so grants cover the list queries on them too.
-    const table = (this.table = TableV2.fromTableAttributes(this, 'Table', { tableName: props.tableName, grantIndexPermissions: true }));
+    this.table = TableV2.fromTableAttributes(this, 'Table', { tableName: props.tableName, grantIndexPermissions: true });
+    const table = this.table;
     const logRetention = settings.logRetentionDays as RetentionDays;
 
     this.api = new HttpApi(this, 'HttpApi', {
@@ -136,7 +137,13 @@ export class StatelessStack extends Stack {
       // Writes are conditional puts and updates, alone or in transactions; only the submit
       // functions delete (to undo a submission whose workflow could not start).
       if (access.table !== 'read')
-        table.grant(f, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', ...(access.table === 'write+delete' ? ['dynamodb:DeleteItem'] : []));
+        table.grant(
+          f,
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:ConditionCheckItem',
+          ...(access.table === 'write+delete' ? ['dynamodb:DeleteItem'] : []),
+        );
       if (access.mail) senderIdentity.grantSendEmail(f);
       const arns = (access.workflows ?? ['proposal']).map(workflowArn);
       if (access.workflow === 'start') f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: arns }));
@@ -145,10 +152,14 @@ export class StatelessStack extends Stack {
     };
 
     // API Gateway checks the token's signature, expiry, issuer and audience before the function runs.
-    const coordinatorAuthorizer = new HttpJwtAuthorizer('CoordinatorAuthorizer', `https://cognito-idp.${this.region}.amazonaws.com/${props.coordinatorPool.userPoolId}`, {
-      authorizerName: 'coordinators',
-      jwtAudience: [props.coordinatorClient.userPoolClientId],
-    });
+    const coordinatorAuthorizer = new HttpJwtAuthorizer(
+      'CoordinatorAuthorizer',
+      `https://cognito-idp.${this.region}.amazonaws.com/${props.coordinatorPool.userPoolId}`,
+      {
+        authorizerName: 'coordinators',
+        jwtAudience: [props.coordinatorClient.userPoolClientId],
+      },
+    );
 
     const route = (path: string, methods: HttpMethod[], handler: IFunction, id: string, caller: Caller = 'anyone') => {
       const routes = this.api.addRoutes({
@@ -161,9 +172,32 @@ export class StatelessStack extends Stack {
       return routes;
     };
 
-    route('/proposals/new', [HttpMethod.GET, HttpMethod.HEAD], fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'read' }), 'ProposalFormPage');
-    route('/proposals', [HttpMethod.POST], fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', { table: 'write+delete', workflow: 'start', mintsLinks: true }), 'ProposalFormSubmit');
-    route('/api/proposals', [HttpMethod.POST], fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', { table: 'write+delete', workflow: 'start', mintsLinks: true }), 'ProposalApiSubmit');
+    route(
+      '/proposals/new',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'read' }),
+      'ProposalFormPage',
+    );
+    route(
+      '/proposals',
+      [HttpMethod.POST],
+      fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', {
+        table: 'write+delete',
+        workflow: 'start',
+        mintsLinks: true,
+      }),
+      'ProposalFormSubmit',
+    );
+    route(
+      '/api/proposals',
+      [HttpMethod.POST],
+      fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', {
+        table: 'write+delete',
+        workflow: 'start',
+        mintsLinks: true,
+      }),
+      'ProposalApiSubmit',
+    );
     route('/track/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('TrackPage', 'functions/tracking/page.ts', 'Tracking page', { table: 'read' }), 'TrackPage');
     route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/tracking/api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
     const decisionPage = fn('DecisionPage', 'functions/decisions/page.ts', 'Decision and report pages (change nothing)', { table: 'read' });
@@ -176,41 +210,121 @@ export class StatelessStack extends Stack {
     route('/decide/{token}', [HttpMethod.POST], decisionSubmit, 'DecisionSubmit');
     route('/reports/{token}', [HttpMethod.GET, HttpMethod.HEAD], decisionPage, 'ReportPage');
     route('/reports/{token}', [HttpMethod.POST], decisionSubmit, 'ReportSubmit');
-    route('/proposals/edit/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: 'read' }), 'RevisionPage');
-    route('/proposals/edit/{token}', [HttpMethod.POST], fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond', mintsLinks: true }), 'RevisionSubmit');
+    route(
+      '/proposals/edit/{token}',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: 'read' }),
+      'RevisionPage',
+    );
+    route(
+      '/proposals/edit/{token}',
+      [HttpMethod.POST],
+      fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond', mintsLinks: true }),
+      'RevisionSubmit',
+    );
 
     // The coordinators' API: read-only lists behind the JWT authorizer; the function also checks the group.
-    route('/api/proposals', [HttpMethod.GET], fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", { table: 'read', signsCursors: true }), 'CoordinatorListProposals', 'coordinator');
+    route(
+      '/api/proposals',
+      [HttpMethod.GET],
+      fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", {
+        table: 'read',
+        signsCursors: true,
+      }),
+      'CoordinatorListProposals',
+      'coordinator',
+    );
 
     // Internship placements: partners offer them, ASNs apply for them.
     const offerSubmit: Access = { table: 'write+delete', workflow: 'start', workflows: ['offer'] };
-    route('/partners/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('PartnerPage', 'functions/placements/partner-page.ts', "A partner's placements and offer form", { table: 'read' }), 'PartnerPage');
-    route('/partners/{token}/placements', [HttpMethod.POST], fn('OfferFormSubmit', 'functions/placements/offer-submit.ts', 'Placement offer (form)', offerSubmit), 'OfferFormSubmit');
-    route('/api/partners/{token}/placements', [HttpMethod.POST], fn('OfferApiSubmit', 'functions/placements/offer-api.ts', 'Placement offer (JSON)', offerSubmit), 'OfferApiSubmit');
-    route('/placements', [HttpMethod.GET, HttpMethod.HEAD], fn('CataloguePage', 'functions/placements/catalogue-page.ts', 'Open placements', { table: 'read' }), 'CataloguePage');
-    route('/api/placements', [HttpMethod.GET], fn('CatalogueApi', 'functions/placements/catalogue-api.ts', 'Open placements (JSON)', { table: 'read' }), 'CatalogueApi');
-    route('/placements/{id}/apply', [HttpMethod.GET, HttpMethod.HEAD], fn('ApplyPage', 'functions/placements/apply-page.ts', 'Application form', { table: 'read' }), 'ApplyPage');
+    route(
+      '/partners/{token}',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('PartnerPage', 'functions/placements/partner-page.ts', "A partner's placements and offer form", { table: 'read' }),
+      'PartnerPage',
+    );
+    route(
+      '/partners/{token}/placements',
+      [HttpMethod.POST],
+      fn('OfferFormSubmit', 'functions/placements/offer-submit.ts', 'Placement offer (form)', offerSubmit),
+      'OfferFormSubmit',
+    );
+    route(
+      '/api/partners/{token}/placements',
+      [HttpMethod.POST],
+      fn('OfferApiSubmit', 'functions/placements/offer-api.ts', 'Placement offer (JSON)', offerSubmit),
+      'OfferApiSubmit',
+    );
+    route(
+      '/placements',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('CataloguePage', 'functions/placements/catalogue-page.ts', 'Open placements', { table: 'read' }),
+      'CataloguePage',
+    );
+    route(
+      '/api/placements',
+      [HttpMethod.GET],
+      fn('CatalogueApi', 'functions/placements/catalogue-api.ts', 'Open placements (JSON)', { table: 'read' }),
+      'CatalogueApi',
+    );
+    route(
+      '/placements/{id}/apply',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('ApplyPage', 'functions/placements/apply-page.ts', 'Application form', { table: 'read' }),
+      'ApplyPage',
+    );
     const applySubmit: Access = { table: 'write+delete', workflow: 'start', workflows: ['application'], mintsLinks: true };
-    route('/placements/{id}/apply', [HttpMethod.POST], fn('ApplyFormSubmit', 'functions/placements/apply-submit.ts', 'Application (form)', applySubmit), 'ApplyFormSubmit');
-    route('/api/placements/{id}/applications', [HttpMethod.POST], fn('ApplyApiSubmit', 'functions/placements/apply-api.ts', 'Application (JSON)', applySubmit), 'ApplyApiSubmit');
+    route(
+      '/placements/{id}/apply',
+      [HttpMethod.POST],
+      fn('ApplyFormSubmit', 'functions/placements/apply-submit.ts', 'Application (form)', applySubmit),
+      'ApplyFormSubmit',
+    );
+    route(
+      '/api/placements/{id}/applications',
+      [HttpMethod.POST],
+      fn('ApplyApiSubmit', 'functions/placements/apply-api.ts', 'Application (JSON)', applySubmit),
+      'ApplyApiSubmit',
+    );
     route(
       '/track/{token}/withdraw',
       [HttpMethod.POST],
-      fn('Withdraw', 'functions/placements/withdraw.ts', "An ASN's withdrawal: frees or hands on the seat", { table: 'write', mail: true, workflow: 'respond', workflows: ['application'], mintsLinks: true }),
+      fn('Withdraw', 'functions/placements/withdraw.ts', "An ASN's withdrawal: frees or hands on the seat", {
+        table: 'write',
+        mail: true,
+        workflow: 'respond',
+        workflows: ['application'],
+        mintsLinks: true,
+      }),
       'Withdraw',
     );
     route(
       '/api/placements/{id}/applications',
       [HttpMethod.GET],
-      fn('CoordinatorListApplications', 'functions/coordinators/list-applications.ts', "Coordinators' list of a placement's applications (JSON)", { table: 'read', signsCursors: true }),
+      fn('CoordinatorListApplications', 'functions/coordinators/list-applications.ts', "Coordinators' list of a placement's applications (JSON)", {
+        table: 'read',
+        signsCursors: true,
+      }),
       'CoordinatorListApplications',
       'coordinator',
     );
-    route('/api/reports/jp', [HttpMethod.GET], fn('CoordinatorJpReport', 'functions/coordinators/jp-report.ts', "Coordinators' yearly JP report (JSON or CSV)", { table: 'read' }), 'CoordinatorJpReport', 'coordinator');
+    route(
+      '/api/reports/jp',
+      [HttpMethod.GET],
+      fn('CoordinatorJpReport', 'functions/coordinators/jp-report.ts', "Coordinators' yearly JP report (JSON or CSV)", { table: 'read' }),
+      'CoordinatorJpReport',
+      'coordinator',
+    );
 
     const placementTimings = timings(settings);
     this.placementOffer = new PlacementOfferWorkflow(this, 'PlacementOffer', {
-      taskFunction: fn('OfferTask', 'functions/placements/offer-task.ts', 'Tasks of the placement offer review', { table: 'write', mail: true, workflow: 'respond', workflows: ['offer'], mintsLinks: true }),
+      taskFunction: fn('OfferTask', 'functions/placements/offer-task.ts', 'Tasks of the placement offer review', {
+        table: 'write',
+        mail: true,
+        workflow: 'respond',
+        workflows: ['offer'],
+        mintsLinks: true,
+      }),
       stateMachineName: stateMachineNames.offer,
       timings: placementTimings,
       logRetention,
@@ -229,7 +343,12 @@ export class StatelessStack extends Stack {
       logRetention,
     });
 
-    const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', { table: 'write', mail: true, workflow: 'respond', mintsLinks: true });
+    const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', {
+      table: 'write',
+      mail: true,
+      workflow: 'respond',
+      mintsLinks: true,
+    });
     this.proposalReview = new ProposalReviewWorkflow(this, 'ProposalReview', {
       taskFunction: reviewTask,
       stateMachineName: stateMachineNames.proposal,

@@ -14,7 +14,10 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly kind = 'validation';
   override readonly name = 'ValidationError';
-  constructor(readonly issues: FieldIssue[], readonly lang: Language) {
+  constructor(
+    readonly issues: FieldIssue[],
+    readonly lang: Language,
+  ) {
     super(`Invalid input: ${issues.map((i) => i.path || '(body)').join(', ')}`);
   }
 }

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { ValidationError, type FieldIssue } from './errors.js';
+import { type FieldIssue, ValidationError } from './errors.js';
 import type { Language } from './i18n.js';
 
 type Issue = z.core.$ZodIssue;
@@ -27,27 +27,25 @@ export function issueMessage(issue: Issue, lang: Language): string {
     case 'too_small':
       if (issue.origin === 'string')
         return Number(issue.minimum) <= 1
-          ? id ? 'Wajib diisi.' : 'This field is required.'
-          : id ? `Minimal ${issue.minimum} karakter.` : `At least ${issue.minimum} characters.`;
-      if (issue.origin === 'array')
-        return id ? `Pilih minimal ${issue.minimum}.` : `Choose at least ${issue.minimum}.`;
+          ? id
+            ? 'Wajib diisi.'
+            : 'This field is required.'
+          : id
+            ? `Minimal ${issue.minimum} karakter.`
+            : `At least ${issue.minimum} characters.`;
+      if (issue.origin === 'array') return id ? `Pilih minimal ${issue.minimum}.` : `Choose at least ${issue.minimum}.`;
       return id ? `Minimal ${issue.minimum}.` : `Must be at least ${issue.minimum}.`;
     case 'too_big':
-      if (issue.origin === 'string')
-        return id ? `Maksimal ${issue.maximum} karakter.` : `At most ${issue.maximum} characters.`;
+      if (issue.origin === 'string') return id ? `Maksimal ${issue.maximum} karakter.` : `At most ${issue.maximum} characters.`;
       if (issue.origin === 'array') return id ? `Maksimal ${issue.maximum} pilihan.` : `At most ${issue.maximum} choices.`;
       return id ? `Maksimal ${issue.maximum}.` : `Must be at most ${issue.maximum}.`;
     case 'invalid_format':
       if (issue.format === 'email') return id ? 'Alamat email tidak valid.' : 'Not a valid email address.';
       if (issue.format === 'date') return id ? 'Tanggal harus berformat TTTT-BB-HH dan nyata.' : 'Must be a real date as YYYY-MM-DD.';
-      return issue.message.includes('\u0000')
-        ? pickBilingual(issue.message, lang)
-        : id ? 'Format tidak valid.' : 'Invalid format.';
+      return issue.message.includes('\u0000') ? pickBilingual(issue.message, lang) : id ? 'Format tidak valid.' : 'Invalid format.';
     case 'invalid_value':
       if ('input' in issue && issue.input === undefined) return id ? 'Wajib diisi.' : 'This field is required.';
-      return id
-        ? `Harus salah satu dari: ${issue.values.join(', ')}.`
-        : `Must be one of: ${issue.values.join(', ')}.`;
+      return id ? `Harus salah satu dari: ${issue.values.join(', ')}.` : `Must be one of: ${issue.values.join(', ')}.`;
     case 'unrecognized_keys':
       return id ? `Kolom tidak dikenal: ${issue.keys.join(', ')}.` : `Unknown field(s): ${issue.keys.join(', ')}.`;
     case 'custom':

@@ -2,7 +2,7 @@ import { loadConfig } from '../../shared/config.js';
 import { html, requestLanguage } from '../../shared/http/http.js';
 import { stepPage } from '../../shared/pages/placement-pages.js';
 import { decisionPage } from '../../shared/pages/proposal-pages.js';
-import { showStep, type StepRoute } from '../../shared/placements/step-links.js';
+import { type StepRoute, showStep } from '../../shared/placements/step-links.js';
 import { readLink } from '../../shared/proposals/action-links.js';
 import { showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';

@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { html, readForm, requestLanguage } from '../../shared/http/http.js';
 import { stepDonePage, stepPage } from '../../shared/pages/placement-pages.js';
 import { decisionDonePage, decisionPage } from '../../shared/pages/proposal-pages.js';
-import { actOnStep, showStep, type StepRoute } from '../../shared/placements/step-links.js';
+import { actOnStep, type StepRoute, showStep } from '../../shared/placements/step-links.js';
 import { readLink } from '../../shared/proposals/action-links.js';
 import { decide, showDecision } from '../../shared/proposals/decisions.js';
 import { httpHandler } from '../lib/http-handler.js';

@@ -1,13 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type {
-  APIGatewayEventRequestContextJWTAuthorizer,
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from 'aws-lambda';
+import type { APIGatewayEventRequestContextJWTAuthorizer, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { errorResponse } from '../../shared/http/error-response.js';
-import { requestLanguage, type HttpRequest, type HttpResponse } from '../../shared/http/http.js';
+import { type HttpRequest, type HttpResponse, requestLanguage } from '../../shared/http/http.js';
 import { logger } from '../../shared/logger.js';
 
 /** Decodes an API Gateway (HTTP API) event into the domain's request. */

@@ -1,5 +1,5 @@
 import { readSecretString } from '../../shared/adapters/secrets-manager.js';
-import { loadConfig, withLinkSecret, type Config } from '../../shared/config.js';
+import { type Config, loadConfig, withLinkSecret } from '../../shared/config.js';
 
 /** The configuration of a function that mints links: the environment, then the secret, once per container. */
 export function configWithLinkSecret(): Promise<Config> {

@@ -29,6 +29,9 @@ export function placementDeps(config: Config): PlacementDeps {
     ...placementReadDeps(config),
     config,
     mailer: new SesMailer(sesClient(), config.SENDER_EMAIL),
-    workflows: { offers: new StepFunctionsWorkflows(sfnClient(), config.OFFER_WORKFLOW_ARN), applications: new StepFunctionsWorkflows(sfnClient(), config.APPLICATION_WORKFLOW_ARN) },
+    workflows: {
+      offers: new StepFunctionsWorkflows(sfnClient(), config.OFFER_WORKFLOW_ARN),
+      applications: new StepFunctionsWorkflows(sfnClient(), config.APPLICATION_WORKFLOW_ARN),
+    },
   };
 }

@@ -24,6 +24,10 @@ export const handler = httpHandler('page', async (req) => {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const placement = await openPlacement(id, lang, deps);
-    return html(400, applicationFormPage({ lang, placement, workUnits: deps.config.WORK_UNITS, submissionKey: submissionKey ?? '', issues: error.issues, values: raw }), lang);
+    return html(
+      400,
+      applicationFormPage({ lang, placement, workUnits: deps.config.WORK_UNITS, submissionKey: submissionKey ?? '', issues: error.issues, values: raw }),
+      lang,
+    );
   }
 });

@@ -8,17 +8,19 @@ const deps = placementReadDeps(loadConfig());
 
 /** GET /api/placements — the open placements as JSON. */
 export const handler = httpHandler('api', async () => {
-  const items = (await openPlacements(deps)).map(({ id, title, institution, hostUnit, seats, seatsLeft, startDate, endDate, jpHours, applicationDeadline }) => ({
-    id,
-    title,
-    institution,
-    hostUnit,
-    seats,
-    seatsLeft,
-    startDate,
-    endDate,
-    jpHours,
-    applicationDeadline,
-  }));
+  const items = (await openPlacements(deps)).map(
+    ({ id, title, institution, hostUnit, seats, seatsLeft, startDate, endDate, jpHours, applicationDeadline }) => ({
+      id,
+      title,
+      institution,
+      hostUnit,
+      seats,
+      seatsLeft,
+      startDate,
+      endDate,
+      jpHours,
+      applicationDeadline,
+    }),
+  );
   return json(200, { items });
 });

@@ -1,7 +1,7 @@
+import { loadConfig } from '../../shared/config.js';
 import { bodyLanguage, json, readJson, requestLanguage } from '../../shared/http/http.js';
 import { offerPlacement } from '../../shared/placements/offers.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { loadConfig } from '../../shared/config.js';
 import { offerDeps } from '../lib/placement-deps.js';
 
 const deps = offerDeps(loadConfig());

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../shared/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
 import { assertSameOrigin } from '../../shared/links/link-errors.js';
@@ -5,7 +6,6 @@ import { partnerPage } from '../../shared/pages/placement-pages.js';
 import { offerPlacement, partnerView } from '../../shared/placements/offers.js';
 import { offerFromForm } from '../../shared/placements/placement-forms.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { loadConfig } from '../../shared/config.js';
 import { offerDeps } from '../lib/placement-deps.js';
 
 const deps = offerDeps(loadConfig());

@@ -15,7 +15,15 @@ export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req, req.query.lang ?? view.proposal.data.language);
   return html(
     200,
-    proposalFormPage({ lang, mode: 'edit', action: `/proposals/edit/${token}`, values: view.proposal.data, proof: view.proof, revisionComment: view.comment, deadline: view.link.expiresAt }),
+    proposalFormPage({
+      lang,
+      mode: 'edit',
+      action: `/proposals/edit/${token}`,
+      values: view.proposal.data,
+      proof: view.proof,
+      revisionComment: view.comment,
+      deadline: view.link.expiresAt,
+    }),
     lang,
   );
 });

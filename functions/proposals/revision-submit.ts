@@ -24,7 +24,16 @@ export const handler = httpHandler('page', async (req) => {
     const view = await showRevision(token, lang, deps);
     return html(
       400,
-      proposalFormPage({ lang, mode: 'edit', action: `/proposals/edit/${token}`, values: raw, issues: error.issues, proof: view.proof, revisionComment: view.comment, deadline: view.link.expiresAt }),
+      proposalFormPage({
+        lang,
+        mode: 'edit',
+        action: `/proposals/edit/${token}`,
+        values: raw,
+        issues: error.issues,
+        proof: view.proof,
+        revisionComment: view.comment,
+        deadline: view.link.expiresAt,
+      }),
       lang,
     );
   }

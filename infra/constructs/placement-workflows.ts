@@ -1,12 +1,12 @@
-import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Choice, Condition, JsonPath, Succeed, Wait, WaitTime, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, JsonPath, type StateMachine, Succeed, Wait, WaitTime } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ReviewTimings } from '../settings.js';
 import { standardWorkflow } from './standard-workflow.js';
-import { WorkflowKit, type DecisionTimings } from './workflow-kit.js';
+import { type DecisionTimings, WorkflowKit } from './workflow-kit.js';
 
 interface PlacementWorkflowProps {
   /** The function that runs every task of the workflow. */
@@ -138,7 +138,9 @@ export class ApplicationWorkflow extends HumanWorkflow {
     const begin = kit.run('Begin internship', { action: 'begin' }, '$.begin');
     kit.catchAll(begin);
     begin.next(
-      new Choice(this, 'Started?', { stateName: 'Started?' }).when(Condition.stringEquals('$.begin.status', 'IN_PROGRESS'), waitForEnd).otherwise(end('Not started')),
+      new Choice(this, 'Started?', { stateName: 'Started?' })
+        .when(Condition.stringEquals('$.begin.status', 'IN_PROGRESS'), waitForEnd)
+        .otherwise(end('Not started')),
     );
     const waitForStart = new Wait(this, 'Wait until the start', { stateName: 'Wait until the start', time: WaitTime.timestampPath('$.seat.startAt') });
     waitForStart.next(begin);
@@ -151,8 +153,20 @@ export class ApplicationWorkflow extends HumanWorkflow {
     );
 
     const host = kit.humanDecision({ label: 'Host', level: 3, timings, next: { approve: reserve, reject: rejectAt(3, 'host'), withdrawn }, expired });
-    const coordinator = kit.humanDecision({ label: 'Coordinator', level: 2, timings, next: { approve: host, reject: rejectAt(2, 'coordinator'), withdrawn }, expired });
-    const supervisor = kit.humanDecision({ label: 'Supervisor', level: 1, timings, next: { approve: coordinator, reject: rejectAt(1, 'supervisor'), withdrawn }, expired });
+    const coordinator = kit.humanDecision({
+      label: 'Coordinator',
+      level: 2,
+      timings,
+      next: { approve: host, reject: rejectAt(2, 'coordinator'), withdrawn },
+      expired,
+    });
+    const supervisor = kit.humanDecision({
+      label: 'Supervisor',
+      level: 1,
+      timings,
+      next: { approve: coordinator, reject: rejectAt(1, 'supervisor'), withdrawn },
+      expired,
+    });
     const receipt = kit.run('Send receipt', { action: 'receipt' });
     kit.catchAll(receipt);
     receipt.next(supervisor);

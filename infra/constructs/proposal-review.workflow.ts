@@ -1,8 +1,8 @@
-import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Choice, Condition, JsonPath, Succeed, type IChainable, type State, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, type IChainable, JsonPath, type State, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ReviewTimings } from '../settings.js';
 import { standardWorkflow } from './standard-workflow.js';
@@ -102,4 +102,3 @@ export class ProposalReviewWorkflow extends Construct {
     this.timedOutAlarm = workflow.timedOutAlarm;
   }
 }
-

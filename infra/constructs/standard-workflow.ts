@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IChainable } from 'aws-cdk-lib/aws-stepfunctions';
+import { DefinitionBody, type IChainable, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 
 export interface StandardWorkflowProps {
@@ -50,7 +50,15 @@ export function standardWorkflow(scope: Construct, props: StandardWorkflowProps)
   const { execution, subject } = props.alarmSubject;
   return {
     stateMachine,
-    failedAlarm: alarmOn('ExecutionsFailedAlarm', stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }), `${execution} failed: ${subject} will not move on by itself`),
-    timedOutAlarm: alarmOn('ExecutionsTimedOutAlarm', stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }), `${execution} timed out: ${subject} will not move on by itself`),
+    failedAlarm: alarmOn(
+      'ExecutionsFailedAlarm',
+      stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      `${execution} failed: ${subject} will not move on by itself`,
+    ),
+    timedOutAlarm: alarmOn(
+      'ExecutionsTimedOutAlarm',
+      stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
+      `${execution} timed out: ${subject} will not move on by itself`,
+    ),
   };
 }

@@ -4,13 +4,13 @@ import {
   Choice,
   Condition,
   Fail,
+  type IChainable,
   IntegrationPattern,
   JsonPath,
-  TaskInput,
-  Timeout,
-  type IChainable,
   type State,
+  TaskInput,
   type TaskStateBase,
+  Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -95,9 +95,19 @@ export class WorkflowKit {
     expired: IChainable;
   }): State {
     const { label, level, timings } = args;
-    const ask = this.waitFor(`${label}: ask`, { action: 'request', level, expiresInSeconds: timings.escalateAfter.toSeconds() }, timings.reminderAfter, '$.decision');
+    const ask = this.waitFor(
+      `${label}: ask`,
+      { action: 'request', level, expiresInSeconds: timings.escalateAfter.toSeconds() },
+      timings.reminderAfter,
+      '$.decision',
+    );
     const remind = this.waitFor(`${label}: remind`, { action: 'remind', level }, timings.escalateAfter.minus(timings.reminderAfter), '$.decision');
-    const escalate = this.waitFor(`${label}: escalate to backup`, { action: 'escalate', level, expiresInSeconds: timings.backupWindow.toSeconds() }, timings.backupWindow, '$.decision');
+    const escalate = this.waitFor(
+      `${label}: escalate to backup`,
+      { action: 'escalate', level, expiresInSeconds: timings.backupWindow.toSeconds() },
+      timings.backupWindow,
+      '$.decision',
+    );
     const expire = this.run(`${label}: expire`, { action: 'expire', level }, '$.decision');
     const decided = new Choice(this.scope, `${label}: decision?`, { stateName: `${label}: decision?` });
     for (const [action, next] of Object.entries(args.next)) decided.when(Condition.stringEquals('$.decision.action', action), next);

@@ -1,7 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { calculateJwkThumbprint, decodeProtectedHeader, errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 
 /**
  * Bearer tokens for the local cloud. On AWS, coordinators' tokens come from the Cognito user
@@ -127,7 +139,11 @@ export type TokenCheck = { claims: JWTPayload } | { error: string };
  * Checks a token as API Gateway's JWT authorizer does: the key it names, its signature, `exp`,
  * `nbf` and `iat`, the issuer, and `aud` (or `client_id` when there is no `aud`).
  */
-export async function verifyToken(key: LocalAuthKey, token: string, expected: { issuer: string; audience: string[] } = { issuer: LOCAL_ISSUER, audience: [LOCAL_AUDIENCE] }): Promise<TokenCheck> {
+export async function verifyToken(
+  key: LocalAuthKey,
+  token: string,
+  expected: { issuer: string; audience: string[] } = { issuer: LOCAL_ISSUER, audience: [LOCAL_AUDIENCE] },
+): Promise<TokenCheck> {
   try {
     if (decodeProtectedHeader(token).kid !== key.kid) return { error: 'the token was not signed by a known key' };
     const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['ES256'], issuer: expected.issuer, requiredClaims: ['exp'] });

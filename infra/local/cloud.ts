@@ -3,13 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve as resolvePath } from 'node:path';
 import { COORDINATORS_GROUP } from '../../shared/coordinators/list-proposals.js';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, verifyToken, type TokenOptions } from './auth.js';
-import { ensureTable, localCredentials, startDynamo, startSes, type LocalDynamo, type LocalSes } from './engines.js';
-import { FunctionError, loadFunction, type LocalFunction } from './functions.js';
-import { startHttpApi, type LocalJwtAuthorizer, type LocalRoute } from './http-api.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, type TokenOptions, verifyToken } from './auth.js';
+import { ensureTable, type LocalDynamo, type LocalSes, localCredentials, startDynamo, startSes } from './engines.js';
+import { FunctionError, type LocalFunction, loadFunction } from './functions.js';
+import { type LocalJwtAuthorizer, type LocalRoute, startHttpApi } from './http-api.js';
 import { startLocalSecretsManager } from './secrets-manager.js';
 import { LocalStepFunctions } from './step-functions.js';
-import { resolve, resourcesOf, synthesize, type LocalNames, type SynthesizedStack } from './template.js';
+import { type LocalNames, resolve, resourcesOf, type SynthesizedStack, synthesize } from './template.js';
 
 export interface LocalCloudOptions {
   /** API and pages. */
@@ -113,9 +113,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     // The template's secrets, served to the functions that may read them.
     const secrets = new Map<string, string>();
+    // The link secret is kept with the data (links must survive a restart); any other is made fresh.
     for (const stack of synth.stacks)
       for (const resource of resourcesOf(stack, 'AWS::SecretsManager::Secret'))
-        // The link secret is kept with the data (links must survive a restart); any other is made fresh.
         secrets.set(names.ref(stack, resource.logicalId), resource.logicalId.startsWith('LinkSecret') ? secret : randomBytes(48).toString('base64url'));
     const secretsManager = await startLocalSecretsManager(secrets);
     stoppers.push(secretsManager.close);
@@ -140,7 +140,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         const arn = names.getAtt(stack, fn.logicalId, 'Arn');
         functions.set(
           arn,
-          await loadFunction({ logicalId: fn.logicalId, arn, bundleDir, handler: p.Handler, environment, timeoutSeconds: p.Timeout ?? 3, memorySize: p.MemorySize ?? 128 }),
+          await loadFunction({
+            logicalId: fn.logicalId,
+            arn,
+            bundleDir,
+            handler: p.Handler,
+            environment,
+            timeoutSeconds: p.Timeout ?? 3,
+            memorySize: p.MemorySize ?? 128,
+          }),
         );
       }
     const byName = new Map([...functions.values()].map((f) => [f.logicalId, f]));

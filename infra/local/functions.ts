@@ -48,8 +48,9 @@ export async function loadFunction(args: {
     handler = module[exportName] as Handler;
     if (typeof handler !== 'function') throw new Error(`${args.logicalId}: ${args.handler} is not a function`);
   } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   }
   const functionName = args.logicalId;
   return {
@@ -78,7 +79,10 @@ export async function loadFunction(args: {
         return await Promise.race([
           handler(event, context),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new FunctionError('Sandbox.Timedout', `Task timed out after ${args.timeoutSeconds} seconds`)), args.timeoutSeconds * 1000);
+            timer = setTimeout(
+              () => reject(new FunctionError('Sandbox.Timedout', `Task timed out after ${args.timeoutSeconds} seconds`)),
+              args.timeoutSeconds * 1000,
+            );
           }),
         ]);
       } finally {

@@ -37,9 +37,9 @@ function compile(route: LocalRoute): CompiledRoute {
     .split('/')
     .map((segment) => {
       const greedy = /^\{(.+)\+\}$/.exec(segment);
-      if (greedy) return params.push(greedy[1]!), '(.+)';
+      if (greedy) return (params.push(greedy[1]!), '(.+)');
       const param = /^\{(.+)\}$/.exec(segment);
-      if (param) return params.push(param[1]!), '([^/]+)';
+      if (param) return (params.push(param[1]!), '([^/]+)');
       return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
     })
     .join('/');
@@ -70,7 +70,14 @@ async function handle(routes: CompiledRoute[], req: IncomingMessage, res: Server
   const url = new URL(req.url ?? '/', 'http://local');
   const method = req.method ?? 'GET';
   let match: RegExpExecArray | null = null;
-  const route = routes.find((r) => r.method === method && (match = r.pattern.exec(url.pathname)));
+  let route: (typeof routes)[number] | undefined;
+  for (const candidate of routes) {
+    match = candidate.method === method ? candidate.pattern.exec(url.pathname) : null;
+    if (match) {
+      route = candidate;
+      break;
+    }
+  }
   if (!route || !match) {
     const known = routes.some((r) => r.pattern.test(url.pathname));
     res.writeHead(known ? 405 : 404, { 'content-type': 'application/json' });
@@ -122,7 +129,13 @@ async function handle(routes: CompiledRoute[], req: IncomingMessage, res: Server
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'local',
-      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: route.routeKey,
       ...(authorizer ? { authorizer } : {}),
@@ -181,7 +194,12 @@ async function authorize(authorizer: LocalJwtAuthorizer, scopes: string[], req: 
   const granted = typeof checked.claims.scope === 'string' ? checked.claims.scope.split(' ').filter(Boolean) : [];
   if (scopes.length && !scopes.some((s) => granted.includes(s)))
     return {
-      refusal: { status: 403, headers: { 'www-authenticate': `Bearer scope="${scopes.join(' ')}" error="insufficient_scope" error_description="expected scopes: ${scopes.join(' ')}"` } },
+      refusal: {
+        status: 403,
+        headers: {
+          'www-authenticate': `Bearer scope="${scopes.join(' ')}" error="insufficient_scope" error_description="expected scopes: ${scopes.join(' ')}"`,
+        },
+      },
     };
   return { jwt: { claims: apiGatewayClaims(checked.claims), scopes: granted.length ? granted : null } };
 }

@@ -14,7 +14,8 @@ export async function startLocalSecretsManager(secrets: Map<string, string>, por
         res.end(JSON.stringify(body));
       };
       const target = String(req.headers['x-amz-target'] ?? '');
-      if (target !== 'secretsmanager.GetSecretValue') return answer(400, { __type: 'UnknownOperationException', message: `${target} is not served locally` }, 'UnknownOperationException');
+      if (target !== 'secretsmanager.GetSecretValue')
+        return answer(400, { __type: 'UnknownOperationException', message: `${target} is not served locally` }, 'UnknownOperationException');
       let secretId = '';
       try {
         secretId = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { SecretId?: unknown }).SecretId ?? '');

@@ -17,8 +17,8 @@ import {
   ExecutionAbortedError,
   ExecutionError,
   ExecutionTimeoutError,
-  StateMachine,
   type RunOptions,
+  StateMachine,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 
@@ -241,11 +241,14 @@ class LongTimer {
   constructor(callback: () => void, ms: number) {
     const due = Date.now() + ms;
     const arm = (): NodeJS.Timeout =>
-      setTimeout(() => {
-        const left = due - Date.now();
-        if (left > 0) this.handle = arm();
-        else callback();
-      }, Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS));
+      setTimeout(
+        () => {
+          const left = due - Date.now();
+          if (left > 0) this.handle = arm();
+          else callback();
+        },
+        Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS),
+      );
     this.handle = arm();
   }
 
@@ -322,8 +325,7 @@ function prepareMachine(
 ): void {
   // The library arms one setTimeout for the whole execution; beyond setTimeout's limit Node
   // fires at once, so a year-long execution timeout is capped at the longest delay it accepts.
-  if (typeof machine.TimeoutSeconds === 'number')
-    machine.TimeoutSeconds = Math.min(machine.TimeoutSeconds / timeScale, LIBRARY_TASK_TIMEOUT_SECONDS);
+  if (typeof machine.TimeoutSeconds === 'number') machine.TimeoutSeconds = Math.min(machine.TimeoutSeconds / timeScale, LIBRARY_TASK_TIMEOUT_SECONDS);
   if (!isAslObject(machine.States)) return;
   for (const [stateName, state] of Object.entries(machine.States)) {
     if (!isAslObject(state)) continue;
@@ -381,7 +383,13 @@ function prepareMachine(
           delete state.Timestamp;
           delete state.TimestampPath;
           delete state.SecondsPath;
-          Object.assign(state, { Type: 'Task', Resource: LOCAL_WAIT_RESOURCE, Parameters: parameters, ResultPath: null, TimeoutSeconds: LIBRARY_TASK_TIMEOUT_SECONDS });
+          Object.assign(state, {
+            Type: 'Task',
+            Resource: LOCAL_WAIT_RESOURCE,
+            Parameters: parameters,
+            ResultPath: null,
+            TimeoutSeconds: LIBRARY_TASK_TIMEOUT_SECONDS,
+          });
           tasks.set(stateName, { stateName, resource: LOCAL_WAIT_RESOURCE, kind: 'local-wait', readsPaths: false });
           for (const outer of enclosing) tasksInside.get(outer)?.add(stateName);
         }
@@ -435,6 +443,7 @@ function validationProblem(definition: object): string | undefined {
 const STATE_MACHINE_ARN = /^arn:(aws[\w-]*):states:([^:]+):([^:]+):stateMachine:([^:]+)$/;
 const EXECUTION_ARN = /^arn:(aws[\w-]*):states:([^:]+):([^:]+):execution:([^:]+):([^:]+)$/;
 // AWS forbids whitespace, wildcards, brackets, control characters and these punctuation marks.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Step Functions refuses control characters in execution names, as this does.
 const INVALID_EXECUTION_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 
 /** Tokens are 86 base64url characters; any such run is masked before it reaches the log. */
@@ -549,10 +558,7 @@ class TaskAttempt {
     this.heartbeatTimer?.clear();
     const ms = this.heartbeatMs;
     this.heartbeatTimer = new LongTimer(() => {
-      this.fail(
-        new TaskTimeoutError('States.HeartbeatTimeout', `No heartbeat received within ${ms / 1000} s`),
-        'heartbeat timed out',
-      );
+      this.fail(new TaskTimeoutError('States.HeartbeatTimeout', `No heartbeat received within ${ms / 1000} s`), 'heartbeat timed out');
     }, ms);
   }
 
@@ -737,10 +743,7 @@ export class LocalStepFunctions {
    * tests play the part of whoever answers the callback). A token already waiting is
    * returned at once; otherwise the next one issued.
    */
-  async waitForTaskToken(
-    stateName: string,
-    options: { executionArn?: string; timeoutMs?: number } = {},
-  ): Promise<PendingTaskToken> {
+  async waitForTaskToken(stateName: string, options: { executionArn?: string; timeoutMs?: number } = {}): Promise<PendingTaskToken> {
     for (const [taskToken, attempt] of this.tokens) {
       const executionArn = attempt.execution.description.executionArn;
       if (!attempt.settled && attempt.stateName === stateName && (!options.executionArn || options.executionArn === executionArn)) {
@@ -981,11 +984,7 @@ export class LocalStepFunctions {
         // their tasks would keep waiting (and their tokens stay open). Cancel those that
         // started before the failure, and not those of a retry that may already be running.
         const inside = machine.tasksInside.get(event.state.name) ?? new Set<string>();
-        this.cancelAttempts(
-          record,
-          (attempt) => inside.has(attempt.stateName) && attempt.startedAt <= event.timestamp,
-          `state '${event.state.name}' failed`,
-        );
+        this.cancelAttempts(record, (attempt) => inside.has(attempt.stateName) && attempt.startedAt <= event.timestamp, `state '${event.state.name}' failed`);
       }
     }
   }

@@ -1,7 +1,7 @@
-import { App } from 'aws-cdk-lib';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../app.js';
 
 /** A CloudFormation template, as synthesized. */
@@ -86,7 +86,7 @@ export function resolve(value: unknown, stack: SynthesizedStack, names: LocalNam
         return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
           if (name in vars) return String(r(vars[name]));
           const [id, attribute] = name.split('.');
-          return String(attribute ? names.getAtt(stack, id!, attribute) : pseudo(id!, names) ?? names.ref(stack, id!));
+          return String(attribute ? names.getAtt(stack, id!, attribute) : (pseudo(id!, names) ?? names.ref(stack, id!)));
         });
       }
       case 'Fn::ImportValue': {
@@ -116,7 +116,6 @@ function pseudo(name: string, names: LocalNames): string | undefined {
       return undefined;
   }
 }
-
 
 /** The resources of a type in a stack, with their logical ids. */
 export function resourcesOf(stack: SynthesizedStack, type: string) {

@@ -1,9 +1,12 @@
-import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Mail, Mailer } from '../ports.js';
 
 /** Sends mail through SES from the deployment's verified sender address. */
 export class SesMailer implements Mailer {
-  constructor(private readonly ses: SESClient, private readonly from: string) {}
+  constructor(
+    private readonly ses: SESClient,
+    private readonly from: string,
+  ) {}
 
   async send(mail: Mail): Promise<void> {
     await this.ses.send(

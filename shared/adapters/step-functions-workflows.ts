@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Workflows } from '../ports.js';
 
 /** Errors Step Functions answers when the wait a token belonged to is over. */
@@ -6,12 +6,13 @@ const endedWait = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 /** Starts the proposal workflow and completes its waiting steps through Step Functions. */
 export class StepFunctionsWorkflows implements Workflows {
-  constructor(private readonly sfn: SFNClient, private readonly stateMachineArn: string) {}
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly stateMachineArn: string,
+  ) {}
 
   async start(name: string, input: Record<string, unknown>): Promise<{ executionArn: string }> {
-    const out = await this.sfn.send(
-      new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }),
-    );
+    const out = await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
     return { executionArn: out.executionArn! };
   }
 

@@ -187,7 +187,10 @@ function read(value: string, type: EmploymentType): Reading {
     validBirth && validAppointment
       ? {
           birthDate: `${birthDigits.slice(0, 4)}-${birthDigits.slice(4, 6)}-${birthDigits.slice(6, 8)}`,
-          appointment: validAppointment.month === undefined ? String(validAppointment.year) : `${validAppointment.digits.slice(0, 4)}-${validAppointment.digits.slice(4, 6)}`,
+          appointment:
+            validAppointment.month === undefined
+              ? String(validAppointment.year)
+              : `${validAppointment.digits.slice(0, 4)}-${validAppointment.digits.slice(4, 6)}`,
           gender: genderDigit === '1' ? 'male' : 'female',
           sequence: Number(sequenceDigits),
         }
@@ -249,10 +252,7 @@ function birthProblem(digits: string, birth: DateParts | undefined): NipProblem 
   if (!birth)
     return {
       part: 'birthDate',
-      message: bilingual(
-        `Tanggal lahir ${digits} pada digit 1–8 bukan tanggal yang nyata.`,
-        `The birth date ${digits} in digits 1–8 is not a real date.`,
-      ),
+      message: bilingual(`Tanggal lahir ${digits} pada digit 1–8 bukan tanggal yang nyata.`, `The birth date ${digits} in digits 1–8 is not a real date.`),
     };
   if (birth.year < EARLIEST_BIRTH_YEAR)
     return {

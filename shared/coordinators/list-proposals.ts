@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
-import { proposalStatuses, type ProposalStatus, type Scope } from '../proposals/proposal.schema.js';
+import { type ProposalStatus, proposalStatuses, type Scope } from '../proposals/proposal.schema.js';
 import type { ListPosition, ProposalRepository } from '../store/proposal-repository.js';
 import type { ProposalRecord } from '../store/records.js';
 import { bilingual, parseOrThrow } from '../validation.js';
@@ -18,7 +18,14 @@ export const ListProposalsQuery = z.object({
   status: z.pipe(z.string().check(z.trim(), z.toUpperCase()), z.enum(proposalStatuses)),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(
-    z.string().check(z.regex(/^[A-Za-z0-9_-]{1,1024}$/, bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.'))),
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_-]{1,1024}$/,
+          bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.'),
+        ),
+      ),
   ),
 });
 export type ListProposalsQuery = z.output<typeof ListProposalsQuery>;
@@ -73,9 +80,7 @@ export function groupsOf(claims: Record<string, unknown> | undefined): string[] 
 /** Only members of the coordinators' group may read the lists; anyone else gets 403. */
 export function requireCoordinator(claims: Record<string, unknown> | undefined, lang: Language): void {
   if (!groupsOf(claims).includes(COORDINATORS_GROUP))
-    throw new ForbiddenError(
-      lang === 'id' ? 'Hanya koordinator BKPSDM yang dapat membuka daftar ini.' : 'Only BKPSDM coordinators can open this list.',
-    );
+    throw new ForbiddenError(lang === 'id' ? 'Hanya koordinator BKPSDM yang dapat membuka daftar ini.' : 'Only BKPSDM coordinators can open this list.');
 }
 
 // ----- Cursors: where the next page starts, signed so a client can hand one back but not make one up

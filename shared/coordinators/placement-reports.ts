@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { NotFoundError } from '../errors.js';
 import type { Language } from '../i18n.js';
-import { JP_MINIMUM_PER_YEAR, type ApplicationStatus } from '../placements/placement.schema.js';
+import { type ApplicationStatus, JP_MINIMUM_PER_YEAR } from '../placements/placement.schema.js';
 import type { PlacementRepository } from '../store/placement-repository.js';
 import type { ApplicationRecord, AsnYearRecord } from '../store/records.js';
 import { bilingual, parseOrThrow } from '../validation.js';
@@ -12,7 +12,16 @@ type Claims = Record<string, unknown> | undefined;
 /** The query of `GET /api/placements/{id}/applications`. */
 const ListApplicationsQuery = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
-  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,1024}$/, bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.')))),
+  cursor: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_-]{1,1024}$/,
+          bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.'),
+        ),
+      ),
+  ),
 });
 
 /** One application in a coordinator's list. */
@@ -95,7 +104,14 @@ export interface JpReportRow {
 /** The JP tally of a year, by NIP: what the yearly records hold, in NIP order. */
 export function tallyJp(records: readonly AsnYearRecord[]): JpReportRow[] {
   return records
-    .map((r) => ({ nip: r.nip, name: r.name, unit: r.unit, employmentType: r.employmentType, jp: r.jp ?? 0, reachedMinimum: (r.jp ?? 0) >= JP_MINIMUM_PER_YEAR }))
+    .map((r) => ({
+      nip: r.nip,
+      name: r.name,
+      unit: r.unit,
+      employmentType: r.employmentType,
+      jp: r.jp ?? 0,
+      reachedMinimum: (r.jp ?? 0) >= JP_MINIMUM_PER_YEAR,
+    }))
     .sort((a, b) => a.nip.localeCompare(b.nip));
 }
 

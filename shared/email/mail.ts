@@ -1,5 +1,5 @@
 import type { Bilingual, Language } from '../i18n.js';
-import { agencyContactEmail, fieldLabels, scopeList, siteName, type Fact } from '../pages/labels.js';
+import { agencyContactEmail, type Fact, fieldLabels, scopeList, siteName } from '../pages/labels.js';
 import { escapeHtml, multiline } from '../pages/layout.js';
 import type { PartnershipRecord } from '../store/records.js';
 import { formatDate } from '../time.js';
@@ -56,6 +56,7 @@ export const styles = {
 
 /** The HTML body: a complete document, every text escaped, every style inline. */
 export function renderHtml(lang: Language, subject: string, greeting: string, blocks: Block[]): string {
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind of block; the compiler checks it.
   const parts = blocks.map((block) => {
     switch (block.kind) {
       case 'p':
@@ -96,6 +97,7 @@ function indent(text: string): string {
 
 /** The plain-text body: the same blocks, with each link alone on its line. */
 export function renderText(lang: Language, greeting: string, blocks: Block[]): string {
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind of block; the compiler checks it.
   const parts = blocks.map((block) => {
     switch (block.kind) {
       case 'p':

@@ -1,5 +1,5 @@
 import type { Bilingual, Language } from '../i18n.js';
-import { agencyContactEmail, fieldLabels, roleLabel, type Fact } from '../pages/labels.js';
+import { agencyContactEmail, type Fact, fieldLabels, roleLabel } from '../pages/labels.js';
 import {
   applicantFacts,
   applicationFieldLabels,
@@ -14,7 +14,7 @@ import { JP_MINIMUM_PER_YEAR, type StepName } from '../placements/placement.sche
 import type { StepView } from '../placements/views.js';
 import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink } from '../store/records.js';
 import { formatDate, formatDateTime } from '../time.js';
-import { dear, mail, partnershipFacts, quoteIf, subjectLine, type Block, type RenderedMail } from './mail.js';
+import { type Block, dear, mail, partnershipFacts, quoteIf, type RenderedMail, subjectLine } from './mail.js';
 
 export type { RenderedMail } from './mail.js';
 
@@ -162,7 +162,12 @@ function stepAsk(step: StepName, subject: StepView['subject'], lang: Language): 
  * deadline and the link. `request` is the first ask, `reminder` sends the same link again, and
  * `escalation` goes to the backup after the first holder let the deadline pass.
  */
-export function stepRequestEmail(args: { link: StepLink; subject: StepView['subject']; url: string; kind: 'request' | 'reminder' | 'escalation' }): RenderedMail {
+export function stepRequestEmail(args: {
+  link: StepLink;
+  subject: StepView['subject'];
+  url: string;
+  kind: 'request' | 'reminder' | 'escalation';
+}): RenderedMail {
   const { link, subject, url, kind } = args;
   const lang = link.holder.language;
   const id = lang === 'id';
@@ -192,7 +197,12 @@ export function stepRequestEmail(args: { link: StepLink; subject: StepView['subj
           // As on the step pages: only the ASN's own approvers see their identity number.
           ...(reporting
             ? []
-            : [{ kind: 'facts', facts: applicantFacts(subject.application.data, lang, { withNip: step === 'supervisor' || step === 'coordinator' }) } satisfies Block]),
+            : [
+                {
+                  kind: 'facts',
+                  facts: applicantFacts(subject.application.data, lang, { withNip: step === 'supervisor' || step === 'coordinator' }),
+                } satisfies Block,
+              ]),
           ...(step === 'completion' ? [{ kind: 'facts', facts: reportFacts(subject.application, lang) } satisfies Block] : []),
         ];
 
@@ -255,7 +265,12 @@ export function stepRequestEmail(args: { link: StepLink; subject: StepView['subj
 }
 
 /** To the partner's contact (language placement.host.language) about their offer: published, rejected (with comment), expired (nobody decided), or failure (could not be processed). */
-export function offerOutcomeEmail(args: { placement: PlacementRecord; outcome: 'published' | 'rejected' | 'expired' | 'failure'; comment?: string; partnerUrl: string }): RenderedMail {
+export function offerOutcomeEmail(args: {
+  placement: PlacementRecord;
+  outcome: 'published' | 'rejected' | 'expired' | 'failure';
+  comment?: string;
+  partnerUrl: string;
+}): RenderedMail {
   const { placement, outcome, comment, partnerUrl } = args;
   const lang = placement.host.language;
   const id = lang === 'id';
@@ -358,7 +373,12 @@ export function applicationReceiptEmail(args: { application: ApplicationRecord; 
     },
     trackLink(trackingUrl, lang),
   ];
-  return mail(lang, subjectLine(id ? 'Pengajuan magang diterima' : 'Application received', placement.title, placement.institution), dear(data.name, lang), blocks);
+  return mail(
+    lang,
+    subjectLine(id ? 'Pengajuan magang diterima' : 'Application received', placement.title, placement.institution),
+    dear(data.name, lang),
+    blocks,
+  );
 }
 
 /** One thing that happened to an application, as its applicant is told. */
@@ -445,7 +465,11 @@ function newsContent(application: ApplicationRecord, news: ApplicationNews, lang
               ? 'Pengajuan magang Anda telah disetujui di semua tahap, tetapi semua kursi sudah terisi, sehingga Anda masuk daftar tunggu.'
               : 'Your internship application was approved at every step, but all the seats are taken, so you are on the waitlist.',
           },
-          { kind: 'p', strong: true, text: id ? `Anda berada di urutan ke-${news.position} daftar tunggu.` : `You are number ${news.position} on the waitlist.` },
+          {
+            kind: 'p',
+            strong: true,
+            text: id ? `Anda berada di urutan ke-${news.position} daftar tunggu.` : `You are number ${news.position} on the waitlist.`,
+          },
           {
             kind: 'p',
             text: id
@@ -504,7 +528,10 @@ function newsContent(application: ApplicationRecord, news: ApplicationNews, lang
         ],
       };
     case 'completed':
-      return { subject: id ? `Magang selesai — ${jpText(news.hours)} dicatat` : `Internship completed — ${jpText(news.hours)} credited`, blocks: completedBlocks(application, news, lang) };
+      return {
+        subject: id ? `Magang selesai — ${jpText(news.hours)} dicatat` : `Internship completed — ${jpText(news.hours)} credited`,
+        blocks: completedBlocks(application, news, lang),
+      };
     case 'expired': {
       const reasons: Record<typeof news.reason, Bilingual> = {
         'no-decision': {

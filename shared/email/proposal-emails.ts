@@ -3,7 +3,7 @@ import { agencyContactEmail, decisionButtonLabels, fieldLabels, proposalFacts, r
 import { decisionActions } from '../proposals/proposal.schema.js';
 import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../store/records.js';
 import { formatDateTime } from '../time.js';
-import { dear, mail, partnershipFacts, quoteIf, subjectLine, type Block, type RenderedMail } from './mail.js';
+import { type Block, dear, mail, partnershipFacts, quoteIf, type RenderedMail, subjectLine } from './mail.js';
 
 export type { RenderedMail } from './mail.js';
 
@@ -76,9 +76,7 @@ export function decisionRequestEmail(args: {
     .map((action) => decisionButtonLabels[action][lang])
     .join(', ');
   const intro: Record<typeof kind, string> = {
-    request: id
-      ? 'Usulan kemitraan berikut menunggu keputusan Anda.'
-      : 'The partnership proposal below is waiting for your decision.',
+    request: id ? 'Usulan kemitraan berikut menunggu keputusan Anda.' : 'The partnership proposal below is waiting for your decision.',
     reminder: id
       ? 'Ini pengingat: usulan kemitraan berikut masih menunggu keputusan Anda. Tautannya sama dengan email sebelumnya.'
       : 'This is a reminder: the partnership proposal below is still waiting for your decision. The link is the same as in the earlier email.',
@@ -94,7 +92,8 @@ export function decisionRequestEmail(args: {
         { label: fieldLabels.step[lang], value: stepText(link.level, chainLength, link.role, lang) },
         {
           label: fieldLabels.round[lang],
-          value: proposal.round > 1 ? `${proposal.round} (${id ? 'setelah perbaikan oleh pengusul' : 'after a revision by the proposer'})` : String(proposal.round),
+          value:
+            proposal.round > 1 ? `${proposal.round} (${id ? 'setelah perbaikan oleh pengusul' : 'after a revision by the proposer'})` : String(proposal.round),
         },
         { label: fieldLabels.deadline[lang], value: deadline },
       ],
@@ -208,9 +207,7 @@ export function approvedEmail(args: { proposal: ProposalRecord; partnership: Par
     { kind: 'facts', facts: partnershipFacts(partnership, lang) },
     {
       kind: 'p',
-      text: id
-        ? 'Koordinator BKPSDM akan menghubungi Anda untuk langkah berikutnya.'
-        : 'The BKPSDM coordinator will contact you about the next steps.',
+      text: id ? 'Koordinator BKPSDM akan menghubungi Anda untuk langkah berikutnya.' : 'The BKPSDM coordinator will contact you about the next steps.',
     },
     trackLink(trackingUrl, lang),
   ];

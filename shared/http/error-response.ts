@@ -3,7 +3,7 @@ import type { Language } from '../i18n.js';
 import { LinkClosedError, LinkUsedError } from '../links/link-errors.js';
 import { logger } from '../logger.js';
 import { errorPage, linkClosedPage, linkUsedPage } from '../pages/proposal-pages.js';
-import { html, json, type HttpResponse } from './http.js';
+import { type HttpResponse, html, json } from './http.js';
 
 const statusOf: Record<DomainError['kind'], number> = {
   validation: 400,
@@ -33,7 +33,10 @@ export function errorResponse(error: unknown, kind: 'page' | 'api', lang: Langua
   }
   if (isTransient(error)) {
     logger.warn('a dependency is busy; the client may retry', { errorName: (error as Error).name });
-    const message = lang === 'id' ? 'Layanan sedang sibuk. Tidak ada yang berubah; silakan coba lagi sebentar lagi.' : 'The service is busy. Nothing was changed; please try again shortly.';
+    const message =
+      lang === 'id'
+        ? 'Layanan sedang sibuk. Tidak ada yang berubah; silakan coba lagi sebentar lagi.'
+        : 'The service is busy. Nothing was changed; please try again shortly.';
     const res = kind === 'api' ? json(503, { error: 'unavailable', message }) : html(503, errorPage({ lang, statusCode: 503, message }), lang);
     return { ...res, headers: { ...res.headers, 'retry-after': '2' } };
   }

@@ -1,5 +1,5 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
-import { pickLanguage, type Language } from '../i18n.js';
+import { type Language, pickLanguage } from '../i18n.js';
 
 /** An HTTP request as the domain sees it: no platform event types. */
 export interface HttpRequest {
@@ -70,9 +70,7 @@ function checkBody(req: HttpRequest, expected: string, lang: Language): void {
   if (Buffer.byteLength(req.body, 'utf8') > MAX_BODY_BYTES)
     throw new PayloadTooLargeError(lang === 'id' ? 'Isi permintaan melebihi 256 KiB.' : 'The request body is larger than 256 KiB.');
   if (mediaType(req) !== expected)
-    throw new UnsupportedMediaTypeError(
-      lang === 'id' ? `Jenis isi harus ${expected}.` : `The content type must be ${expected}.`,
-    );
+    throw new UnsupportedMediaTypeError(lang === 'id' ? `Jenis isi harus ${expected}.` : `The content type must be ${expected}.`);
 }
 
 /** The JSON body, or a 4xx-mapped error for a wrong type, a body too large, or malformed JSON. */

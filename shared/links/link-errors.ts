@@ -4,18 +4,28 @@ import type { LinkState, Outcome, StepOutcome } from '../store/records.js';
 
 /** The link was used already: says who did what, and when. */
 export class LinkUsedError extends ConflictError {
-  constructor(readonly outcome: Outcome | StepOutcome | undefined, lang: Language) {
+  constructor(
+    readonly outcome: Outcome | StepOutcome | undefined,
+    lang: Language,
+  ) {
     super(lang === 'id' ? 'Tautan ini sudah digunakan.' : 'This link has already been used.');
   }
 }
 
 /** The link's step is over: it expired, or a newer link replaced it. */
 export class LinkClosedError extends GoneError {
-  constructor(readonly reason: 'expired' | 'superseded', lang: Language) {
+  constructor(
+    readonly reason: 'expired' | 'superseded',
+    lang: Language,
+  ) {
     super(
       reason === 'superseded'
-        ? lang === 'id' ? 'Tautan ini sudah digantikan oleh tautan yang lebih baru.' : 'This link has been replaced by a newer one.'
-        : lang === 'id' ? 'Tautan ini sudah kedaluwarsa.' : 'This link has expired.',
+        ? lang === 'id'
+          ? 'Tautan ini sudah digantikan oleh tautan yang lebih baru.'
+          : 'This link has been replaced by a newer one.'
+        : lang === 'id'
+          ? 'Tautan ini sudah kedaluwarsa.'
+          : 'This link has expired.',
     );
   }
 }

@@ -119,9 +119,7 @@ export function durationText(months: number, lang: Language): string {
 
 /** "Tingkat 1 dari 2 — Koordinator BKPSDM": where a decision sits in the approval chain. */
 export function stepText(level: number, chainLength: number, role: string, lang: Language): string {
-  return lang === 'id'
-    ? `Tingkat ${level} dari ${chainLength} — ${roleLabel(role, lang)}`
-    : `Level ${level} of ${chainLength} — ${roleLabel(role, lang)}`;
+  return lang === 'id' ? `Tingkat ${level} dari ${chainLength} — ${roleLabel(role, lang)}` : `Level ${level} of ${chainLength} — ${roleLabel(role, lang)}`;
 }
 
 /** One labelled value, still unescaped: each renderer escapes for its own medium. */
@@ -139,10 +137,7 @@ export function proposalFacts(data: ProposalInput, lang: Language): Fact[] {
     { label: fieldLabels.institutionType[lang], value: label(institutionTypeLabels, data.institution.type, lang) },
   ];
   if (data.institution.pddiktiCode) facts.push({ label: fieldLabels.pddiktiCode[lang], value: data.institution.pddiktiCode });
-  facts.push(
-    { label: fieldLabels.contactName[lang], value: data.contact.name },
-    { label: fieldLabels.contactEmail[lang], value: data.contact.email },
-  );
+  facts.push({ label: fieldLabels.contactName[lang], value: data.contact.name }, { label: fieldLabels.contactEmail[lang], value: data.contact.email });
   if (data.contact.phone) facts.push({ label: fieldLabels.contactPhone[lang], value: data.contact.phone });
   facts.push(
     { label: fieldLabels.title[lang], value: data.title },

@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../errors.js';
-import { isLanguage, languages, type Bilingual, type Language } from '../i18n.js';
+import { type Bilingual, isLanguage, type Language, languages } from '../i18n.js';
 import { formatDate, formatDateTime } from '../time.js';
-import { label, languageNames, type Fact } from './labels.js';
+import { type Fact, label, languageNames } from './labels.js';
 import { escapeHtml } from './layout.js';
 
 /**
@@ -22,9 +22,7 @@ export function calendarDate(isoDate: string, lang: Language): string {
 }
 
 export function factList(facts: Fact[]): string {
-  const rows = facts.map(
-    (f) => `<dt>${escapeHtml(f.label)}</dt><dd${f.multiline ? ' class="prewrap"' : ''}>${escapeHtml(f.value)}</dd>`,
-  );
+  const rows = facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd${f.multiline ? ' class="prewrap"' : ''}>${escapeHtml(f.value)}</dd>`);
   return `<dl class="facts">${rows.join('')}</dl>`;
 }
 
@@ -84,9 +82,7 @@ export function issueSummary(issues: FieldIssue[] | undefined, fieldNames: Recor
     const name = fieldNames[key];
     for (const message of messages)
       items.push(
-        name === undefined
-          ? `<li>${escapeHtml(message)}</li>`
-          : `<li><a href="#${fieldId(key)}">${escapeHtml(name)}</a>: ${escapeHtml(message)}</li>`,
+        name === undefined ? `<li>${escapeHtml(message)}</li>` : `<li><a href="#${fieldId(key)}">${escapeHtml(name)}</a>: ${escapeHtml(message)}</li>`,
       );
   }
   return `<div class="alert" role="alert" aria-labelledby="issues-title"><h2 id="issues-title">${t(issueText.summary, lang)}</h2><ul>${items.join('')}</ul></div>`;
@@ -189,9 +185,11 @@ export interface Option {
 export function selectInput(ctx: FormContext, spec: FieldSpec, options: Option[], selected: string, placeholder?: string): string {
   return field(ctx, spec, (attrs) => {
     const items = options.map(
-      (o) => `<option value="${escapeHtml(o.value)}"${o.lang ? ` lang="${o.lang}"` : ''}${o.value === selected ? ' selected' : ''}>${escapeHtml(o.label)}</option>`,
+      (o) =>
+        `<option value="${escapeHtml(o.value)}"${o.lang ? ` lang="${o.lang}"` : ''}${o.value === selected ? ' selected' : ''}>${escapeHtml(o.label)}</option>`,
     );
-    const empty = placeholder === undefined ? '' : `<option value=""${options.some((o) => o.value === selected) ? '' : ' selected'}>${escapeHtml(placeholder)}</option>`;
+    const empty =
+      placeholder === undefined ? '' : `<option value=""${options.some((o) => o.value === selected) ? '' : ' selected'}>${escapeHtml(placeholder)}</option>`;
     return `<select ${attrs}>${empty}${items.join('')}</select>`;
   });
 }

@@ -3,7 +3,7 @@ import type { Bilingual, Language } from '../i18n.js';
 import type { ApplicationStatus, PlacementOffer, PlacementStatus, StepAction, StepName } from '../placements/placement.schema.js';
 import type { ApplicationRecord, PlacementSummary, StepOutcome, SubjectEventType } from '../store/records.js';
 import { formatDate } from '../time.js';
-import { label, roleLabels, type Fact } from './labels.js';
+import { type Fact, label, roleLabels } from './labels.js';
 
 /**
  * The words of the internship placements, shared by their pages and emails: what the statuses,

@@ -1,17 +1,18 @@
 import { employmentTypes } from '../asn/nip.js';
 import type { FieldIssue } from '../errors.js';
 import type { Bilingual, Language } from '../i18n.js';
-import { JP_MINIMUM_PER_YEAR, stepActions, type StepName } from '../placements/placement.schema.js';
+import { JP_MINIMUM_PER_YEAR, type StepName, stepActions } from '../placements/placement.schema.js';
 import type { ApplicationHistoryEntry, ApplicationTrackingView, CatalogueItem, PartnerView, StepResult, StepView } from '../placements/views.js';
 import type { ApplicationRecord, StepOutcome } from '../store/records.js';
 import { formatDate, formatDateTime } from '../time.js';
-import { agencyContactEmail, fieldLabels, label, scopeList, type Fact } from './labels.js';
+import { agencyContactEmail, type Fact, fieldLabels, label, scopeList } from './labels.js';
 import { escapeHtml, layout } from './layout.js';
 import {
   badge,
   calendarDate,
   choiceGroup,
   errorLine,
+  type FormContext,
   factList,
   fieldId,
   formContext,
@@ -25,7 +26,6 @@ import {
   textAt,
   textInput,
   time,
-  type FormContext,
 } from './page-kit.js';
 import {
   applicantFacts,
@@ -141,9 +141,10 @@ function placementTable(placements: PartnerView['placements'], lang: Language): 
     placementFieldLabels.jpHours,
   ].map((text) => `<th scope="col">${t(text, lang)}</th>`);
   const rows = placements.map(
-    (p) => `<tr><th scope="row">${escapeHtml(p.title)}</th><td>${escapeHtml(p.hostUnit)}</td><td>${badge(placementStatusLabels, p.status, lang)}</td><td>${escapeHtml(
-      `${p.seatsTaken}/${p.seats}`,
-    )}</td><td>${calendarDate(p.startDate, lang)} – ${calendarDate(p.endDate, lang)}</td><td>${calendarDate(p.applicationDeadline, lang)}</td><td>${escapeHtml(jpText(p.jpHours))}</td></tr>`,
+    (p) =>
+      `<tr><th scope="row">${escapeHtml(p.title)}</th><td>${escapeHtml(p.hostUnit)}</td><td>${badge(placementStatusLabels, p.status, lang)}</td><td>${escapeHtml(
+        `${p.seatsTaken}/${p.seats}`,
+      )}</td><td>${calendarDate(p.startDate, lang)} – ${calendarDate(p.endDate, lang)}</td><td>${calendarDate(p.applicationDeadline, lang)}</td><td>${escapeHtml(jpText(p.jpHours))}</td></tr>`,
   );
   // A wide table scrolls on its own on a phone, rather than the whole page.
   return `<div role="region" aria-labelledby="placements-title" tabindex="0" style="overflow-x:auto">
@@ -401,7 +402,10 @@ const trackText = {
 } satisfies Record<string, Bilingual>;
 
 const statusHints: Partial<Record<ApplicationTrackingView['status'], Bilingual>> = {
-  SUBMITTED: { id: 'Pendaftaran sudah diterima dan segera diteruskan kepada atasan Anda.', en: 'The application was received and goes to your supervisor shortly.' },
+  SUBMITTED: {
+    id: 'Pendaftaran sudah diterima dan segera diteruskan kepada atasan Anda.',
+    en: 'The application was received and goes to your supervisor shortly.',
+  },
   SUPERVISOR_REVIEW: { id: 'Atasan langsung Anda diminta menyetujui pendaftaran.', en: 'Your supervisor has been asked to approve the application.' },
   COORDINATOR_REVIEW: { id: 'Koordinator BKPSDM sedang meninjau pendaftaran.', en: 'The BKPSDM coordinator is reviewing the application.' },
   HOST_REVIEW: { id: 'Instansi mitra sedang meninjau pendaftaran.', en: 'The host institution is reviewing the application.' },
@@ -415,8 +419,14 @@ const statusHints: Partial<Record<ApplicationTrackingView['status'], Bilingual>>
     id: 'Magang sudah berakhir. Kirim laporan Anda melalui tautan yang dikirim ke email Anda.',
     en: 'The internship has ended. Please send your report through the link emailed to you.',
   },
-  COMPLETION_REVIEW: { id: 'Instansi mitra sedang mengonfirmasi laporan dan jam pelajaran Anda.', en: 'The host institution is confirming your report and lesson hours.' },
-  COMPLETED: { id: 'Magang selesai dan JP sudah dicatat pada catatan tahunan Anda.', en: 'The internship is complete and the JP are credited to your yearly record.' },
+  COMPLETION_REVIEW: {
+    id: 'Instansi mitra sedang mengonfirmasi laporan dan jam pelajaran Anda.',
+    en: 'The host institution is confirming your report and lesson hours.',
+  },
+  COMPLETED: {
+    id: 'Magang selesai dan JP sudah dicatat pada catatan tahunan Anda.',
+    en: 'The internship is complete and the JP are credited to your yearly record.',
+  },
   REJECTED: { id: 'Pendaftaran tidak disetujui.', en: 'The application was not approved.' },
   WITHDRAWN: { id: 'Pendaftaran dibatalkan.', en: 'The application was withdrawn.' },
   EXPIRED: {
@@ -458,8 +468,8 @@ export function applicationTrackingPage(args: { lang: Language; view: Applicatio
 <dt>${t(applicationFieldLabels.unit, lang)}</dt><dd>${escapeHtml(view.applicant.unit)}</dd>
 <dt>${t(placementFieldLabels.status, lang)}</dt><dd>${badge(applicationStatusLabels, view.status, lang)}</dd>
 ${view.waitlistPosition !== undefined ? `<dt>${t(trackText.waitlist, lang)}</dt><dd>${escapeHtml(view.waitlistPosition)}</dd>\n` : ''}${
-    view.creditedHours !== undefined ? `<dt>${t(trackText.credited, lang)}</dt><dd>${escapeHtml(jpText(view.creditedHours))}</dd>\n` : ''
-  }<dt>${t(trackText.submittedAt, lang)}</dt><dd>${time(view.submittedAt, lang)}</dd>
+  view.creditedHours !== undefined ? `<dt>${t(trackText.credited, lang)}</dt><dd>${escapeHtml(jpText(view.creditedHours))}</dd>\n` : ''
+}<dt>${t(trackText.submittedAt, lang)}</dt><dd>${time(view.submittedAt, lang)}</dd>
 <dt>${t(trackText.updatedAt, lang)}</dt><dd>${time(view.updatedAt, lang)}</dd>
 </dl>`;
   const body = `<p class="muted">${t(trackText.kicker, lang)}</p>
@@ -520,7 +530,7 @@ const stepText = {
 /** Steps whose approvers need to know who the civil servant is, NIP included. */
 const stepsSeeingNip: readonly StepName[] = ['supervisor', 'coordinator'];
 
-function commentHint(actions: readonly string[], forPartner: boolean, lang: Language): Bilingual {
+function commentHint(actions: readonly string[], forPartner: boolean, _lang: Language): Bilingual {
   if (!actions.includes('reject')) return { id: 'Opsional.', en: 'Optional.' };
   const whom = forPartner ? { id: 'mitra', en: 'the partner' } : { id: 'pendaftar', en: 'the applicant' };
   const approveOptional = actions.includes('approve') ? { id: ' Opsional bila menyetujui.', en: ' Optional when approving.' } : { id: '', en: '' };
@@ -578,8 +588,8 @@ ${factList(placementSummaryFacts(application.placement, lang))}`;
 ${factList(applicantFacts(application.data, lang, { withNip: stepsSeeingNip.includes(link.step) }))}
 <h2>${t(stepText.placement, lang)}</h2>
 ${factList(placementSummaryFacts(application.placement, lang))}${
-    link.step === 'completion' ? `\n<h2>${t(stepText.report, lang)}</h2>\n${reportFacts(application, lang)}` : ''
-  }`;
+  link.step === 'completion' ? `\n<h2>${t(stepText.report, lang)}</h2>\n${reportFacts(application, lang)}` : ''
+}`;
 }
 
 function subjectTitle(subject: StepView['subject']): string {
@@ -665,7 +675,8 @@ const doneText = {
 
 /** What happens after a step, told to the person who just acted. */
 function nextStep(step: StepName, action: StepOutcome['action']): Bilingual {
-  if (action === 'withdrawn') return { id: 'Pendaftaran dibatalkan; tidak ada lagi yang perlu dilakukan.', en: 'The application was withdrawn; nothing more needs to be done.' };
+  if (action === 'withdrawn')
+    return { id: 'Pendaftaran dibatalkan; tidak ada lagi yang perlu dilakukan.', en: 'The application was withdrawn; nothing more needs to be done.' };
   if (action === 'reject')
     return step === 'offer'
       ? { id: 'Mitra diberi tahu melalui email, beserta alasan Anda.', en: 'The partner is told by email, with your reason.' }
@@ -715,8 +726,7 @@ export function stepDonePage(args: { lang: Language; result: StepResult }): stri
       { label: t(stepText.applicant, lang), value: subject.application.data.name },
     );
   facts.push({ label: t(doneText.decision, lang), value: label(stepOutcomeLabels, outcome.action, lang) });
-  if (outcome.hours !== undefined)
-    facts.push({ label: t(isReport ? stepText.reportedHours : stepText.confirmedHours, lang), value: jpText(outcome.hours) });
+  if (outcome.hours !== undefined) facts.push({ label: t(isReport ? stepText.reportedHours : stepText.confirmedHours, lang), value: jpText(outcome.hours) });
   if (outcome.activities) facts.push({ label: t(stepText.activities, lang), value: outcome.activities, multiline: true });
   if (outcome.comment) facts.push({ label: t(doneText.comment, lang), value: outcome.comment, multiline: true });
   facts.push({ label: t(doneText.at, lang), value: formatDateTime(outcome.decidedAt, lang) });

@@ -1,10 +1,9 @@
 import type { FieldIssue } from '../errors.js';
 import type { Bilingual, Language } from '../i18n.js';
 import type { DecisionResult, DecisionView } from '../proposals/decisions.js';
-import { decisionActions, institutionTypes, scopes, type DecisionAction } from '../proposals/proposal.schema.js';
+import { type DecisionAction, decisionActions, institutionTypes, scopes } from '../proposals/proposal.schema.js';
 import type { HistoryEntry, TrackingView } from '../proposals/tracking.js';
 import type { Outcome, StepOutcome } from '../store/records.js';
-import { stepOutcomeLabels } from './placement-labels.js';
 import {
   actionLabels,
   agencyContactEmail,
@@ -40,6 +39,7 @@ import {
   textInput,
   time,
 } from './page-kit.js';
+import { stepOutcomeLabels } from './placement-labels.js';
 
 // ---------------------------------------------------------------------------------------------
 // The proposal form

@@ -1,19 +1,19 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail, type ApplicationNews } from '../email/placement-emails.js';
+import { type ApplicationNews, applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail } from '../email/placement-emails.js';
 import { ConflictError, UnavailableError } from '../errors.js';
 import { defaultLanguage, type Language } from '../i18n.js';
 import { hashToken, mintToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
 import { urls } from '../proposals/deps.js';
-import { ApplicationRefused, overlaps, SubjectConflict, type AsnRecord } from '../store/placement-repository.js';
+import { ApplicationRefused, type AsnRecord, overlaps, SubjectConflict } from '../store/placement-repository.js';
 import type { ApplicationRecord, PlacementRecord, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../time.js';
 import { parseOrThrow } from '../validation.js';
 import { isOpen, placementNotFound } from './catalogue.js';
 import type { PlacementDeps } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
-import { applicationInput, applicationSteps, statusWhileOpen, type ApplicationStatus, type StepName } from './placement.schema.js';
+import { type ApplicationStatus, applicationInput, applicationSteps, type StepName, statusWhileOpen } from './placement.schema.js';
 
 export interface ApplyResult {
   id: string;
@@ -61,13 +61,15 @@ export async function submitApplication(
 ): Promise<ApplyResult> {
   const { lang } = ctx;
   const placement = /^[0-9a-f-]{36}$/.test(placementId) ? await deps.placements.getPlacement(placementId) : undefined;
-  if (!placement || placement.status !== 'PUBLISHED') throw placementNotFound(lang);
+  if (placement?.status !== 'PUBLISHED') throw placementNotFound(lang);
   const input = parseOrThrow(applicationInput(deps.config.WORK_UNITS, deps.clock), raw, lang);
   const now = deps.clock.now();
   const today = todayInWib(now);
   if (!isOpen(placement, today)) throw closed(lang);
 
-  const idempotency = ctx.idempotencyKey ? { keyHash: sha256(`application\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify([placementId, input])) } : undefined;
+  const idempotency = ctx.idempotencyKey
+    ? { keyHash: sha256(`application\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify([placementId, input])) }
+    : undefined;
   if (idempotency) {
     const earlier = await replay(idempotency, lang, deps);
     if (earlier) return earlier;
@@ -81,7 +83,14 @@ export async function submitApplication(
     placementId,
     status: 'SUBMITTED',
     data: input,
-    placement: { title: placement.data.title, hostUnit: placement.data.hostUnit, startDate: placement.data.startDate, endDate: placement.data.endDate, jpHours: placement.data.jpHours, institution: placement.institution },
+    placement: {
+      title: placement.data.title,
+      hostUnit: placement.data.hostUnit,
+      startDate: placement.data.startDate,
+      endDate: placement.data.endDate,
+      jpHours: placement.data.jpHours,
+      institution: placement.institution,
+    },
     createdAt: at,
     updatedAt: at,
   };
@@ -152,8 +161,16 @@ export async function submitApplication(
       );
       throw new UnavailableError(
         removed
-          ? say(lang, 'Pendaftaran belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.', 'The application cannot be processed right now. Nothing was stored; please try again shortly.')
-          : say(lang, 'Pendaftaran belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.', 'The application cannot be processed right now. Please try again shortly.'),
+          ? say(
+              lang,
+              'Pendaftaran belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.',
+              'The application cannot be processed right now. Nothing was stored; please try again shortly.',
+            )
+          : say(
+              lang,
+              'Pendaftaran belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.',
+              'The application cannot be processed right now. Please try again shortly.',
+            ),
       );
     }
   }
@@ -168,7 +185,9 @@ async function replay(idempotency: { keyHash: string; requestHash: string }, lan
   const earlier = await deps.placements.getIdempotency(idempotency.keyHash);
   if (!earlier) return undefined;
   if (earlier.requestHash !== idempotency.requestHash)
-    throw new ConflictError(say(lang, 'Idempotency-Key ini sudah dipakai untuk pendaftaran lain.', 'This Idempotency-Key was already used for a different application.'));
+    throw new ConflictError(
+      say(lang, 'Idempotency-Key ini sudah dipakai untuk pendaftaran lain.', 'This Idempotency-Key was already used for a different application.'),
+    );
   return earlier.body as ApplyResult;
 }
 
@@ -219,9 +238,16 @@ export interface Reservation {
  */
 export async function tellApplicant(application: ApplicationRecord, news: ApplicationNews, deps: Pick<PlacementDeps, 'mailer' | 'config'>): Promise<void> {
   try {
-    await deps.mailer.send({ to: application.data.email, ...applicationNewsEmail({ application, trackingUrl: applicationTrackUrl(deps, application.id), news }) });
+    await deps.mailer.send({
+      to: application.data.email,
+      ...applicationNewsEmail({ application, trackingUrl: applicationTrackUrl(deps, application.id), news }),
+    });
   } catch (error) {
-    logger.error('could not mail the applicant; the tracking page shows the news', { applicationId: application.id, news: news.kind, errorName: (error as Error).name });
+    logger.error('could not mail the applicant; the tracking page shows the news', {
+      applicationId: application.id,
+      news: news.kind,
+      errorName: (error as Error).name,
+    });
   }
 }
 
@@ -236,7 +262,13 @@ async function planFor(step: StepName, app: ApplicationRecord, placement: () => 
   const applicant = { name: app.data.name, email: app.data.email, language: app.data.language };
   switch (step) {
     case 'supervisor':
-      return { step, opensFrom: ['SUBMITTED', 'SUPERVISOR_REVIEW'], primary: { ...app.data.supervisor, language: app.data.language }, backup: coordinator, actions: ['approve', 'reject'] };
+      return {
+        step,
+        opensFrom: ['SUBMITTED', 'SUPERVISOR_REVIEW'],
+        primary: { ...app.data.supervisor, language: app.data.language },
+        backup: coordinator,
+        actions: ['approve', 'reject'],
+      };
     case 'coordinator':
       return { step, opensFrom: ['SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW'], primary: coordinator, backup: coordinatorBackup, actions: ['approve', 'reject'] };
     case 'host':
@@ -253,7 +285,10 @@ async function planFor(step: StepName, app: ApplicationRecord, placement: () => 
 const stepOfLevel = (n: number): StepName => applicationSteps[n - 1]!;
 
 /** Runs one task of the application workflow. */
-export async function runApplicationTask(task: ApplicationTask, deps: PlacementDeps): Promise<StepAnswer | Reservation | { status: ApplicationStatus } | Record<string, never>> {
+export async function runApplicationTask(
+  task: ApplicationTask,
+  deps: PlacementDeps,
+): Promise<StepAnswer | Reservation | { status: ApplicationStatus } | Record<string, never>> {
   const app = await deps.placements.getApplication(task.applicationId);
   if (!app) throw new Error(`Application ${task.applicationId} does not exist`);
   let loaded: PlacementRecord | undefined;
@@ -290,7 +325,13 @@ export async function runApplicationTask(task: ApplicationTask, deps: PlacementD
       const step = stepOfLevel(task.level);
       const from = statusWhileOpen[step];
       try {
-        await move(app, [from], 'REJECTED', { key: `${step}:rejected`, type: 'rejected', step, comment: task.decision.comment, actor: { role: step, name: task.decision.decidedBy.name } }, deps);
+        await move(
+          app,
+          [from],
+          'REJECTED',
+          { key: `${step}:rejected`, type: 'rejected', step, comment: task.decision.comment, actor: { role: step, name: task.decision.decidedBy.name } },
+          deps,
+        );
       } catch (error) {
         // Withdrawn between the decision and this task: the ASN ended it first; nothing is left to do.
         if (error instanceof SubjectConflict && error.status === 'WITHDRAWN') return {};
@@ -352,7 +393,12 @@ async function move(
  * one transaction), or put the application on the waitlist when the placement is full. Many
  * hosts' answers can land at once; a transaction that meets another is tried again.
  */
-async function reserve(app: ApplicationRecord, placement: PlacementRecord, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<Reservation> {
+async function reserve(
+  app: ApplicationRecord,
+  placement: PlacementRecord,
+  deps: PlacementDeps,
+  tell: (news: ApplicationNews) => Promise<void>,
+): Promise<Reservation> {
   const when = { startAt: startOfDayWib(placement.data.startDate), endAt: endOfDayWib(placement.data.endDate) };
   // A retried task whose first attempt wrote but could not mail: mail now (at least once, as every task).
   if (app.status === 'CONFIRMED' || app.status === 'WAITLISTED') {
@@ -372,7 +418,15 @@ async function reserve(app: ApplicationRecord, placement: PlacementRecord, deps:
     }
     const at = deps.clock.now().toISOString();
     const subject = { type: 'application' as const, id: current.id };
-    const result = await deps.placements.reserveSeat(current, asn, { subject, key: 'confirmed', type: 'confirmed', at, actor: { role: 'system' }, fromStatus: 'HOST_REVIEW', toStatus: 'CONFIRMED' });
+    const result = await deps.placements.reserveSeat(current, asn, {
+      subject,
+      key: 'confirmed',
+      type: 'confirmed',
+      at,
+      actor: { role: 'system' },
+      fromStatus: 'HOST_REVIEW',
+      toStatus: 'CONFIRMED',
+    });
     if (result === 'confirmed') {
       await tell({ kind: 'confirmed' });
       logger.info('seat reserved', { applicationId: current.id, placementId: current.placementId });
@@ -380,7 +434,15 @@ async function reserve(app: ApplicationRecord, placement: PlacementRecord, deps:
     }
     if (result === 'full') {
       try {
-        await deps.placements.waitlistApplication(current, { subject, key: 'waitlisted', type: 'waitlisted', at, actor: { role: 'system' }, fromStatus: 'HOST_REVIEW', toStatus: 'WAITLISTED' });
+        await deps.placements.waitlistApplication(current, {
+          subject,
+          key: 'waitlisted',
+          type: 'waitlisted',
+          at,
+          actor: { role: 'system' },
+          fromStatus: 'HOST_REVIEW',
+          toStatus: 'WAITLISTED',
+        });
       } catch (error) {
         // A seat came free meanwhile, or another host's answer held the placement: read again and retry.
         if (!(error instanceof SubjectConflict)) throw error;
@@ -459,7 +521,13 @@ async function closeAfterFailure(app: ApplicationRecord, deps: PlacementDeps, te
   // Left as it is, but no link may take a report or a confirmation nobody will act on: its step is over.
   else if (app.openLink) await deps.placements.closeOpenLink(app, deps.clock.now().toISOString());
   const chain = deps.config.APPROVAL_CHAIN[0]!;
-  await deps.mailer.send({ to: chain.approver.email, ...placementFailureNoticeEmail({ what: 'application', id: app.id, title: app.placement.title, language: chain.approver.language ?? defaultLanguage }) });
+  await deps.mailer.send({
+    to: chain.approver.email,
+    ...placementFailureNoticeEmail({ what: 'application', id: app.id, title: app.placement.title, language: chain.approver.language ?? defaultLanguage }),
+  });
   if (closing || app.status === 'EXPIRED') await tell({ kind: 'expired', reason: 'failure' });
-  logger.error(closing ? 'application closed after a failure' : 'application left as it is after a failure; the coordinator is told', { applicationId: app.id, status: app.status });
+  logger.error(closing ? 'application closed after a failure' : 'application left as it is after a failure; the coordinator is told', {
+    applicationId: app.id,
+    status: app.status,
+  });
 }

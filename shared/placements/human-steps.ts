@@ -4,11 +4,11 @@ import { stepRequestEmail } from '../email/placement-emails.js';
 import type { Language } from '../i18n.js';
 import { hashToken, mintToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
+import { urls } from '../proposals/deps.js';
 import { SubjectConflict } from '../store/placement-repository.js';
 import type { StepLink, StepOutcome, Subject, SubjectEvent } from '../store/records.js';
-import { urls } from '../proposals/deps.js';
-import { placementUrls, type PlacementDeps } from './deps.js';
-import { statusWhileOpen, type StepAction, type StepName } from './placement.schema.js';
+import { type PlacementDeps, placementUrls } from './deps.js';
+import { type StepAction, type StepName, statusWhileOpen } from './placement.schema.js';
 import type { StepView } from './views.js';
 
 /** Who acts at a human step of a placement workflow, and how. */
@@ -131,12 +131,21 @@ export async function openHumanStep(
     if (attempt === 'primary' && isSuperseded(error)) return remindHumanStep(context, plan, taskToken, deps, 'backup');
     throw error;
   }
-  await deps.mailer.send({ to: holder.email, ...stepRequestEmail({ link, subject: context, url: linkUrl(deps, plan.step, token), kind: attempt === 'primary' ? 'request' : 'escalation' }) });
+  await deps.mailer.send({
+    to: holder.email,
+    ...stepRequestEmail({ link, subject: context, url: linkUrl(deps, plan.step, token), kind: attempt === 'primary' ? 'request' : 'escalation' }),
+  });
   logger.info(attempt === 'primary' ? 'step requested' : 'step escalated', { subject: subject.type, subjectId: subject.id, step: plan.step });
 }
 
 /** Sends the same link again and binds it to the reminder's wait. */
-export async function remindHumanStep(context: StepView['subject'], plan: StepPlan, taskToken: string, deps: PlacementDeps, attempt: 'primary' | 'backup' = 'primary'): Promise<void> {
+export async function remindHumanStep(
+  context: StepView['subject'],
+  plan: StepPlan,
+  taskToken: string,
+  deps: PlacementDeps,
+  attempt: 'primary' | 'backup' = 'primary',
+): Promise<void> {
   const subject = subjectOf(context);
   const token = stepToken(deps.config.LINK_SECRET, subject, plan.step, attempt);
   const hash = hashToken(token);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { defaultLanguage, type Language } from '../i18n.js';
 import { offerOutcomeEmail, placementFailureNoticeEmail } from '../email/placement-emails.js';
-import { ConflictError, UnavailableError, ValidationError, type FieldIssue } from '../errors.js';
+import { ConflictError, type FieldIssue, UnavailableError, ValidationError } from '../errors.js';
+import { defaultLanguage, type Language } from '../i18n.js';
 import { hashToken, isWellFormedToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
 import { notFound } from '../proposals/tracking.js';
@@ -10,7 +10,7 @@ import { SubjectConflict } from '../store/placement-repository.js';
 import type { PartnershipRecord, PlacementRecord, StepOutcome, SubjectEvent } from '../store/records.js';
 import { todayInWib } from '../time.js';
 import { parseOrThrow } from '../validation.js';
-import { placementUrls, type PlacementDeps, type PlacementReadDeps } from './deps.js';
+import { type PlacementDeps, type PlacementReadDeps, placementUrls } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
 import { partnerToken } from './partner-links.js';
 import { MAX_DAYS_AHEAD, PlacementOffer } from './placement.schema.js';
@@ -56,11 +56,17 @@ const addDays = (isoDate: string, days: number) => new Date(Date.parse(`${isoDat
 /** The checks an offer needs beyond its own fields: the partnership and today's date. */
 export function checkOffer(offer: PlacementOffer, partnership: PartnershipRecord, today: string, lang: Language): void {
   if (partnership.status !== 'ACTIVE')
-    throw new ConflictError(say(lang, 'Kemitraan ini tidak aktif; penempatan tidak dapat ditawarkan.', 'This partnership is not active; placements cannot be offered.'));
+    throw new ConflictError(
+      say(lang, 'Kemitraan ini tidak aktif; penempatan tidak dapat ditawarkan.', 'This partnership is not active; placements cannot be offered.'),
+    );
   if (!partnership.scopes.includes('internship'))
     throw new ConflictError(say(lang, 'Kemitraan ini tidak mencakup magang.', 'This partnership does not include internships.'));
   const issues: FieldIssue[] = [];
-  const validity = say(lang, `masa berlaku kemitraan (${partnership.startDate} s.d. ${partnership.endDate})`, `the partnership's validity (${partnership.startDate} to ${partnership.endDate})`);
+  const validity = say(
+    lang,
+    `masa berlaku kemitraan (${partnership.startDate} s.d. ${partnership.endDate})`,
+    `the partnership's validity (${partnership.startDate} to ${partnership.endDate})`,
+  );
   if (offer.startDate < partnership.startDate || offer.startDate > partnership.endDate)
     issues.push({ path: 'startDate', message: say(lang, `Tanggal mulai harus dalam ${validity}.`, `The start date must fall within ${validity}.`) });
   if (offer.endDate > partnership.endDate || offer.endDate < partnership.startDate)
@@ -70,10 +76,17 @@ export function checkOffer(offer: PlacementOffer, partnership: PartnershipRecord
   if (offer.endDate > addDays(today, MAX_DAYS_AHEAD))
     issues.push({
       path: 'endDate',
-      message: say(lang, `Penempatan harus berakhir paling lambat ${MAX_DAYS_AHEAD} hari dari hari ini.`, `The placement must end within ${MAX_DAYS_AHEAD} days of today.`),
+      message: say(
+        lang,
+        `Penempatan harus berakhir paling lambat ${MAX_DAYS_AHEAD} hari dari hari ini.`,
+        `The placement must end within ${MAX_DAYS_AHEAD} days of today.`,
+      ),
     });
   if (offer.applicationDeadline < today)
-    issues.push({ path: 'applicationDeadline', message: say(lang, 'Batas pendaftaran tidak boleh sebelum hari ini.', 'The application deadline cannot be before today.') });
+    issues.push({
+      path: 'applicationDeadline',
+      message: say(lang, 'Batas pendaftaran tidak boleh sebelum hari ini.', 'The application deadline cannot be before today.'),
+    });
   if (issues.length) throw new ValidationError(issues, lang);
 }
 
@@ -119,10 +132,18 @@ export async function offerPlacement(
   } catch (error) {
     if ((error as Error).name !== 'ExecutionAlreadyExists') {
       logger.error('could not start the offer review; removing the offer', { placementId: placement.id, errorName: (error as Error).name });
-      await deps.placements.deletePlacement(placement, event).catch((cleanup: Error) =>
-        logger.error('could not remove the offer whose review did not start', { placementId: placement.id, errorName: cleanup.name }),
+      await deps.placements
+        .deletePlacement(placement, event)
+        .catch((cleanup: Error) =>
+          logger.error('could not remove the offer whose review did not start', { placementId: placement.id, errorName: cleanup.name }),
+        );
+      throw new UnavailableError(
+        say(
+          ctx.lang,
+          'Penawaran belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.',
+          'The offer cannot be processed right now. Please try again shortly.',
+        ),
       );
-      throw new UnavailableError(say(ctx.lang, 'Penawaran belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.', 'The offer cannot be processed right now. Please try again shortly.'));
     }
   }
   logger.info('placement offered', { placementId: placement.id, partnershipId: partnership.id });
@@ -135,7 +156,12 @@ export async function offerPlacement(
 const placementId = z.string().check(z.minLength(1));
 const taskToken = z.string().check(z.minLength(1));
 const seconds = z.int().check(z.gte(1));
-const decision = z.object({ action: z.string(), comment: z.optional(z.string()), decidedAt: z.string(), decidedBy: z.object({ name: z.string(), email: z.string() }) });
+const decision = z.object({
+  action: z.string(),
+  comment: z.optional(z.string()),
+  decidedAt: z.string(),
+  decidedBy: z.object({ name: z.string(), email: z.string() }),
+});
 
 /** The events the offer review sends to its task function; one schema, checked on arrival. */
 export const OfferTask = z.discriminatedUnion('action', [
@@ -197,7 +223,10 @@ export async function runOfferTask(task: OfferTask, deps: PlacementDeps): Promis
       else if (placement.status !== 'EXPIRED') return {};
       const coordinator = plan.primary;
       const sent = await Promise.allSettled([
-        deps.mailer.send({ to: coordinator.email, ...placementFailureNoticeEmail({ what: 'placement', id: placement.id, title: placement.data.title, language: coordinator.language }) }),
+        deps.mailer.send({
+          to: coordinator.email,
+          ...placementFailureNoticeEmail({ what: 'placement', id: placement.id, title: placement.data.title, language: coordinator.language }),
+        }),
         tellPartner('failure'),
       ]);
       logger.error('offer review closed after a failure', { placementId: placement.id });
@@ -209,7 +238,12 @@ export async function runOfferTask(task: OfferTask, deps: PlacementDeps): Promis
 }
 
 /** Moves a pending offer to its end, once; a retried task finds it there already and carries on. */
-async function settle(placement: PlacementRecord, toStatus: 'PUBLISHED' | 'REJECTED' | 'EXPIRED', decision: StepOutcome | undefined, deps: PlacementDeps): Promise<void> {
+async function settle(
+  placement: PlacementRecord,
+  toStatus: 'PUBLISHED' | 'REJECTED' | 'EXPIRED',
+  decision: StepOutcome | undefined,
+  deps: PlacementDeps,
+): Promise<void> {
   try {
     await deps.placements.moveSubject({
       subject: { type: 'placement', id: placement.id },

@@ -22,7 +22,12 @@ export const PlacementOffer = z
   .check(
     z.superRefine((offer, ctx) => {
       if (offer.endDate < offer.startDate)
-        ctx.addIssue({ code: 'custom', path: ['endDate'], input: offer.endDate, message: bilingual('Tanggal selesai tidak boleh sebelum tanggal mulai.', 'The end date cannot be before the start date.') });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['endDate'],
+          input: offer.endDate,
+          message: bilingual('Tanggal selesai tidak boleh sebelum tanggal mulai.', 'The end date cannot be before the start date.'),
+        });
       if (offer.applicationDeadline >= offer.startDate)
         ctx.addIssue({
           code: 'custom',
@@ -113,7 +118,14 @@ export const applicationStatuses = [
 export type ApplicationStatus = (typeof applicationStatuses)[number];
 
 /** Statuses from which the ASN may still withdraw: everything before the internship starts. */
-export const withdrawableStatuses: readonly ApplicationStatus[] = ['SUBMITTED', 'SUPERVISOR_REVIEW', 'COORDINATOR_REVIEW', 'HOST_REVIEW', 'CONFIRMED', 'WAITLISTED'];
+export const withdrawableStatuses: readonly ApplicationStatus[] = [
+  'SUBMITTED',
+  'SUPERVISOR_REVIEW',
+  'COORDINATOR_REVIEW',
+  'HOST_REVIEW',
+  'CONFIRMED',
+  'WAITLISTED',
+];
 
 /**
  * The human steps of the two placement workflows. The application workflow's levels are

@@ -4,7 +4,7 @@ import type { Language } from '../i18n.js';
 import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
 import { pageProof } from '../links/tokens.js';
 import { logger } from '../logger.js';
-import { assertPageProof, deliver, readLink, retryWhileOpen, type KnownLink } from '../proposals/action-links.js';
+import { assertPageProof, deliver, type KnownLink, readLink, retryWhileOpen } from '../proposals/action-links.js';
 import { notFound } from '../proposals/tracking.js';
 import { overlaps, SubjectConflict } from '../store/placement-repository.js';
 import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
@@ -71,7 +71,10 @@ const StepForm = z.strictObject({
 function hoursIn(value: string | undefined, max: number, lang: Language): number {
   const hours = value !== undefined && /^\d{1,4}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(hours) || hours > max)
-    throw new ValidationError([{ path: 'hours', message: say(lang, `Isi jumlah jam antara 0 dan ${max}.`, `Enter a number of hours from 0 to ${max}.`) }], lang);
+    throw new ValidationError(
+      [{ path: 'hours', message: say(lang, `Isi jumlah jam antara 0 dan ${max}.`, `Enter a number of hours from 0 to ${max}.`) }],
+      lang,
+    );
   return hours;
 }
 
@@ -98,13 +101,19 @@ export async function actOnStep(
   if (link.state === 'USED') await handOver(link, deps, 'resent');
   assertActionable(link, subject, deps.clock.now(), lang);
   if (!link.actions.includes(form.decision))
-    throw new ValidationError([{ path: 'decision', message: say(lang, 'Pilihan ini tidak tersedia pada tahap ini.', 'This choice is not available at this step.') }], lang);
+    throw new ValidationError(
+      [{ path: 'decision', message: say(lang, 'Pilihan ini tidak tersedia pada tahap ini.', 'This choice is not available at this step.') }],
+      lang,
+    );
   if (form.decision === 'reject' && !form.comment)
     throw new ValidationError([{ path: 'comment', message: say(lang, 'Tuliskan alasannya.', 'Please write the reason.') }], lang);
   const jpHours = subject.type === 'application' ? subject.application.placement.jpHours : 0;
   const hours = form.decision === 'report' || (link.step === 'completion' && form.decision === 'approve') ? hoursIn(form.hours, jpHours, lang) : undefined;
   if (form.decision === 'report' && !form.activities)
-    throw new ValidationError([{ path: 'activities', message: say(lang, 'Ceritakan singkat apa yang Anda kerjakan.', 'Briefly describe what you did.') }], lang);
+    throw new ValidationError(
+      [{ path: 'activities', message: say(lang, 'Ceritakan singkat apa yang Anda kerjakan.', 'Briefly describe what you did.') }],
+      lang,
+    );
 
   let outcome!: StepOutcome;
   const used = await retryWhileOpen(
@@ -155,7 +164,12 @@ export async function actOnStep(
 // ---------------------------------------------------------------------------------------------
 // Tracking and withdrawal
 
-async function findTracked(token: string, lang: Language, deps: Pick<PlacementReadDeps, 'placements'>, known?: KnownLink): Promise<{ track: SubjectTrackLink; application: ApplicationRecord }> {
+async function findTracked(
+  token: string,
+  lang: Language,
+  deps: Pick<PlacementReadDeps, 'placements'>,
+  known?: KnownLink,
+): Promise<{ track: SubjectTrackLink; application: ApplicationRecord }> {
   const { link: track } = known ?? (await readLink(token, deps.placements));
   if (track?.kind !== 'subject-track' || track.subject.type !== 'application') throw notFound(lang);
   const application = await deps.placements.getApplication(track.subject.id);
@@ -169,7 +183,12 @@ export function canWithdraw(application: ApplicationRecord, now: Date): boolean 
 }
 
 /** Where an application stands, found by its private tracking token, with the anti-forgery value of its withdraw button. */
-export async function trackApplication(token: string, lang: Language, deps: PlacementReadDeps, known?: KnownLink): Promise<{ view: ApplicationTrackingView; proof: string }> {
+export async function trackApplication(
+  token: string,
+  lang: Language,
+  deps: PlacementReadDeps,
+  known?: KnownLink,
+): Promise<{ view: ApplicationTrackingView; proof: string }> {
   const { track, application: app } = await findTracked(token, lang, deps, known);
   const [events, waitlistPosition] = await Promise.all([deps.placements.history(track.subject), deps.placements.waitlistPosition(app)]);
   const now = deps.clock.now();
@@ -207,7 +226,12 @@ export async function trackApplication(token: string, lang: Language, deps: Plac
  * application its seat, which goes to the first waitlisted application whose ASN holds no
  * overlapping placement (confirmed in the same transaction, and told) or is freed.
  */
-export async function withdraw(token: string, fields: Record<string, string>, ctx: { lang: Language; headers: Record<string, string>; requestId?: string }, deps: PlacementDeps): Promise<void> {
+export async function withdraw(
+  token: string,
+  fields: Record<string, string>,
+  ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
+  deps: PlacementDeps,
+): Promise<void> {
   const { lang } = ctx;
   const { track, application } = await findTracked(token, lang, deps);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
@@ -219,7 +243,16 @@ export async function withdraw(token: string, fields: Record<string, string>, ct
       throw new ConflictError(say(lang, 'Pendaftaran ini tidak dapat dibatalkan lagi.', 'This application can no longer be withdrawn.'));
     const at = deps.clock.now().toISOString();
     const subject = { type: 'application' as const, id: app.id };
-    const event: SubjectEvent = { subject, key: 'withdrawn', type: 'withdrawn', at, actor: { role: 'applicant', name: app.data.name }, fromStatus: app.status, toStatus: 'WITHDRAWN', requestId: ctx.requestId };
+    const event: SubjectEvent = {
+      subject,
+      key: 'withdrawn',
+      type: 'withdrawn',
+      at,
+      actor: { role: 'applicant', name: app.data.name },
+      fromStatus: app.status,
+      toStatus: 'WITHDRAWN',
+      requestId: ctx.requestId,
+    };
     const open = app.openLink ? await deps.placements.getLink(app.openLink) : undefined;
     const openLink = open?.kind === 'step' && open.state === 'PENDING' ? open : undefined;
     let promote: Parameters<typeof deps.placements.withdraw>[0]['promote'];
@@ -228,7 +261,19 @@ export async function withdraw(token: string, fields: Record<string, string>, ct
       for (const waiting of await deps.placements.waitlist(app.placementId)) {
         const theirs = await deps.placements.getAsn(waiting.data.nip);
         if (!theirs || Object.values(theirs.periods).some((p) => overlaps(p, waiting.placement))) continue;
-        promote = { app: waiting, asn: theirs, event: { subject: { type: 'application', id: waiting.id }, key: 'promoted', type: 'promoted', at, actor: { role: 'system' }, fromStatus: 'WAITLISTED', toStatus: 'CONFIRMED' } };
+        promote = {
+          app: waiting,
+          asn: theirs,
+          event: {
+            subject: { type: 'application', id: waiting.id },
+            key: 'promoted',
+            type: 'promoted',
+            at,
+            actor: { role: 'system' },
+            fromStatus: 'WAITLISTED',
+            toStatus: 'CONFIRMED',
+          },
+        };
         break;
       }
     }
@@ -241,7 +286,10 @@ export async function withdraw(token: string, fields: Record<string, string>, ct
       continue;
     }
     logger.info('application withdrawn', { applicationId: app.id, promoted: promote?.app.id });
-    if (openLink) await deps.workflows.applications.complete(openLink.taskToken, { action: 'withdrawn' }).catch((e: Error) => logger.error('could not end the step of a withdrawn application', { applicationId: app.id, errorName: e.name }));
+    if (openLink)
+      await deps.workflows.applications
+        .complete(openLink.taskToken, { action: 'withdrawn' })
+        .catch((e: Error) => logger.error('could not end the step of a withdrawn application', { applicationId: app.id, errorName: e.name }));
     const withdrawn = { ...app, status: 'WITHDRAWN' as const };
     await tellApplicant(withdrawn, { kind: 'withdrawn' }, deps);
     if (promote) {

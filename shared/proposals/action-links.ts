@@ -3,8 +3,8 @@ import type { Language } from '../i18n.js';
 import { assertOpen, LinkClosedError } from '../links/link-errors.js';
 import { hashToken, isValidPageProof, isWellFormedToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
-import { StepConflict } from '../store/proposal-repository.js';
 import type { Workflows } from '../ports.js';
+import { StepConflict } from '../store/proposal-repository.js';
 import type { ActionLink, DecisionLink, EditLink, LinkRecord, ProposalRecord } from '../store/records.js';
 import type { ProposalDeps, RespondDeps } from './deps.js';
 import { notFound } from './tracking.js';
@@ -102,7 +102,12 @@ export async function handOver(link: DecisionLink | EditLink, deps: Pick<Respond
  * recorded: if the first hand-over was lost (the function stopped right after the write, or
  * Step Functions did not answer), a later POST delivers it; a wait that has it says it is gone.
  */
-export async function assertActionableOrResend(link: DecisionLink | EditLink, proposal: ProposalRecord, lang: Language, deps: Pick<RespondDeps, 'workflows' | 'clock'>): Promise<void> {
+export async function assertActionableOrResend(
+  link: DecisionLink | EditLink,
+  proposal: ProposalRecord,
+  lang: Language,
+  deps: Pick<RespondDeps, 'workflows' | 'clock'>,
+): Promise<void> {
   if (link.state === 'USED') await handOver(link, deps, 'resent');
   assertActionable(link, proposal, deps.clock.now(), lang);
 }

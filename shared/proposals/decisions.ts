@@ -5,7 +5,7 @@ import { assertSameOrigin } from '../links/link-errors.js';
 import { pageProof } from '../links/tokens.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
 import { parseOrThrow } from '../validation.js';
-import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, useOnce, type KnownLink } from './action-links.js';
+import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, type KnownLink, useOnce } from './action-links.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 
@@ -57,7 +57,10 @@ export async function decide(
   assertPageProof(link, form.proof, deps.clock.now(), lang);
   await assertActionableOrResend(link, proposal, lang, deps);
   if (!link.actions.includes(form.decision))
-    throw new ValidationError([{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }], lang);
+    throw new ValidationError(
+      [{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }],
+      lang,
+    );
   if (form.decision !== 'approve' && !form.comment)
     throw new ValidationError(
       [{ path: 'comment', message: lang === 'id' ? 'Tuliskan alasannya untuk pengusul.' : 'Please write the reason for the proposer.' }],
@@ -68,7 +71,12 @@ export async function decide(
   const used = await useOnce(
     link,
     async (current) => {
-      outcome = { action: form.decision, comment: form.comment || undefined, decidedAt: deps.clock.now().toISOString(), decidedBy: { name: current.holder.name, email: current.holder.email } };
+      outcome = {
+        action: form.decision,
+        comment: form.comment || undefined,
+        decidedAt: deps.clock.now().toISOString(),
+        decidedBy: { name: current.holder.name, email: current.holder.email },
+      };
       await deps.repo.consumeStep({
         link: current,
         outcome,

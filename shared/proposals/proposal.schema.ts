@@ -14,19 +14,12 @@ export const ProposalInput = z.strictObject({
   institution: z.strictObject({
     name: text(200),
     type: z.enum(institutionTypes),
-    pddiktiCode: z.optional(
-      z.string().check(z.regex(/^\d{6}$/, bilingual('Kode PDDikti terdiri dari 6 angka.', 'The PDDikti code is 6 digits.'))),
-    ),
+    pddiktiCode: z.optional(z.string().check(z.regex(/^\d{6}$/, bilingual('Kode PDDikti terdiri dari 6 angka.', 'The PDDikti code is 6 digits.')))),
   }),
   contact: z.strictObject({
     name: text(120),
     email: z.email().check(z.maxLength(254)),
-    phone: z.optional(
-      z.string().check(
-        z.trim(),
-        z.regex(/^\+?[0-9][0-9 ()-]{5,24}$/, bilingual('Nomor telepon tidak valid.', 'Not a valid phone number.')),
-      ),
-    ),
+    phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9][0-9 ()-]{5,24}$/, bilingual('Nomor telepon tidak valid.', 'Not a valid phone number.')))),
   }),
   title: text(200),
   summary: text(5000),

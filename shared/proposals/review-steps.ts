@@ -1,17 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { ApprovalLevel, Person } from '../config.js';
+import { partnerWelcomeEmail } from '../email/placement-emails.js';
+import * as emails from '../email/proposal-emails.js';
 import { defaultLanguage, type Language } from '../i18n.js';
 import { hashToken, mintToken } from '../links/tokens.js';
 import { logger } from '../logger.js';
+import { placementUrls } from '../placements/deps.js';
+import { partnerLink, partnerToken } from '../placements/partner-links.js';
 import { StepConflict } from '../store/proposal-repository.js';
 import type { AuditEvent, DecisionLink, EditLink, LinkRecord, Outcome, PartnershipRecord, ProposalRecord } from '../store/records.js';
 import { endOfTerm } from '../time.js';
-import * as emails from '../email/proposal-emails.js';
-import { partnerWelcomeEmail } from '../email/placement-emails.js';
-import { placementUrls } from '../placements/deps.js';
-import { partnerLink, partnerToken } from '../placements/partner-links.js';
-import { urls, type ProposalDeps } from './deps.js';
+import { type ProposalDeps, urls } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 
 /** The events the review workflow sends to its task function; one schema, checked on arrival. */
@@ -84,7 +84,11 @@ async function loadProposal(id: string, deps: ProposalDeps): Promise<ProposalRec
   return proposal;
 }
 
-const proposer = (p: ProposalRecord): Person & { language: Language } => ({ name: p.data.contact.name, email: p.data.contact.email, language: p.data.language });
+const proposer = (p: ProposalRecord): Person & { language: Language } => ({
+  name: p.data.contact.name,
+  email: p.data.contact.email,
+  language: p.data.language,
+});
 const trackUrl = (p: ProposalRecord, deps: ProposalDeps) => urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', p.id));
 const decisionStepId = (p: ProposalRecord, level: number, attempt: 'primary' | 'backup') => `${p.id}:r${p.round}:l${level}:${attempt}`;
 const editStepId = (p: ProposalRecord) => `${p.id}:r${p.round}:edit`;
@@ -100,7 +104,15 @@ async function sendTo(to: Person, mail: { subject: string; html: string; text: s
 }
 
 /** What every action link of a step starts with: its token (never stored), hash, task token and expiry. */
-function newActionLink(secret: string, purpose: 'decision' | 'edit', stepId: string, proposal: ProposalRecord, taskToken: string, expiresInSeconds: number, now: Date) {
+function newActionLink(
+  secret: string,
+  purpose: 'decision' | 'edit',
+  stepId: string,
+  proposal: ProposalRecord,
+  taskToken: string,
+  expiresInSeconds: number,
+  now: Date,
+) {
   const token = mintToken(secret, purpose, stepId);
   const fields = {
     hash: hashToken(token),
@@ -214,7 +226,13 @@ async function requestDecision(
  * superseded (the step was escalated before: a replayed workflow), it is the backup's link that
  * is still open, so that one is re-sent instead.
  */
-async function remind(proposal: ProposalRecord, level: number, taskToken: string, deps: ProposalDeps, attempt: 'primary' | 'backup' = 'primary'): Promise<void> {
+async function remind(
+  proposal: ProposalRecord,
+  level: number,
+  taskToken: string,
+  deps: ProposalDeps,
+  attempt: 'primary' | 'backup' = 'primary',
+): Promise<void> {
   const { config } = deps;
   const stepId = decisionStepId(proposal, level, attempt);
   const linkToken = mintToken(config.LINK_SECRET, 'decision', stepId);
@@ -237,7 +255,11 @@ async function remind(proposal: ProposalRecord, level: number, taskToken: string
   }
   const link = await deps.repo.getLink(hash);
   if (link?.kind !== 'decision') throw new Error('The decision link vanished');
-  await sendTo(link.holder, emails.decisionRequestEmail({ proposal, link, url: urls.decide(config, linkToken), kind: 'reminder', chainLength: config.APPROVAL_CHAIN.length }), deps);
+  await sendTo(
+    link.holder,
+    emails.decisionRequestEmail({ proposal, link, url: urls.decide(config, linkToken), kind: 'reminder', chainLength: config.APPROVAL_CHAIN.length }),
+    deps,
+  );
   logger.info('decision reminder sent', { proposalId: proposal.id, approvalLevel: level, round: proposal.round });
 }
 
@@ -259,8 +281,7 @@ async function expireDecision(proposal: ProposalRecord, level: number, deps: Pro
     });
   } catch (error) {
     const link = (error as StepConflict).link;
-    if (error instanceof StepConflict && link?.kind === 'decision' && link.state === 'USED' && link.outcome)
-      return { outcome: 'decided', ...link.outcome };
+    if (error instanceof StepConflict && link?.kind === 'decision' && link.state === 'USED' && link.outcome) return { outcome: 'decided', ...link.outcome };
     // A retried task whose first attempt committed but could not send the email: send it now.
     if (!(error instanceof StepConflict && error.proposal?.status === 'EXPIRED')) throw error;
   }
@@ -293,7 +314,17 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
       toStatus: 'APPROVED',
       partnership,
       partnerLink: partnership.scopes.includes('internship') ? partnerLink(deps.config.LINK_SECRET, partnership.id, at) : undefined,
-      event: { proposalId: proposal.id, key: `r${proposal.round}:approved`, type: 'approved', at, actor: system(), fromStatus: 'IN_REVIEW', toStatus: 'APPROVED', round: proposal.round, comment: decision.comment },
+      event: {
+        proposalId: proposal.id,
+        key: `r${proposal.round}:approved`,
+        type: 'approved',
+        at,
+        actor: system(),
+        fromStatus: 'IN_REVIEW',
+        toStatus: 'APPROVED',
+        round: proposal.round,
+        comment: decision.comment,
+      },
     });
   } catch (error) {
     // A retried task whose first attempt already committed: carry on to the emails, with the
@@ -307,7 +338,11 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
   if (active.scopes.includes('internship'))
     await sendTo(
       proposer(stored),
-      partnerWelcomeEmail({ partnership: active, partnerUrl: placementUrls.partner(deps.config, partnerToken(deps.config.LINK_SECRET, active.id)), language: stored.data.language }),
+      partnerWelcomeEmail({
+        partnership: active,
+        partnerUrl: placementUrls.partner(deps.config, partnerToken(deps.config.LINK_SECRET, active.id)),
+        language: stored.data.language,
+      }),
       deps,
     );
   const coordinator = levelOf(1, deps).approver;
@@ -322,7 +357,17 @@ async function reject(proposal: ProposalRecord, decision: Outcome, deps: Proposa
       proposalId: proposal.id,
       fromStatuses: ['IN_REVIEW'],
       toStatus: 'REJECTED',
-      event: { proposalId: proposal.id, key: `r${proposal.round}:rejected`, type: 'rejected', at, actor: { role: 'system' }, fromStatus: 'IN_REVIEW', toStatus: 'REJECTED', round: proposal.round, comment: decision.comment },
+      event: {
+        proposalId: proposal.id,
+        key: `r${proposal.round}:rejected`,
+        type: 'rejected',
+        at,
+        actor: { role: 'system' },
+        fromStatus: 'IN_REVIEW',
+        toStatus: 'REJECTED',
+        round: proposal.round,
+        comment: decision.comment,
+      },
     });
   } catch (error) {
     if (!(error instanceof StepConflict && error.proposal?.status === 'REJECTED')) throw error;
@@ -348,7 +393,17 @@ async function requestRevision(proposal: ProposalRecord, decision: Outcome, task
       proposalId: proposal.id,
       fromStatuses: ['IN_REVIEW', 'REVISION_REQUESTED'],
       toStatus: 'REVISION_REQUESTED',
-      event: { proposalId: proposal.id, key: `${stepId}:requested`, type: 'revision-requested', at: now.toISOString(), actor: system(), fromStatus: proposal.status, toStatus: 'REVISION_REQUESTED', round: proposal.round, comment: decision.comment },
+      event: {
+        proposalId: proposal.id,
+        key: `${stepId}:requested`,
+        type: 'revision-requested',
+        at: now.toISOString(),
+        actor: system(),
+        fromStatus: proposal.status,
+        toStatus: 'REVISION_REQUESTED',
+        round: proposal.round,
+        comment: decision.comment,
+      },
     });
   } catch (error) {
     if (await carryOn(error, (error as StepConflict).link, taskToken, deps)) return;
@@ -412,7 +467,16 @@ async function closeAfterFailure(proposal: ProposalRecord, deps: ProposalDeps): 
         proposalId: proposal.id,
         fromStatuses: open,
         toStatus: 'EXPIRED',
-        event: { proposalId: proposal.id, key: eventKey, type: 'failed', at: deps.clock.now().toISOString(), actor: system(), fromStatus: proposal.status, toStatus: 'EXPIRED', round: proposal.round },
+        event: {
+          proposalId: proposal.id,
+          key: eventKey,
+          type: 'failed',
+          at: deps.clock.now().toISOString(),
+          actor: system(),
+          fromStatus: proposal.status,
+          toStatus: 'EXPIRED',
+          round: proposal.round,
+        },
       });
     } catch (error) {
       if (!(error instanceof StepConflict && error.proposal?.status === 'EXPIRED')) throw error;

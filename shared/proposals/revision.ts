@@ -4,7 +4,7 @@ import { mintToken, pageProof } from '../links/tokens.js';
 import type { EditLink, Outcome, ProposalRecord } from '../store/records.js';
 import { parseOrThrow } from '../validation.js';
 import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, useOnce } from './action-links.js';
-import { urls, type ReadDeps, type WorkflowDeps } from './deps.js';
+import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
 import { checkProposalDates } from './submit-proposal.js';
 

@@ -6,7 +6,7 @@ import { logger } from '../logger.js';
 import type { AuditEvent, ProposalRecord, TrackLink } from '../store/records.js';
 import { todayInWib } from '../time.js';
 import { parseOrThrow } from '../validation.js';
-import { urls, type ReadDeps, type WorkflowDeps } from './deps.js';
+import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
 
 export interface SubmitResult {
@@ -41,9 +41,7 @@ export async function submitProposal(
   const now = deps.clock.now();
   checkProposalDates(input, now, ctx.lang);
 
-  const idempotency = ctx.idempotencyKey
-    ? { keyHash: sha256(`proposal\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify(input)) }
-    : undefined;
+  const idempotency = ctx.idempotencyKey ? { keyHash: sha256(`proposal\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify(input)) } : undefined;
   if (idempotency) {
     const earlier = await replay(idempotency, ctx.lang, deps);
     if (earlier) return earlier;
@@ -107,18 +105,12 @@ export async function submitProposal(
   return result;
 }
 
-async function replay(
-  idempotency: { keyHash: string; requestHash: string },
-  lang: Language,
-  deps: ReadDeps,
-): Promise<SubmitResult | undefined> {
+async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: ReadDeps): Promise<SubmitResult | undefined> {
   const earlier = await deps.repo.getIdempotency(idempotency.keyHash);
   if (!earlier) return undefined;
   if (earlier.requestHash !== idempotency.requestHash)
     throw new ConflictError(
-      lang === 'id'
-        ? 'Idempotency-Key ini sudah dipakai untuk usulan lain.'
-        : 'This Idempotency-Key was already used for a different proposal.',
+      lang === 'id' ? 'Idempotency-Key ini sudah dipakai untuk usulan lain.' : 'This Idempotency-Key was already used for a different proposal.',
     );
   return earlier.body as SubmitResult;
 }

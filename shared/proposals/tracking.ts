@@ -66,10 +66,15 @@ export function trackingView(proposal: ProposalRecord, events: AuditEvent[]): Tr
 }
 
 /** Where a proposal stands, found by its private tracking token. */
-export async function trackProposal(token: string, lang: Language, deps: Pick<ProposalDeps, 'repo'>, known?: { link: LinkRecord | undefined }): Promise<TrackingView> {
+export async function trackProposal(
+  token: string,
+  lang: Language,
+  deps: Pick<ProposalDeps, 'repo'>,
+  known?: { link: LinkRecord | undefined },
+): Promise<TrackingView> {
   if (!isWellFormedToken(token)) throw notFound(lang);
   const link = known ? known.link : await deps.repo.getLink(hashToken(token));
-  if (!link || link.kind !== 'track') throw notFound(lang);
+  if (link?.kind !== 'track') throw notFound(lang);
   const [proposal, events] = await Promise.all([deps.repo.getProposal(link.proposalId), deps.repo.history(link.proposalId)]);
   if (!proposal) throw notFound(lang);
   return trackingView(proposal, events);

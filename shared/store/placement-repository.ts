@@ -148,7 +148,10 @@ export class PlacementRepository extends TableStore {
   }
 
   /** A placement's applications, oldest first, a page at a time (one item more is read to know whether more follow). */
-  async listApplications(placementId: string, page: { limit: number; after?: ApplicationPosition }): Promise<{ items: ApplicationRecord[]; next?: ApplicationPosition }> {
+  async listApplications(
+    placementId: string,
+    page: { limit: number; after?: ApplicationPosition },
+  ): Promise<{ items: ApplicationRecord[]; next?: ApplicationPosition }> {
     const { limit, after } = page;
     const pk = index.applications(placementId);
     const { Items = [] } = await this.db.send(
@@ -217,7 +220,15 @@ export class PlacementRepository extends TableStore {
       deletes.map((Key, i) =>
         // Only an application no step has touched: a workflow that started after all keeps it.
         i === 0
-          ? { Delete: { TableName: this.table, Key, ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':submitted': 'SUBMITTED' } } }
+          ? {
+              Delete: {
+                TableName: this.table,
+                Key,
+                ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':submitted': 'SUBMITTED' },
+              },
+            }
           : { Delete: { TableName: this.table, Key } },
       ),
     );
@@ -283,9 +294,18 @@ export class PlacementRepository extends TableStore {
           TableName: this.table,
           Key: keys.asn(nip),
           ConditionExpression: asnVersion === undefined ? 'attribute_not_exists(pk)' : '#version = :version',
-          UpdateExpression: 'SET #entity = :entity, nip = :nip, #name = :name, #unit = :unit, periods = if_not_exists(periods, :empty), #version = if_not_exists(#version, :zero)',
+          UpdateExpression:
+            'SET #entity = :entity, nip = :nip, #name = :name, #unit = :unit, periods = if_not_exists(periods, :empty), #version = if_not_exists(#version, :zero)',
           ExpressionAttributeNames: { '#entity': 'entity', '#name': 'name', '#unit': 'unit', '#version': 'version' },
-          ExpressionAttributeValues: { ':entity': 'asn', ':nip': nip, ':name': name, ':unit': unit, ':empty': {}, ':zero': 0, ...(asnVersion === undefined ? {} : { ':version': asnVersion }) },
+          ExpressionAttributeValues: {
+            ':entity': 'asn',
+            ':nip': nip,
+            ':name': name,
+            ':unit': unit,
+            ':empty': {},
+            ':zero': 0,
+            ...(asnVersion === undefined ? {} : { ':version': asnVersion }),
+          },
         },
       },
       this.putNew({
@@ -301,14 +321,31 @@ export class PlacementRepository extends TableStore {
         Update: {
           TableName: this.table,
           Key: keys.asnYear(nip, year),
-          UpdateExpression: 'SET #entity = :entity, gsi1pk = :gsi1pk, gsi1sk = :nip, nip = :nip, #year = :year, #name = :name, #unit = :unit, employmentType = :type, jp = if_not_exists(jp, :zero)',
+          UpdateExpression:
+            'SET #entity = :entity, gsi1pk = :gsi1pk, gsi1sk = :nip, nip = :nip, #year = :year, #name = :name, #unit = :unit, employmentType = :type, jp = if_not_exists(jp, :zero)',
           ExpressionAttributeNames: { '#entity': 'entity', '#year': 'year', '#name': 'name', '#unit': 'unit' },
-          ExpressionAttributeValues: { ':entity': 'asn-year', ':gsi1pk': index.jpYear(year), ':nip': nip, ':year': year, ':name': name, ':unit': unit, ':type': employmentType, ':zero': 0 },
+          ExpressionAttributeValues: {
+            ':entity': 'asn-year',
+            ':gsi1pk': index.jpYear(year),
+            ':nip': nip,
+            ':year': year,
+            ':name': name,
+            ':unit': unit,
+            ':type': employmentType,
+            ':zero': 0,
+          },
         },
       },
     ];
     if (idempotency)
-      items.push(this.putNew({ ...keys.idempotency(idempotency.keyHash), entity: 'idempotency', ttl: epochSeconds(app.createdAt) + IDEMPOTENCY_RETENTION_S, ...idempotency }));
+      items.push(
+        this.putNew({
+          ...keys.idempotency(idempotency.keyHash),
+          entity: 'idempotency',
+          ttl: epochSeconds(app.createdAt) + IDEMPOTENCY_RETENTION_S,
+          ...idempotency,
+        }),
+      );
     try {
       await this.write(items);
     } catch (error) {
@@ -366,11 +403,22 @@ export class PlacementRepository extends TableStore {
 
   /** Ends a link whose step ran out, and its subject with it. */
   async expireStep(hash: string, subject: Subject, fromStatuses: string[], event: SubjectEvent): Promise<void> {
-    await this.transact([this.closeLink(hash, 'EXPIRED', event.at), this.move(subject, fromStatuses, 'EXPIRED', event.at, { openLink: null }), this.putEvent(event)], hash, subject);
+    await this.transact(
+      [this.closeLink(hash, 'EXPIRED', event.at), this.move(subject, fromStatuses, 'EXPIRED', event.at, { openLink: null }), this.putEvent(event)],
+      hash,
+      subject,
+    );
   }
 
   /** Moves an application or placement from one status to another, with its event (and optional extra items written together). */
-  async moveSubject(args: { subject: Subject; fromStatuses: string[]; toStatus: string; event: SubjectEvent; set?: Record<string, unknown>; with?: TransactItem[] }): Promise<void> {
+  async moveSubject(args: {
+    subject: Subject;
+    fromStatuses: string[];
+    toStatus: string;
+    event: SubjectEvent;
+    set?: Record<string, unknown>;
+    with?: TransactItem[];
+  }): Promise<void> {
     const { subject, fromStatuses, toStatus, event, set } = args;
     await this.transact([this.move(subject, fromStatuses, toStatus, event.at, set), this.putEvent(event), ...(args.with ?? [])], undefined, subject);
   }
@@ -471,7 +519,10 @@ export class PlacementRepository extends TableStore {
   }): Promise<void> {
     const { app, event, openLink, asn, promote } = args;
     const subject: Subject = { type: 'application', id: app.id };
-    const items: TransactItem[] = [this.move(subject, [app.status], 'WITHDRAWN', event.at, { openLink: null, gsi2pk: null, gsi2sk: null }), this.putEvent(event)];
+    const items: TransactItem[] = [
+      this.move(subject, [app.status], 'WITHDRAWN', event.at, { openLink: null, gsi2pk: null, gsi2sk: null }),
+      this.putEvent(event),
+    ];
     if (openLink) items.push(this.closeLink(openLink.hash, 'SUPERSEDED', event.at, openLink.taskToken));
     if (app.status === 'CONFIRMED') {
       if (!asn) throw new Error('A confirmed application is withdrawn with its ASN record');
@@ -504,7 +555,16 @@ export class PlacementRepository extends TableStore {
     await this.transact(
       [
         this.move({ type: 'application', id: app.id }, ['COMPLETION_REVIEW'], 'COMPLETED', event.at, { creditedHours: hours, openLink: null }),
-        this.putNew({ ...keys.credit(nip, year, app.id), entity: 'jp-credit', nip, year, applicationId: app.id, placementId: app.placementId, hours, at: event.at }),
+        this.putNew({
+          ...keys.credit(nip, year, app.id),
+          entity: 'jp-credit',
+          nip,
+          year,
+          applicationId: app.id,
+          placementId: app.placementId,
+          hours,
+          at: event.at,
+        }),
         {
           Update: {
             TableName: this.table,
@@ -556,7 +616,11 @@ export class PlacementRepository extends TableStore {
         ConditionExpression: '#version = :version',
         UpdateExpression: 'SET periods.#app = :period, #version = :next',
         ExpressionAttributeNames: { '#version': 'version', '#app': app.id },
-        ExpressionAttributeValues: { ':version': asn.version, ':next': asn.version + 1, ':period': { startDate: app.placement.startDate, endDate: app.placement.endDate } },
+        ExpressionAttributeValues: {
+          ':version': asn.version,
+          ':next': asn.version + 1,
+          ':period': { startDate: app.placement.startDate, endDate: app.placement.endDate },
+        },
       },
     };
   }

@@ -105,12 +105,25 @@ export class ProposalRepository extends TableStore {
   /** Stores a new proposal, its tracking link, its first event and (if given) the idempotent answer, together. */
   async createProposal(proposal: ProposalRecord, track: TrackLink, event: AuditEvent, idempotency?: IdempotencyRecord): Promise<void> {
     const items: TransactItem[] = [
-      this.putNew({ ...keys.proposal(proposal.id), ...statusIndex(proposal.status), gsi1sk: `${proposal.createdAt}#${proposal.id}`, entity: 'proposal', ...proposal }),
+      this.putNew({
+        ...keys.proposal(proposal.id),
+        ...statusIndex(proposal.status),
+        gsi1sk: `${proposal.createdAt}#${proposal.id}`,
+        entity: 'proposal',
+        ...proposal,
+      }),
       this.putNew({ ...keys.link(track.hash), entity: 'link', ...track }),
       this.putEvent(event),
     ];
     if (idempotency)
-      items.push(this.putNew({ ...keys.idempotency(idempotency.keyHash), entity: 'idempotency', ttl: epochSeconds(proposal.createdAt) + IDEMPOTENCY_RETENTION_S, ...idempotency }));
+      items.push(
+        this.putNew({
+          ...keys.idempotency(idempotency.keyHash),
+          entity: 'idempotency',
+          ttl: epochSeconds(proposal.createdAt) + IDEMPOTENCY_RETENTION_S,
+          ...idempotency,
+        }),
+      );
     await this.write(items);
   }
 
@@ -146,11 +159,7 @@ export class ProposalRepository extends TableStore {
 
   /** Binds a still-open link to a new task token (a reminder's wait), recording the event. */
   async rebindStep(hash: string, taskToken: string, proposalId: string, event: AuditEvent): Promise<void> {
-    await this.transact(
-      [this.rebindLink(hash, taskToken), this.putEvent(event)],
-      hash,
-      proposalId,
-    );
+    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, proposalId);
   }
 
   /**
@@ -167,8 +176,7 @@ export class ProposalRepository extends TableStore {
   }): Promise<void> {
     const { link, outcome, event, proposalChange } = args;
     const items: TransactItem[] = [this.useLink(link, outcome), this.putEvent(event)];
-    if (proposalChange)
-      items.push(this.moveProposal(link.proposalId, proposalChange.fromStatuses, proposalChange.toStatus, event.at, proposalChange.set));
+    if (proposalChange) items.push(this.moveProposal(link.proposalId, proposalChange.fromStatuses, proposalChange.toStatus, event.at, proposalChange.set));
     else if (link.kind === 'decision')
       items.push({
         ConditionCheck: {
@@ -208,7 +216,13 @@ export class ProposalRepository extends TableStore {
     ];
     if (partnership)
       items.push(
-        this.putNew({ ...keys.partnership(partnership.id), gsi1pk: 'PARTNERSHIPS#ACTIVE', gsi1sk: `${partnership.startDate}#${partnership.id}`, entity: 'partnership', ...partnership }),
+        this.putNew({
+          ...keys.partnership(partnership.id),
+          gsi1pk: 'PARTNERSHIPS#ACTIVE',
+          gsi1sk: `${partnership.startDate}#${partnership.id}`,
+          entity: 'partnership',
+          ...partnership,
+        }),
       );
     if (partnerLink) items.push({ Put: { TableName: this.table, Item: { ...keys.link(partnerLink.hash), entity: 'link', ...partnerLink } } });
     await this.transact(items, undefined, proposalId);

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { LinkRecord } from './records.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -33,7 +40,7 @@ export function isConditionFailure(error: unknown): boolean {
 /** Which items of a cancelled transaction failed their condition, by their index in it. */
 export function failedConditions(error: unknown): Set<number> {
   const failed = new Set<number>();
-  if (isCancellation(error)) (error.CancellationReasons ?? []).forEach((r, i) => r.Code === 'ConditionalCheckFailed' && failed.add(i));
+  if (isCancellation(error)) for (const [i, r] of (error.CancellationReasons ?? []).entries()) if (r.Code === 'ConditionalCheckFailed') failed.add(i);
   return failed;
 }
 
@@ -43,7 +50,10 @@ export function failedConditions(error: unknown): Set<number> {
  * that must not exist yet, and the state changes of a link).
  */
 export abstract class TableStore {
-  constructor(protected readonly db: DynamoDBDocumentClient, protected readonly table: string) {}
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
 
   async getLink(hash: string): Promise<LinkRecord | undefined> {
     return this.getItem<LinkRecord>(linkKey(hash));

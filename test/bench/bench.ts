@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { startLocalSecretsManager } from '../../infra/local/secrets-manager.js';
-import { resourcesOf, synthesize, type SynthesizedStack } from '../../infra/local/template.js';
+import { resourcesOf, type SynthesizedStack, synthesize } from '../../infra/local/template.js';
 import { aProposal, postForm, postJson, proofIn } from '../support/api.js';
 import { linkIn, mails } from '../support/inbox.js';
 import { freePort } from '../support/ports.js';
@@ -90,11 +90,16 @@ function bundlesIn(outdir: string, stacks: SynthesizedStack[]): Bundle[] {
 function timeImport(file: string, env: Record<string, string>): Promise<number> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)});`], { env }, (error, _stdout, stderr) => {
-      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-      if (error) reject(new Error(`importing ${file} failed: ${(stderr || error.message).slice(0, 500)}`));
-      else resolve(elapsed);
-    }),
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)});`],
+      { env },
+      (error, _stdout, stderr) => {
+        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+        if (error) reject(new Error(`importing ${file} failed: ${(stderr || error.message).slice(0, 500)}`));
+        else resolve(elapsed);
+      },
+    ),
   );
 }
 
@@ -206,7 +211,7 @@ async function measureApplications(cloud: LocalCloud): Promise<number[]> {
     jpHours: 20,
     language: 'id',
   };
-  const offered = await postJson(partnerUrl.replace('/partners/', '/api/partners/') + '/placements', offer);
+  const offered = await postJson(`${partnerUrl.replace('/partners/', '/api/partners/')}/placements`, offer);
   if (offered.status !== 201) throw new Error(`offering answered ${offered.status}`);
   const { id } = (await offered.json()) as { id: string };
   await approveLink(await linkFromMail(cloud.sesUrl, COORDINATOR, new RegExp(offer.title), 'decide'), origin);

@@ -61,8 +61,7 @@ async function submitBy(page: Page, buttonName: string): Promise<Response> {
 async function approveOnPage(page: Page): Promise<{ origin?: string; fetchSite?: string }> {
   const response = await submitBy(page, 'Setujui');
   const sent = await response.request().allHeaders();
-  if (response.status() !== 200)
-    throw new Error(`The decision was answered ${response.status()}; the browser sent ${JSON.stringify(sent)}`);
+  if (response.status() !== 200) throw new Error(`The decision was answered ${response.status()}; the browser sent ${JSON.stringify(sent)}`);
   await page.getByRole('heading', { level: 1, name: 'Keputusan tercatat' }).waitFor();
   return { origin: sent.origin, fetchSite: sent['sec-fetch-site'] };
 }

@@ -1,13 +1,13 @@
-import { App, Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type CfnElement, type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CDK_APP_MODE_CONTEXT, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { CDK_APP_MODE_CONTEXT, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { buildApp } from '../../infra/app.js';
@@ -75,8 +75,7 @@ function synth(context: Record<string, unknown> = {}): Synthesized {
   return { app, stateful, stateless, statefulTemplate: Template.fromStack(stateful), statelessTemplate: Template.fromStack(stateless) };
 }
 
-const resourcesOf = (template: Template, type: string): Record<string, CfnResource> =>
-  template.findResources(type) as Record<string, CfnResource>;
+const resourcesOf = (template: Template, type: string): Record<string, CfnResource> => template.findResources(type) as Record<string, CfnResource>;
 
 const toArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -125,7 +124,13 @@ function statementsOf(template: Template, functionId: string): Statement[] {
 
 /** IAM matching: actions are case-insensitive and may hold `*` and `?` wildcards. */
 function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return regex.test(action);
 }
 function allows(statements: Statement[], action: string): boolean {
@@ -137,7 +142,9 @@ function allows(statements: Statement[], action: string): boolean {
 }
 /** The statements that grant any action of a service (`states`, `ses`, ...). */
 const statementsFor = (statements: Statement[], service: string) =>
-  statements.filter((s) => s.Effect === 'Allow' && (s.NotAction !== undefined || toArray(s.Action).some((a) => a.toLowerCase().startsWith(`${service}:`) || a === '*')));
+  statements.filter(
+    (s) => s.Effect === 'Allow' && (s.NotAction !== undefined || toArray(s.Action).some((a) => a.toLowerCase().startsWith(`${service}:`) || a === '*')),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // The workflows
@@ -165,8 +172,13 @@ const arnOf = (workflow: Workflow) => `arn:\${Ref:AWS::Partition}:states:ap-sout
 
 /** The one state machine of that name, with its logical id. */
 function stateMachineNamed(template: Template, name: string): [string, CfnResource] {
-  const found = Object.entries(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).filter(([, machine]) => machine.Properties?.StateMachineName === name);
-  expect(found.map(([id]) => id), `state machines named ${name}`).toHaveLength(1);
+  const found = Object.entries(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).filter(
+    ([, machine]) => machine.Properties?.StateMachineName === name,
+  );
+  expect(
+    found.map(([id]) => id),
+    `state machines named ${name}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -277,7 +289,17 @@ const defaultDays: Days = { reminder: 3, escalate: 5, backup: 3, revision: 14, r
 // ---------------------------------------------------------------------------------------------
 
 /** Functions behind GET and HEAD routes: they read and change nothing. */
-const pageFunctions = ['DecisionPage', 'TrackPage', 'TrackApi', 'ProposalFormPage', 'RevisionPage', 'PartnerPage', 'CataloguePage', 'CatalogueApi', 'ApplyPage'];
+const pageFunctions = [
+  'DecisionPage',
+  'TrackPage',
+  'TrackApi',
+  'ProposalFormPage',
+  'RevisionPage',
+  'PartnerPage',
+  'CataloguePage',
+  'CatalogueApi',
+  'ApplyPage',
+];
 /** The coordinators' reads, behind the JWT authorizer. */
 const coordinatorFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorJpReport'];
 const readOnlyFunctions = [...pageFunctions, ...coordinatorFunctions];
@@ -308,7 +330,16 @@ const mailingFunctions = [...taskFunctions, 'Withdraw'];
 const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
 const allFunctions = [...readOnlyFunctions, ...startFunctions, ...respondFunctions];
-const tableWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'];
+const tableWrites = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:TransactWriteItems',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+];
 const taskAnswers = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
 
 /** Every route of the HTTP API and the function meant to serve it. */
@@ -380,24 +411,27 @@ describe('the Sinergi CDK app (default context)', () => {
       );
     });
 
-    it.each(['gsi1', 'gsi2'])('has the list index %s on its own pk / sk attributes (<index>pk, <index>sk), both strings, projecting every attribute', (index) => {
-      app.statefulTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-        AttributeDefinitions: Match.arrayWith([
-          { AttributeName: `${index}pk`, AttributeType: 'S' },
-          { AttributeName: `${index}sk`, AttributeType: 'S' },
-        ]),
-        GlobalSecondaryIndexes: Match.arrayWith([
-          Match.objectLike({
-            IndexName: index,
-            KeySchema: [
-              { AttributeName: `${index}pk`, KeyType: 'HASH' },
-              { AttributeName: `${index}sk`, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          }),
-        ]),
-      });
-    });
+    it.each(['gsi1', 'gsi2'])(
+      'has the list index %s on its own pk / sk attributes (<index>pk, <index>sk), both strings, projecting every attribute',
+      (index) => {
+        app.statefulTemplate.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+          AttributeDefinitions: Match.arrayWith([
+            { AttributeName: `${index}pk`, AttributeType: 'S' },
+            { AttributeName: `${index}sk`, AttributeType: 'S' },
+          ]),
+          GlobalSecondaryIndexes: Match.arrayWith([
+            Match.objectLike({
+              IndexName: index,
+              KeySchema: [
+                { AttributeName: `${index}pk`, KeyType: 'HASH' },
+                { AttributeName: `${index}sk`, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            }),
+          ]),
+        });
+      },
+    );
 
     it('has exactly the two list indexes', () => {
       const indexes = table().Properties?.GlobalSecondaryIndexes as { IndexName: string }[];
@@ -521,7 +555,10 @@ describe('the Sinergi CDK app (default context)', () => {
     it('gets the approval chain as JSON, each level with an approver and a backup', () => {
       for (const id of Object.keys(lambdas)) {
         const chain = z.array(ApprovalLevel).parse(JSON.parse(String(env(id).APPROVAL_CHAIN)));
-        expect(chain.map((level) => level.role), id).toEqual(['coordinator', 'head']);
+        expect(
+          chain.map((level) => level.role),
+          id,
+        ).toEqual(['coordinator', 'head']);
         for (const level of chain) {
           expect(level.approver.email, id).toMatch(/@/);
           expect(level.backup.email, id).toMatch(/@/);
@@ -552,11 +589,14 @@ describe('the Sinergi CDK app (default context)', () => {
       for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(allows(granted, action), action).toBe(writes);
     });
 
-    it.each(allFunctions)('%s deletes items only if it is a submission that undoes a proposal, offer or application whose workflow did not start, and never writes in batches', (name) => {
-      const granted = statements(name);
-      expect(allows(granted, 'dynamodb:DeleteItem')).toBe(deletingFunctions.includes(name));
-      expect(allows(granted, 'dynamodb:BatchWriteItem')).toBe(false);
-    });
+    it.each(allFunctions)(
+      '%s deletes items only if it is a submission that undoes a proposal, offer or application whose workflow did not start, and never writes in batches',
+      (name) => {
+        const granted = statements(name);
+        expect(allows(granted, 'dynamodb:DeleteItem')).toBe(deletingFunctions.includes(name));
+        expect(allows(granted, 'dynamodb:BatchWriteItem')).toBe(false);
+      },
+    );
 
     it.each(allFunctions)('%s may query the table and its secondary indexes', (name) => {
       const resources = statementsFor(statements(name), 'dynamodb').flatMap((s) => toArray(s.Resource).map(flatten));
@@ -575,14 +615,17 @@ describe('the Sinergi CDK app (default context)', () => {
       },
     );
 
-    it.each(Object.entries(starts).map(([name, workflow]) => [name, workflowSpecs[workflow].title, workflow] as const))('%s may start the %s state machine only', (name, _title, workflow) => {
-      const granted = statementsFor(statements(name), 'states');
-      expect(granted.length).toBeGreaterThan(0);
-      for (const s of granted) {
-        expect(toArray(s.Action)).toEqual(['states:StartExecution']);
-        expect(toArray(s.Resource).map(flatten)).toEqual([arnOf(workflow)]);
-      }
-    });
+    it.each(Object.entries(starts).map(([name, workflow]) => [name, workflowSpecs[workflow].title, workflow] as const))(
+      '%s may start the %s state machine only',
+      (name, _title, workflow) => {
+        const granted = statementsFor(statements(name), 'states');
+        expect(granted.length).toBeGreaterThan(0);
+        for (const s of granted) {
+          expect(toArray(s.Action)).toEqual(['states:StartExecution']);
+          expect(toArray(s.Resource).map(flatten)).toEqual([arnOf(workflow)]);
+        }
+      },
+    );
 
     it('lets only the submit functions start executions', () => {
       const starters = allFunctions.filter((name) => allows(statements(name), 'states:StartExecution'));
@@ -625,8 +668,7 @@ describe('the Sinergi CDK app (default context)', () => {
     });
 
     it('grants no function a wildcard action', () => {
-      for (const name of allFunctions)
-        for (const s of statements(name)) for (const action of toArray(s.Action)) expect(action, name).not.toMatch(/^\*$|:\*$/);
+      for (const name of allFunctions) for (const s of statements(name)) for (const action of toArray(s.Action)) expect(action, name).not.toMatch(/^\*$|:\*$/);
     });
   });
 
@@ -649,7 +691,11 @@ describe('the Sinergi CDK app (default context)', () => {
 
     it('serves every GET and HEAD route with a function that cannot write to the table', () => {
       const reads = Object.entries(routes()).filter(([key]) => /^(GET|HEAD) /.test(key));
-      expect(reads.map(([key]) => key).sort()).toEqual(Object.keys(expectedRoutes).filter((key) => /^(GET|HEAD) /.test(key)).sort());
+      expect(reads.map(([key]) => key).sort()).toEqual(
+        Object.keys(expectedRoutes)
+          .filter((key) => /^(GET|HEAD) /.test(key))
+          .sort(),
+      );
       for (const [key, functionId] of reads) {
         const granted = statementsOf(app.statelessTemplate, functionId);
         for (const action of tableWrites) expect(allows(granted, action), `${key}: ${action}`).toBe(false);
@@ -697,7 +743,9 @@ describe('the Sinergi CDK app (default context)', () => {
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       });
-      const destination = (machine.Properties!.LoggingConfiguration as { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string] } } }[] }).Destinations;
+      const destination = (
+        machine.Properties!.LoggingConfiguration as { Destinations: { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [string] } } }[] }
+      ).Destinations;
       expect(destination).toHaveLength(1);
       const logGroup = resourcesOf(app.statelessTemplate, 'AWS::Logs::LogGroup')[destination[0]!.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0]];
       expect(logGroup?.Properties?.RetentionInDays).toBe(90);
@@ -725,7 +773,10 @@ describe('the Sinergi CDK app (default context)', () => {
       const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
       expect(tasks.length).toBeGreaterThan(0);
       for (const [name, task] of tasks) {
-        expect(task.Retry?.map((r) => r.ErrorEquals).flat(), `${name}: Retry`).toContain('States.TaskFailed');
+        expect(
+          task.Retry?.flatMap((r) => r.ErrorEquals),
+          `${name}: Retry`,
+        ).toContain('States.TaskFailed');
         expect(task.Catch?.at(-1)?.ErrorEquals, `${name}: Catch`).toEqual(['States.ALL']);
       }
     });
@@ -797,7 +848,7 @@ describe('the Sinergi CDK app (default context)', () => {
       asl = aslOf(app.statelessTemplate, workflowSpecs.offer.stateMachineName);
     });
 
-    it("asks the coordinator, reminds, escalates to the backup and expires, each wait with its timeout leading to the next step", () => {
+    it('asks the coordinator, reminds, escalates to the backup and expires, each wait with its timeout leading to the next step', () => {
       expect(actualWaits(asl)).toEqual(expectedPlacementWaits(defaultDays).offer);
       expect(asl.States['Coordinator: ask']?.TimeoutSeconds).toBe(259_200);
       expect(asl.States['Coordinator: remind']?.TimeoutSeconds).toBe(172_800);
@@ -865,7 +916,8 @@ describe('the Sinergi CDK app (default context)', () => {
 
     it('asks each human decision at its level: supervisor 1, coordinator 2, host 3, hours 4', () => {
       applicationDecisions.forEach((label, i) => {
-        for (const step of ['ask', 'remind', 'escalate to backup', 'expire']) expect(payloadOf(asl.States[`${label}: ${step}`])?.level, `${label}: ${step}`).toBe(i + 1);
+        for (const step of ['ask', 'remind', 'escalate to backup', 'expire'])
+          expect(payloadOf(asl.States[`${label}: ${step}`])?.level, `${label}: ${step}`).toBe(i + 1);
       });
     });
 
@@ -1007,7 +1059,8 @@ describe('the Sinergi CDK app with other settings', () => {
     const workUnits = ['Dinas Kesehatan', 'Dinas Pendidikan'];
     const lambdas = Object.entries(resourcesOf(synth({ workUnits }).statelessTemplate, 'AWS::Lambda::Function'));
     expect(lambdas.length).toBeGreaterThan(0);
-    for (const [id, fn] of lambdas) expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.WORK_UNITS, id).toBe(JSON.stringify(workUnits));
+    for (const [id, fn] of lambdas)
+      expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.WORK_UNITS, id).toBe(JSON.stringify(workUnits));
   });
 
   it('refuses an escalation that would not come after the reminder', () => {
@@ -1016,9 +1069,9 @@ describe('the Sinergi CDK app with other settings', () => {
   });
 
   it('refuses a malformed approval chain, naming the bad field', () => {
-    expect(() => synth({ approvalChain: [{ role: 'coordinator', approver: { name: 'A', email: 'not-an-email' }, backup: { name: 'B', email: 'b@b.id' } }] })).toThrow(
-      /Invalid context: approvalChain\.0\.approver\.email/,
-    );
+    expect(() =>
+      synth({ approvalChain: [{ role: 'coordinator', approver: { name: 'A', email: 'not-an-email' }, backup: { name: 'B', email: 'b@b.id' } }] }),
+    ).toThrow(/Invalid context: approvalChain\.0\.approver\.email/);
   });
 
   it('refuses a log retention CloudWatch does not offer, before anything is deployed', () => {
@@ -1049,7 +1102,8 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
     violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
     suppressedViolations: { ruleName: string; acknowledgedId: string; reason: string }[];
   }
-  const reportIn = (outdir: string) => (JSON.parse(readFileSync(join(outdir, VALIDATION_REPORT_FILE), 'utf8')) as { pluginReports: PluginReport[] }).pluginReports;
+  const reportIn = (outdir: string) =>
+    (JSON.parse(readFileSync(join(outdir, VALIDATION_REPORT_FILE), 'utf8')) as { pluginReports: PluginReport[] }).pluginReports;
 
   afterAll(() => {
     for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
@@ -1077,7 +1131,10 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
       expect(reports.map((r) => r.pluginName).sort()).toEqual(['AwsSolutions', 'Serverless']);
       for (const report of reports) {
         expect(report.conclusion, report.pluginName).toBe('success');
-        expect(report.violations.map((v) => v.ruleName), report.pluginName).toEqual([]);
+        expect(
+          report.violations.map((v) => v.ruleName),
+          report.pluginName,
+        ).toEqual([]);
       }
     });
 
@@ -1090,7 +1147,11 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
     it('record a non-empty reason with every acknowledgement in the construct tree', () => {
       const acknowledgements = synthesized.app.node
         .findAll()
-        .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => ({ path: c.node.path, data: m.data as Record<string, unknown> })))
+        .flatMap((c) =>
+          c.node.metadata
+            .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+            .map((m) => ({ path: c.node.path, data: m.data as Record<string, unknown> })),
+        )
         .flatMap(({ path, data }) => Object.entries(data).map(([id, reason]) => ({ path, id, reason })));
       expect(acknowledgements.length).toBeGreaterThan(0);
       for (const { path, id, reason } of acknowledgements) {
@@ -1140,7 +1201,10 @@ describe("the coordinators' API", () => {
     const output = Object.values(outputs).find((o) => o.Export?.Name === name);
     return (output?.Value as { Ref?: string } | undefined)?.Ref ?? `(no export ${name})`;
   };
-  const routesByKey = () => Object.fromEntries(Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [String(r.Properties?.RouteKey), r.Properties ?? {}]));
+  const routesByKey = () =>
+    Object.fromEntries(
+      Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => [String(r.Properties?.RouteKey), r.Properties ?? {}]),
+    );
 
   describe("the coordinators' user pool (stateful stack)", () => {
     it('lets only an administrator create accounts, signed in with their email, case-insensitively', () => {
@@ -1180,7 +1244,13 @@ describe("the coordinators' API", () => {
     it('has one public app client: no secret, no hosted OAuth flows, no hint whether an account exists', () => {
       const [poolId] = only(app.statefulTemplate, 'AWS::Cognito::UserPool');
       const [, client] = only(app.statefulTemplate, 'AWS::Cognito::UserPoolClient');
-      expect(client.Properties).toMatchObject({ UserPoolId: { Ref: poolId }, GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false, PreventUserExistenceErrors: 'ENABLED', EnableTokenRevocation: true });
+      expect(client.Properties).toMatchObject({
+        UserPoolId: { Ref: poolId },
+        GenerateSecret: false,
+        AllowedOAuthFlowsUserPoolClient: false,
+        PreventUserExistenceErrors: 'ENABLED',
+        EnableTokenRevocation: true,
+      });
       expect(client.Properties?.ExplicitAuthFlows).not.toContain('ALLOW_ADMIN_USER_PASSWORD_AUTH');
     });
   });
@@ -1206,7 +1276,11 @@ describe("the coordinators' API", () => {
 
     it('leaves every other route public (the forms, and the links that carry their own token)', () => {
       const others = Object.entries(routesByKey()).filter(([key]) => !coordinatorRoutes.includes(key));
-      expect(others.map(([key]) => key).sort()).toEqual(Object.keys(expectedRoutes).filter((key) => !coordinatorRoutes.includes(key)).sort());
+      expect(others.map(([key]) => key).sort()).toEqual(
+        Object.keys(expectedRoutes)
+          .filter((key) => !coordinatorRoutes.includes(key))
+          .sort(),
+      );
       for (const [key, route] of others) {
         expect(route.AuthorizationType ?? 'NONE', key).toBe('NONE');
         expect(route.AuthorizerId, key).toBeUndefined();
@@ -1255,11 +1329,18 @@ describe('the workflow alarms', () => {
 
   /** The alarms on one metric of Step Functions, by logical id. */
   const alarmsOn = (metricName: string) =>
-    Object.entries(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter(([, alarm]) => alarm.Properties?.Namespace === 'AWS/States' && alarm.Properties.MetricName === metricName);
+    Object.entries(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter(
+      ([, alarm]) => alarm.Properties?.Namespace === 'AWS/States' && alarm.Properties.MetricName === metricName,
+    );
   /** The alarm on one metric of one workflow's state machine (its Ref is its ARN: the only dimension these metrics are published with). */
   const alarmOf = (workflow: Workflow, metricName: string) => {
-    const found = alarmsOn(metricName).filter(([, alarm]) => JSON.stringify(alarm.Properties?.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: machineId[workflow] } }]));
-    expect(found.map(([id]) => id), `${workflow}: ${metricName}`).toHaveLength(1);
+    const found = alarmsOn(metricName).filter(
+      ([, alarm]) => JSON.stringify(alarm.Properties?.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: machineId[workflow] } }]),
+    );
+    expect(
+      found.map(([id]) => id),
+      `${workflow}: ${metricName}`,
+    ).toHaveLength(1);
     return found[0]!;
   };
 

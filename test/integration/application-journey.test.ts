@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalCloud } from '../../infra/local/cloud.js';
 import { mintLocalToken } from '../../infra/local/auth.js';
+import type { LocalCloud } from '../../infra/local/cloud.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import { startOwnCloud } from '../support/own-cloud.js';
 import { act, anInternshipPartner, aPublishedPlacement, apply, coordinatorEmail, mailAbout, untilStatus, wibDate } from '../support/placements.js';
@@ -52,10 +52,14 @@ describe('an internship from the form to COMPLETED', () => {
     expect(rows.find((r) => r.nip === body.nip)).toMatchObject({ jp: 14 });
   });
 
-  it("reminds the supervisor with the same link, then hands the step to the coordinator, whose decision counts", async () => {
+  it('reminds the supervisor with the same link, then hands the step to the coordinator, whose decision counts', async () => {
     const { apiUrl, sesUrl } = cloud;
     const partner = await anInternshipPartner(apiUrl, sesUrl);
-    const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { startDate: wibDate(30), endDate: wibDate(31), applicationDeadline: wibDate(20) });
+    const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, {
+      startDate: wibDate(30),
+      endDate: wibDate(31),
+      applicationDeadline: wibDate(20),
+    });
     const { body, created } = await apply(apiUrl, placementId);
 
     const asked = await mailAbout(sesUrl, body.supervisor.email, offer.title);
@@ -67,13 +71,19 @@ describe('an internship from the form to COMPLETED', () => {
     expect((await act(linkIn(escalation, 'decide'), 'approve')).status).toBe(200);
 
     const view = await untilStatus(created.trackingUrl, 'COORDINATOR_REVIEW', 15_000);
-    expect(view.history.filter((e) => e.type === 'decided')).toEqual([expect.objectContaining({ step: 'supervisor', action: 'approve', by: expect.objectContaining({ name: 'Koordinator Kemitraan BKPSDM' }) })]);
+    expect(view.history.filter((e) => e.type === 'decided')).toEqual([
+      expect.objectContaining({ step: 'supervisor', action: 'approve', by: expect.objectContaining({ name: 'Koordinator Kemitraan BKPSDM' }) }),
+    ]);
   });
 
   it('reminds the ASN about the report with the same link, then ends an unreported application EXPIRED without JP', async () => {
     const { apiUrl, sesUrl } = cloud;
     const partner = await anInternshipPartner(apiUrl, sesUrl);
-    const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { applicationDeadline: wibDate(0), startDate: wibDate(1), endDate: wibDate(1) });
+    const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, {
+      applicationDeadline: wibDate(0),
+      startDate: wibDate(1),
+      endDate: wibDate(1),
+    });
     const { body, created } = await apply(apiUrl, placementId);
     expect((await act(linkIn(await mailAbout(sesUrl, body.supervisor.email, offer.title), 'decide'), 'approve')).status).toBe(200);
     expect((await act(linkIn(await mailAbout(sesUrl, coordinatorEmail, body.name), 'decide'), 'approve')).status).toBe(200);
@@ -90,4 +100,3 @@ describe('an internship from the form to COMPLETED', () => {
     expect((await waitForMail(sesUrl, body.email, /^\[Sinergi\] Pengajuan magang berakhir/)).body.text).toContain(offer.title);
   });
 });
-

@@ -28,7 +28,8 @@ function list(query: Record<string, string>, authorization?: string): Promise<Re
   return fetch(`${apiUrl}/api/proposals?${new URLSearchParams(query)}`, { headers: authorization === undefined ? {} : { authorization } });
 }
 
-const bearer = async (options: Parameters<typeof mintLocalToken>[2] = { groups: ['coordinators'] }) => `Bearer ${await mintLocalToken(authKeyFile, coordinator, options)}`;
+const bearer = async (options: Parameters<typeof mintLocalToken>[2] = { groups: ['coordinators'] }) =>
+  `Bearer ${await mintLocalToken(authKeyFile, coordinator, options)}`;
 
 /** Submits a proposal and waits until the review has asked its first approver. */
 async function submitAndWaitForReview(marker: string): Promise<{ id: string }> {
@@ -61,7 +62,10 @@ describe("the coordinators' API without a valid token", () => {
     ['an expired token', () => bearer({ groups: ['coordinators'], issuedAt: new Date(Date.now() - 13 * 3600_000), expiresInSeconds: 12 * 3600 })],
     ['a token signed by another key', async () => `Bearer ${await signToken(await generateAuthKey(), coordinator, { groups: ['coordinators'] })}`],
     ['a token for another audience', () => bearer({ groups: ['coordinators'], audience: 'another-app-client' })],
-    ['a token from another issuer', () => bearer({ groups: ['coordinators'], issuer: 'https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_elsewhere' })],
+    [
+      'a token from another issuer',
+      () => bearer({ groups: ['coordinators'], issuer: 'https://cognito-idp.ap-southeast-3.amazonaws.com/ap-southeast-3_elsewhere' }),
+    ],
   ];
 
   for (const [what, authorization] of refusals)
@@ -72,7 +76,10 @@ describe("the coordinators' API without a valid token", () => {
     });
 
   it('says why a token was refused in the www-authenticate header', async () => {
-    const res = await list({ status: 'IN_REVIEW' }, await bearer({ groups: ['coordinators'], issuedAt: new Date(Date.now() - 13 * 3600_000), expiresInSeconds: 12 * 3600 }));
+    const res = await list(
+      { status: 'IN_REVIEW' },
+      await bearer({ groups: ['coordinators'], issuedAt: new Date(Date.now() - 13 * 3600_000), expiresInSeconds: 12 * 3600 }),
+    );
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token" error_description="the token has expired"/);
   });
 
@@ -151,7 +158,9 @@ describe("the coordinators' API with a valid token", () => {
   });
 
   it('answers 400 to a forged cursor', async () => {
-    const forged = Buffer.from(JSON.stringify({ pk: `PROPOSAL#${older.id}`, sk: 'PROPOSAL', gsi1pk: 'PROPOSALS#IN_REVIEW', gsi1sk: `2099-01-01T00:00:00.000Z#${older.id}` })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ pk: `PROPOSAL#${older.id}`, sk: 'PROPOSAL', gsi1pk: 'PROPOSALS#IN_REVIEW', gsi1sk: `2099-01-01T00:00:00.000Z#${older.id}` }),
+    ).toString('base64url');
     for (const cursor of [forged, 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '%%%']) {
       const res = await list({ status: 'IN_REVIEW', cursor, lang: 'en' }, authorization);
       expect(res.status, cursor).toBe(400);
@@ -169,8 +178,14 @@ describe("the coordinators' API with a valid token", () => {
     const cases: [Record<string, string>, { path: string; message: string }][] = [
       [{ status: 'PENDING' }, { path: 'status', message: 'Harus salah satu dari: SUBMITTED, IN_REVIEW, REVISION_REQUESTED, APPROVED, REJECTED, EXPIRED.' }],
       [{}, { path: 'status', message: 'Wajib diisi.' }],
-      [{ status: 'IN_REVIEW', limit: '0' }, { path: 'limit', message: 'Minimal 1.' }],
-      [{ status: 'IN_REVIEW', limit: '101' }, { path: 'limit', message: 'Maksimal 100.' }],
+      [
+        { status: 'IN_REVIEW', limit: '0' },
+        { path: 'limit', message: 'Minimal 1.' },
+      ],
+      [
+        { status: 'IN_REVIEW', limit: '101' },
+        { path: 'limit', message: 'Maksimal 100.' },
+      ],
     ];
     for (const [query, issue] of cases) {
       const res = await list(query, authorization);

@@ -81,7 +81,11 @@ describe('decision links', () => {
     const proof = proofIn(await (await fetch(link)).text());
     const foreign = await postForm(link, { proof, decision: 'approve', comment: '' }, { origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
-    const noOrigin = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `proof=${proof}&decision=approve` });
+    const noOrigin = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `proof=${proof}&decision=approve`,
+    });
     expect(noOrigin.status).toBe(403);
     const forged = await postForm(link, { proof: `${Date.now()}.${'A'.repeat(43)}`, decision: 'approve', comment: '' });
     expect(forged.status).toBe(403);

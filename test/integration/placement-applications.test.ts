@@ -90,7 +90,12 @@ describe('an application rejected along the way', () => {
       const decisions = view.history.filter((e) => e.type === 'decided');
       expect(decisions).toEqual([
         ...approving.map((step) => expect.objectContaining({ step, action: 'approve', by: { role: step, name: holderOf(step, application, partner).name } })),
-        expect.objectContaining({ step: rejecting, action: 'reject', comment: reason, by: { role: rejecting, name: holderOf(rejecting, application, partner).name } }),
+        expect.objectContaining({
+          step: rejecting,
+          action: 'reject',
+          comment: reason,
+          by: { role: rejecting, name: holderOf(rejecting, application, partner).name },
+        }),
       ]);
       expect(view.history.filter((e) => e.type === 'review-requested').map((e) => e.step)).toEqual(steps.slice(0, index + 1));
       expect(view.canWithdraw).toBe(false);
@@ -138,8 +143,16 @@ describe('one application per NIP, and no two confirmed placements at once', () 
 
   it('refuses a placement whose dates overlap one the ASN is confirmed for, without naming that placement, and accepts one that does not', async () => {
     const first = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, soon());
-    const overlapping = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { startDate: wibDate(7), endDate: wibDate(10), applicationDeadline: wibDate(2) });
-    const later = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { startDate: wibDate(9), endDate: wibDate(11), applicationDeadline: wibDate(2) });
+    const overlapping = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, {
+      startDate: wibDate(7),
+      endDate: wibDate(10),
+      applicationDeadline: wibDate(2),
+    });
+    const later = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, {
+      startDate: wibDate(9),
+      endDate: wibDate(11),
+      applicationDeadline: wibDate(2),
+    });
     const confirmed = await apply(apiUrl, first.id);
     for (const step of ['supervisor', 'coordinator', 'host'] as const) await decide(step, confirmed, partner, 'approve');
     await untilStatus(confirmed.created.trackingUrl, 'CONFIRMED');
@@ -312,7 +325,14 @@ describe("the coordinators' placement API", () => {
     expect(res.status).toBe(200);
     const { items } = (await res.json()) as { items: { nip: string }[] };
     const { body } = applications[1]!;
-    expect(items.find((row) => row.nip === body.nip)).toEqual({ nip: body.nip, name: body.name, unit: body.unit, employmentType: 'PNS', jp: 0, reachedMinimum: false });
+    expect(items.find((row) => row.nip === body.nip)).toEqual({
+      nip: body.nip,
+      name: body.name,
+      unit: body.unit,
+      employmentType: 'PNS',
+      jp: 0,
+      reachedMinimum: false,
+    });
 
     const otherYear = (await (await getWith(reportUrl({ year: String(year - 1) }), await bearer())).json()) as { items: { nip: string }[] };
     expect(otherYear.items.some((row) => row.nip === body.nip)).toBe(false);

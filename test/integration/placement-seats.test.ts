@@ -2,7 +2,18 @@ import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, inject, it } from 'vitest';
 import { eventually, postForm, proofIn } from '../support/api.js';
 import { linkIn, mails, waitForMail } from '../support/inbox.js';
-import { act, anInternshipPartner, aPublishedPlacement, apply, coordinatorEmail, mailAbout, trackApplication, untilStatus, wibDate, withdrawFormOn } from '../support/placements.js';
+import {
+  act,
+  anInternshipPartner,
+  aPublishedPlacement,
+  apply,
+  coordinatorEmail,
+  mailAbout,
+  trackApplication,
+  untilStatus,
+  wibDate,
+  withdrawFormOn,
+} from '../support/placements.js';
 import { itemsContaining } from '../support/table.js';
 
 const apiUrl = inject('apiUrl');
@@ -109,7 +120,8 @@ describe('the seats of a placement', () => {
         ...waitlisted.map(({ body }) => waitForMail(sesUrl, body.email, news.waitlisted)),
       ]);
       const inbox = await mails(sesUrl);
-      const told = (email: string) => inbox.filter((m) => m.destination.to.includes(email) && (news.confirmed.test(m.subject) || news.waitlisted.test(m.subject))).length;
+      const told = (email: string) =>
+        inbox.filter((m) => m.destination.to.includes(email) && (news.confirmed.test(m.subject) || news.waitlisted.test(m.subject))).length;
       expect(applications.map(({ body }) => told(body.email))).toEqual(Array(10).fill(1));
     },
     TEST_TIMEOUT,

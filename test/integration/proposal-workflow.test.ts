@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
-import { linkIn, mails, waitForMail, type StoredMail } from '../support/inbox.js';
+import { linkIn, mails, type StoredMail, waitForMail } from '../support/inbox.js';
 import { itemsContaining } from '../support/table.js';
 
 const apiUrl = inject('apiUrl');
@@ -19,10 +19,10 @@ async function submit(overrides = {}) {
 }
 
 async function decisionMail(to: string, title: string, after = 0): Promise<StoredMail> {
-  return waitForMail(sesUrl, to, new RegExp(escape(title)), { after });
+  return waitForMail(sesUrl, to, new RegExp(escapeRegExp(title)), { after });
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Opens a decision link, then presses a button on it as a person would. */
 async function decide(link: string, decision: 'approve' | 'reject' | 'revise', comment = ''): Promise<Response> {
@@ -54,8 +54,10 @@ describe('the partnership proposal workflow on the local cloud', () => {
     ]);
     expect(decided[0]!.by?.name).toBe('Koordinator Kemitraan BKPSDM');
     await waitForMail(sesUrl, proposal.contact.email, /disetujui|approved/i);
-    await waitForMail(sesUrl, coordinator, new RegExp(`${escape(proposal.title)}`), { after: (await mails(sesUrl)).indexOf(mail) + 1 });
-    const partnership = (await itemsContaining(inject('dynamoEndpoint'), inject('tableName'), proposal.contact.email)).find((i) => String(i.pk).startsWith('PARTNERSHIP#'));
+    await waitForMail(sesUrl, coordinator, new RegExp(`${escapeRegExp(proposal.title)}`), { after: (await mails(sesUrl)).indexOf(mail) + 1 });
+    const partnership = (await itemsContaining(inject('dynamoEndpoint'), inject('tableName'), proposal.contact.email)).find((i) =>
+      String(i.pk).startsWith('PARTNERSHIP#'),
+    );
     expect(partnership).toMatchObject({ status: 'ACTIVE', startDate: '2027-02-01', endDate: '2029-01-31', scopes: proposal.scopes });
   });
 

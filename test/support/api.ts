@@ -17,7 +17,11 @@ export function aProposal(overrides: Partial<ProposalInput> = {}): ProposalInput
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 /** Posts a form the way a browser does from one of our pages: same Origin, URL-encoded. */
@@ -40,7 +44,9 @@ export function proofIn(html: string): string {
 }
 
 /** The JSON tracking view behind a tracking page URL. */
-export async function track(trackingUrl: string): Promise<{ status: string; round: number; history: { type: string; action?: string; by?: { name?: string }; comment?: string; level?: number }[] }> {
+export async function track(
+  trackingUrl: string,
+): Promise<{ status: string; round: number; history: { type: string; action?: string; by?: { name?: string }; comment?: string; level?: number }[] }> {
   const url = trackingUrl.replace('/track/', '/api/track/');
   const res = await fetch(url);
   if (res.status !== 200) throw new Error(`tracking answered ${res.status}`);

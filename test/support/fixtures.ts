@@ -1,7 +1,7 @@
 import type { Config, Person } from '../../shared/config.js';
 import { hashToken, mintToken } from '../../shared/links/tokens.js';
-import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import type { ApplicationInput, PlacementOffer } from '../../shared/placements/placement.schema.js';
+import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import type { ActionLink, ApplicationRecord, DecisionLink, EditLink, Outcome, PlacementRecord, ProposalRecord } from '../../shared/store/records.js';
 
 /**

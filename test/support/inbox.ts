@@ -15,20 +15,14 @@ export async function mails(sesUrl: string): Promise<StoredMail[]> {
 }
 
 /** Waits for the first mail to `to` whose subject matches, sent after `since` mails were already there. */
-export async function waitForMail(
-  sesUrl: string,
-  to: string,
-  subject: RegExp,
-  options: { timeoutMs?: number; after?: number } = {},
-): Promise<StoredMail> {
+export async function waitForMail(sesUrl: string, to: string, subject: RegExp, options: { timeoutMs?: number; after?: number } = {}): Promise<StoredMail> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const all = await mails(sesUrl);
-    const found = all
-      .slice(options.after ?? 0)
-      .find((m) => m.destination.to.includes(to) && subject.test(m.subject));
+    const found = all.slice(options.after ?? 0).find((m) => m.destination.to.includes(to) && subject.test(m.subject));
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`No mail to ${to} matching ${subject} (inbox: ${all.map((m) => `${m.destination.to[0]}: ${m.subject}`).join(' | ')})`);
+    if (Date.now() > deadline)
+      throw new Error(`No mail to ${to} matching ${subject} (inbox: ${all.map((m) => `${m.destination.to[0]}: ${m.subject}`).join(' | ')})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { freePort } from './ports.js';
 
 /** Timeouts used by the shared cloud: a 3-day reminder becomes 90 s, long enough for any test to act first. */

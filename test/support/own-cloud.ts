@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalCloud, type LocalCloud } from '../../infra/local/cloud.js';
+import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { freePort } from './ports.js';
 
 /**

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { PlacementOffer } from '../../shared/placements/placement.schema.js';
 import { aProposal, eventually, postForm, postJson, proofIn } from './api.js';
-import { linkIn, mails, waitForMail, type StoredMail } from './inbox.js';
+import { linkIn, mails, type StoredMail, waitForMail } from './inbox.js';
 
 /** The local cloud's default approvers (infra/settings.ts). */
 export const coordinatorEmail = 'koordinator@bkpsdm.surakarta.go.id';
@@ -75,7 +75,12 @@ export async function act(link: string, decision: 'approve' | 'reject' | 'report
 }
 
 /** The mail to `to` whose subject names `title`, sent after the first `after` mails. */
-export function mailAbout(sesUrl: string, to: string, title: string, options: { after?: number; timeoutMs?: number; subject?: RegExp } = {}): Promise<StoredMail> {
+export function mailAbout(
+  sesUrl: string,
+  to: string,
+  title: string,
+  options: { after?: number; timeoutMs?: number; subject?: RegExp } = {},
+): Promise<StoredMail> {
   return waitForMail(sesUrl, to, options.subject ?? new RegExp(escapeRegExp(title)), options);
 }
 
@@ -96,9 +101,14 @@ export async function anInternshipPartner(apiUrl: string, sesUrl: string): Promi
 }
 
 /** Offers a placement through the partner's JSON API, has the coordinator approve it, and waits until it is in the catalogue. */
-export async function aPublishedPlacement(apiUrl: string, sesUrl: string, partnerUrl: string, overrides: Partial<PlacementOffer> = {}): Promise<{ id: string; offer: PlacementOffer }> {
+export async function aPublishedPlacement(
+  apiUrl: string,
+  sesUrl: string,
+  partnerUrl: string,
+  overrides: Partial<PlacementOffer> = {},
+): Promise<{ id: string; offer: PlacementOffer }> {
   const offer = anOffer(overrides);
-  const res = await postJson(partnerUrl.replace('/partners/', '/api/partners/') + '/placements', offer);
+  const res = await postJson(`${partnerUrl.replace('/partners/', '/api/partners/')}/placements`, offer);
   expect(res.status, await res.clone().text()).toBe(201);
   const { id } = (await res.json()) as { id: string };
   const ask = await mailAbout(sesUrl, coordinatorEmail, offer.title);
@@ -119,7 +129,13 @@ export async function apply(apiUrl: string, placementId: string, overrides: Reco
 }
 
 /** The JSON view of an application. */
-export async function trackApplication(trackingUrl: string): Promise<{ status: string; waitlistPosition?: number; creditedHours?: number; canWithdraw: boolean; history: { type: string; step?: string; action?: string; hours?: number; comment?: string; by?: { name?: string } }[] }> {
+export async function trackApplication(trackingUrl: string): Promise<{
+  status: string;
+  waitlistPosition?: number;
+  creditedHours?: number;
+  canWithdraw: boolean;
+  history: { type: string; step?: string; action?: string; hours?: number; comment?: string; by?: { name?: string } }[];
+}> {
   const res = await fetch(trackingUrl.replace('/track/', '/api/track/'));
   if (res.status !== 200) throw new Error(`tracking answered ${res.status}`);
   return (await res.json()) as never;

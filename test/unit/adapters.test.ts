@@ -1,12 +1,5 @@
-import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import {
-  InvalidToken,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-  TaskDoesNotExist,
-  TaskTimedOut,
-} from '@aws-sdk/client-sfn';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { InvalidToken, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../shared/adapters/ses-mailer.js';

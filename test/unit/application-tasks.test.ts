@@ -3,7 +3,7 @@ import { logger } from '../../shared/logger.js';
 import { runApplicationTask, tellApplicant } from '../../shared/placements/applications.js';
 import type { PlacementDeps } from '../../shared/placements/deps.js';
 import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
-import { SubjectConflict, type AsnRecord, type PlacementRepository } from '../../shared/store/placement-repository.js';
+import { type AsnRecord, type PlacementRepository, SubjectConflict } from '../../shared/store/placement-repository.js';
 import type { ApplicationRecord, PlacementRecord, SubjectEvent } from '../../shared/store/records.js';
 import { aConfig, anApplicationRecord, aPlacementRecord } from '../support/fixtures.js';
 
@@ -75,7 +75,9 @@ class InMemoryPlacements {
   async waitlistPosition(app: ApplicationRecord): Promise<number | undefined> {
     if (app.status !== 'WAITLISTED' || !app.waitlistedAt) return undefined;
     const mine = `${app.waitlistedAt}#${app.id}`;
-    const earlier = [...this.applications.values()].filter((a) => a.placementId === app.placementId && a.status === 'WAITLISTED' && `${a.waitlistedAt}#${a.id}` < mine);
+    const earlier = [...this.applications.values()].filter(
+      (a) => a.placementId === app.placementId && a.status === 'WAITLISTED' && `${a.waitlistedAt}#${a.id}` < mine,
+    );
     return earlier.length + 1;
   }
 
@@ -130,7 +132,13 @@ let deps: PlacementDeps;
 beforeEach(() => {
   repo = new InMemoryPlacements();
   mailer = new RecordingMailer();
-  deps = { placements: repo as unknown as PlacementRepository, mailer, workflows: { offers: noWorkflows, applications: noWorkflows }, clock: { now: () => now }, config: aConfig() };
+  deps = {
+    placements: repo as unknown as PlacementRepository,
+    mailer,
+    workflows: { offers: noWorkflows, applications: noWorkflows },
+    clock: { now: () => now },
+    config: aConfig(),
+  };
   repo.placements.set('pl-1', aPlacement());
   repo.applications.set('a-1', anApplication());
   repo.asns.set(applicantNip, anAsn(applicantNip));
@@ -315,7 +323,9 @@ describe('tellApplicant', () => {
 
     await expect(tellApplicant(applicant, { kind: 'confirmed' }, { ...deps, mailer: failing })).resolves.toBeUndefined();
 
-    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('could not mail the applicant'), expect.objectContaining({ applicationId: applicant.id, news: 'confirmed', errorName: 'Throttling' }));
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('could not mail the applicant'),
+      expect.objectContaining({ applicationId: applicant.id, news: 'confirmed', errorName: 'Throttling' }),
+    );
   });
 });
-

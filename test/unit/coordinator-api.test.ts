@@ -4,20 +4,20 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { toRequest } from '../../functions/lib/http-handler.js';
-import { apiGatewayClaims } from '../../infra/local/http-api.js';
 import { generateAuthKey, signToken, verifyToken } from '../../infra/local/auth.js';
+import { apiGatewayClaims } from '../../infra/local/http-api.js';
 import {
   groupsOf,
-  listProposals,
+  type ListProposalsDeps,
   ListProposalsQuery,
+  listProposals,
   readCursor,
   requireCoordinator,
   writeCursor,
-  type ListProposalsDeps,
 } from '../../shared/coordinators/list-proposals.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import type { ProposalStatus } from '../../shared/proposals/proposal.schema.js';
-import { ProposalRepository, type ListPosition, type ProposalPage } from '../../shared/store/proposal-repository.js';
+import { type ListPosition, type ProposalPage, ProposalRepository } from '../../shared/store/proposal-repository.js';
 import { aConfig, aProposalRecord, rejectionOf, thrownBy } from '../support/fixtures.js';
 
 const secret = aConfig().LINK_SECRET;
@@ -39,7 +39,7 @@ function depsWith(index: FakeStatusIndex): ListProposalsDeps {
   return { repo: index, cursorKey: secret };
 }
 
-describe('the query of the coordinators\' proposal list', () => {
+describe("the query of the coordinators' proposal list", () => {
   it('takes a status, in any case, and a page size of 25 by default', () => {
     expect(ListProposalsQuery.parse({ status: 'in_review' })).toEqual({ status: 'IN_REVIEW', limit: 25 });
   });
@@ -121,7 +121,9 @@ describe('list cursors', () => {
   });
 
   it('are refused when forged from a DynamoDB key, or not base64url at all', () => {
-    const forged = Buffer.from(JSON.stringify({ gsi1pk: 'PROPOSALS#IN_REVIEW', gsi1sk: `${position.createdAt}#x`, pk: 'PROPOSAL#x', sk: 'PROPOSAL' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ gsi1pk: 'PROPOSALS#IN_REVIEW', gsi1sk: `${position.createdAt}#x`, pk: 'PROPOSAL#x', sk: 'PROPOSAL' })).toString(
+      'base64url',
+    );
     for (const cursor of [forged, 'abc', '', 'eyJ9', `${writeCursor(secret, 'IN_REVIEW', position)}=`])
       expect(readCursor(secret, 'IN_REVIEW', cursor), cursor).toBeUndefined();
   });
@@ -178,17 +180,21 @@ describe('listProposals', () => {
     expect(await rejectionOf(listProposals({ query: { status: 'IN_REVIEW' } }, 'en', depsWith(new FakeStatusIndex())))).toBeInstanceOf(ForbiddenError);
   });
 
-  it('asks for the status, naming the allowed ones, in the reader\'s language', async () => {
+  it("asks for the status, naming the allowed ones, in the reader's language", async () => {
     const missing = (await rejectionOf(listProposals({ query: {}, claims: coordinatorClaims }, 'id', depsWith(new FakeStatusIndex())))) as ValidationError;
     expect(missing).toBeInstanceOf(ValidationError);
     expect(missing.issues).toEqual([{ path: 'status', message: 'Wajib diisi.' }]);
 
-    const wrong = (await rejectionOf(listProposals({ query: { status: 'PENDING' }, claims: coordinatorClaims }, 'en', depsWith(new FakeStatusIndex())))) as ValidationError;
+    const wrong = (await rejectionOf(
+      listProposals({ query: { status: 'PENDING' }, claims: coordinatorClaims }, 'en', depsWith(new FakeStatusIndex())),
+    )) as ValidationError;
     expect(wrong.issues).toEqual([{ path: 'status', message: 'Must be one of: SUBMITTED, IN_REVIEW, REVISION_REQUESTED, APPROVED, REJECTED, EXPIRED.' }]);
   });
 
   it('says what is wrong with the page size', async () => {
-    const error = (await rejectionOf(listProposals({ query: { status: 'IN_REVIEW', limit: '500' }, claims: coordinatorClaims }, 'en', depsWith(new FakeStatusIndex())))) as ValidationError;
+    const error = (await rejectionOf(
+      listProposals({ query: { status: 'IN_REVIEW', limit: '500' }, claims: coordinatorClaims }, 'en', depsWith(new FakeStatusIndex())),
+    )) as ValidationError;
     expect(error.issues).toEqual([{ path: 'limit', message: 'Must be at most 100.' }]);
   });
 
@@ -200,7 +206,9 @@ describe('listProposals', () => {
       'not a cursor!',
     ];
     for (const cursor of cursors) {
-      const error = (await rejectionOf(listProposals({ query: { status: 'IN_REVIEW', cursor }, claims: coordinatorClaims }, 'en', depsWith(index)))) as ValidationError;
+      const error = (await rejectionOf(
+        listProposals({ query: { status: 'IN_REVIEW', cursor }, claims: coordinatorClaims }, 'en', depsWith(index)),
+      )) as ValidationError;
       expect(error, cursor).toBeInstanceOf(ValidationError);
       expect(error.issues, cursor).toEqual([{ path: 'cursor', message: 'Invalid cursor; start again from the first page.' }]);
     }
@@ -242,7 +250,9 @@ describe('ProposalRepository.listByStatus', () => {
   });
 
   it('returns the page without its keys, and the position of its last item when more follow', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [stored('p-3', '2027-02-03T00:00:00.000Z'), stored('p-2', '2027-02-02T00:00:00.000Z'), stored('p-1', '2027-02-01T00:00:00.000Z')] });
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [stored('p-3', '2027-02-03T00:00:00.000Z'), stored('p-2', '2027-02-02T00:00:00.000Z'), stored('p-1', '2027-02-01T00:00:00.000Z')] });
 
     const page = await repo.listByStatus('IN_REVIEW', { limit: 2 });
 
@@ -260,7 +270,7 @@ describe('ProposalRepository.listByStatus', () => {
   });
 });
 
-describe('the coordinator\'s claims on the way in', () => {
+describe("the coordinator's claims on the way in", () => {
   const event = (requestContext: Record<string, unknown> = {}) =>
     ({
       rawPath: '/api/proposals',
@@ -269,7 +279,7 @@ describe('the coordinator\'s claims on the way in', () => {
       requestContext: { http: { method: 'GET' }, requestId: 'r-1', ...requestContext },
     }) as unknown as APIGatewayProxyEventV2;
 
-  it('passes the JWT authorizer\'s claims to the request', () => {
+  it("passes the JWT authorizer's claims to the request", () => {
     const req = toRequest(event({ authorizer: { jwt: { claims: coordinatorClaims, scopes: null } } }));
     expect(req.claims).toEqual(coordinatorClaims);
   });
@@ -289,13 +299,15 @@ describe('the local JWT authorizer', () => {
     });
   });
 
-  it('accepts a token it signed, with the holder\'s email and groups', async () => {
+  it("accepts a token it signed, with the holder's email and groups", async () => {
     const key = await generateAuthKey();
     const checked = await verifyToken(key, await signToken(key, 'bambang@surakarta.go.id', { groups: ['coordinators'] }));
-    expect(checked).toEqual({ claims: expect.objectContaining({ email: 'bambang@surakarta.go.id', 'cognito:groups': ['coordinators'], iss: 'sinergi-local', aud: 'sinergi-local' }) });
+    expect(checked).toEqual({
+      claims: expect.objectContaining({ email: 'bambang@surakarta.go.id', 'cognito:groups': ['coordinators'], iss: 'sinergi-local', aud: 'sinergi-local' }),
+    });
   });
 
-  it('refuses an expired token, another key\'s, another issuer\'s or audience\'s, and garbage, saying why', async () => {
+  it("refuses an expired token, another key's, another issuer's or audience's, and garbage, saying why", async () => {
     const key = await generateAuthKey();
     const other = await generateAuthKey();
     const email = 'bambang@surakarta.go.id';

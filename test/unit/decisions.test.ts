@@ -4,10 +4,10 @@ import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.j
 import { hashToken, mintToken, pageProof } from '../../shared/links/tokens.js';
 import { logger } from '../../shared/logger.js';
 import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
-import { decide, showDecision, type DecisionResult } from '../../shared/proposals/decisions.js';
+import { type DecisionResult, decide, showDecision } from '../../shared/proposals/decisions.js';
 import type { ProposalDeps } from '../../shared/proposals/deps.js';
 import { runReviewTask } from '../../shared/proposals/review-steps.js';
-import { StepConflict, type ProposalRepository } from '../../shared/store/proposal-repository.js';
+import { type ProposalRepository, StepConflict } from '../../shared/store/proposal-repository.js';
 import type { ActionLink, AuditEvent, LinkRecord, Outcome, ProposalRecord } from '../../shared/store/records.js';
 import { aConfig, aDecisionLink, anOutcome, aProposalRecord, decisionStepId, decisionToken, rejectionOf } from '../support/fixtures.js';
 
@@ -50,7 +50,7 @@ class InMemoryProposals {
     const current = this.actionLink(args.link.hash);
     const proposal = this.proposals.get(args.link.proposalId);
     const inReview = args.proposalChange !== undefined || args.link.kind !== 'decision' || proposal?.status === 'IN_REVIEW';
-    if (!current || current.state !== 'PENDING' || current.taskToken !== args.link.taskToken || current.expiresAt <= args.outcome.decidedAt || !inReview)
+    if (current?.state !== 'PENDING' || current.taskToken !== args.link.taskToken || current.expiresAt <= args.outcome.decidedAt || !inReview)
       throw this.conflict(args.link.hash, args.link.proposalId);
     current.state = 'USED';
     current.outcome = args.outcome;
@@ -60,7 +60,7 @@ class InMemoryProposals {
     this.rebound.push({ hash, taskToken, proposalId, event });
     this.beforeWrite();
     const current = this.actionLink(hash);
-    if (!current || current.state !== 'PENDING') throw this.conflict(hash, proposalId);
+    if (current?.state !== 'PENDING') throw this.conflict(hash, proposalId);
     current.taskToken = taskToken;
   }
 
@@ -68,7 +68,7 @@ class InMemoryProposals {
     this.beforeWrite();
     const current = this.actionLink(hash);
     const proposal = this.proposals.get(proposalId);
-    if (!current || current.state !== 'PENDING' || !proposal || !fromStatuses.includes(proposal.status)) throw this.conflict(hash, proposalId);
+    if (current?.state !== 'PENDING' || !proposal || !fromStatuses.includes(proposal.status)) throw this.conflict(hash, proposalId);
     current.state = 'EXPIRED';
     proposal.status = 'EXPIRED';
   }
@@ -80,7 +80,12 @@ class InMemoryProposals {
     return this.events.filter((e) => e.proposalId === proposalId);
   }
 
-  async closeProposal(args: { proposalId: string; fromStatuses: ProposalRecord['status'][]; toStatus: ProposalRecord['status']; event: AuditEvent }): Promise<void> {
+  async closeProposal(args: {
+    proposalId: string;
+    fromStatuses: ProposalRecord['status'][];
+    toStatus: ProposalRecord['status'];
+    event: AuditEvent;
+  }): Promise<void> {
     this.beforeWrite();
     const proposal = this.proposals.get(args.proposalId);
     if (!proposal || !args.fromStatuses.includes(proposal.status)) throw new StepConflict(undefined, structuredClone(proposal));
@@ -161,7 +166,14 @@ describe('decide', () => {
     expect(repo.consumed).toHaveLength(1);
     expect(repo.consumed[0]!.link.taskToken).toBe('task-token-1');
     expect(repo.consumed[0]!.outcome).toEqual(expected);
-    expect(repo.consumed[0]!.event).toMatchObject({ proposalId: 'p-1', key: `${stepId}:decided`, type: 'decided', action: 'approve', level: 1, requestId: 'req-1' });
+    expect(repo.consumed[0]!.event).toMatchObject({
+      proposalId: 'p-1',
+      key: `${stepId}:decided`,
+      type: 'decided',
+      action: 'approve',
+      level: 1,
+      requestId: 'req-1',
+    });
     expect(workflows.completed).toEqual([{ taskToken: 'task-token-1', output: { ...expected } }]);
     expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'USED', outcome: expected });
   });
@@ -342,7 +354,12 @@ describe('runReviewTask: remind', () => {
     // Assert
     expect(answer).toEqual({});
     expect(repo.rebound).toHaveLength(1);
-    expect(repo.rebound[0]).toMatchObject({ hash: hashToken(token), taskToken: 'task-token-2', proposalId: 'p-1', event: { type: 'reminder-sent', key: `${stepId}:reminder` } });
+    expect(repo.rebound[0]).toMatchObject({
+      hash: hashToken(token),
+      taskToken: 'task-token-2',
+      proposalId: 'p-1',
+      event: { type: 'reminder-sent', key: `${stepId}:reminder` },
+    });
     expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'PENDING', taskToken: 'task-token-2' });
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]!.to).toBe('bambang@surakarta.go.id');
@@ -463,7 +480,10 @@ describe('runReviewTask: a replayed review whose step was escalated before', () 
 
   beforeEach(() => {
     repo.links.set(hashToken(token), aDecisionLink({ state: 'SUPERSEDED' }));
-    repo.links.set(backupHash, aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup', holder: { ...config.APPROVAL_CHAIN[0]!.backup, language: 'id' } }));
+    repo.links.set(
+      backupHash,
+      aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup', holder: { ...config.APPROVAL_CHAIN[0]!.backup, language: 'id' } }),
+    );
   });
 
   it('binds the open backup link to the new wait and sends the backup that same link again', async () => {

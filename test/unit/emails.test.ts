@@ -4,10 +4,10 @@ import {
   decisionRequestEmail,
   expiredEmail,
   partnershipNoticeEmail,
+  type RenderedMail,
   receiptEmail,
   rejectedEmail,
   revisionRequestEmail,
-  type RenderedMail,
 } from '../../shared/email/proposal-emails.js';
 import type { Language } from '../../shared/i18n.js';
 import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../../shared/store/records.js';
@@ -48,7 +48,15 @@ const request = (kind: 'request' | 'reminder' | 'escalation', language: Language
   decisionRequestEmail({ proposal, link: aDecisionLinkIn(language), url: decideUrl, kind, chainLength: 2 });
 
 const revision = (overrides: Partial<Parameters<typeof revisionRequestEmail>[0]> = {}) =>
-  revisionRequestEmail({ proposal: aProposalRecord(), decision: aNotedOutcome(), editUrl, trackingUrl, deadline: '2027-02-09T03:00:00.000Z', roundsLeft: 2, ...overrides });
+  revisionRequestEmail({
+    proposal: aProposalRecord(),
+    decision: aNotedOutcome(),
+    editUrl,
+    trackingUrl,
+    deadline: '2027-02-09T03:00:00.000Z',
+    roundsLeft: 2,
+    ...overrides,
+  });
 
 /** Every email, for a proposal, in the proposer's (or, for approvers and the coordinator, the given) language. */
 function everyEmail(proposal: ProposalRecord, language: Language): Record<string, { mail: RenderedMail; url?: string }> {
@@ -137,7 +145,13 @@ describe('decisionRequestEmail', () => {
   });
 
   it('names only the buttons the approver will find on the page', () => {
-    const lastRound = decisionRequestEmail({ proposal: aProposalRecord(), link: aDecisionLinkIn('en', { actions: ['approve', 'reject'] }), url: decideUrl, kind: 'request', chainLength: 2 });
+    const lastRound = decisionRequestEmail({
+      proposal: aProposalRecord(),
+      link: aDecisionLinkIn('en', { actions: ['approve', 'reject'] }),
+      url: decideUrl,
+      kind: 'request',
+      chainLength: 2,
+    });
     expect(lastRound.text).toContain('(Approve, Reject)');
     expect(request('request', 'en').text).toContain('(Approve, Reject, Ask for revision)');
   });
@@ -149,7 +163,13 @@ describe('decisionRequestEmail', () => {
   });
 
   it('tells the backup approver that the original approver did not respond', () => {
-    const mail = decisionRequestEmail({ proposal: aProposalRecord(), link: aDecisionLinkIn('en', { attempt: 'backup' }), url: decideUrl, kind: 'escalation', chainLength: 2 });
+    const mail = decisionRequestEmail({
+      proposal: aProposalRecord(),
+      link: aDecisionLinkIn('en', { attempt: 'backup' }),
+      url: decideUrl,
+      kind: 'escalation',
+      chainLength: 2,
+    });
     expect(mail.text).toContain('did not decide before the deadline');
     expect(mail.text).toContain('backup approver');
     expect(request('request', 'en').text).not.toContain('backup approver');
@@ -178,7 +198,11 @@ describe('revisionRequestEmail', () => {
 
 describe('rejectedEmail', () => {
   it('gives the reason', () => {
-    const mail = rejectedEmail({ proposal: aProposalRecord({}, { language: 'en' }), decision: aNotedOutcome({ action: 'reject', comment: 'Outside our programme.' }), trackingUrl });
+    const mail = rejectedEmail({
+      proposal: aProposalRecord({}, { language: 'en' }),
+      decision: aNotedOutcome({ action: 'reject', comment: 'Outside our programme.' }),
+      trackingUrl,
+    });
     expect(mail.subject).toContain('not approved');
     expect(mail.text).toContain('Reason:\n> Outside our programme.');
     expect(mail.html).toContain('Outside our programme.');

@@ -1,9 +1,5 @@
-import {
-  InternalServerError,
-  ProvisionedThroughputExceededException,
-  TransactionCanceledException,
-  type CancellationReason,
-} from '@aws-sdk/client-dynamodb';
+import { type CancellationReason, InternalServerError, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SendTaskSuccessCommand, SFNClient, SFNServiceException, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import {
@@ -13,11 +9,10 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
-  UpdateCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashToken, pageProof } from '../../shared/links/tokens.js';
@@ -179,7 +174,11 @@ function storeLinkAndProposal(link: DecisionLink, proposal: ProposalRecord = aPr
 /** A transaction DynamoDB refused because a condition no longer held. */
 function cancelled(...codes: string[]): TransactionCanceledException {
   const reasons: CancellationReason[] = codes.map((Code) => ({ Code }));
-  return new TransactionCanceledException({ message: 'Transaction cancelled, please refer cancellation reasons for specific reasons', $metadata: {}, CancellationReasons: reasons });
+  return new TransactionCanceledException({
+    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons',
+    $metadata: {},
+    CancellationReasons: reasons,
+  });
 }
 
 /** Nothing of `error` reaches the answer: not its name, its message, nor any stack frame. */
@@ -301,7 +300,10 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
 
   it('still answers 503 when removing the records again fails too', async () => {
     // Arrange
-    ddb.on(TransactWriteCommand).resolvesOnce({}).rejects(new ProvisionedThroughputExceededException({ message: 'busy', $metadata: {} }));
+    ddb
+      .on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejects(new ProvisionedThroughputExceededException({ message: 'busy', $metadata: {} }));
     sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', message: 'down', $metadata: {} }));
 
     // Act

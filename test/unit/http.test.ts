@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
-  DomainError,
+  type DomainError,
   ForbiddenError,
   GoneError,
   NotFoundError,
@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from '../../shared/errors.js';
 import { errorResponse } from '../../shared/http/error-response.js';
-import { html, json, MAX_BODY_BYTES, readForm, readJson, redirect, type HttpRequest, type HttpResponse } from '../../shared/http/http.js';
+import { type HttpRequest, type HttpResponse, html, json, MAX_BODY_BYTES, readForm, readJson, redirect } from '../../shared/http/http.js';
 import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
 import { logger } from '../../shared/logger.js';
 import { thrownBy } from '../support/fixtures.js';
@@ -200,7 +200,11 @@ describe('errorResponse', () => {
   });
 
   it('shows a used link as a kind page saying who decided', () => {
-    const outcome = { action: 'approve' as const, decidedAt: '2027-02-01T03:00:00.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
+    const outcome = {
+      action: 'approve' as const,
+      decidedAt: '2027-02-01T03:00:00.000Z',
+      decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' },
+    };
 
     const response = errorResponse(new LinkUsedError(outcome, 'id'), 'page', 'id');
 

@@ -1,16 +1,6 @@
-import {
-  DescribeExecutionCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  LocalStepFunctions,
-  StepFunctionsApiError,
-  type LocalStepFunctionsOptions,
-} from '../../infra/local/step-functions.js';
+import { LocalStepFunctions, type LocalStepFunctionsOptions, StepFunctionsApiError } from '../../infra/local/step-functions.js';
 
 const REGION = 'ap-southeast-3';
 const FUNCTION_ARN = 'arn:aws:lambda:ap-southeast-3:000000000000:function:fn';
@@ -79,8 +69,7 @@ async function sdkClientFor(engine: LocalStepFunctions): Promise<SFNClient> {
 }
 
 function start(engine: LocalStepFunctions, input: unknown = { x: 7 }, name?: string): string {
-  return engine.startExecution({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(input), ...(name ? { name } : {}) })
-    .executionArn;
+  return engine.startExecution({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(input), ...(name ? { name } : {}) }).executionArn;
 }
 
 function outputOf(description: { output?: string }): Record<string, unknown> {
@@ -142,9 +131,7 @@ describe('LocalStepFunctions', () => {
       engine.registerStateMachine(STATE_MACHINE_ARN, approvalMachine);
       const client = await sdkClientFor(engine);
 
-      const started = await client.send(
-        new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'proposal-1', input: '{"x":7}' }),
-      );
+      const started = await client.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'proposal-1', input: '{"x":7}' }));
       expect(started.executionArn).toBe('arn:aws:states:ap-southeast-3:000000000000:execution:Approval:proposal-1');
       expect(started.startDate).toBeInstanceOf(Date);
 
@@ -208,9 +195,7 @@ describe('LocalStepFunctions', () => {
       expect(elapsed).toBeGreaterThanOrEqual(90);
       expect(elapsed).toBeLessThan(1500);
 
-      await expect(
-        client.send(new SendTaskSuccessCommand({ taskToken, output: '{"approved":true}' })),
-      ).rejects.toMatchObject({ name: 'TaskTimedOut' });
+      await expect(client.send(new SendTaskSuccessCommand({ taskToken, output: '{"approved":true}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
       expect(apiErrorOf(() => engine.sendTaskHeartbeat({ taskToken })).name).toBe('TaskTimedOut');
     });
 
@@ -324,9 +309,7 @@ describe('LocalStepFunctions', () => {
       const tokens = [first.taskToken, second.taskToken, third.taskToken];
       expect(new Set(tokens).size).toBe(3);
       expect(invocations.map((invocation) => invocation.payload.taskToken)).toEqual(tokens);
-      expect(apiErrorOf(() => engine.sendTaskSuccess({ taskToken: first.taskToken, output: '{}' })).name).toBe(
-        'TaskTimedOut',
-      );
+      expect(apiErrorOf(() => engine.sendTaskSuccess({ taskToken: first.taskToken, output: '{}' })).name).toBe('TaskTimedOut');
       expect(engine.statesEntered(executionArn)).toEqual(['Ask', 'Approved']);
     });
 
@@ -377,9 +360,7 @@ describe('LocalStepFunctions', () => {
       await sleep(10);
 
       expect(engine.describeExecution({ executionArn }).status).toBe('RUNNING');
-      expect(apiErrorOf(() => engine.sendTaskSuccess({ taskToken: second.taskToken, output: '{}' })).name).toBe(
-        'TaskTimedOut',
-      );
+      expect(apiErrorOf(() => engine.sendTaskSuccess({ taskToken: second.taskToken, output: '{}' })).name).toBe('TaskTimedOut');
       engine.sendTaskSuccess({ taskToken: chair.taskToken, output: '{}' });
       expect((await engine.waitForExecution(executionArn)).status).toBe('SUCCEEDED');
       expect(engine.statesEntered(executionArn)).toEqual(['BothReviewers', 'AskFirst', 'AskSecond', 'AskChair', 'Approved']);
@@ -662,9 +643,9 @@ describe('LocalStepFunctions', () => {
 
       expect(start(engine, { x: 1 }, 'proposal-7')).toBe(executionArn);
       expect(apiErrorOf(() => start(engine, { x: 2 }, 'proposal-7')).name).toBe('ExecutionAlreadyExists');
-      await expect(
-        client.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'proposal-7', input: '{"x":2}' })),
-      ).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+      await expect(client.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'proposal-7', input: '{"x":2}' }))).rejects.toMatchObject({
+        name: 'ExecutionAlreadyExists',
+      });
 
       const { taskToken } = await engine.waitForTaskToken('Ask', { executionArn });
       engine.sendTaskSuccess({ taskToken, output: '{}' });
@@ -675,13 +656,9 @@ describe('LocalStepFunctions', () => {
     it('answers StateMachineDoesNotExist and ExecutionDoesNotExist for unknown ARNs', () => {
       const { engine } = createEngine();
       const unknownMachine = 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:Nope';
-      expect(apiErrorOf(() => engine.startExecution({ stateMachineArn: unknownMachine })).name).toBe(
-        'StateMachineDoesNotExist',
-      );
+      expect(apiErrorOf(() => engine.startExecution({ stateMachineArn: unknownMachine })).name).toBe('StateMachineDoesNotExist');
       const unknownExecution = 'arn:aws:states:ap-southeast-3:000000000000:execution:Nope:x';
-      expect(apiErrorOf(() => engine.describeExecution({ executionArn: unknownExecution })).name).toBe(
-        'ExecutionDoesNotExist',
-      );
+      expect(apiErrorOf(() => engine.describeExecution({ executionArn: unknownExecution })).name).toBe('ExecutionDoesNotExist');
       expect(apiErrorOf(() => engine.stopExecution({ executionArn: unknownExecution })).name).toBe('ExecutionDoesNotExist');
     });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { checkNip, nipFields, nipSchema, parseNip, refineNip, type EmploymentType, type NipPart } from '../../shared/asn/nip.js';
+import { checkNip, type EmploymentType, type NipPart, nipFields, nipSchema, parseNip, refineNip } from '../../shared/asn/nip.js';
 import type { Language } from '../../shared/i18n.js';
 import type { Clock } from '../../shared/time.js';
 import { toFieldIssues } from '../../shared/validation.js';
@@ -150,9 +150,7 @@ describe('checkNip', () => {
       expect(messagesFor(aPnsNip({ appointment: '195712' }), 'PNS', 'en')).toEqual([
         'The first appointment (TMT CPNS) 195712 in digits 9–14 is too early; 195801 at the earliest.',
       ]);
-      expect(messagesFor(aPppkNip({ year: '1957' }), 'PPPK', 'id')).toEqual([
-        'Tahun pengangkatan 1957 pada digit 9–12 terlalu awal; paling awal 1958.',
-      ]);
+      expect(messagesFor(aPppkNip({ year: '1957' }), 'PPPK', 'id')).toEqual(['Tahun pengangkatan 1957 pada digit 9–12 terlalu awal; paling awal 1958.']);
     });
 
     it('does not read the two digits after a PPPK appointment year as a month', () => {
@@ -287,10 +285,12 @@ describe('nipSchema and refineNip', () => {
     const result = nipSchema(clock).safeParse({ nip: aPnsNip({ birth: '19900230', gender: '9' }), employmentType: 'PNS' });
 
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => ({ code: issue.code, path: issue.path, part: (issue as { params?: { part?: string } }).params?.part }))).toEqual([
-      { code: 'custom', path: ['nip'], part: 'birthDate' },
-      { code: 'custom', path: ['nip'], part: 'gender' },
-    ]);
+    expect(result.error?.issues.map((issue) => ({ code: issue.code, path: issue.path, part: (issue as { params?: { part?: string } }).params?.part }))).toEqual(
+      [
+        { code: 'custom', path: ['nip'], part: 'birthDate' },
+        { code: 'custom', path: ['nip'], part: 'gender' },
+      ],
+    );
   });
 
   it('judges the number by the employment type given with it', () => {
@@ -440,9 +440,12 @@ describe('NIP properties', () => {
 
   it('refuses every birth date that is not a real date, naming the birth date and quoting it', () => {
     fc.assert(
-      fc.property(fc.constantFrom<EmploymentType>('PNS', 'PPPK').chain((type) => fc.tuple(fc.constant(type), unrealBirthDate, validRest(type))), ([type, birth, rest]) => {
-        expect(checkNip(`${birth}${rest}`, type, today)).toEqual([{ part: 'birthDate', message: expect.stringContaining(`${birth} `) }]);
-      }),
+      fc.property(
+        fc.constantFrom<EmploymentType>('PNS', 'PPPK').chain((type) => fc.tuple(fc.constant(type), unrealBirthDate, validRest(type))),
+        ([type, birth, rest]) => {
+          expect(checkNip(`${birth}${rest}`, type, today)).toEqual([{ part: 'birthDate', message: expect.stringContaining(`${birth} `) }]);
+        },
+      ),
     );
   });
 

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/i18n.js';
 import { escapeHtml, layout } from '../../shared/pages/layout.js';
-import {
-  decisionDonePage,
-  decisionPage,
-  errorPage,
-  linkClosedPage,
-  linkUsedPage,
-  proposalFormPage,
-  trackingPage,
-} from '../../shared/pages/proposal-pages.js';
+import { decisionDonePage, decisionPage, errorPage, linkClosedPage, linkUsedPage, proposalFormPage, trackingPage } from '../../shared/pages/proposal-pages.js';
 import type { DecisionView } from '../../shared/proposals/decisions.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import type { TrackingView } from '../../shared/proposals/tracking.js';
@@ -125,7 +117,19 @@ describe('proposalFormPage', () => {
   it('posts url-encoded fields with the names the server reads', () => {
     const html = newForm('id');
     expect(html).toMatch(/<form method="post" action="\/proposals\/new" enctype="application\/x-www-form-urlencoded"/);
-    for (const name of ['institution.name', 'institution.type', 'institution.pddiktiCode', 'contact.name', 'contact.email', 'contact.phone', 'title', 'summary', 'startDate', 'durationMonths', 'language'])
+    for (const name of [
+      'institution.name',
+      'institution.type',
+      'institution.pddiktiCode',
+      'contact.name',
+      'contact.email',
+      'contact.phone',
+      'title',
+      'summary',
+      'startDate',
+      'durationMonths',
+      'language',
+    ])
       expect(tagNamed(html, name)).toBeTruthy();
     expect(html.match(/type="checkbox"[^>]*name="scopes"/g)).toHaveLength(3);
     expect(tagNamed(html, 'startDate')).toContain('type="date"');
@@ -147,7 +151,9 @@ describe('proposalFormPage', () => {
   });
 
   it('keeps the values that were sent', () => {
-    const html = newForm('en', { values: aProposalInput({ language: 'en', scopes: ['training'], summary: 'Program magang tiga bulan.\nDengan penelitian bersama.' }) });
+    const html = newForm('en', {
+      values: aProposalInput({ language: 'en', scopes: ['training'], summary: 'Program magang tiga bulan.\nDengan penelitian bersama.' }),
+    });
     expect(attr(tagNamed(html, 'institution.name'), 'value')).toBe('Universitas Sebelas Maret');
     expect(attr(tagNamed(html, 'contact.email'), 'value')).toBe('sri@uns.ac.id');
     expect(attr(tagNamed(html, 'durationMonths'), 'value')).toBe('24');
@@ -164,7 +170,9 @@ describe('proposalFormPage', () => {
   });
 
   it('renders values of the wrong shape without failing', () => {
-    const html = newForm('id', { values: { institution: 'not an object', contact: { email: 42 }, scopes: 'research', durationMonths: { n: 1 }, title: ['x'] } });
+    const html = newForm('id', {
+      values: { institution: 'not an object', contact: { email: 42 }, scopes: 'research', durationMonths: { n: 1 }, title: ['x'] },
+    });
     expect(attr(tagNamed(html, 'contact.email'), 'value')).toBe('42');
     expect(attr(tagNamed(html, 'title'), 'value')).toBe('');
     expect(attr(tagNamed(html, 'durationMonths'), 'value')).toBe('');
@@ -257,7 +265,10 @@ describe('trackingPage', () => {
   });
 
   it('shows a role it does not know as it is', () => {
-    const html = trackingPage({ lang: 'en', view: aTrackingView({ history: [{ at: '2027-02-01T03:00:00.000Z', type: 'decided', by: { role: 'deputy-head' } }] }) });
+    const html = trackingPage({
+      lang: 'en',
+      view: aTrackingView({ history: [{ at: '2027-02-01T03:00:00.000Z', type: 'decided', by: { role: 'deputy-head' } }] }),
+    });
     expect(html).toContain('deputy-head');
   });
 
@@ -277,8 +288,25 @@ describe('trackingPage', () => {
 
 describe('decisionPage', () => {
   it('shows the full context of the proposal and the step', () => {
-    const html = decisionPage({ lang: 'id', view: aDecisionView({ data: { institution: { name: 'Institut Teknologi Solo', type: 'institute', pddiktiCode: '001002' } } }) });
-    for (const text of ['Institut Teknologi Solo', 'Institut / sekolah tinggi', '001002', 'Dr. Sri Wahyuni', 'sri@uns.ac.id', '+62 271 646994', 'Magang ASN di laboratorium kebijakan publik', 'Penelitian, Magang', '1 Maret 2027', '24 bulan', 'Tingkat 1 dari 2 — Koordinator BKPSDM', 'Bambang Koordinator', '4 Februari 2027 pukul 10.00 WIB'])
+    const html = decisionPage({
+      lang: 'id',
+      view: aDecisionView({ data: { institution: { name: 'Institut Teknologi Solo', type: 'institute', pddiktiCode: '001002' } } }),
+    });
+    for (const text of [
+      'Institut Teknologi Solo',
+      'Institut / sekolah tinggi',
+      '001002',
+      'Dr. Sri Wahyuni',
+      'sri@uns.ac.id',
+      '+62 271 646994',
+      'Magang ASN di laboratorium kebijakan publik',
+      'Penelitian, Magang',
+      '1 Maret 2027',
+      '24 bulan',
+      'Tingkat 1 dari 2 — Koordinator BKPSDM',
+      'Bambang Koordinator',
+      '4 Februari 2027 pukul 10.00 WIB',
+    ])
       expect(html).toContain(text);
   });
 
@@ -352,7 +380,9 @@ describe('decisionDonePage', () => {
   it('says what happens next for each decision', () => {
     expect(decisionDonePage({ lang: 'id', result: result(anOutcome({ action: 'revise', comment: 'x' })) })).toContain('tautan untuk memperbaiki');
     expect(decisionDonePage({ lang: 'en', result: result(anOutcome()), chainLength: 2 })).toContain('level 2 of 2');
-    expect(decisionDonePage({ lang: 'en', result: { ...result(anOutcome()), link: aDecisionLink({ level: 2 }) }, chainLength: 2 })).toContain('partnership becomes active');
+    expect(decisionDonePage({ lang: 'en', result: { ...result(anOutcome()), link: aDecisionLink({ level: 2 }) }, chainLength: 2 })).toContain(
+      'partnership becomes active',
+    );
   });
 });
 
@@ -366,7 +396,9 @@ describe('linkUsedPage', () => {
   });
 
   it('speaks Indonesian to an Indonesian reader', () => {
-    expect(linkUsedPage({ lang: 'id', outcome: anOutcome({ action: 'reject' }) })).toContain('Keputusan sudah diberikan oleh <strong>Bambang Koordinator</strong>: <strong>Tolak</strong>');
+    expect(linkUsedPage({ lang: 'id', outcome: anOutcome({ action: 'reject' }) })).toContain(
+      'Keputusan sudah diberikan oleh <strong>Bambang Koordinator</strong>: <strong>Tolak</strong>',
+    );
   });
 
   it('falls back to a general explanation when the outcome is unknown', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderedMail } from '../../shared/email/mail.js';
 import {
+  type ApplicationNews,
   applicationNewsEmail,
   applicationReceiptEmail,
   offerOutcomeEmail,
   partnerWelcomeEmail,
   placementFailureNoticeEmail,
   stepRequestEmail,
-  type ApplicationNews,
 } from '../../shared/email/placement-emails.js';
 import type { Language } from '../../shared/i18n.js';
 import type { ApplicationInput, PlacementOffer, StepName } from '../../shared/placements/placement.schema.js';
@@ -130,7 +130,11 @@ const steps: StepName[] = ['offer', 'supervisor', 'coordinator', 'host', 'comple
 
 /** Each kind of news, with the start of its subject in Indonesian and in English. */
 const everyNews: [ApplicationNews, string, string][] = [
-  [{ kind: 'rejected', step: 'host', comment: 'Kuota unit sudah penuh.', by: 'Dr. Sri Wahyuni' }, 'Pengajuan magang tidak disetujui', 'Application not approved'],
+  [
+    { kind: 'rejected', step: 'host', comment: 'Kuota unit sudah penuh.', by: 'Dr. Sri Wahyuni' },
+    'Pengajuan magang tidak disetujui',
+    'Application not approved',
+  ],
   [{ kind: 'confirmed' }, 'Kursi magang dikonfirmasi', 'Seat confirmed'],
   [{ kind: 'waitlisted', position: 3 }, 'Daftar tunggu, urutan ke-3', 'Waitlisted, number 3'],
   [{ kind: 'promoted' }, 'Kursi tersedia — magang dikonfirmasi', 'A seat opened — internship confirmed'],

@@ -246,8 +246,7 @@ const bothLanguages: Language[] = ['id', 'en'];
 // ---------------------------------------------------------------------------------------------
 
 describe('partnerPage', () => {
-  const page = (extra: Partial<Parameters<typeof partnerPage>[0]> = {}) =>
-    partnerPage({ lang: 'id', view: aPartnerView(), token: 'tok_Partner-1', ...extra });
+  const page = (extra: Partial<Parameters<typeof partnerPage>[0]> = {}) => partnerPage({ lang: 'id', view: aPartnerView(), token: 'tok_Partner-1', ...extra });
 
   it('is in Indonesian or English as asked', () => {
     const id = page();
@@ -453,9 +452,14 @@ describe('applicationFormPage', () => {
       { path: 'supervisor.email', message: 'Email atasan harus berbeda dari email Anda sendiri.' },
       { path: 'nip', message: 'NIP harus 18 angka.' },
     ];
-    for (const values of [{ supervisor: { email: 'dewi@surakarta.go.id' }, motivation: markup }, { 'supervisor.email': 'dewi@surakarta.go.id', motivation: markup }]) {
+    for (const values of [
+      { supervisor: { email: 'dewi@surakarta.go.id' }, motivation: markup },
+      { 'supervisor.email': 'dewi@surakarta.go.id', motivation: markup },
+    ]) {
       const html = page({ issues, values });
-      expect(fieldBlock(html, 'supervisor.email')).toContain('<p class="error" id="f-supervisor-email-error">Email atasan harus berbeda dari email Anda sendiri.</p>');
+      expect(fieldBlock(html, 'supervisor.email')).toContain(
+        '<p class="error" id="f-supervisor-email-error">Email atasan harus berbeda dari email Anda sendiri.</p>',
+      );
       expect(attr(tagNamed(html, 'supervisor.email'), 'aria-describedby')).toContain('f-supervisor-email-error');
       expect(attr(tagNamed(html, 'supervisor.email'), 'value')).toBe('dewi@surakarta.go.id');
       expect(fieldBlock(html, 'nip')).toContain('NIP harus 18 angka.');
@@ -530,7 +534,7 @@ describe('applicationTrackingPage', () => {
     expect(items[3]).toContain(escapedMarkup);
     expect(id).not.toContain(markup);
     expect(en).toContain('Decision made');
-    expect(en).toContain("Supervisor&#39;s approval");
+    expect(en).toContain('Supervisor&#39;s approval');
     expect(en).toContain('Put on the waitlist');
   });
 
@@ -554,7 +558,9 @@ describe('applicationTrackingPage', () => {
   });
 
   it('confirms a withdrawal only after one', () => {
-    expect(page({ notice: 'withdrawn', view: aTrackingView({ status: 'WITHDRAWN', canWithdraw: false }) })).toMatch(/class="box ok[^"]*"[^>]*>Pendaftaran Anda sudah dibatalkan/);
+    expect(page({ notice: 'withdrawn', view: aTrackingView({ status: 'WITHDRAWN', canWithdraw: false }) })).toMatch(
+      /class="box ok[^"]*"[^>]*>Pendaftaran Anda sudah dibatalkan/,
+    );
     expect(page()).not.toContain('box ok');
   });
 
@@ -575,7 +581,10 @@ describe('stepPage', () => {
   });
 
   it('acts only through a POST to its own address, with no script', () => {
-    const html = stepPage({ lang: 'id', view: aStepView('supervisor', ['approve', 'reject'], { data: { ...anApplicationRecord().data, motivation: markup } }) });
+    const html = stepPage({
+      lang: 'id',
+      view: aStepView('supervisor', ['approve', 'reject'], { data: { ...anApplicationRecord().data, motivation: markup } }),
+    });
     expect(forms(html)).toEqual([expect.stringMatching(/^<form method="post" action=""/)]);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/\son[a-z]+=/i);

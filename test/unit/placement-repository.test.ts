@@ -2,7 +2,7 @@ import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanc
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ApplicationRefused, overlaps, PlacementRepository, SubjectConflict, type AsnRecord } from '../../shared/store/placement-repository.js';
+import { ApplicationRefused, type AsnRecord, overlaps, PlacementRepository, SubjectConflict } from '../../shared/store/placement-repository.js';
 import type { SubjectEvent, SubjectTrackLink } from '../../shared/store/records.js';
 import { anApplicationRecord, rejectionOf } from '../support/fixtures.js';
 
@@ -23,7 +23,16 @@ function anAsn(overrides: Partial<AsnRecord> = {}): AsnRecord {
 }
 
 function anEvent(overrides: Partial<SubjectEvent> = {}): SubjectEvent {
-  return { subject: { type: 'application', id: 'a-1' }, key: 'confirmed', type: 'confirmed', at, actor: { role: 'system' }, fromStatus: 'HOST_REVIEW', toStatus: 'CONFIRMED', ...overrides };
+  return {
+    subject: { type: 'application', id: 'a-1' },
+    key: 'confirmed',
+    type: 'confirmed',
+    at,
+    actor: { role: 'system' },
+    fromStatus: 'HOST_REVIEW',
+    toStatus: 'CONFIRMED',
+    ...overrides,
+  };
 }
 
 /** The transaction items of the only TransactWriteCommand sent. */
@@ -184,14 +193,20 @@ describe('PlacementRepository.waitlistPosition', () => {
 });
 
 describe('PlacementRepository.waitlistApplication', () => {
-  it('moves the application from host review onto the placement\'s waitlist, ordered by when it joined', async () => {
+  it("moves the application from host review onto the placement's waitlist, ordered by when it joined", async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
     await repo.waitlistApplication(anApplication(), anEvent({ key: 'waitlisted', type: 'waitlisted', toStatus: 'WAITLISTED' }));
 
     const items = sentTransaction();
     expect(itemAt(items, { pk: 'APPLICATION#a-1', sk: 'APPLICATION' })?.Update).toMatchObject({
-      ExpressionAttributeValues: { ':from0': 'HOST_REVIEW', ':to': 'WAITLISTED', ':x_gsi2pk': 'PLACEMENT#pl-1#WAITLIST', ':x_gsi2sk': `${at}#a-1`, ':x_waitlistedAt': at },
+      ExpressionAttributeValues: {
+        ':from0': 'HOST_REVIEW',
+        ':to': 'WAITLISTED',
+        ':x_gsi2pk': 'PLACEMENT#pl-1#WAITLIST',
+        ':x_gsi2sk': `${at}#a-1`,
+        ':x_waitlistedAt': at,
+      },
     });
     // The placement is only checked, not changed: still full, or the seat freed meanwhile is reserved instead.
     expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toEqual({
@@ -275,7 +290,7 @@ describe('PlacementRepository.withdraw', () => {
     expect(items.filter((item) => item.Update?.ExpressionAttributeValues?.[':to'] === 'CONFIRMED')).toEqual([]);
   });
 
-  it('closes the link open at the application\'s step in the same transaction, only while it holds the task token read', async () => {
+  it("closes the link open at the application's step in the same transaction, only while it holds the task token read", async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const hostReview = anApplication({ status: 'HOST_REVIEW', openLink: 'h'.repeat(64) });
 
@@ -309,7 +324,9 @@ describe('PlacementRepository.withdraw', () => {
 
   it('throws a SubjectConflict with the status read again when a condition failed', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
-    ddb.on(GetCommand, { Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' } }).resolves({ Item: { pk: 'APPLICATION#a-1', sk: 'APPLICATION', ...anApplication({ status: 'IN_PROGRESS' }) } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' } })
+      .resolves({ Item: { pk: 'APPLICATION#a-1', sk: 'APPLICATION', ...anApplication({ status: 'IN_PROGRESS' }) } });
 
     const error = await rejectionOf(repo.withdraw({ app: confirmed, event: withdrawn, asn }));
 
@@ -319,9 +336,22 @@ describe('PlacementRepository.withdraw', () => {
 });
 
 describe('PlacementRepository.createApplication', () => {
-  const track: SubjectTrackLink = { kind: 'subject-track', hash: 't'.repeat(64), subject: { type: 'application', id: 'a-1' }, createdAt: at, pageSecret: 'page-secret' };
+  const track: SubjectTrackLink = {
+    kind: 'subject-track',
+    hash: 't'.repeat(64),
+    subject: { type: 'application', id: 'a-1' },
+    createdAt: at,
+    pageSecret: 'page-secret',
+  };
   const submitted = anEvent({ key: 'submitted', type: 'submitted', fromStatus: undefined, toStatus: 'SUBMITTED' });
-  const args = (overrides: { asnVersion?: number } = { asnVersion: 4 }) => ({ application: anApplication({ status: 'SUBMITTED' }), track, event: submitted, year: 2027, asnVersion: overrides.asnVersion, today: '2027-03-01' });
+  const args = (overrides: { asnVersion?: number } = { asnVersion: 4 }) => ({
+    application: anApplication({ status: 'SUBMITTED' }),
+    track,
+    event: submitted,
+    year: 2027,
+    asnVersion: overrides.asnVersion,
+    today: '2027-03-01',
+  });
 
   it('claims the NIP for the placement, checks the placement is open and the ASN record unchanged, in one transaction', async () => {
     // Arrange
@@ -337,8 +367,15 @@ describe('PlacementRepository.createApplication', () => {
       ConditionExpression: '#status = :published AND #data.#deadline >= :today AND #data.#start > :today',
       ExpressionAttributeValues: { ':published': 'PUBLISHED', ':today': '2027-03-01' },
     });
-    expect(items[1]!.Put).toMatchObject({ Item: { pk: 'PLACEMENT#pl-1', sk: `NIP#${nip}`, applicationId: 'a-1' }, ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(items[2]!.Update).toMatchObject({ Key: { pk: `ASN#${nip}`, sk: 'ASN' }, ConditionExpression: '#version = :version', ExpressionAttributeValues: { ':version': 4 } });
+    expect(items[1]!.Put).toMatchObject({
+      Item: { pk: 'PLACEMENT#pl-1', sk: `NIP#${nip}`, applicationId: 'a-1' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[2]!.Update).toMatchObject({
+      Key: { pk: `ASN#${nip}`, sk: 'ASN' },
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeValues: { ':version': 4 },
+    });
   });
 
   it('expects no ASN record yet when none was read', async () => {
@@ -391,12 +428,25 @@ describe('PlacementRepository.deleteApplication', () => {
     ddb.on(TransactWriteCommand).resolves({});
     const app = anApplication({ status: 'SUBMITTED' });
 
-    await repo.deleteApplication(app, { kind: 'subject-track', hash: 't'.repeat(64), subject: { type: 'application', id: app.id }, createdAt: at, pageSecret: 's' }, anEvent({ key: 'submitted', type: 'submitted' }), 'k'.repeat(64));
+    await repo.deleteApplication(
+      app,
+      { kind: 'subject-track', hash: 't'.repeat(64), subject: { type: 'application', id: app.id }, createdAt: at, pageSecret: 's' },
+      anEvent({ key: 'submitted', type: 'submitted' }),
+      'k'.repeat(64),
+    );
 
     const items = sentTransaction();
     expect(items).toHaveLength(5);
-    expect(items[0]!.Delete).toMatchObject({ Key: { pk: `APPLICATION#${app.id}`, sk: 'APPLICATION' }, ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)' });
-    expect(items.slice(1).map((i) => i.Delete?.Key?.pk)).toEqual([`PLACEMENT#${app.placementId}`, `LINK#${'t'.repeat(64)}`, `APPLICATION#${app.id}`, `IDEMPOTENCY#${'k'.repeat(64)}`]);
+    expect(items[0]!.Delete).toMatchObject({
+      Key: { pk: `APPLICATION#${app.id}`, sk: 'APPLICATION' },
+      ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)',
+    });
+    expect(items.slice(1).map((i) => i.Delete?.Key?.pk)).toEqual([
+      `PLACEMENT#${app.placementId}`,
+      `LINK#${'t'.repeat(64)}`,
+      `APPLICATION#${app.id}`,
+      `IDEMPOTENCY#${'k'.repeat(64)}`,
+    ]);
   });
 });
 
@@ -408,7 +458,10 @@ describe('PlacementRepository.closeOpenLink', () => {
     await repo.closeOpenLink(app, at);
 
     const items = sentTransaction();
-    expect(itemAt(items, { pk: `LINK#${'r'.repeat(64)}`, sk: 'LINK' })?.Update).toMatchObject({ ConditionExpression: '#state = :pending', ExpressionAttributeValues: { ':state': 'EXPIRED' } });
+    expect(itemAt(items, { pk: `LINK#${'r'.repeat(64)}`, sk: 'LINK' })?.Update).toMatchObject({
+      ConditionExpression: '#state = :pending',
+      ExpressionAttributeValues: { ':state': 'EXPIRED' },
+    });
     expect(itemAt(items, { pk: `APPLICATION#${app.id}`, sk: 'APPLICATION' })?.Update).toMatchObject({
       ConditionExpression: '#status = :status AND openLink = :link',
       UpdateExpression: 'REMOVE openLink SET updatedAt = :at',
@@ -420,7 +473,7 @@ describe('PlacementRepository.closeOpenLink', () => {
 describe('PlacementRepository.credit', () => {
   const completed = anEvent({ key: 'completed', type: 'completed', fromStatus: 'COMPLETION_REVIEW', toStatus: 'COMPLETED', hours: 12 });
 
-  it('completes the application, writes the JP credit once and adds the hours to the ASN\'s year, together', async () => {
+  it("completes the application, writes the JP credit once and adds the hours to the ASN's year, together", async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jpReportCsv, tallyJp, type JpReportRow } from '../../shared/coordinators/placement-reports.js';
+import { type JpReportRow, jpReportCsv, tallyJp } from '../../shared/coordinators/placement-reports.js';
 import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { Language } from '../../shared/i18n.js';
 import { isOpen } from '../../shared/placements/catalogue.js';
@@ -72,7 +72,7 @@ describe('checkOffer', () => {
     expect(() => checkOffer(anOffer({ startDate: '2027-03-01', endDate: '2027-12-26', applicationDeadline: today }), shortTerm, today, 'id')).not.toThrow();
   });
 
-  it('refuses any offer under a partnership that is not active, in the partner\'s language', () => {
+  it("refuses any offer under a partnership that is not active, in the partner's language", () => {
     // A stored partnership is ACTIVE by type; the check is for any other status that may come.
     const ended = aPartnership({ status: 'ENDED' as PartnershipRecord['status'] });
 
@@ -116,13 +116,27 @@ describe('checkOffer', () => {
   });
 
   it('names both dates when the whole offer lies after the partnership has ended', () => {
-    const error = thrownBy(() => checkOffer(anOffer({ startDate: '2027-07-02', endDate: '2027-07-10', applicationDeadline: '2027-07-01' }), aPartnership({ endDate: '2027-06-30' }), today, 'en'));
+    const error = thrownBy(() =>
+      checkOffer(
+        anOffer({ startDate: '2027-07-02', endDate: '2027-07-10', applicationDeadline: '2027-07-01' }),
+        aPartnership({ endDate: '2027-06-30' }),
+        today,
+        'en',
+      ),
+    );
 
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(['startDate', 'endDate']);
   });
 
   it('refuses a deadline already past, and reports every problem at once', () => {
-    const error = thrownBy(() => checkOffer(anOffer({ startDate: '2027-02-20', endDate: '2027-07-31', applicationDeadline: '2027-02-15' }), aPartnership({ endDate: '2027-06-30' }), today, 'id'));
+    const error = thrownBy(() =>
+      checkOffer(
+        anOffer({ startDate: '2027-02-20', endDate: '2027-07-31', applicationDeadline: '2027-02-15' }),
+        aPartnership({ endDate: '2027-06-30' }),
+        today,
+        'id',
+      ),
+    );
 
     expect((error as ValidationError).issues).toEqual([
       { path: 'startDate', message: 'Tanggal mulai harus dalam masa berlaku kemitraan (2027-03-01 s.d. 2027-06-30).' },
@@ -131,10 +145,14 @@ describe('checkOffer', () => {
     ]);
   });
 
-  it('refuses a placement ending more than 300 days ahead, so its applications finish within a workflow\'s year', () => {
-    const tooFar = thrownBy(() => checkOffer(anOffer({ startDate: '2027-12-01', endDate: '2027-12-27', applicationDeadline: '2027-11-01' }), aPartnership(), today, 'en'));
+  it("refuses a placement ending more than 300 days ahead, so its applications finish within a workflow's year", () => {
+    const tooFar = thrownBy(() =>
+      checkOffer(anOffer({ startDate: '2027-12-01', endDate: '2027-12-27', applicationDeadline: '2027-11-01' }), aPartnership(), today, 'en'),
+    );
     expect((tooFar as ValidationError).issues).toEqual([{ path: 'endDate', message: 'The placement must end within 300 days of today.' }]);
-    expect(() => checkOffer(anOffer({ startDate: '2027-12-01', endDate: '2027-12-26', applicationDeadline: '2027-11-01' }), aPartnership(), today, 'en')).not.toThrow();
+    expect(() =>
+      checkOffer(anOffer({ startDate: '2027-12-01', endDate: '2027-12-26', applicationDeadline: '2027-11-01' }), aPartnership(), today, 'en'),
+    ).not.toThrow();
   });
 
   it('accepts a deadline of today', () => {
@@ -208,7 +226,7 @@ describe('applicationInput', () => {
     expect(result.success && result.data.unit).toBe('Dinas Kesehatan');
   });
 
-  it('refuses a supervisor email equal to the applicant\'s own, whatever its case', () => {
+  it("refuses a supervisor email equal to the applicant's own, whatever its case", () => {
     const issues = issuesOf(schema, anApplicationBody({ supervisor: { name: 'Budi Santoso', email: 'Sri.Lestari@Surakarta.go.id' } }), 'en');
 
     expect(issues).toEqual([{ path: 'supervisor.email', message: "Your supervisor's email must differ from your own." }]);
@@ -334,7 +352,10 @@ describe('jpReportCsv', () => {
   });
 
   it('defuses text a spreadsheet would run as a formula with a leading apostrophe', () => {
-    const csv = jpReportCsv(2027, [aRow({ name: '=HYPERLINK("https://evil.example","x")', unit: '+62 271', employmentType: '@SUM(A1)' }), aRow({ name: '-1+1', unit: '\tDinas' })]);
+    const csv = jpReportCsv(2027, [
+      aRow({ name: '=HYPERLINK("https://evil.example","x")', unit: '+62 271', employmentType: '@SUM(A1)' }),
+      aRow({ name: '-1+1', unit: '\tDinas' }),
+    ]);
 
     const [, first, second] = parseCsv(csv.slice(1));
     expect(first!.slice(1, 4)).toEqual(['\'=HYPERLINK("https://evil.example","x")', "'+62 271", "'@SUM(A1)"]);
@@ -354,7 +375,15 @@ describe('jpReportCsv', () => {
         expect(csv.startsWith('\uFEFF')).toBe(true);
         expect(parseCsv(csv.slice(1))).toEqual([
           header,
-          ...rows.map((r) => [shown(r.nip), shown(r.name), shown(r.unit), shown(r.employmentType), String(year), String(r.jp), r.reachedMinimum ? 'yes' : 'no']),
+          ...rows.map((r) => [
+            shown(r.nip),
+            shown(r.name),
+            shown(r.unit),
+            shown(r.employmentType),
+            String(year),
+            String(r.jp),
+            r.reachedMinimum ? 'yes' : 'no',
+          ]),
         ]);
       }),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
 import { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
 import { aProposal } from '../support/api.js';
 
 /** The fields a browser sends for the proposal form, with any replaced or added. */

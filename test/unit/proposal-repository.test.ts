@@ -81,7 +81,14 @@ describe('ProposalRepository.createProposal', () => {
     const items = sentTransaction();
     expect(items).toHaveLength(4);
     expect(items[3]!.Put).toMatchObject({
-      Item: { pk: `IDEMPOTENCY#${'k'.repeat(64)}`, sk: 'IDEMPOTENCY', requestHash: 'r'.repeat(64), statusCode: 201, body: { id: 'p-1' }, ttl: Date.parse('2027-02-01T03:00:00.000Z') / 1000 + 86_400 },
+      Item: {
+        pk: `IDEMPOTENCY#${'k'.repeat(64)}`,
+        sk: 'IDEMPOTENCY',
+        requestHash: 'r'.repeat(64),
+        statusCode: 201,
+        body: { id: 'p-1' },
+        ttl: Date.parse('2027-02-01T03:00:00.000Z') / 1000 + 86_400,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
   });
@@ -144,7 +151,9 @@ describe('ProposalRepository.consumeStep', () => {
     ddb
       .on(GetCommand, { Key: { pk: `LINK#${link.hash}`, sk: 'LINK' } })
       .resolves({ Item: { pk: `LINK#${link.hash}`, sk: 'LINK', entity: 'link', ttl: 1, ...link, state: 'USED', outcome } });
-    ddb.on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } }).resolves({ Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', gsi1pk: 'PROPOSALS#IN_REVIEW', ...aProposalRecord({ status: 'IN_REVIEW' }) } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } })
+      .resolves({ Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', gsi1pk: 'PROPOSALS#IN_REVIEW', ...aProposalRecord({ status: 'IN_REVIEW' }) } });
 
     // Act
     const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent({ type: 'decided' }) }));
@@ -161,9 +170,11 @@ describe('ProposalRepository.consumeStep', () => {
   });
 
   it('throws StepConflict for the SDK TransactionCanceledException too', async () => {
-    ddb.on(TransactWriteCommand).rejects(
-      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
-    );
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+      );
     ddb.on(GetCommand).resolves({});
 
     const error = await rejectionOf(repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent() }));
@@ -232,7 +243,12 @@ describe('ProposalRepository.consumeStep on a decision', () => {
   it('checks nothing more when the use moves the proposal itself (its update already states the statuses it expects)', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
-    await repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent({ type: 'decided' }), proposalChange: { fromStatuses: ['IN_REVIEW'], toStatus: 'APPROVED' } });
+    await repo.consumeStep({
+      link: aDecisionLink(),
+      outcome,
+      event: anEvent({ type: 'decided' }),
+      proposalChange: { fromStatuses: ['IN_REVIEW'], toStatus: 'APPROVED' },
+    });
 
     expect(sentTransaction().filter((item) => item.ConditionCheck)).toEqual([]);
   });
@@ -252,7 +268,9 @@ describe('ProposalRepository.consumeStep on a decision', () => {
     const link = aDecisionLink();
     ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
     ddb.on(GetCommand, { Key: { pk: `LINK#${link.hash}`, sk: 'LINK' } }).resolves({ Item: { pk: `LINK#${link.hash}`, sk: 'LINK', entity: 'link', ...link } });
-    ddb.on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } }).resolves({ Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', ...aProposalRecord({ status: 'EXPIRED' }) } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } })
+      .resolves({ Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', ...aProposalRecord({ status: 'EXPIRED' }) } });
 
     // Act
     const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent({ type: 'decided' }) }));

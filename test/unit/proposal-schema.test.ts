@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, type FieldIssue } from '../../shared/errors.js';
+import { type FieldIssue, ValidationError } from '../../shared/errors.js';
 import type { Language } from '../../shared/i18n.js';
 import { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import { checkProposalDates } from '../../shared/proposals/submit-proposal.js';
