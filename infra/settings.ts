@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import * as z from 'zod/mini';
-import { ApprovalLevel } from '../shared/config.js';
+import { ApprovalLevel } from '../shared/kernel/config.js';
 import { MAX_DAYS_AHEAD } from '../shared/placements/placement.schema.js';
 
 /** The retention periods CloudWatch Logs accepts, in days. */

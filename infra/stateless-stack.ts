@@ -11,9 +11,9 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { ApplicationWorkflow, PlacementOfferWorkflow } from './constructs/placement-workflows.js';
-import { ProposalReviewWorkflow } from './constructs/proposal-review.workflow.js';
-import { SinergiFunction } from './constructs/sinergi-function.js';
+import { SinergiFunction } from './constructs/kernel/sinergi-function.js';
+import { ApplicationWorkflow, PlacementOfferWorkflow } from './constructs/placements/placement-workflows.js';
+import { ProposalReviewWorkflow } from './constructs/proposals/proposal-review.workflow.js';
 import { type Settings, timings } from './settings.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -198,10 +198,15 @@ export class StatelessStack extends Stack {
       }),
       'ProposalApiSubmit',
     );
-    route('/track/{token}', [HttpMethod.GET, HttpMethod.HEAD], fn('TrackPage', 'functions/tracking/page.ts', 'Tracking page', { table: 'read' }), 'TrackPage');
-    route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/tracking/api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
-    const decisionPage = fn('DecisionPage', 'functions/decisions/page.ts', 'Decision and report pages (change nothing)', { table: 'read' });
-    const decisionSubmit = fn('DecisionSubmit', 'functions/decisions/submit.ts', 'Decision or report: consumes the link once and resumes the workflow', {
+    route(
+      '/track/{token}',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('TrackPage', 'functions/links/track-page.ts', 'Tracking page', { table: 'read' }),
+      'TrackPage',
+    );
+    route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/links/track-api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
+    const decisionPage = fn('DecisionPage', 'functions/links/decide-page.ts', 'Decision and report pages (change nothing)', { table: 'read' });
+    const decisionSubmit = fn('DecisionSubmit', 'functions/links/decide-submit.ts', 'Decision or report: consumes the link once and resumes the workflow', {
       table: 'write',
       workflow: 'respond',
       workflows: ['proposal', 'offer', 'application'],
@@ -227,7 +232,7 @@ export class StatelessStack extends Stack {
     route(
       '/api/proposals',
       [HttpMethod.GET],
-      fn('CoordinatorListProposals', 'functions/coordinators/list-proposals.ts', "Coordinators' list of proposals by status (JSON)", {
+      fn('CoordinatorListProposals', 'functions/proposals/coordinator-list.ts', "Coordinators' list of proposals by status (JSON)", {
         table: 'read',
         signsCursors: true,
       }),
@@ -301,7 +306,7 @@ export class StatelessStack extends Stack {
     route(
       '/api/placements/{id}/applications',
       [HttpMethod.GET],
-      fn('CoordinatorListApplications', 'functions/coordinators/list-applications.ts', "Coordinators' list of a placement's applications (JSON)", {
+      fn('CoordinatorListApplications', 'functions/placements/coordinator-list-applications.ts', "Coordinators' list of a placement's applications (JSON)", {
         table: 'read',
         signsCursors: true,
       }),
@@ -311,7 +316,7 @@ export class StatelessStack extends Stack {
     route(
       '/api/reports/jp',
       [HttpMethod.GET],
-      fn('CoordinatorJpReport', 'functions/coordinators/jp-report.ts', "Coordinators' yearly JP report (JSON or CSV)", { table: 'read' }),
+      fn('CoordinatorJpReport', 'functions/placements/coordinator-jp-report.ts', "Coordinators' yearly JP report (JSON or CSV)", { table: 'read' }),
       'CoordinatorJpReport',
       'coordinator',
     );

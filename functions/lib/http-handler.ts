@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayEventRequestContextJWTAuthorizer, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { errorResponse } from '../../shared/http/error-response.js';
-import { type HttpRequest, type HttpResponse, requestLanguage } from '../../shared/http/http.js';
-import { logger } from '../../shared/logger.js';
+import { errorResponse } from '../../shared/kernel/http/error-response.js';
+import { type HttpRequest, type HttpResponse, requestLanguage } from '../../shared/kernel/http/http.js';
+import { logger } from '../../shared/kernel/logger.js';
 
 /** Decodes an API Gateway (HTTP API) event into the domain's request. */
 export function toRequest(event: APIGatewayProxyEventV2): HttpRequest {

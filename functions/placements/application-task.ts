@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { logger } from '../../shared/logger.js';
+import { logger } from '../../shared/kernel/logger.js';
 import { ApplicationTask, runApplicationTask } from '../../shared/placements/applications.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { placementDeps } from '../lib/placement-deps.js';
+import { placementDeps } from './deps.js';
 
 const deps = placementDeps(await configWithLinkSecret());
 

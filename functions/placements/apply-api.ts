@@ -1,8 +1,8 @@
-import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } from '../../shared/http/http.js';
+import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } from '../../shared/kernel/http/http.js';
 import { submitApplication } from '../../shared/placements/applications.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { placementDeps } from '../lib/placement-deps.js';
+import { placementDeps } from './deps.js';
 
 const deps = placementDeps(await configWithLinkSecret());
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../shared/config.js';
-import { html, requestLanguage } from '../../shared/http/http.js';
-import { applicationFormPage } from '../../shared/pages/placement-pages.js';
+import { loadConfig } from '../../shared/kernel/config.js';
+import { html, requestLanguage } from '../../shared/kernel/http/http.js';
 import { openPlacement } from '../../shared/placements/catalogue.js';
+import { applicationFormPage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { placementReadDeps } from '../lib/placement-deps.js';
+import { placementReadDeps } from './deps.js';
 
 const deps = placementReadDeps(loadConfig());
 

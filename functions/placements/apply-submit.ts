@@ -1,12 +1,12 @@
-import { ValidationError } from '../../shared/errors.js';
-import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
-import { applicationFormPage } from '../../shared/pages/placement-pages.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
 import { submitApplication } from '../../shared/placements/applications.js';
 import { openPlacement } from '../../shared/placements/catalogue.js';
 import { applicationFromForm } from '../../shared/placements/placement-forms.js';
+import { applicationFormPage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { placementDeps } from '../lib/placement-deps.js';
+import { placementDeps } from './deps.js';
 
 const deps = placementDeps(await configWithLinkSecret());
 

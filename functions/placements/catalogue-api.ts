@@ -1,8 +1,8 @@
-import { loadConfig } from '../../shared/config.js';
-import { json } from '../../shared/http/http.js';
+import { loadConfig } from '../../shared/kernel/config.js';
+import { json } from '../../shared/kernel/http/http.js';
 import { openPlacements } from '../../shared/placements/catalogue.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { placementReadDeps } from '../lib/placement-deps.js';
+import { placementReadDeps } from './deps.js';
 
 const deps = placementReadDeps(loadConfig());
 

@@ -1,9 +1,9 @@
-import { loadConfig } from '../../shared/config.js';
-import { html, requestLanguage } from '../../shared/http/http.js';
-import { cataloguePage } from '../../shared/pages/placement-pages.js';
+import { loadConfig } from '../../shared/kernel/config.js';
+import { html, requestLanguage } from '../../shared/kernel/http/http.js';
 import { openPlacements } from '../../shared/placements/catalogue.js';
+import { cataloguePage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { placementReadDeps } from '../lib/placement-deps.js';
+import { placementReadDeps } from './deps.js';
 
 const deps = placementReadDeps(loadConfig());
 

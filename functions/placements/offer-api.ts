@@ -1,8 +1,8 @@
-import { loadConfig } from '../../shared/config.js';
-import { bodyLanguage, json, readJson, requestLanguage } from '../../shared/http/http.js';
+import { loadConfig } from '../../shared/kernel/config.js';
+import { bodyLanguage, json, readJson, requestLanguage } from '../../shared/kernel/http/http.js';
 import { offerPlacement } from '../../shared/placements/offers.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { offerDeps } from '../lib/placement-deps.js';
+import { offerDeps } from './deps.js';
 
 const deps = offerDeps(loadConfig());
 

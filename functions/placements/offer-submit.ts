@@ -1,12 +1,12 @@
-import { loadConfig } from '../../shared/config.js';
-import { ValidationError } from '../../shared/errors.js';
-import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
-import { assertSameOrigin } from '../../shared/links/link-errors.js';
-import { partnerPage } from '../../shared/pages/placement-pages.js';
+import { loadConfig } from '../../shared/kernel/config.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
+import { assertSameOrigin } from '../../shared/kernel/steps/link-errors.js';
 import { offerPlacement, partnerView } from '../../shared/placements/offers.js';
 import { offerFromForm } from '../../shared/placements/placement-forms.js';
+import { partnerPage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { offerDeps } from '../lib/placement-deps.js';
+import { offerDeps } from './deps.js';
 
 const deps = offerDeps(loadConfig());
 

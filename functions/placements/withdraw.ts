@@ -1,8 +1,8 @@
-import { readForm, redirect, requestLanguage } from '../../shared/http/http.js';
+import { readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
 import { withdraw } from '../../shared/placements/step-links.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { placementDeps } from '../lib/placement-deps.js';
+import { placementDeps } from './deps.js';
 
 const deps = placementDeps(await configWithLinkSecret());
 

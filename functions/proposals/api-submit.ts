@@ -1,8 +1,8 @@
-import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } from '../../shared/http/http.js';
+import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } from '../../shared/kernel/http/http.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { workflowDeps } from '../lib/workflow-deps.js';
+import { workflowDeps } from './workflow-deps.js';
 
 const deps = workflowDeps(await configWithLinkSecret());
 

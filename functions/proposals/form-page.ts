@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { html, requestLanguage } from '../../shared/http/http.js';
-import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
+import { html, requestLanguage } from '../../shared/kernel/http/http.js';
+import { proposalFormPage } from '../../shared/proposals/proposal-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 
 /** GET /proposals/new — the empty proposal form. */

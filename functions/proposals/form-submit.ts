@@ -1,11 +1,11 @@
-import { ValidationError } from '../../shared/errors.js';
-import { html, readForm, redirect, requestLanguage } from '../../shared/http/http.js';
-import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
 import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
+import { proposalFormPage } from '../../shared/proposals/proposal-pages.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { workflowDeps } from '../lib/workflow-deps.js';
+import { workflowDeps } from './workflow-deps.js';
 
 const deps = workflowDeps(await configWithLinkSecret());
 

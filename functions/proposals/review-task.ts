@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { logger } from '../../shared/logger.js';
+import { logger } from '../../shared/kernel/logger.js';
 import { ReviewTask, runReviewTask } from '../../shared/proposals/review-steps.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { reviewDeps } from '../lib/review-deps.js';
+import { reviewDeps } from './review-deps.js';
 
 const deps = reviewDeps(await configWithLinkSecret());
 

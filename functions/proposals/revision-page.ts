@@ -1,9 +1,9 @@
-import { loadConfig } from '../../shared/config.js';
-import { html, requestLanguage } from '../../shared/http/http.js';
-import { proposalFormPage } from '../../shared/pages/proposal-pages.js';
+import { loadConfig } from '../../shared/kernel/config.js';
+import { html, requestLanguage } from '../../shared/kernel/http/http.js';
+import { proposalFormPage } from '../../shared/proposals/proposal-pages.js';
 import { showRevision } from '../../shared/proposals/revision.js';
 import { httpHandler } from '../lib/http-handler.js';
-import { readDeps } from '../lib/read-deps.js';
+import { readDeps } from './read-deps.js';
 
 const deps = readDeps(loadConfig());
 

@@ -1,19 +1,19 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { type ApplicationNews, applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail } from '../email/placement-emails.js';
-import { ConflictError, UnavailableError } from '../errors.js';
-import { defaultLanguage, type Language } from '../i18n.js';
-import { hashToken, mintToken } from '../links/tokens.js';
-import { logger } from '../logger.js';
+import { ConflictError, UnavailableError } from '../kernel/errors.js';
+import { defaultLanguage, type Language } from '../kernel/i18n.js';
+import { logger } from '../kernel/logger.js';
+import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import type { ApplicationRecord, PlacementRecord, StepOutcome, SubjectEvent, SubjectTrackLink } from '../kernel/store/records.js';
+import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import { urls } from '../proposals/deps.js';
-import { ApplicationRefused, type AsnRecord, overlaps, SubjectConflict } from '../store/placement-repository.js';
-import type { ApplicationRecord, PlacementRecord, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
-import { endOfDayWib, startOfDayWib, todayInWib } from '../time.js';
-import { parseOrThrow } from '../validation.js';
 import { isOpen, placementNotFound } from './catalogue.js';
 import type { PlacementDeps } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
 import { type ApplicationStatus, applicationInput, applicationSteps, type StepName, statusWhileOpen } from './placement.schema.js';
+import { type ApplicationNews, applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail } from './placement-emails.js';
+import { ApplicationRefused, type AsnRecord, overlaps, SubjectConflict } from './placement-repository.js';
 
 export interface ApplyResult {
   id: string;

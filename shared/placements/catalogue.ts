@@ -1,7 +1,7 @@
-import { NotFoundError } from '../errors.js';
-import type { Language } from '../i18n.js';
-import type { PlacementRecord } from '../store/records.js';
-import { todayInWib } from '../time.js';
+import { NotFoundError } from '../kernel/errors.js';
+import type { Language } from '../kernel/i18n.js';
+import type { PlacementRecord } from '../kernel/store/records.js';
+import { todayInWib } from '../kernel/time.js';
 import type { PlacementReadDeps } from './deps.js';
 import type { CatalogueItem } from './views.js';
 

@@ -1,7 +1,7 @@
-import type { Config, EnvConfig } from '../config.js';
-import type { Mailer, Workflows } from '../ports.js';
-import type { PlacementRepository } from '../store/placement-repository.js';
-import type { Clock } from '../time.js';
+import type { Config, EnvConfig } from '../kernel/config.js';
+import type { Mailer, Workflows } from '../kernel/ports.js';
+import type { Clock } from '../kernel/time.js';
+import type { PlacementRepository } from './placement-repository.js';
 
 /** What the placement use cases need from the outside world, passed in. */
 export interface PlacementDeps {

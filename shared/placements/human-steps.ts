@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Person } from '../config.js';
-import { stepRequestEmail } from '../email/placement-emails.js';
-import type { Language } from '../i18n.js';
-import { hashToken, mintToken } from '../links/tokens.js';
-import { logger } from '../logger.js';
+import type { Person } from '../kernel/config.js';
+import type { Language } from '../kernel/i18n.js';
+import { logger } from '../kernel/logger.js';
+import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import type { StepLink, StepOutcome, Subject, SubjectEvent } from '../kernel/store/records.js';
 import { urls } from '../proposals/deps.js';
-import { SubjectConflict } from '../store/placement-repository.js';
-import type { StepLink, StepOutcome, Subject, SubjectEvent } from '../store/records.js';
 import { type PlacementDeps, placementUrls } from './deps.js';
 import { type StepAction, type StepName, statusWhileOpen } from './placement.schema.js';
+import { stepRequestEmail } from './placement-emails.js';
+import { SubjectConflict } from './placement-repository.js';
 import type { StepView } from './views.js';
 
 /** Who acts at a human step of a placement workflow, and how. */

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { offerOutcomeEmail, placementFailureNoticeEmail } from '../email/placement-emails.js';
-import { ConflictError, type FieldIssue, UnavailableError, ValidationError } from '../errors.js';
-import { defaultLanguage, type Language } from '../i18n.js';
-import { hashToken, isWellFormedToken } from '../links/tokens.js';
-import { logger } from '../logger.js';
+import { ConflictError, type FieldIssue, UnavailableError, ValidationError } from '../kernel/errors.js';
+import { defaultLanguage, type Language } from '../kernel/i18n.js';
+import { logger } from '../kernel/logger.js';
+import { hashToken, isWellFormedToken } from '../kernel/steps/tokens.js';
+import type { PartnershipRecord, PlacementRecord, StepOutcome, SubjectEvent } from '../kernel/store/records.js';
+import { todayInWib } from '../kernel/time.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import { notFound } from '../proposals/tracking.js';
-import { SubjectConflict } from '../store/placement-repository.js';
-import type { PartnershipRecord, PlacementRecord, StepOutcome, SubjectEvent } from '../store/records.js';
-import { todayInWib } from '../time.js';
-import { parseOrThrow } from '../validation.js';
 import { type PlacementDeps, type PlacementReadDeps, placementUrls } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
 import { partnerToken } from './partner-links.js';
 import { MAX_DAYS_AHEAD, PlacementOffer } from './placement.schema.js';
+import { offerOutcomeEmail, placementFailureNoticeEmail } from './placement-emails.js';
+import { SubjectConflict } from './placement-repository.js';
 import type { PartnerView } from './views.js';
 
 /** The partnership a partner link opens; 404 for anything else. */

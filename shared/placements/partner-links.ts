@@ -1,5 +1,5 @@
-import { hashToken, mintToken } from '../links/tokens.js';
-import type { PartnerLink } from '../store/records.js';
+import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import type { PartnerLink } from '../kernel/store/records.js';
 
 /** The partner link of a partnership: minted again from its id, never stored. */
 export function partnerToken(secret: string, partnershipId: string): string {

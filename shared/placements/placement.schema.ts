@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { nipFields, refineNip } from '../asn/nip.js';
-import { languages } from '../i18n.js';
+import { nipFields, refineNip } from '../kernel/asn/nip.js';
+import { languages } from '../kernel/i18n.js';
+import type { Clock } from '../kernel/time.js';
+import { bilingual } from '../kernel/validation.js';
 import { text } from '../proposals/proposal.schema.js';
-import type { Clock } from '../time.js';
-import { bilingual } from '../validation.js';
 
 /** The placement a partner offers (JSON API and form alike). Dates are calendar dates in WIB. */
 export const PlacementOffer = z

@@ -1,18 +1,18 @@
 import * as z from 'zod/mini';
-import { ConflictError, ValidationError } from '../errors.js';
-import type { Language } from '../i18n.js';
-import { assertOpen, assertSameOrigin, LinkClosedError } from '../links/link-errors.js';
-import { pageProof } from '../links/tokens.js';
-import { logger } from '../logger.js';
+import { ConflictError, ValidationError } from '../kernel/errors.js';
+import type { Language } from '../kernel/i18n.js';
+import { logger } from '../kernel/logger.js';
+import { assertOpen, assertSameOrigin, LinkClosedError } from '../kernel/steps/link-errors.js';
+import { pageProof } from '../kernel/steps/tokens.js';
+import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../kernel/store/records.js';
+import { todayInWib } from '../kernel/time.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import { assertPageProof, deliver, type KnownLink, readLink, retryWhileOpen } from '../proposals/action-links.js';
 import { notFound } from '../proposals/tracking.js';
-import { overlaps, SubjectConflict } from '../store/placement-repository.js';
-import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../store/records.js';
-import { todayInWib } from '../time.js';
-import { parseOrThrow } from '../validation.js';
 import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
 import { statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
+import { overlaps, SubjectConflict } from './placement-repository.js';
 import type { ApplicationTrackingView, StepResult, StepView } from './views.js';
 
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);

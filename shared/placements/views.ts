@@ -1,5 +1,5 @@
-import type { Language } from '../i18n.js';
-import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink, StepOutcome, SubjectEventType } from '../store/records.js';
+import type { Language } from '../kernel/i18n.js';
+import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink, StepOutcome, SubjectEventType } from '../kernel/store/records.js';
 import type { ApplicationStatus, PlacementStatus, StepName } from './placement.schema.js';
 
 /** One placement in the public catalogue (`GET /api/placements`, `GET /placements`). */

@@ -1,12 +1,12 @@
-import { ForbiddenError, UnavailableError } from '../errors.js';
-import type { Language } from '../i18n.js';
-import { assertOpen, LinkClosedError } from '../links/link-errors.js';
-import { hashToken, isValidPageProof, isWellFormedToken } from '../links/tokens.js';
-import { logger } from '../logger.js';
-import type { Workflows } from '../ports.js';
-import { StepConflict } from '../store/proposal-repository.js';
-import type { ActionLink, DecisionLink, EditLink, LinkRecord, ProposalRecord } from '../store/records.js';
+import { ForbiddenError, UnavailableError } from '../kernel/errors.js';
+import type { Language } from '../kernel/i18n.js';
+import { logger } from '../kernel/logger.js';
+import type { Workflows } from '../kernel/ports.js';
+import { assertOpen, LinkClosedError } from '../kernel/steps/link-errors.js';
+import { hashToken, isValidPageProof, isWellFormedToken } from '../kernel/steps/tokens.js';
+import type { ActionLink, DecisionLink, EditLink, LinkRecord, ProposalRecord } from '../kernel/store/records.js';
 import type { ProposalDeps, RespondDeps } from './deps.js';
+import { StepConflict } from './proposal-repository.js';
 import { notFound } from './tracking.js';
 
 /** A page shown for a link stays valid for a day. */

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { ValidationError } from '../errors.js';
-import type { Language } from '../i18n.js';
-import { assertSameOrigin } from '../links/link-errors.js';
-import { pageProof } from '../links/tokens.js';
-import type { DecisionLink, Outcome, ProposalRecord } from '../store/records.js';
-import { parseOrThrow } from '../validation.js';
+import { ValidationError } from '../kernel/errors.js';
+import type { Language } from '../kernel/i18n.js';
+import { assertSameOrigin } from '../kernel/steps/link-errors.js';
+import { pageProof } from '../kernel/steps/tokens.js';
+import type { DecisionLink, Outcome, ProposalRecord } from '../kernel/store/records.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, type KnownLink, useOnce } from './action-links.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';

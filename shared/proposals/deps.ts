@@ -1,7 +1,7 @@
-import type { Config, EnvConfig } from '../config.js';
-import type { Mailer, Workflows } from '../ports.js';
-import type { ProposalRepository } from '../store/proposal-repository.js';
-import type { Clock } from '../time.js';
+import type { Config, EnvConfig } from '../kernel/config.js';
+import type { Mailer, Workflows } from '../kernel/ports.js';
+import type { Clock } from '../kernel/time.js';
+import type { ProposalRepository } from './proposal-repository.js';
 
 /** What the proposal use cases need from the outside world, passed in. */
 export interface ProposalDeps {

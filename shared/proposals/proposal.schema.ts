@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { languages } from '../i18n.js';
-import { bilingual } from '../validation.js';
+import { languages } from '../kernel/i18n.js';
+import { bilingual } from '../kernel/validation.js';
 
 /** Text a person types: trimmed, not empty, bounded. */
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));

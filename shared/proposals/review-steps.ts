@@ -1,18 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { ApprovalLevel, Person } from '../config.js';
-import { partnerWelcomeEmail } from '../email/placement-emails.js';
-import * as emails from '../email/proposal-emails.js';
-import { defaultLanguage, type Language } from '../i18n.js';
-import { hashToken, mintToken } from '../links/tokens.js';
-import { logger } from '../logger.js';
+import type { ApprovalLevel, Person } from '../kernel/config.js';
+import { defaultLanguage, type Language } from '../kernel/i18n.js';
+import { logger } from '../kernel/logger.js';
+import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import type { AuditEvent, DecisionLink, EditLink, LinkRecord, Outcome, PartnershipRecord, ProposalRecord } from '../kernel/store/records.js';
+import { endOfTerm } from '../kernel/time.js';
 import { placementUrls } from '../placements/deps.js';
 import { partnerLink, partnerToken } from '../placements/partner-links.js';
-import { StepConflict } from '../store/proposal-repository.js';
-import type { AuditEvent, DecisionLink, EditLink, LinkRecord, Outcome, PartnershipRecord, ProposalRecord } from '../store/records.js';
-import { endOfTerm } from '../time.js';
+import { partnerWelcomeEmail } from '../placements/placement-emails.js';
 import { type ProposalDeps, urls } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
+import * as emails from './proposal-emails.js';
+import { StepConflict } from './proposal-repository.js';
 
 /** The events the review workflow sends to its task function; one schema, checked on arrival. */
 const token = z.string().check(z.minLength(1));

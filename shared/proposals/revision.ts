@@ -1,8 +1,8 @@
-import type { Language } from '../i18n.js';
-import { assertSameOrigin } from '../links/link-errors.js';
-import { mintToken, pageProof } from '../links/tokens.js';
-import type { EditLink, Outcome, ProposalRecord } from '../store/records.js';
-import { parseOrThrow } from '../validation.js';
+import type { Language } from '../kernel/i18n.js';
+import { assertSameOrigin } from '../kernel/steps/link-errors.js';
+import { mintToken, pageProof } from '../kernel/steps/tokens.js';
+import type { EditLink, Outcome, ProposalRecord } from '../kernel/store/records.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, useOnce } from './action-links.js';
 import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';

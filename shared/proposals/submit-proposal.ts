@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError, UnavailableError, ValidationError } from '../errors.js';
-import type { Language } from '../i18n.js';
-import { hashToken, mintToken } from '../links/tokens.js';
-import { logger } from '../logger.js';
-import type { AuditEvent, ProposalRecord, TrackLink } from '../store/records.js';
-import { todayInWib } from '../time.js';
-import { parseOrThrow } from '../validation.js';
+import { ConflictError, UnavailableError, ValidationError } from '../kernel/errors.js';
+import type { Language } from '../kernel/i18n.js';
+import { logger } from '../kernel/logger.js';
+import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import type { AuditEvent, ProposalRecord, TrackLink } from '../kernel/store/records.js';
+import { todayInWib } from '../kernel/time.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
 

@@ -1,7 +1,7 @@
-import { NotFoundError } from '../errors.js';
-import type { Language } from '../i18n.js';
-import { hashToken, isWellFormedToken } from '../links/tokens.js';
-import type { AuditEvent, LinkRecord, ProposalRecord } from '../store/records.js';
+import { NotFoundError } from '../kernel/errors.js';
+import type { Language } from '../kernel/i18n.js';
+import { hashToken, isWellFormedToken } from '../kernel/steps/tokens.js';
+import type { AuditEvent, LinkRecord, ProposalRecord } from '../kernel/store/records.js';
 import type { ProposalDeps } from './deps.js';
 import type { ProposalStatus } from './proposal.schema.js';
 

@@ -7,7 +7,7 @@ import {
   placementFieldLabels,
   placementStatusLabels,
   subjectEventLabels,
-} from '../../shared/pages/placement-labels.js';
+} from '../../shared/placements/placement-labels.js';
 import { launchBrowser } from '../support/chromium.js';
 import { linkIn } from '../support/inbox.js';
 import {

@@ -11,7 +11,7 @@ import { CDK_APP_MODE_CONTEXT, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { buildApp } from '../../infra/app.js';
-import { ApprovalLevel } from '../../shared/config.js';
+import { ApprovalLevel } from '../../shared/kernel/config.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the synthesized templates

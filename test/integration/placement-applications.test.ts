@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { mintLocalToken } from '../../infra/local/auth.js';
+import { formatDate } from '../../shared/kernel/time.js';
 import type { PlacementOffer } from '../../shared/placements/placement.schema.js';
-import { formatDate } from '../../shared/time.js';
 import { aProposal, eventually, postJson } from '../support/api.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import {

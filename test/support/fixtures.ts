@@ -1,8 +1,8 @@
-import type { Config, Person } from '../../shared/config.js';
-import { hashToken, mintToken } from '../../shared/links/tokens.js';
+import type { Config, Person } from '../../shared/kernel/config.js';
+import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
+import type { ActionLink, ApplicationRecord, DecisionLink, EditLink, Outcome, PlacementRecord, ProposalRecord } from '../../shared/kernel/store/records.js';
 import type { ApplicationInput, PlacementOffer } from '../../shared/placements/placement.schema.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
-import type { ActionLink, ApplicationRecord, DecisionLink, EditLink, Outcome, PlacementRecord, ProposalRecord } from '../../shared/store/records.js';
 
 /**
  * Builders of the records unit tests work on, each complete and valid, with any part replaced.

@@ -2,8 +2,8 @@ import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { InvalidToken, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../shared/adapters/ses-mailer.js';
-import { StepFunctionsWorkflows } from '../../shared/adapters/step-functions-workflows.js';
+import { SesMailer } from '../../shared/kernel/adapters/ses-mailer.js';
+import { StepFunctionsWorkflows } from '../../shared/kernel/adapters/step-functions-workflows.js';
 
 const stateMachineArn = 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review';
 

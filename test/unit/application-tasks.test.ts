@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../shared/logger.js';
+import { logger } from '../../shared/kernel/logger.js';
+import type { Mail, Mailer, Workflows } from '../../shared/kernel/ports.js';
+import type { ApplicationRecord, PlacementRecord, SubjectEvent } from '../../shared/kernel/store/records.js';
 import { runApplicationTask, tellApplicant } from '../../shared/placements/applications.js';
 import type { PlacementDeps } from '../../shared/placements/deps.js';
-import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
-import { type AsnRecord, type PlacementRepository, SubjectConflict } from '../../shared/store/placement-repository.js';
-import type { ApplicationRecord, PlacementRecord, SubjectEvent } from '../../shared/store/records.js';
+import { type AsnRecord, type PlacementRepository, SubjectConflict } from '../../shared/placements/placement-repository.js';
 import { aConfig, anApplicationRecord, aPlacementRecord } from '../support/fixtures.js';
 
 /** 25 March 2027, 10:00 WIB: the host has just accepted. */

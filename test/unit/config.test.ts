@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, withLinkSecret } from '../../shared/config.js';
+import { ConfigError, loadConfig, withLinkSecret } from '../../shared/kernel/config.js';
 import { aConfig } from '../support/fixtures.js';
 
 const chain = aConfig().APPROVAL_CHAIN;

@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { toRequest } from '../../functions/lib/http-handler.js';
 import { generateAuthKey, signToken, verifyToken } from '../../infra/local/auth.js';
 import { apiGatewayClaims } from '../../infra/local/http-api.js';
+import { ForbiddenError, ValidationError } from '../../shared/kernel/errors.js';
 import {
   groupsOf,
   type ListProposalsDeps,
@@ -14,10 +15,9 @@ import {
   readCursor,
   requireCoordinator,
   writeCursor,
-} from '../../shared/coordinators/list-proposals.js';
-import { ForbiddenError, ValidationError } from '../../shared/errors.js';
+} from '../../shared/proposals/list-proposals.js';
 import type { ProposalStatus } from '../../shared/proposals/proposal.schema.js';
-import { type ListPosition, type ProposalPage, ProposalRepository } from '../../shared/store/proposal-repository.js';
+import { type ListPosition, type ProposalPage, ProposalRepository } from '../../shared/proposals/proposal-repository.js';
 import { aConfig, aProposalRecord, rejectionOf, thrownBy } from '../support/fixtures.js';
 
 const secret = aConfig().LINK_SECRET;

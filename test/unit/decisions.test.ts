@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
-import { hashToken, mintToken, pageProof } from '../../shared/links/tokens.js';
-import { logger } from '../../shared/logger.js';
-import type { Mail, Mailer, Workflows } from '../../shared/ports.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/kernel/errors.js';
+import { logger } from '../../shared/kernel/logger.js';
+import type { Mail, Mailer, Workflows } from '../../shared/kernel/ports.js';
+import { LinkClosedError, LinkUsedError } from '../../shared/kernel/steps/link-errors.js';
+import { hashToken, mintToken, pageProof } from '../../shared/kernel/steps/tokens.js';
+import type { ActionLink, AuditEvent, LinkRecord, Outcome, ProposalRecord } from '../../shared/kernel/store/records.js';
 import { type DecisionResult, decide, showDecision } from '../../shared/proposals/decisions.js';
 import type { ProposalDeps } from '../../shared/proposals/deps.js';
+import { type ProposalRepository, StepConflict } from '../../shared/proposals/proposal-repository.js';
 import { runReviewTask } from '../../shared/proposals/review-steps.js';
-import { type ProposalRepository, StepConflict } from '../../shared/store/proposal-repository.js';
-import type { ActionLink, AuditEvent, LinkRecord, Outcome, ProposalRecord } from '../../shared/store/records.js';
 import { aConfig, aDecisionLink, anOutcome, aProposalRecord, decisionStepId, decisionToken, rejectionOf } from '../support/fixtures.js';
 
 const config = aConfig();

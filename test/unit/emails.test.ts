@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Language } from '../../shared/kernel/i18n.js';
+import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../../shared/kernel/store/records.js';
 import {
   approvedEmail,
   decisionRequestEmail,
@@ -8,9 +10,7 @@ import {
   receiptEmail,
   rejectedEmail,
   revisionRequestEmail,
-} from '../../shared/email/proposal-emails.js';
-import type { Language } from '../../shared/i18n.js';
-import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../../shared/store/records.js';
+} from '../../shared/proposals/proposal-emails.js';
 import { aDecisionLink, anOutcome, aProposalRecord, coordinator } from '../support/fixtures.js';
 
 const markup = '<script>alert(1)</script>';

@@ -15,8 +15,8 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { hashToken, pageProof } from '../../shared/links/tokens.js';
-import type { DecisionLink, ProposalRecord } from '../../shared/store/records.js';
+import { hashToken, pageProof } from '../../shared/kernel/steps/tokens.js';
+import type { DecisionLink, ProposalRecord } from '../../shared/kernel/store/records.js';
 import { aConfig, aDecisionLink, anOutcome, aProposalInput, aProposalRecord, coordinator, decisionToken, rejectionOf } from '../support/fixtures.js';
 
 /**
@@ -64,8 +64,8 @@ beforeAll(async () => {
   // Functions that mint links read the secret once, when they start.
   secretsManager.on(GetSecretValueCommand, { SecretId: linkSecretArn }).resolves({ SecretString: config.LINK_SECRET });
   ({ handler: apiSubmit } = await import('../../functions/proposals/api-submit.js'));
-  ({ handler: decisionPage } = await import('../../functions/decisions/page.js'));
-  ({ handler: decisionSubmit } = await import('../../functions/decisions/submit.js'));
+  ({ handler: decisionPage } = await import('../../functions/links/decide-page.js'));
+  ({ handler: decisionSubmit } = await import('../../functions/links/decide-submit.js'));
   ({ handler: reviewTask } = await import('../../functions/proposals/review-task.js'));
 });
 
@@ -329,7 +329,7 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
   });
 });
 
-describe('POST /decide/{token} (functions/decisions/submit)', () => {
+describe('POST /decide/{token} (functions/links/decide-submit)', () => {
   const decision = (link: DecisionLink, headers: Record<string, string> = {}) =>
     anEvent({
       method: 'POST',
@@ -446,7 +446,7 @@ describe('POST /decide/{token} (functions/decisions/submit)', () => {
   });
 });
 
-describe('GET and HEAD /decide/{token} (functions/decisions/page)', () => {
+describe('GET and HEAD /decide/{token} (functions/links/decide-page)', () => {
   const opening = (method: 'GET' | 'HEAD') =>
     anEvent({ method, path: `/decide/${decisionToken}`, routeKey: `${method} /decide/{token}`, pathParameters: { token: decisionToken } });
 

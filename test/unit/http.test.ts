@@ -9,11 +9,11 @@ import {
   UnavailableError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '../../shared/errors.js';
-import { errorResponse } from '../../shared/http/error-response.js';
-import { type HttpRequest, type HttpResponse, html, json, MAX_BODY_BYTES, readForm, readJson, redirect } from '../../shared/http/http.js';
-import { LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
-import { logger } from '../../shared/logger.js';
+} from '../../shared/kernel/errors.js';
+import { errorResponse } from '../../shared/kernel/http/error-response.js';
+import { type HttpRequest, type HttpResponse, html, json, MAX_BODY_BYTES, readForm, readJson, redirect } from '../../shared/kernel/http/http.js';
+import { logger } from '../../shared/kernel/logger.js';
+import { LinkClosedError, LinkUsedError } from '../../shared/kernel/steps/link-errors.js';
 import { thrownBy } from '../support/fixtures.js';
 
 function aRequest(overrides: Partial<HttpRequest> = {}): HttpRequest {

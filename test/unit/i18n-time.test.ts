@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pickLanguage } from '../../shared/i18n.js';
-import { endOfTerm, formatDate, formatDateTime } from '../../shared/time.js';
+import { pickLanguage } from '../../shared/kernel/i18n.js';
+import { endOfTerm, formatDate, formatDateTime } from '../../shared/kernel/time.js';
 
 describe('pickLanguage', () => {
   it('lets an explicit choice win over the browser', () => {

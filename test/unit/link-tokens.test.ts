@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../shared/errors.js';
-import { assertOpen, assertSameOrigin, LinkClosedError, LinkUsedError } from '../../shared/links/link-errors.js';
-import { hashToken, isValidPageProof, isWellFormedToken, mintToken, pageProof } from '../../shared/links/tokens.js';
+import { ForbiddenError } from '../../shared/kernel/errors.js';
+import { assertOpen, assertSameOrigin, LinkClosedError, LinkUsedError } from '../../shared/kernel/steps/link-errors.js';
+import { hashToken, isValidPageProof, isWellFormedToken, mintToken, pageProof } from '../../shared/kernel/steps/tokens.js';
 import { aDecisionLink, anOutcome, thrownBy } from '../support/fixtures.js';
 
 const secret = 'link-secret-0123456789abcdef-0123456789';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { checkNip, type EmploymentType, type NipPart, nipFields, nipSchema, parseNip, refineNip } from '../../shared/asn/nip.js';
-import type { Language } from '../../shared/i18n.js';
-import type { Clock } from '../../shared/time.js';
-import { toFieldIssues } from '../../shared/validation.js';
+import { checkNip, type EmploymentType, type NipPart, nipFields, nipSchema, parseNip, refineNip } from '../../shared/kernel/asn/nip.js';
+import type { Language } from '../../shared/kernel/i18n.js';
+import type { Clock } from '../../shared/kernel/time.js';
+import { toFieldIssues } from '../../shared/kernel/validation.js';
 
 /** Every test runs on 28 November 2026, 10:00 WIB. */
 const today = new Date('2026-11-28T10:00:00+07:00');

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../shared/i18n.js';
-import { escapeHtml, layout } from '../../shared/pages/layout.js';
-import { decisionDonePage, decisionPage, errorPage, linkClosedPage, linkUsedPage, proposalFormPage, trackingPage } from '../../shared/pages/proposal-pages.js';
+import type { Language } from '../../shared/kernel/i18n.js';
+import { escapeHtml, layout } from '../../shared/kernel/pages/layout.js';
+import type { DecisionLink, Outcome, ProposalRecord } from '../../shared/kernel/store/records.js';
 import type { DecisionView } from '../../shared/proposals/decisions.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import {
+  decisionDonePage,
+  decisionPage,
+  errorPage,
+  linkClosedPage,
+  linkUsedPage,
+  proposalFormPage,
+  trackingPage,
+} from '../../shared/proposals/proposal-pages.js';
 import type { TrackingView } from '../../shared/proposals/tracking.js';
-import type { DecisionLink, Outcome, ProposalRecord } from '../../shared/store/records.js';
 import { aDecisionLink, anOutcome, aProposalInput, aProposalRecord } from '../support/fixtures.js';
 
 const markup = '<script>alert(1)</script>';

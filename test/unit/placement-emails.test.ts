@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RenderedMail } from '../../shared/email/mail.js';
+import type { Language } from '../../shared/kernel/i18n.js';
+import type { RenderedMail } from '../../shared/kernel/mail/mail.js';
+import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink } from '../../shared/kernel/store/records.js';
+import type { ApplicationInput, PlacementOffer, StepName } from '../../shared/placements/placement.schema.js';
 import {
   type ApplicationNews,
   applicationNewsEmail,
@@ -8,11 +11,8 @@ import {
   partnerWelcomeEmail,
   placementFailureNoticeEmail,
   stepRequestEmail,
-} from '../../shared/email/placement-emails.js';
-import type { Language } from '../../shared/i18n.js';
-import type { ApplicationInput, PlacementOffer, StepName } from '../../shared/placements/placement.schema.js';
+} from '../../shared/placements/placement-emails.js';
 import type { StepView } from '../../shared/placements/views.js';
-import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink } from '../../shared/store/records.js';
 import { aPlacementRecord } from '../support/fixtures.js';
 
 const markup = '<script>alert(1)</script>';

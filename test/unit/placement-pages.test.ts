@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Language } from '../../shared/i18n.js';
+import type { Language } from '../../shared/kernel/i18n.js';
+import type { ApplicationRecord, PlacementRecord, StepLink, StepOutcome } from '../../shared/kernel/store/records.js';
+import type { StepAction, StepName } from '../../shared/placements/placement.schema.js';
 import {
   applicationFormPage,
   applicationSubmittedPage,
@@ -8,10 +10,8 @@ import {
   partnerPage,
   stepDonePage,
   stepPage,
-} from '../../shared/pages/placement-pages.js';
-import type { StepAction, StepName } from '../../shared/placements/placement.schema.js';
+} from '../../shared/placements/placement-pages.js';
 import type { ApplicationTrackingView, CatalogueItem, PartnerView, StepResult, StepView } from '../../shared/placements/views.js';
-import type { ApplicationRecord, PlacementRecord, StepLink, StepOutcome } from '../../shared/store/records.js';
 
 const markup = '<script>alert(1)</script>';
 const escapedMarkup = '&lt;script&gt;alert(1)&lt;/script&gt;';

@@ -2,8 +2,8 @@ import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanc
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ApplicationRefused, type AsnRecord, overlaps, PlacementRepository, SubjectConflict } from '../../shared/store/placement-repository.js';
-import type { SubjectEvent, SubjectTrackLink } from '../../shared/store/records.js';
+import type { SubjectEvent, SubjectTrackLink } from '../../shared/kernel/store/records.js';
+import { ApplicationRefused, type AsnRecord, overlaps, PlacementRepository, SubjectConflict } from '../../shared/placements/placement-repository.js';
 import { anApplicationRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';

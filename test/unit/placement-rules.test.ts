@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type JpReportRow, jpReportCsv, tallyJp } from '../../shared/coordinators/placement-reports.js';
-import { ConflictError, ValidationError } from '../../shared/errors.js';
-import type { Language } from '../../shared/i18n.js';
+import { ConflictError, ValidationError } from '../../shared/kernel/errors.js';
+import type { Language } from '../../shared/kernel/i18n.js';
+import type { AsnYearRecord, PartnershipRecord, PlacementRecord } from '../../shared/kernel/store/records.js';
+import type { Clock } from '../../shared/kernel/time.js';
+import { toFieldIssues } from '../../shared/kernel/validation.js';
 import { isOpen } from '../../shared/placements/catalogue.js';
 import { checkOffer } from '../../shared/placements/offers.js';
 import { applicationInput, PlacementOffer, type PlacementStatus } from '../../shared/placements/placement.schema.js';
-import type { AsnYearRecord, PartnershipRecord, PlacementRecord } from '../../shared/store/records.js';
-import type { Clock } from '../../shared/time.js';
-import { toFieldIssues } from '../../shared/validation.js';
+import { type JpReportRow, jpReportCsv, tallyJp } from '../../shared/placements/placement-reports.js';
 import { aConfig, aPlacementOffer, aPlacementRecord, thrownBy } from '../support/fixtures.js';
 
 /** Every test runs on 1 March 2027, 10:00 WIB. */

@@ -2,8 +2,8 @@ import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanc
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ProposalRepository, StepConflict } from '../../shared/store/proposal-repository.js';
-import type { AuditEvent, IdempotencyRecord, TrackLink } from '../../shared/store/records.js';
+import type { AuditEvent, IdempotencyRecord, TrackLink } from '../../shared/kernel/store/records.js';
+import { ProposalRepository, StepConflict } from '../../shared/proposals/proposal-repository.js';
 import { aDecisionLink, anEditLink, anOutcome, aProposalRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';

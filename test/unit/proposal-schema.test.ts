@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type FieldIssue, ValidationError } from '../../shared/errors.js';
-import type { Language } from '../../shared/i18n.js';
+import { type FieldIssue, ValidationError } from '../../shared/kernel/errors.js';
+import type { Language } from '../../shared/kernel/i18n.js';
+import { parseOrThrow, toFieldIssues } from '../../shared/kernel/validation.js';
 import { ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import { checkProposalDates } from '../../shared/proposals/submit-proposal.js';
-import { parseOrThrow, toFieldIssues } from '../../shared/validation.js';
 import { aProposal } from '../support/api.js';
 import { thrownBy } from '../support/fixtures.js';
 

@@ -1,0 +1,42 @@
+import { loadConfig } from '../../shared/kernel/config.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { html, readForm, requestLanguage } from '../../shared/kernel/http/http.js';
+import { stepDonePage, stepPage } from '../../shared/placements/placement-pages.js';
+import { actOnStep, type StepRoute, showStep } from '../../shared/placements/step-links.js';
+import { readLink } from '../../shared/proposals/action-links.js';
+import { decide, showDecision } from '../../shared/proposals/decisions.js';
+import { decisionDonePage, decisionPage } from '../../shared/proposals/proposal-pages.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { placementRespondDeps } from '../placements/deps.js';
+import { respondDeps } from '../proposals/respond-deps.js';
+
+const config = loadConfig();
+// Completing a step goes by its task token, so one client serves the waits of every workflow.
+const deps = { ...placementRespondDeps(config), ...respondDeps(config) };
+
+/** POST /decide/{token} and /reports/{token} — a person's decision or report: applied exactly once, then the workflow moves on. */
+export const handler = httpHandler('page', async (req) => {
+  const lang = requestLanguage(req);
+  const token = req.pathParams.token ?? '';
+  const fields = Object.fromEntries(readForm(req, lang));
+  const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
+  const ctx = { lang, headers: req.headers, requestId: req.requestId };
+  // One read of the link says whose step this is: a proposal's decision, or a placement workflow's step.
+  const known = await readLink(token, deps.repo);
+  if (route === 'report' || known.link?.kind === 'step') {
+    try {
+      return html(200, stepDonePage({ lang, result: await actOnStep(token, route, fields, ctx, deps, known) }), lang);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return html(400, stepPage({ lang, view: await showStep(token, route, lang, deps), issues: error.issues, values: fields }), lang);
+    }
+  }
+  try {
+    const result = await decide(token, fields, ctx, deps, known);
+    return html(200, decisionDonePage({ lang, result, chainLength: deps.config.APPROVAL_CHAIN.length }), lang);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const view = await showDecision(token, lang, deps);
+    return html(400, decisionPage({ lang, view, issues: error.issues, comment: fields.comment }), lang);
+  }
+});

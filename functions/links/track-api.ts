@@ -1,0 +1,20 @@
+import { loadConfig } from '../../shared/kernel/config.js';
+import { json, requestLanguage } from '../../shared/kernel/http/http.js';
+import { trackApplication } from '../../shared/placements/step-links.js';
+import { readLink } from '../../shared/proposals/action-links.js';
+import { trackProposal } from '../../shared/proposals/tracking.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { placementReadDeps } from '../placements/deps.js';
+import { readDeps } from '../proposals/read-deps.js';
+
+const config = loadConfig();
+const deps = { ...readDeps(config), ...placementReadDeps(config) };
+
+/** GET /api/track/{token} — the tracking view of a proposal or an application, as JSON. */
+export const handler = httpHandler('api', async (req) => {
+  const lang = requestLanguage(req);
+  const token = req.pathParams.token ?? '';
+  const known = await readLink(token, deps.repo);
+  if (known.link?.kind === 'subject-track') return json(200, (await trackApplication(token, lang, deps, known)).view);
+  return json(200, await trackProposal(token, lang, deps, known));
+});

@@ -1,0 +1,26 @@
+import { loadConfig } from '../../shared/kernel/config.js';
+import { html, requestLanguage } from '../../shared/kernel/http/http.js';
+import { applicationTrackingPage } from '../../shared/placements/placement-pages.js';
+import { trackApplication } from '../../shared/placements/step-links.js';
+import { readLink } from '../../shared/proposals/action-links.js';
+import { trackingPage } from '../../shared/proposals/proposal-pages.js';
+import { trackProposal } from '../../shared/proposals/tracking.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { placementReadDeps } from '../placements/deps.js';
+import { readDeps } from '../proposals/read-deps.js';
+
+const config = loadConfig();
+const deps = { ...readDeps(config), ...placementReadDeps(config) };
+
+/** GET /track/{token} — where a proposal or an application stands, with its history. */
+export const handler = httpHandler('page', async (req) => {
+  const lang = requestLanguage(req);
+  const token = req.pathParams.token ?? '';
+  // One read of the link says whose tracking page this is.
+  const known = await readLink(token, deps.repo);
+  if (known.link?.kind === 'subject-track') {
+    const { view, proof } = await trackApplication(token, lang, deps, known);
+    return html(200, applicationTrackingPage({ lang, view, token, proof, notice: req.query.notice === 'withdrawn' ? 'withdrawn' : undefined }), lang);
+  }
+  return html(200, trackingPage({ lang, view: await trackProposal(token, lang, deps, known) }), lang);
+});

@@ -1,0 +1,147 @@
+import * as z from 'zod/mini';
+import { NotFoundError } from '../kernel/errors.js';
+import type { Language } from '../kernel/i18n.js';
+import type { ApplicationRecord, AsnYearRecord } from '../kernel/store/records.js';
+import { bilingual, parseOrThrow } from '../kernel/validation.js';
+import { invalidCursor, openCursor, requireCoordinator, signCursor } from '../proposals/list-proposals.js';
+import { type ApplicationStatus, JP_MINIMUM_PER_YEAR } from './placement.schema.js';
+import type { PlacementRepository } from './placement-repository.js';
+
+type Claims = Record<string, unknown> | undefined;
+
+/** The query of `GET /api/placements/{id}/applications`. */
+const ListApplicationsQuery = z.object({
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_-]{1,1024}$/,
+          bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.'),
+        ),
+      ),
+  ),
+});
+
+/** One application in a coordinator's list. */
+export interface ApplicationSummary {
+  id: string;
+  status: ApplicationStatus;
+  nip: string;
+  employmentType: string;
+  name: string;
+  email: string;
+  unit: string;
+  position: string;
+  supervisor: { name: string; email: string };
+  waitlistedAt?: string;
+  creditedHours?: number;
+  submittedAt: string;
+  updatedAt: string;
+}
+
+export function toApplicationSummary(app: ApplicationRecord): ApplicationSummary {
+  const { data } = app;
+  return {
+    id: app.id,
+    status: app.status,
+    nip: data.nip,
+    employmentType: data.employmentType,
+    name: data.name,
+    email: data.email,
+    unit: data.unit,
+    position: data.position,
+    supervisor: data.supervisor,
+    ...(app.waitlistedAt ? { waitlistedAt: app.waitlistedAt } : {}),
+    ...(app.creditedHours !== undefined ? { creditedHours: app.creditedHours } : {}),
+    submittedAt: app.createdAt,
+    updatedAt: app.updatedAt,
+  };
+}
+
+export interface ReportDeps {
+  placements: Pick<PlacementRepository, 'getPlacement' | 'listApplications' | 'jpYear'>;
+  cursorKey: string;
+}
+
+/** `GET /api/placements/{id}/applications` for coordinators: a placement's applications, oldest first, a page at a time. */
+export async function listApplications(
+  request: { query: Record<string, string>; pathParams: Record<string, string>; claims?: Claims },
+  lang: Language,
+  deps: ReportDeps,
+): Promise<{ placement: { id: string; title: string; seats: number; seatsTaken: number }; items: ApplicationSummary[]; nextCursor?: string }> {
+  requireCoordinator(request.claims, lang);
+  const id = request.pathParams.id ?? '';
+  const query = parseOrThrow(ListApplicationsQuery, request.query, lang);
+  const placement = /^[0-9a-f-]{36}$/.test(id) ? await deps.placements.getPlacement(id) : undefined;
+  if (!placement) throw new NotFoundError(lang === 'id' ? 'Penempatan ini tidak ada.' : 'This placement does not exist.');
+  const scope = `placement:${id}`;
+  const after = query.cursor === undefined ? undefined : openCursor(deps.cursorKey, scope, query.cursor);
+  if (query.cursor !== undefined && !after) throw invalidCursor(lang);
+  const page = await deps.placements.listApplications(id, { limit: query.limit, after });
+  const head = { id: placement.id, title: placement.data.title, seats: placement.data.seats, seatsTaken: placement.seatsTaken };
+  const items = page.items.map(toApplicationSummary);
+  return page.next ? { placement: head, items, nextCursor: signCursor(deps.cursorKey, scope, page.next) } : { placement: head, items };
+}
+
+const JpReportQuery = z.object({
+  year: z.coerce.number().check(z.int(), z.gte(2000), z.lte(2100)),
+  format: z._default(z.enum(['json', 'csv']), 'json'),
+});
+
+/** One line of the yearly JP report. */
+export interface JpReportRow {
+  nip: string;
+  name: string;
+  unit: string;
+  employmentType: string;
+  jp: number;
+  /** Whether the 20 JP a year every PNS is owed has been reached. */
+  reachedMinimum: boolean;
+}
+
+/** The JP tally of a year, by NIP: what the yearly records hold, in NIP order. */
+export function tallyJp(records: readonly AsnYearRecord[]): JpReportRow[] {
+  return records
+    .map((r) => ({
+      nip: r.nip,
+      name: r.name,
+      unit: r.unit,
+      employmentType: r.employmentType,
+      jp: r.jp ?? 0,
+      reachedMinimum: (r.jp ?? 0) >= JP_MINIMUM_PER_YEAR,
+    }))
+    .sort((a, b) => a.nip.localeCompare(b.nip));
+}
+
+/** One CSV field: quoted when it holds a separator, a quote or a line break; a leading formula character is defused. */
+function csvField(value: string | number | boolean): string {
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The report as CSV that spreadsheets open cleanly: UTF-8 with a byte-order mark (so accented
+ * names survive), a header row, CRLF line ends, and RFC 4180 quoting. Text that a spreadsheet
+ * would run as a formula is defused with a leading apostrophe.
+ */
+export function jpReportCsv(year: number, rows: readonly JpReportRow[]): string {
+  const header = ['nip', 'name', 'unit', 'employment_type', 'year', 'jp', 'reached_20_jp'];
+  const lines = rows.map((r) => [r.nip, r.name, r.unit, r.employmentType, year, r.jp, r.reachedMinimum ? 'yes' : 'no'].map(csvField).join(','));
+  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/** `GET /api/reports/jp?year=&format=` for coordinators. */
+export async function jpReport(
+  request: { query: Record<string, string>; claims?: Claims },
+  lang: Language,
+  deps: Pick<ReportDeps, 'placements'>,
+): Promise<{ format: 'json'; body: { year: number; minimum: number; items: JpReportRow[] } } | { format: 'csv'; year: number; body: string }> {
+  requireCoordinator(request.claims, lang);
+  const query = parseOrThrow(JpReportQuery, request.query, lang);
+  const rows = tallyJp(await deps.placements.jpYear(query.year));
+  if (query.format === 'csv') return { format: 'csv', year: query.year, body: jpReportCsv(query.year, rows) };
+  return { format: 'json', body: { year: query.year, minimum: JP_MINIMUM_PER_YEAR, items: rows } };
+}

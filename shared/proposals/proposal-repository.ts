@@ -1,0 +1,267 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  ActionLink,
+  AuditEvent,
+  DecisionLink,
+  EditLink,
+  IdempotencyRecord,
+  LinkRecord,
+  Outcome,
+  PartnerLink,
+  PartnershipRecord,
+  ProposalRecord,
+  TrackLink,
+} from '../kernel/store/records.js';
+import { epochSeconds, IDEMPOTENCY_RETENTION_S, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
+import type { ProposalStatus } from './proposal.schema.js';
+
+const keys = {
+  proposal: (id: string) => ({ pk: `PROPOSAL#${id}`, sk: 'PROPOSAL' }),
+  event: (proposalId: string, key: string) => ({ pk: `PROPOSAL#${proposalId}`, sk: `EVENT#${key}` }),
+  link: linkKey,
+  partnership: (id: string) => ({ pk: `PARTNERSHIP#${id}`, sk: 'PARTNERSHIP' }),
+  idempotency: (keyHash: string) => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' }),
+};
+const statusIndex = (status: ProposalStatus) => ({ gsi1pk: `PROPOSALS#${status}` });
+
+/** Where a page of a status list ended: its last proposal, by creation time and id (the index's sort key). */
+export interface ListPosition {
+  createdAt: string;
+  id: string;
+}
+
+/** One page of a status list, and where the next one starts (absent on the last page). */
+export interface ProposalPage {
+  items: ProposalRecord[];
+  next?: ListPosition;
+}
+
+/**
+ * Why a conditional step did not apply, with the link and proposal as they are now, for the
+ * caller to say what happened. Both are non-enumerable: a link holds a task token and a
+ * proposal personal data, and a logged error must carry neither.
+ */
+export class StepConflict extends Error {
+  override readonly name = 'StepConflict';
+  declare readonly link: LinkRecord | undefined;
+  declare readonly proposal: ProposalRecord | undefined;
+  constructor(link: LinkRecord | undefined, proposal: ProposalRecord | undefined) {
+    super('The step no longer applies');
+    Object.defineProperty(this, 'link', { value: link, enumerable: false });
+    Object.defineProperty(this, 'proposal', { value: proposal, enumerable: false });
+  }
+}
+
+/**
+ * The proposal workflow's data access: every state change is one conditional transaction
+ * (the status it expects → the status it sets, with its audit event), so a replayed or racing
+ * request cannot apply twice and a fault leaves nothing half-written.
+ */
+export class ProposalRepository extends TableStore {
+  async getProposal(id: string): Promise<ProposalRecord | undefined> {
+    return this.getItem<ProposalRecord>(keys.proposal(id));
+  }
+
+  /** The audit trail of a proposal, oldest first. */
+  async history(proposalId: string): Promise<AuditEvent[]> {
+    const events = await this.queryAll<AuditEvent>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `PROPOSAL#${proposalId}`, ':prefix': 'EVENT#' },
+      ConsistentRead: true,
+    });
+    return events.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+  }
+
+  /**
+   * The proposals in one status, newest first, a page at a time: one query on the status
+   * index. One item more than asked for is read, so a last page says so instead of pointing
+   * to an empty one.
+   */
+  async listByStatus(status: ProposalStatus, page: { limit: number; after?: ListPosition }): Promise<ProposalPage> {
+    const { limit, after } = page;
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :status',
+        ExpressionAttributeValues: { ':status': statusIndex(status).gsi1pk },
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ExclusiveStartKey: after && { ...keys.proposal(after.id), ...statusIndex(status), gsi1sk: `${after.createdAt}#${after.id}` },
+      }),
+    );
+    const items = Items.slice(0, limit).map((item) => strip<ProposalRecord>(item)!);
+    const last = Items.length > limit ? Items[limit - 1] : undefined;
+    if (!last) return { items };
+    // The position is read from the index's own sort key, so the next page starts exactly there.
+    const [createdAt = '', id = ''] = String(last.gsi1sk).split('#');
+    return { items, next: { createdAt, id } };
+  }
+
+  async getIdempotency(keyHash: string): Promise<IdempotencyRecord | undefined> {
+    return this.getItem<IdempotencyRecord>(keys.idempotency(keyHash));
+  }
+
+  /** Stores a new proposal, its tracking link, its first event and (if given) the idempotent answer, together. */
+  async createProposal(proposal: ProposalRecord, track: TrackLink, event: AuditEvent, idempotency?: IdempotencyRecord): Promise<void> {
+    const items: TransactItem[] = [
+      this.putNew({
+        ...keys.proposal(proposal.id),
+        ...statusIndex(proposal.status),
+        gsi1sk: `${proposal.createdAt}#${proposal.id}`,
+        entity: 'proposal',
+        ...proposal,
+      }),
+      this.putNew({ ...keys.link(track.hash), entity: 'link', ...track }),
+      this.putEvent(event),
+    ];
+    if (idempotency)
+      items.push(
+        this.putNew({
+          ...keys.idempotency(idempotency.keyHash),
+          entity: 'idempotency',
+          ttl: epochSeconds(proposal.createdAt) + IDEMPOTENCY_RETENTION_S,
+          ...idempotency,
+        }),
+      );
+    await this.write(items);
+  }
+
+  /** Undoes createProposal when the workflow could not be started, so nothing is left half-made. */
+  async deleteProposal(proposal: ProposalRecord, track: TrackLink, event: AuditEvent, idempotencyKeyHash?: string): Promise<void> {
+    const deletes = [keys.proposal(proposal.id), keys.link(track.hash), keys.event(event.proposalId, event.key)];
+    if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
+    await this.write(deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })));
+  }
+
+  /**
+   * Opens (or, on a retried task, re-opens) an action link bound to a task token, moves the
+   * proposal to the status the step implies, and records the event. An optional link is
+   * superseded in the same transaction (an escalation replaces the primary approver's link).
+   * Throws StepConflict when the link was already used or the proposal has moved on.
+   */
+  async openStep(args: {
+    link: DecisionLink | EditLink;
+    proposalId: string;
+    fromStatuses: ProposalStatus[];
+    toStatus: ProposalStatus;
+    event: AuditEvent;
+    supersede?: string;
+  }): Promise<void> {
+    const { link, proposalId, fromStatuses, toStatus, event, supersede } = args;
+    const items: TransactItem[] = [];
+    if (supersede) items.push(this.closeLink(supersede, 'SUPERSEDED', event.at));
+    items.push(this.openLink({ ...link }));
+    items.push(this.moveProposal(proposalId, fromStatuses, toStatus, event.at));
+    items.push(this.putEvent(event));
+    await this.transact(items, link.hash, proposalId);
+  }
+
+  /** Binds a still-open link to a new task token (a reminder's wait), recording the event. */
+  async rebindStep(hash: string, taskToken: string, proposalId: string, event: AuditEvent): Promise<void> {
+    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, proposalId);
+  }
+
+  /**
+   * Uses a link once: PENDING → USED, only if it still holds the task token that was read and
+   * has not expired, together with the proposal change the use implies and its event. A
+   * decision with no proposal change counts only while the proposal is in review: a link
+   * left open on a proposal that has moved out of review is refused rather than recorded.
+   */
+  async consumeStep(args: {
+    link: ActionLink;
+    outcome: Outcome;
+    event: AuditEvent;
+    proposalChange?: { fromStatuses: ProposalStatus[]; toStatus: ProposalStatus; set?: Partial<ProposalRecord> };
+  }): Promise<void> {
+    const { link, outcome, event, proposalChange } = args;
+    const items: TransactItem[] = [this.useLink(link, outcome), this.putEvent(event)];
+    if (proposalChange) items.push(this.moveProposal(link.proposalId, proposalChange.fromStatuses, proposalChange.toStatus, event.at, proposalChange.set));
+    else if (link.kind === 'decision')
+      items.push({
+        ConditionCheck: {
+          TableName: this.table,
+          Key: keys.proposal(link.proposalId),
+          ConditionExpression: '#status = :inReview',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inReview': 'IN_REVIEW' },
+        },
+      });
+    await this.transact(items, link.hash, link.proposalId);
+  }
+
+  /** Ends a link whose step ran out (PENDING → EXPIRED) and the proposal with it. */
+  async expireStep(hash: string, proposalId: string, fromStatuses: ProposalStatus[], event: AuditEvent): Promise<void> {
+    await this.transact(
+      [this.closeLink(hash, 'EXPIRED', event.at), this.moveProposal(proposalId, fromStatuses, 'EXPIRED', event.at), this.putEvent(event)],
+      hash,
+      proposalId,
+    );
+  }
+
+  /** Moves a proposal to a final status, with its event and any records that come with it (a partnership). */
+  async closeProposal(args: {
+    proposalId: string;
+    fromStatuses: ProposalStatus[];
+    toStatus: ProposalStatus;
+    event: AuditEvent;
+    partnership?: PartnershipRecord;
+    /** The partner's private link, made with an internship partnership (the same link on a retry). */
+    partnerLink?: PartnerLink;
+  }): Promise<void> {
+    const { proposalId, fromStatuses, toStatus, event, partnership, partnerLink } = args;
+    const items: TransactItem[] = [
+      this.moveProposal(proposalId, fromStatuses, toStatus, event.at, partnership ? { partnershipId: partnership.id } : undefined),
+      this.putEvent(event),
+    ];
+    if (partnership)
+      items.push(
+        this.putNew({
+          ...keys.partnership(partnership.id),
+          gsi1pk: 'PARTNERSHIPS#ACTIVE',
+          gsi1sk: `${partnership.startDate}#${partnership.id}`,
+          entity: 'partnership',
+          ...partnership,
+        }),
+      );
+    if (partnerLink) items.push({ Put: { TableName: this.table, Item: { ...keys.link(partnerLink.hash), entity: 'link', ...partnerLink } } });
+    await this.transact(items, undefined, proposalId);
+  }
+
+  async getPartnership(id: string): Promise<PartnershipRecord | undefined> {
+    return this.getItem<PartnershipRecord>(keys.partnership(id));
+  }
+
+  /** One transaction; a step that no longer applies throws StepConflict with the link and proposal as they are now. */
+  private async transact(items: TransactItem[], linkHash: string | undefined, proposalId: string): Promise<void> {
+    await this.writeOrExplain(items, async () => {
+      const [link, proposal] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getProposal(proposalId)]);
+      return new StepConflict(link, proposal);
+    });
+  }
+
+  private putEvent(event: AuditEvent): TransactItem {
+    return { Put: { TableName: this.table, Item: { ...keys.event(event.proposalId, event.key), entity: 'event', ...event } } };
+  }
+
+  private moveProposal(id: string, from: ProposalStatus[], to: ProposalStatus, at: string, set: Partial<ProposalRecord> = {}): TransactItem {
+    const fromNames = from.map((_, i) => `:from${i}`);
+    const extra = Object.entries(set);
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.proposal(id),
+        ConditionExpression: `#status IN (${fromNames.join(', ')})`,
+        UpdateExpression: `SET #status = :to, gsi1pk = :gsi1pk, updatedAt = :at${extra.map(([k]) => `, #x_${k} = :x_${k}`).join('')}`,
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(extra.map(([k]) => [`#x_${k}`, k])) },
+        ExpressionAttributeValues: {
+          ':to': to,
+          ':gsi1pk': statusIndex(to).gsi1pk,
+          ':at': at,
+          ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+          ...Object.fromEntries(extra.map(([k, v]) => [`:x_${k}`, v])),
+        },
+      },
+    };
+  }
+}
