@@ -1,13 +1,14 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { html, requestLanguage } from '../../shared/kernel/http/http.js';
+import { readLink } from '../../shared/kernel/steps/step-links.js';
 import { stepPage } from '../../shared/placements/placement-pages.js';
 import { type StepRoute, showStep } from '../../shared/placements/step-links.js';
-import { readLink } from '../../shared/proposals/action-links.js';
 import { showDecision } from '../../shared/proposals/decisions.js';
 import { decisionPage } from '../../shared/proposals/proposal-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementReadDeps } from '../placements/deps.js';
 import { readDeps } from '../proposals/read-deps.js';
+import { isProposalStep } from './link-workflows.js';
 
 const config = loadConfig();
 const deps = { ...readDeps(config), ...placementReadDeps(config) };
@@ -17,8 +18,8 @@ export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
   const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
-  // One read of the link says whose page this is: a proposal's decision, or a placement workflow's step.
+  // One read of the link says whose page this is, by the workflow of its subject.
   const known = await readLink(token, deps.repo);
-  if (route === 'report' || known.link?.kind === 'step') return html(200, stepPage({ lang, view: await showStep(token, route, lang, deps, known) }), lang);
-  return html(200, decisionPage({ lang, view: await showDecision(token, lang, deps, known) }), lang);
+  if (route === 'decide' && isProposalStep(known)) return html(200, decisionPage({ lang, view: await showDecision(token, lang, deps, known) }), lang);
+  return html(200, stepPage({ lang, view: await showStep(token, route, lang, deps, known) }), lang);
 });

@@ -1,14 +1,15 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, requestLanguage } from '../../shared/kernel/http/http.js';
+import { readLink } from '../../shared/kernel/steps/step-links.js';
 import { stepDonePage, stepPage } from '../../shared/placements/placement-pages.js';
 import { actOnStep, type StepRoute, showStep } from '../../shared/placements/step-links.js';
-import { readLink } from '../../shared/proposals/action-links.js';
 import { decide, showDecision } from '../../shared/proposals/decisions.js';
 import { decisionDonePage, decisionPage } from '../../shared/proposals/proposal-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementRespondDeps } from '../placements/deps.js';
 import { respondDeps } from '../proposals/respond-deps.js';
+import { isProposalStep } from './link-workflows.js';
 
 const config = loadConfig();
 // Completing a step goes by its task token, so one client serves the waits of every workflow.
@@ -21,9 +22,9 @@ export const handler = httpHandler('page', async (req) => {
   const fields = Object.fromEntries(readForm(req, lang));
   const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
   const ctx = { lang, headers: req.headers, requestId: req.requestId };
-  // One read of the link says whose step this is: a proposal's decision, or a placement workflow's step.
+  // One read of the link says whose step this is, by the workflow of its subject.
   const known = await readLink(token, deps.repo);
-  if (route === 'report' || known.link?.kind === 'step') {
+  if (route === 'report' || !isProposalStep(known)) {
     try {
       return html(200, stepDonePage({ lang, result: await actOnStep(token, route, fields, ctx, deps, known) }), lang);
     } catch (error) {

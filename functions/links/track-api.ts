@@ -1,7 +1,7 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { json, requestLanguage } from '../../shared/kernel/http/http.js';
+import { readLink } from '../../shared/kernel/steps/step-links.js';
 import { trackApplication } from '../../shared/placements/step-links.js';
-import { readLink } from '../../shared/proposals/action-links.js';
 import { trackProposal } from '../../shared/proposals/tracking.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementReadDeps } from '../placements/deps.js';
@@ -15,6 +15,6 @@ export const handler = httpHandler('api', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
   const known = await readLink(token, deps.repo);
-  if (known.link?.kind === 'subject-track') return json(200, (await trackApplication(token, lang, deps, known)).view);
+  if (known.link?.kind === 'track' && known.link.subject.type === 'application') return json(200, (await trackApplication(token, lang, deps, known)).view);
   return json(200, await trackProposal(token, lang, deps, known));
 });

@@ -1,8 +1,8 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { html, requestLanguage } from '../../shared/kernel/http/http.js';
+import { readLink } from '../../shared/kernel/steps/step-links.js';
 import { applicationTrackingPage } from '../../shared/placements/placement-pages.js';
 import { trackApplication } from '../../shared/placements/step-links.js';
-import { readLink } from '../../shared/proposals/action-links.js';
 import { trackingPage } from '../../shared/proposals/proposal-pages.js';
 import { trackProposal } from '../../shared/proposals/tracking.js';
 import { httpHandler } from '../lib/http-handler.js';
@@ -18,7 +18,7 @@ export const handler = httpHandler('page', async (req) => {
   const token = req.pathParams.token ?? '';
   // One read of the link says whose tracking page this is.
   const known = await readLink(token, deps.repo);
-  if (known.link?.kind === 'subject-track') {
+  if (known.link?.kind === 'track' && known.link.subject.type === 'application') {
     const { view, proof } = await trackApplication(token, lang, deps, known);
     return html(200, applicationTrackingPage({ lang, view, token, proof, notice: req.query.notice === 'withdrawn' ? 'withdrawn' : undefined }), lang);
   }

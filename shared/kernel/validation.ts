@@ -1,8 +1,11 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { type FieldIssue, ValidationError } from './errors.js';
 import type { Language } from './i18n.js';
 
 type Issue = z.core.$ZodIssue;
+
+/** Text a person types: trimmed, not empty, bounded. */
+export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 function describeType(expected: string, lang: Language): string {
   const names: Record<string, [string, string]> = {

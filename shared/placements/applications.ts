@@ -3,8 +3,9 @@ import * as z from 'zod/mini';
 import { ConflictError, UnavailableError } from '../kernel/errors.js';
 import { defaultLanguage, type Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
+import type { TrackLink } from '../kernel/steps/step-link.js';
+import { StepConflict } from '../kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
-import type { ApplicationRecord, PlacementRecord, StepOutcome, SubjectEvent, SubjectTrackLink } from '../kernel/store/records.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { urls } from '../proposals/deps.js';
@@ -13,7 +14,8 @@ import type { PlacementDeps } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
 import { type ApplicationStatus, applicationInput, applicationSteps, type StepName, statusWhileOpen } from './placement.schema.js';
 import { type ApplicationNews, applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail } from './placement-emails.js';
-import { ApplicationRefused, type AsnRecord, overlaps, SubjectConflict } from './placement-repository.js';
+import type { ApplicationRecord, PlacementOutcome, PlacementRecord, SubjectEvent } from './placement-records.js';
+import { ApplicationRefused, type AsnRecord, overlaps } from './placement-repository.js';
 
 export interface ApplyResult {
   id: string;
@@ -94,8 +96,8 @@ export async function submitApplication(
     createdAt: at,
     updatedAt: at,
   };
-  const track: SubjectTrackLink = {
-    kind: 'subject-track',
+  const track: TrackLink = {
+    kind: 'track',
     hash: hashToken(mintToken(deps.config.LINK_SECRET, 'track', `application:${id}`)),
     subject: { type: 'application', id },
     createdAt: at,
@@ -334,7 +336,7 @@ export async function runApplicationTask(
         );
       } catch (error) {
         // Withdrawn between the decision and this task: the ASN ended it first; nothing is left to do.
-        if (error instanceof SubjectConflict && error.status === 'WITHDRAWN') return {};
+        if (error instanceof StepConflict && error.status === 'WITHDRAWN') return {};
         throw error;
       }
       await tell({ kind: 'rejected', step, comment: task.decision.comment, by: task.decision.decidedBy.name });
@@ -357,7 +359,7 @@ export async function runApplicationTask(
       return answer;
     }
     case 'credit':
-      await credit(app, task.decision as StepOutcome, deps, tell);
+      await credit(app, task.decision as PlacementOutcome, deps, tell);
       return {};
     case 'closeAfterFailure':
       await closeAfterFailure(app, deps, tell);
@@ -384,7 +386,7 @@ async function move(
       event: { actor: { role: 'system' }, at: deps.clock.now().toISOString(), fromStatus: app.status, toStatus: to, ...event, subject },
     });
   } catch (error) {
-    if (!(error instanceof SubjectConflict && error.status === to)) throw error;
+    if (!(error instanceof StepConflict && error.status === to)) throw error;
   }
 }
 
@@ -445,7 +447,7 @@ async function reserve(
         });
       } catch (error) {
         // A seat came free meanwhile, or another host's answer held the placement: read again and retry.
-        if (!(error instanceof SubjectConflict)) throw error;
+        if (!(error instanceof StepConflict)) throw error;
         await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 80));
         current = (await deps.placements.getApplication(current.id)) ?? current;
         continue;
@@ -484,7 +486,7 @@ async function begin(app: ApplicationRecord, deps: PlacementDeps, tell: (news: A
 }
 
 /** The host confirmed the hours: they are credited to the ASN's year, once, and the application is complete. */
-async function credit(app: ApplicationRecord, decision: StepOutcome, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<void> {
+async function credit(app: ApplicationRecord, decision: PlacementOutcome, deps: PlacementDeps, tell: (news: ApplicationNews) => Promise<void>): Promise<void> {
   const hours = Math.min(decision.hours ?? 0, app.placement.jpHours);
   const year = jpYearOf(app.placement);
   const subject = { type: 'application' as const, id: app.id };
@@ -500,7 +502,7 @@ async function credit(app: ApplicationRecord, decision: StepOutcome, deps: Place
       hours,
     });
   } catch (error) {
-    if (!(error instanceof SubjectConflict && error.status === 'COMPLETED')) throw error;
+    if (!(error instanceof StepConflict && error.status === 'COMPLETED')) throw error;
   }
   const total = (await deps.placements.getAsnYear(app.data.nip, year))?.jp ?? hours;
   await tell({ kind: 'completed', hours, year, yearTotal: total });

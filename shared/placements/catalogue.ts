@@ -1,8 +1,8 @@
 import { NotFoundError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
-import type { PlacementRecord } from '../kernel/store/records.js';
 import { todayInWib } from '../kernel/time.js';
 import type { PlacementReadDeps } from './deps.js';
+import type { PlacementRecord } from './placement-records.js';
 import type { CatalogueItem } from './views.js';
 
 /** A published placement takes applications until its deadline, and never once it has started. */

@@ -3,17 +3,18 @@ import * as z from 'zod/mini';
 import { ConflictError, type FieldIssue, UnavailableError, ValidationError } from '../kernel/errors.js';
 import { defaultLanguage, type Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
+import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
+import { partnerToken } from '../kernel/partnerships/partnership.js';
+import { StepConflict } from '../kernel/steps/step-link.js';
+import { notFound } from '../kernel/steps/step-links.js';
 import { hashToken, isWellFormedToken } from '../kernel/steps/tokens.js';
-import type { PartnershipRecord, PlacementRecord, StepOutcome, SubjectEvent } from '../kernel/store/records.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { notFound } from '../proposals/tracking.js';
 import { type PlacementDeps, type PlacementReadDeps, placementUrls } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
-import { partnerToken } from './partner-links.js';
 import { MAX_DAYS_AHEAD, PlacementOffer } from './placement.schema.js';
 import { offerOutcomeEmail, placementFailureNoticeEmail } from './placement-emails.js';
-import { SubjectConflict } from './placement-repository.js';
+import type { PlacementOutcome, PlacementRecord, SubjectEvent } from './placement-records.js';
 import type { PartnerView } from './views.js';
 
 /** The partnership a partner link opens; 404 for anything else. */
@@ -21,7 +22,7 @@ async function findPartnership(token: string, lang: Language, deps: Pick<Placeme
   if (!isWellFormedToken(token)) throw notFound(lang);
   const link = await deps.placements.getLink(hashToken(token));
   if (link?.kind !== 'partner') throw notFound(lang);
-  const partnership = await deps.placements.getPartnership(link.partnershipId);
+  const partnership = await deps.placements.getPartnership(link.subject.id);
   if (!partnership) throw notFound(lang);
   return partnership;
 }
@@ -213,7 +214,7 @@ export async function runOfferTask(task: OfferTask, deps: PlacementDeps): Promis
     case 'publish':
     case 'refuse': {
       const toStatus = task.action === 'publish' ? 'PUBLISHED' : 'REJECTED';
-      await settle(placement, toStatus, task.decision as StepOutcome, deps);
+      await settle(placement, toStatus, task.decision as PlacementOutcome, deps);
       await tellPartner(task.action === 'publish' ? 'published' : 'rejected', task.decision.comment);
       logger.info(task.action === 'publish' ? 'placement published' : 'placement offer refused', { placementId: placement.id });
       return {};
@@ -241,7 +242,7 @@ export async function runOfferTask(task: OfferTask, deps: PlacementDeps): Promis
 async function settle(
   placement: PlacementRecord,
   toStatus: 'PUBLISHED' | 'REJECTED' | 'EXPIRED',
-  decision: StepOutcome | undefined,
+  decision: PlacementOutcome | undefined,
   deps: PlacementDeps,
 ): Promise<void> {
   try {
@@ -261,6 +262,6 @@ async function settle(
       },
     });
   } catch (error) {
-    if (!(error instanceof SubjectConflict && error.status === toStatus)) throw error;
+    if (!(error instanceof StepConflict && error.status === toStatus)) throw error;
   }
 }

@@ -1,9 +1,9 @@
 import type { Bilingual, Language } from '../kernel/i18n.js';
-import { type Block, dear, mail, partnershipFacts, quoteIf, type RenderedMail, subjectLine } from '../kernel/mail/mail.js';
+import { JP_MINIMUM_PER_YEAR } from '../kernel/jp/jp-ledger.js';
+import { type Block, dear, mail, quoteIf, type RenderedMail, subjectLine } from '../kernel/mail/mail.js';
 import { agencyContactEmail, type Fact, fieldLabels, roleLabel } from '../kernel/pages/labels.js';
-import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink } from '../kernel/store/records.js';
 import { formatDate, formatDateTime } from '../kernel/time.js';
-import { JP_MINIMUM_PER_YEAR, type StepName } from './placement.schema.js';
+import type { StepName } from './placement.schema.js';
 import {
   applicantFacts,
   applicationFieldLabels,
@@ -14,6 +14,7 @@ import {
   stepButtonLabel,
   stepLabels,
 } from './placement-labels.js';
+import type { ApplicationRecord, PlacementRecord, PlacementStepLink } from './placement-records.js';
 import type { StepView } from './views.js';
 
 export type { RenderedMail } from '../kernel/mail/mail.js';
@@ -90,40 +91,6 @@ const doNotForward: Bilingual = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** To the partner's contact when a partnership with the internship scope becomes active: their private partner link. */
-export function partnerWelcomeEmail(args: { partnership: PartnershipRecord; partnerUrl: string; language: Language }): RenderedMail {
-  const { partnership, partnerUrl, language: lang } = args;
-  const id = lang === 'id';
-  const blocks: Block[] = [
-    {
-      kind: 'p',
-      text: id
-        ? 'Kemitraan Anda dengan BKPSDM Kota Surakarta kini aktif dan mencakup magang ASN. Melalui halaman mitra pribadi Anda, Anda dapat menawarkan penempatan magang bagi ASN Pemerintah Kota Surakarta dan memantau setiap tawaran.'
-        : 'Your partnership with BKPSDM Kota Surakarta is now active and covers internships of civil servants (ASN). Through your private partner page, you can offer internship placements to the civil servants of the City of Surakarta and follow each offer.',
-    },
-    { kind: 'facts', facts: [{ label: labels.partnership[lang], value: partnership.title }, ...partnershipFacts(partnership, lang)] },
-    {
-      kind: 'p',
-      text: id
-        ? 'Cara kerjanya:\n1. Anda menawarkan penempatan: unit penerima, tanggal, jumlah kursi dan JP.\n2. Koordinator BKPSDM meninjau tawaran itu; setelah disetujui, penempatan terbit di katalog magang.\n3. ASN mendaftar. Setiap pendaftar disetujui dahulu oleh atasannya dan oleh BKPSDM, lalu Anda diminta melalui email untuk menerima atau menolaknya.\n4. Setelah magang selesai, Anda mengonfirmasi jumlah JP yang diikuti peserta.'
-        : 'How it works:\n1. You offer a placement: the host unit, the dates, the number of seats and the JP hours.\n2. The BKPSDM coordinator reviews the offer; once approved, the placement is published in the internship catalogue.\n3. Civil servants apply. Each applicant is first approved by their supervisor and by BKPSDM; then you are asked by email to accept or decline them.\n4. When the internship is over, you confirm the hours each intern attended.',
-    },
-    { kind: 'link', label: id ? 'Buka halaman mitra' : 'Open your partner page', url: partnerUrl, primary: true },
-    {
-      kind: 'note',
-      text: id
-        ? `Tautan ini pribadi: siapa pun yang memegangnya dapat menawarkan penempatan atas nama institusi Anda. Mohon jangan membagikannya. Bila tautan ini jatuh ke tangan orang lain, hubungi ${agencyContactEmail}.`
-        : `This link is private: whoever holds it can offer placements in your institution's name. Please do not share it. If it reaches someone else, write to ${agencyContactEmail}.`,
-    },
-  ];
-  return mail(
-    lang,
-    subjectLine(id ? 'Halaman mitra magang Anda' : 'Your internship partner page', partnership.title, partnership.institution.name),
-    dear(partnership.contact.name, lang),
-    blocks,
-  );
-}
-
 /** What the holder of a step is asked to do, with the names that make it concrete. */
 function stepAsk(step: StepName, subject: StepView['subject'], lang: Language): string {
   const id = lang === 'id';
@@ -163,7 +130,7 @@ function stepAsk(step: StepName, subject: StepView['subject'], lang: Language): 
  * `escalation` goes to the backup after the first holder let the deadline pass.
  */
 export function stepRequestEmail(args: {
-  link: StepLink;
+  link: PlacementStepLink;
   subject: StepView['subject'];
   url: string;
   kind: 'request' | 'reminder' | 'escalation';

@@ -1,9 +1,9 @@
 import type { EmploymentType } from '../kernel/asn/nip.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import { type Fact, label, roleLabels } from '../kernel/pages/labels.js';
-import type { ApplicationRecord, PlacementSummary, StepOutcome, SubjectEventType } from '../kernel/store/records.js';
 import { formatDate } from '../kernel/time.js';
 import type { ApplicationStatus, PlacementOffer, PlacementStatus, StepAction, StepName } from './placement.schema.js';
+import type { ApplicationRecord, PlacementSummary, SubjectEventType } from './placement-records.js';
 
 /**
  * The words of the internship placements, shared by their pages and emails: what the statuses,
@@ -62,14 +62,6 @@ export const subjectEventLabels: Record<SubjectEventType, Bilingual> = {
   completed: { id: 'Magang selesai, JP dicatat', en: 'Internship completed, JP credited' },
   expired: { id: 'Kedaluwarsa', en: 'Expired' },
   failed: { id: 'Terhenti karena gangguan teknis', en: 'Stopped by a technical failure' },
-};
-
-/** What was recorded through a step link. */
-export const stepOutcomeLabels: Record<StepOutcome['action'], Bilingual> = {
-  approve: { id: 'Setuju', en: 'Approved' },
-  reject: { id: 'Tolak', en: 'Rejected' },
-  report: { id: 'Laporan dikirim', en: 'Report sent' },
-  withdrawn: { id: 'Dibatalkan oleh pendaftar', en: 'Withdrawn by the applicant' },
 };
 
 /** What the buttons of a step say; the completion's approval confirms the hours. */

@@ -1,8 +1,10 @@
 import { employmentTypes } from '../kernel/asn/nip.js';
 import type { FieldIssue } from '../kernel/errors.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
+import { JP_MINIMUM_PER_YEAR } from '../kernel/jp/jp-ledger.js';
 import { agencyContactEmail, type Fact, fieldLabels, label, scopeList } from '../kernel/pages/labels.js';
 import { escapeHtml, layout } from '../kernel/pages/layout.js';
+import { recordedActionLabels } from '../kernel/pages/link-pages.js';
 import {
   badge,
   calendarDate,
@@ -23,9 +25,8 @@ import {
   textInput,
   time,
 } from '../kernel/pages/page-kit.js';
-import type { ApplicationRecord, StepOutcome } from '../kernel/store/records.js';
 import { formatDate, formatDateTime } from '../kernel/time.js';
-import { JP_MINIMUM_PER_YEAR, type StepName, stepActions } from './placement.schema.js';
+import { type StepName, stepActions } from './placement.schema.js';
 import {
   applicantFacts,
   applicationFieldLabels,
@@ -41,9 +42,9 @@ import {
   seatsLeftText,
   stepButtonLabel,
   stepLabels,
-  stepOutcomeLabels,
   subjectEventLabels,
 } from './placement-labels.js';
+import type { ApplicationRecord, PlacementOutcome } from './placement-records.js';
 import type { ApplicationHistoryEntry, ApplicationTrackingView, CatalogueItem, PartnerView, StepResult, StepView } from './views.js';
 
 /**
@@ -441,7 +442,7 @@ function historyItem(entry: ApplicationHistoryEntry, lang: Language): string {
     : escapeHtml(label(placementRoleLabels, 'system', lang));
   const details: string[] = [];
   if (entry.step) details.push(`${t(trackText.step, lang)}: ${escapeHtml(label(stepLabels, entry.step, lang))}`);
-  if (entry.action) details.push(`${t(trackText.decision, lang)}: <strong>${escapeHtml(label(stepOutcomeLabels, entry.action, lang))}</strong>`);
+  if (entry.action) details.push(`${t(trackText.decision, lang)}: <strong>${escapeHtml(label(recordedActionLabels, entry.action, lang))}</strong>`);
   if (entry.hours !== undefined) details.push(`${t(trackText.hours, lang)}: ${escapeHtml(entry.hours)}`);
   return `<li><strong>${escapeHtml(label(subjectEventLabels, entry.type, lang))}</strong> — ${time(entry.at, lang)}, ${t(trackText.by, lang)} ${who}${
     details.length ? `<br>${details.join(' · ')}` : ''
@@ -674,7 +675,7 @@ const doneText = {
 } satisfies Record<string, Bilingual>;
 
 /** What happens after a step, told to the person who just acted. */
-function nextStep(step: StepName, action: StepOutcome['action']): Bilingual {
+function nextStep(step: StepName, action: PlacementOutcome['action']): Bilingual {
   if (action === 'withdrawn')
     return { id: 'Pendaftaran dibatalkan; tidak ada lagi yang perlu dilakukan.', en: 'The application was withdrawn; nothing more needs to be done.' };
   if (action === 'reject')
@@ -725,7 +726,7 @@ export function stepDonePage(args: { lang: Language; result: StepResult }): stri
       { label: t(placementFieldLabels.title, lang), value: subject.application.placement.title },
       { label: t(stepText.applicant, lang), value: subject.application.data.name },
     );
-  facts.push({ label: t(doneText.decision, lang), value: label(stepOutcomeLabels, outcome.action, lang) });
+  facts.push({ label: t(doneText.decision, lang), value: label(recordedActionLabels, outcome.action, lang) });
   if (outcome.hours !== undefined) facts.push({ label: t(isReport ? stepText.reportedHours : stepText.confirmedHours, lang), value: jpText(outcome.hours) });
   if (outcome.activities) facts.push({ label: t(stepText.activities, lang), value: outcome.activities, multiline: true });
   if (outcome.comment) facts.push({ label: t(doneText.comment, lang), value: outcome.comment, multiline: true });

@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import { NotFoundError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
-import type { ApplicationRecord, AsnYearRecord } from '../kernel/store/records.js';
+import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
+import { JP_MINIMUM_PER_YEAR } from '../kernel/jp/jp-ledger.js';
 import { bilingual, parseOrThrow } from '../kernel/validation.js';
 import { invalidCursor, openCursor, requireCoordinator, signCursor } from '../proposals/list-proposals.js';
-import { type ApplicationStatus, JP_MINIMUM_PER_YEAR } from './placement.schema.js';
+import type { ApplicationStatus } from './placement.schema.js';
+import type { ApplicationRecord } from './placement-records.js';
 import type { PlacementRepository } from './placement-repository.js';
 
 type Claims = Record<string, unknown> | undefined;

@@ -1,18 +1,9 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  ApplicationRecord,
-  AsnYearRecord,
-  IdempotencyRecord,
-  LinkRecord,
-  PartnerLink,
-  PartnershipRecord,
-  PlacementRecord,
-  StepLink,
-  StepOutcome,
-  Subject,
-  SubjectEvent,
-  SubjectTrackLink,
-} from '../kernel/store/records.js';
+import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
+import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
+import type { StepStore } from '../kernel/steps/human-step.js';
+import { type PartnerLink, StepConflict, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
+import type { IdempotencyRecord } from '../kernel/store/table-store.js';
 import {
   epochSeconds,
   failedConditions,
@@ -24,6 +15,7 @@ import {
   type TransactItem,
 } from '../kernel/store/table-store.js';
 import type { ApplicationStatus, PlacementStatus } from './placement.schema.js';
+import type { ApplicationRecord, PlacementOutcome, PlacementRecord, PlacementStepLink, SubjectEvent } from './placement-records.js';
 
 const keys = {
   placement: (id: string) => ({ pk: `PLACEMENT#${id}`, sk: 'PLACEMENT' }),
@@ -69,19 +61,6 @@ export interface ApplicationPosition {
   id: string;
 }
 
-/** Why a conditional step of a placement workflow did not apply, with its link and subject as they are now. */
-export class SubjectConflict extends Error {
-  override readonly name = 'SubjectConflict';
-  declare readonly link: LinkRecord | undefined;
-  declare readonly status: ApplicationStatus | PlacementStatus | undefined;
-  constructor(link: LinkRecord | undefined, status: ApplicationStatus | PlacementStatus | undefined) {
-    super('The step no longer applies');
-    // Non-enumerable: a link holds a task token, and a logged error must not carry it.
-    Object.defineProperty(this, 'link', { value: link, enumerable: false });
-    Object.defineProperty(this, 'status', { value: status, enumerable: false });
-  }
-}
-
 /** The application was refused by the database's own rules. */
 export class ApplicationRefused extends Error {
   override readonly name = 'ApplicationRefused';
@@ -102,7 +81,7 @@ export function overlaps(a: { startDate: string; endDate: string }, b: { startDa
  * interns than seats, no two confirmed placements of one ASN that overlap) are conditions
  * the database checks, not reads made before.
  */
-export class PlacementRepository extends TableStore {
+export class PlacementRepository extends TableStore implements StepStore<SubjectEvent> {
   getPlacement(id: string): Promise<PlacementRecord | undefined> {
     return this.getItem<PlacementRecord>(keys.placement(id));
   }
@@ -222,7 +201,7 @@ export class PlacementRepository extends TableStore {
    * link, its event and the idempotent answer. The ASN's records (their name, their year) stay:
    * they hold nothing this application alone decided.
    */
-  async deleteApplication(app: ApplicationRecord, track: SubjectTrackLink, event: SubjectEvent, idempotencyKeyHash?: string): Promise<void> {
+  async deleteApplication(app: ApplicationRecord, track: TrackLink, event: SubjectEvent, idempotencyKeyHash?: string): Promise<void> {
     const deletes = [keys.application(app.id), keys.claim(app.placementId, app.data.nip), linkKey(track.hash), keys.event(event.subject, event.key)];
     if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
     await this.write(
@@ -260,7 +239,7 @@ export class PlacementRepository extends TableStore {
           },
         },
       ],
-      async () => new SubjectConflict(await this.getLink(app.openLink!), await this.getSubjectStatus({ type: 'application', id: app.id })),
+      async () => new StepConflict(await this.getLink(app.openLink!), await this.getSubjectStatus({ type: 'application', id: app.id })),
     );
   }
 
@@ -278,7 +257,7 @@ export class PlacementRepository extends TableStore {
    */
   async createApplication(args: {
     application: ApplicationRecord;
-    track: SubjectTrackLink;
+    track: TrackLink;
     event: SubjectEvent;
     year: number;
     asnVersion: number | undefined;
@@ -372,7 +351,7 @@ export class PlacementRepository extends TableStore {
    * step implies, and records the event; an application remembers the open link so a
    * withdrawal can close it. An optional link is superseded in the same transaction.
    */
-  async openStep(args: { link: StepLink; fromStatuses: string[]; toStatus: string; event: SubjectEvent; supersede?: string }): Promise<void> {
+  async openStep(args: { link: PlacementStepLink; fromStatuses: string[]; toStatus: string; event: SubjectEvent; supersede?: string }): Promise<void> {
     const { link, fromStatuses, toStatus, event, supersede } = args;
     const items: TransactItem[] = [];
     if (supersede) items.push(this.closeLink(supersede, 'SUPERSEDED', event.at));
@@ -383,15 +362,21 @@ export class PlacementRepository extends TableStore {
   }
 
   /** Binds a still-open link to a reminder's wait, recording the event. */
-  async rebindStep(hash: string, taskToken: string, event: SubjectEvent): Promise<void> {
-    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, event.subject);
+  async rebindStep(hash: string, taskToken: string, subject: Subject, event: SubjectEvent): Promise<void> {
+    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, subject);
   }
 
   /**
    * Uses a link once (PENDING → USED) while its subject is still at the link's step, with the
    * event, and any change to the subject the use implies (a report is stored on the application).
    */
-  async consumeStep(args: { link: StepLink; outcome: StepOutcome; event: SubjectEvent; whileStatus: string; set?: Record<string, unknown> }): Promise<void> {
+  async consumeStep(args: {
+    link: PlacementStepLink;
+    outcome: PlacementOutcome;
+    event: SubjectEvent;
+    whileStatus: string;
+    set?: Record<string, unknown>;
+  }): Promise<void> {
     const { link, outcome, event, whileStatus, set } = args;
     const items: TransactItem[] = [this.useLink(link, outcome), this.putEvent(event)];
     items.push(
@@ -604,11 +589,11 @@ export class PlacementRepository extends TableStore {
     return this.getItem<AsnYearRecord>(keys.asnYear(nip, year));
   }
 
-  /** One transaction; a step that no longer applies throws SubjectConflict with the link and status as they are now. */
+  /** One transaction; a step that no longer applies throws StepConflict with the link and status as they are now. */
   private async transact(items: TransactItem[], linkHash: string | undefined, subject: Subject): Promise<void> {
     await this.writeOrExplain(items, async () => {
       const [link, status] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getSubjectStatus(subject)]);
-      return new SubjectConflict(link, status);
+      return new StepConflict(link, status);
     });
   }
 

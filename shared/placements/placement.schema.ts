@@ -2,8 +2,7 @@ import * as z from 'zod/mini';
 import { nipFields, refineNip } from '../kernel/asn/nip.js';
 import { languages } from '../kernel/i18n.js';
 import type { Clock } from '../kernel/time.js';
-import { bilingual } from '../kernel/validation.js';
-import { text } from '../proposals/proposal.schema.js';
+import { bilingual, text } from '../kernel/validation.js';
 
 /** The placement a partner offers (JSON API and form alike). Dates are calendar dates in WIB. */
 export const PlacementOffer = z
@@ -147,6 +146,3 @@ export const statusWhileOpen: Record<StepName, ApplicationStatus | PlacementStat
 /** What a person can do through a step link. */
 export const stepActions = ['approve', 'reject', 'report'] as const;
 export type StepAction = (typeof stepActions)[number];
-
-/** Every PNS is owed at least this many lesson hours (JP) of development a year. */
-export const JP_MINIMUM_PER_YEAR = 20;

@@ -2,17 +2,27 @@ import * as z from 'zod/mini';
 import { ConflictError, ValidationError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
-import { assertOpen, assertSameOrigin, LinkClosedError } from '../kernel/steps/link-errors.js';
-import { pageProof } from '../kernel/steps/tokens.js';
-import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../kernel/store/records.js';
+import { assertSameOrigin } from '../kernel/steps/link-errors.js';
+import { StepConflict, type TrackLink } from '../kernel/steps/step-link.js';
+import {
+  assertActionable,
+  assertActionableOrResend,
+  assertPageProof,
+  findStep,
+  type StepRoute as KernelStepRoute,
+  type KnownLink,
+  notFound,
+  proofFor,
+  readLink,
+  useStepOnce,
+} from '../kernel/steps/step-links.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { assertPageProof, deliver, type KnownLink, readLink, retryWhileOpen } from '../proposals/action-links.js';
-import { notFound } from '../proposals/tracking.js';
 import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
-import { statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
-import { overlaps, SubjectConflict } from './placement-repository.js';
+import { type StepName, statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
+import type { ApplicationRecord, PlacementOutcome, PlacementStepLink, SubjectEvent } from './placement-records.js';
+import { overlaps } from './placement-repository.js';
 import type { ApplicationTrackingView, StepResult, StepView } from './views.js';
 
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
@@ -20,34 +30,37 @@ const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en
 /** Where a step link's page lives: reports under `/reports/`, every decision under `/decide/`. */
 export type StepRoute = 'decide' | 'report';
 
+const decisionSteps: readonly StepName[] = ['supervisor', 'coordinator', 'host', 'completion', 'offer'];
+
+const statusOf = (subject: StepView['subject']) => (subject.type === 'application' ? subject.application.status : subject.placement.status);
+
+/** How a placement route finds its step links and what their use hands on (see the kernel's StepRoute). */
+function placementRoute(route: StepRoute, deps: Pick<PlacementReadDeps, 'placements'>): KernelStepRoute<PlacementStepLink, StepView['subject']> {
+  return {
+    steps: route === 'report' ? ['report'] : decisionSteps,
+    load: async (link) => {
+      if (link.subject.type === 'application') {
+        const application = await deps.placements.getApplication(link.subject.id);
+        return application && { type: 'application', application };
+      }
+      const placement = await deps.placements.getPlacement(link.subject.id);
+      return placement && { type: 'placement', placement };
+    },
+    statusOf,
+    statusWhileOpen: (link) => statusWhileOpen[link.step],
+    answer: (link) => ({ ...link.outcome }),
+  };
+}
+
 /** The step link a token opens, with its subject; undefined when the token is not a step link's. */
 export async function findStepLink(
   token: string,
   route: StepRoute,
   deps: Pick<PlacementReadDeps, 'placements'>,
   known?: KnownLink,
-): Promise<{ link: StepLink; subject: StepView['subject'] } | undefined> {
-  const { link } = known ?? (await readLink(token, deps.placements));
-  if (link?.kind !== 'step' || (link.step === 'report') !== (route === 'report')) return undefined;
-  if (link.subject.type === 'application') {
-    const application = await deps.placements.getApplication(link.subject.id);
-    return application && { link, subject: { type: 'application', application } };
-  }
-  const placement = await deps.placements.getPlacement(link.subject.id);
-  return placement && { link, subject: { type: 'placement', placement } };
-}
-
-const statusOf = (subject: StepView['subject']) => (subject.type === 'application' ? subject.application.status : subject.placement.status);
-
-/** Throws unless a person can still act through the link: open, and its subject still at the link's step. */
-function assertActionable(link: StepLink, subject: StepView['subject'], now: Date, lang: Language): void {
-  assertOpen(link, now, lang);
-  if (statusOf(subject) !== statusWhileOpen[link.step]) throw new LinkClosedError('expired', lang);
-}
-
-/** Hands what a used step link recorded to its wait (see deliver). */
-async function handOver(link: StepLink, deps: Pick<PlacementRespondDeps, 'workflows'>, why: 'first' | 'resent'): Promise<void> {
-  if (link.outcome) await deliver(link.taskToken, { ...link.outcome }, { subjectId: link.subject.id, step: link.step }, deps, why);
+): Promise<{ link: PlacementStepLink; subject: StepView['subject'] } | undefined> {
+  const { steps, load } = placementRoute(route, deps);
+  return findStep(token, steps, load, deps.placements, known);
 }
 
 /** GET of a step link: the page with its choices; changes nothing, however often it is opened. */
@@ -55,8 +68,8 @@ export async function showStep(token: string, route: StepRoute, lang: Language, 
   const found = await findStepLink(token, route, deps, known);
   if (!found) throw notFound(lang);
   const now = deps.clock.now();
-  assertActionable(found.link, found.subject, now, lang);
-  return { ...found, proof: pageProof(found.link.pageSecret, now.getTime()) };
+  assertActionable(found.link, statusOf(found.subject), statusWhileOpen[found.link.step], now, lang);
+  return { ...found, proof: proofFor(found.link, now) };
 }
 
 /** The fields a step page posts. */
@@ -92,14 +105,15 @@ export async function actOnStep(
   known?: KnownLink,
 ): Promise<StepResult> {
   const { lang } = ctx;
-  const found = await findStepLink(token, route, deps, known);
+  const steps = placementRoute(route, deps);
+  const found = await findStep(token, steps.steps, steps.load, deps.placements, known);
   if (!found) throw notFound(lang);
   const { link, subject } = found;
+  const stepDeps = { ...deps, store: deps.placements };
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(StepForm, fields, lang);
   assertPageProof(link, form.proof, deps.clock.now(), lang);
-  if (link.state === 'USED') await handOver(link, deps, 'resent');
-  assertActionable(link, subject, deps.clock.now(), lang);
+  await assertActionableOrResend(steps, link, statusOf(subject), lang, stepDeps);
   if (!link.actions.includes(form.decision))
     throw new ValidationError(
       [{ path: 'decision', message: say(lang, 'Pilihan ini tidak tersedia pada tahap ini.', 'This choice is not available at this step.') }],
@@ -115,11 +129,11 @@ export async function actOnStep(
       lang,
     );
 
-  let outcome!: StepOutcome;
-  const used = await retryWhileOpen(
-    link,
+  const used = await useStepOnce(
+    steps,
+    found,
     async (current) => {
-      outcome = {
+      const outcome: PlacementOutcome = {
         action: form.decision,
         ...(form.comment ? { comment: form.comment } : {}),
         ...(hours !== undefined ? { hours } : {}),
@@ -145,20 +159,12 @@ export async function actOnStep(
           requestId: ctx.requestId,
         },
       });
-    },
-    async (error) => {
-      if (!(error instanceof SubjectConflict)) throw error;
-      const now = await findStepLink(token, route, deps);
-      if (!now) throw notFound(lang);
-      if (now.link.state === 'USED') await handOver(now.link, deps, 'resent');
-      assertActionable(now.link, now.subject, deps.clock.now(), lang);
-      return now.link;
+      return outcome;
     },
     lang,
+    stepDeps,
   );
-  const recorded: StepLink = { ...used, state: 'USED', outcome };
-  await handOver(recorded, deps, 'first');
-  return { link: recorded, outcome, subject };
+  return { link: { ...used.link, state: 'USED', outcome: used.outcome }, outcome: used.outcome, subject };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,12 +175,12 @@ async function findTracked(
   lang: Language,
   deps: Pick<PlacementReadDeps, 'placements'>,
   known?: KnownLink,
-): Promise<{ track: SubjectTrackLink; application: ApplicationRecord }> {
+): Promise<{ track: TrackLink & { pageSecret: string }; application: ApplicationRecord }> {
   const { link: track } = known ?? (await readLink(token, deps.placements));
-  if (track?.kind !== 'subject-track' || track.subject.type !== 'application') throw notFound(lang);
+  if (track?.kind !== 'track' || track.subject.type !== 'application' || !track.pageSecret) throw notFound(lang);
   const application = await deps.placements.getApplication(track.subject.id);
   if (!application) throw notFound(lang);
-  return { track, application };
+  return { track: { ...track, pageSecret: track.pageSecret }, application };
 }
 
 /** Whether an application's ASN can still withdraw: before the internship starts. */
@@ -193,7 +199,7 @@ export async function trackApplication(
   const [events, waitlistPosition] = await Promise.all([deps.placements.history(track.subject), deps.placements.waitlistPosition(app)]);
   const now = deps.clock.now();
   return {
-    proof: pageProof(track.pageSecret, now.getTime()),
+    proof: proofFor(track, now),
     view: {
       id: app.id,
       type: 'application',
@@ -280,7 +286,7 @@ export async function withdraw(
     try {
       await deps.placements.withdraw({ app, event, openLink: openLink && { hash: openLink.hash, taskToken: openLink.taskToken }, asn, promote });
     } catch (error) {
-      if (!(error instanceof SubjectConflict) || attempt >= 5) throw error;
+      if (!(error instanceof StepConflict) || attempt >= 5) throw error;
       app = (await deps.placements.getApplication(app.id)) ?? app;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
       continue;

@@ -1,6 +1,7 @@
 import type { Language } from '../kernel/i18n.js';
-import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink, StepOutcome, SubjectEventType } from '../kernel/store/records.js';
+import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
 import type { ApplicationStatus, PlacementStatus, StepName } from './placement.schema.js';
+import type { ApplicationRecord, PlacementOutcome, PlacementRecord, PlacementStepLink, SubjectEventType } from './placement-records.js';
 
 /** One placement in the public catalogue (`GET /api/placements`, `GET /placements`). */
 export interface CatalogueItem {
@@ -44,7 +45,7 @@ export interface ApplicationHistoryEntry {
   status?: ApplicationStatus | PlacementStatus;
   step?: StepName;
   by?: { role: string; name?: string };
-  action?: StepOutcome['action'];
+  action?: PlacementOutcome['action'];
   comment?: string;
   hours?: number;
 }
@@ -71,14 +72,14 @@ export interface ApplicationTrackingView {
  * its placement, or an offered placement), and a fresh anti-forgery value for the POST.
  */
 export interface StepView {
-  link: StepLink;
+  link: PlacementStepLink;
   subject: { type: 'application'; application: ApplicationRecord } | { type: 'placement'; placement: PlacementRecord };
   proof: string;
 }
 
 /** What a used step link recorded, for the page shown after the POST. */
 export interface StepResult {
-  link: StepLink;
-  outcome: StepOutcome;
+  link: PlacementStepLink;
+  outcome: PlacementOutcome;
   subject: StepView['subject'];
 }

@@ -2,12 +2,21 @@ import * as z from 'zod/mini';
 import { ValidationError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
-import { pageProof } from '../kernel/steps/tokens.js';
-import type { DecisionLink, Outcome, ProposalRecord } from '../kernel/store/records.js';
+import {
+  assertActionable,
+  assertActionableOrResend,
+  assertPageProof,
+  findStep,
+  type KnownLink,
+  notFound,
+  proofFor,
+  useStepOnce,
+} from '../kernel/steps/step-links.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, type KnownLink, useOnce } from './action-links.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
+import type { DecisionLink, Outcome, ProposalRecord } from './proposal-records.js';
+import { proposalRoute, reviewStep } from './proposal-steps.js';
 
 /** What a decision page shows: the step, the proposal and a fresh anti-forgery value. */
 export interface DecisionView {
@@ -17,12 +26,20 @@ export interface DecisionView {
   proof: string;
 }
 
+/** The decision link a token opens, with its proposal; 404 for anything else. */
+async function findDecision(token: string, lang: Language, deps: Pick<ReadDeps, 'repo'>, known?: KnownLink) {
+  const route = proposalRoute<DecisionLink>('review', deps.repo);
+  const found = await findStep(token, route.steps, route.load, deps.repo, known);
+  if (!found) throw notFound(lang);
+  return { route, link: found.link, proposal: found.subject };
+}
+
 /** GET of a decision link: shows the choice and changes nothing, however often it is opened. */
 export async function showDecision(token: string, lang: Language, deps: ReadDeps, known?: KnownLink): Promise<DecisionView> {
-  const { link, proposal } = await findActionLink('decision', token, lang, deps, known);
+  const { link, proposal } = await findDecision(token, lang, deps, known);
   const now = deps.clock.now();
-  assertActionable(link, proposal, now, lang);
-  return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: pageProof(link.pageSecret, now.getTime()) };
+  assertActionable(link, proposal.status, reviewStep.statusWhileOpen, now, lang);
+  return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: proofFor(link, now) };
 }
 
 /** The fields a decision page posts. */
@@ -51,11 +68,12 @@ export async function decide(
   known?: KnownLink,
 ): Promise<DecisionResult> {
   const { lang } = ctx;
-  const { link, proposal } = await findActionLink('decision', token, lang, deps, known);
+  const { route, link, proposal } = await findDecision(token, lang, deps, known);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(DecisionForm, fields, lang);
+  const stepDeps = { ...deps, store: deps.repo };
   assertPageProof(link, form.proof, deps.clock.now(), lang);
-  await assertActionableOrResend(link, proposal, lang, deps);
+  await assertActionableOrResend(route, link, proposal.status, lang, stepDeps);
   if (!link.actions.includes(form.decision))
     throw new ValidationError(
       [{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }],
@@ -67,11 +85,11 @@ export async function decide(
       lang,
     );
 
-  let outcome!: Outcome;
-  const used = await useOnce(
-    link,
+  const used = await useStepOnce(
+    route,
+    { link, subject: proposal },
     async (current) => {
-      outcome = {
+      const outcome: Outcome = {
         action: form.decision,
         comment: form.comment || undefined,
         decidedAt: deps.clock.now().toISOString(),
@@ -81,7 +99,7 @@ export async function decide(
         link: current,
         outcome,
         event: {
-          proposalId: current.proposalId,
+          proposalId: current.subject.id,
           key: `${current.stepId}:decided`,
           type: 'decided',
           at: outcome.decidedAt,
@@ -94,10 +112,10 @@ export async function decide(
           requestId: ctx.requestId,
         },
       });
+      return outcome;
     },
     lang,
-    deps,
+    stepDeps,
   );
-  await handOver({ ...used, state: 'USED', outcome }, deps);
-  return { outcome, proposal, link: used };
+  return { outcome: used.outcome, proposal, link: used.link };
 }

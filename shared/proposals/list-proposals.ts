@@ -2,9 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ForbiddenError, ValidationError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
-import type { ProposalRecord } from '../kernel/store/records.js';
+import type { Scope } from '../kernel/partnerships/partnership.js';
 import { bilingual, parseOrThrow } from '../kernel/validation.js';
-import { type ProposalStatus, proposalStatuses, type Scope } from './proposal.schema.js';
+import { type ProposalStatus, proposalStatuses } from './proposal.schema.js';
+import type { ProposalRecord } from './proposal-records.js';
 import type { ListPosition, ProposalRepository } from './proposal-repository.js';
 
 /** The user-pool group whose members may use the coordinators' API. */

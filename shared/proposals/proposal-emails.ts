@@ -1,9 +1,11 @@
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import { type Block, dear, mail, partnershipFacts, quoteIf, type RenderedMail, subjectLine } from '../kernel/mail/mail.js';
-import { agencyContactEmail, decisionButtonLabels, fieldLabels, proposalFacts, roleLabel, stepText } from '../kernel/pages/labels.js';
-import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../kernel/store/records.js';
+import { agencyContactEmail, fieldLabels, roleLabel } from '../kernel/pages/labels.js';
+import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
 import { formatDateTime } from '../kernel/time.js';
 import { decisionActions } from './proposal.schema.js';
+import { decisionButtonLabels, proposalFacts, stepText } from './proposal-labels.js';
+import type { DecisionLink, Outcome, ProposalRecord } from './proposal-records.js';
 
 export type { RenderedMail } from '../kernel/mail/mail.js';
 

@@ -1,19 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  ActionLink,
-  AuditEvent,
-  DecisionLink,
-  EditLink,
-  IdempotencyRecord,
-  LinkRecord,
-  Outcome,
-  PartnerLink,
-  PartnershipRecord,
-  ProposalRecord,
-  TrackLink,
-} from '../kernel/store/records.js';
+import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
+import type { StepStore } from '../kernel/steps/human-step.js';
+import { type LinkRecord, type PartnerLink, StepConflict, type StepLink, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
+import type { IdempotencyRecord } from '../kernel/store/table-store.js';
 import { epochSeconds, IDEMPOTENCY_RETENTION_S, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
 import type { ProposalStatus } from './proposal.schema.js';
+import type { ActionLink, AuditEvent, Outcome, ProposalRecord } from './proposal-records.js';
 
 const keys = {
   proposal: (id: string) => ({ pk: `PROPOSAL#${id}`, sk: 'PROPOSAL' }),
@@ -37,17 +29,15 @@ export interface ProposalPage {
 }
 
 /**
- * Why a conditional step did not apply, with the link and proposal as they are now, for the
- * caller to say what happened. Both are non-enumerable: a link holds a task token and a
- * proposal personal data, and a logged error must carry neither.
+ * Why a conditional step of a proposal did not apply, with the link and the proposal as they
+ * are now, for the caller to say what happened. Both are non-enumerable: a link holds a task
+ * token and a proposal personal data, and a logged error must carry neither.
  */
-export class StepConflict extends Error {
-  override readonly name = 'StepConflict';
-  declare readonly link: LinkRecord | undefined;
+export class ProposalConflict extends StepConflict {
+  override readonly name = 'ProposalConflict';
   declare readonly proposal: ProposalRecord | undefined;
   constructor(link: LinkRecord | undefined, proposal: ProposalRecord | undefined) {
-    super('The step no longer applies');
-    Object.defineProperty(this, 'link', { value: link, enumerable: false });
+    super(link, proposal?.status);
     Object.defineProperty(this, 'proposal', { value: proposal, enumerable: false });
   }
 }
@@ -57,7 +47,7 @@ export class StepConflict extends Error {
  * (the status it expects → the status it sets, with its audit event), so a replayed or racing
  * request cannot apply twice and a fault leaves nothing half-written.
  */
-export class ProposalRepository extends TableStore {
+export class ProposalRepository extends TableStore implements StepStore<AuditEvent> {
   async getProposal(id: string): Promise<ProposalRecord | undefined> {
     return this.getItem<ProposalRecord>(keys.proposal(id));
   }
@@ -138,28 +128,22 @@ export class ProposalRepository extends TableStore {
    * Opens (or, on a retried task, re-opens) an action link bound to a task token, moves the
    * proposal to the status the step implies, and records the event. An optional link is
    * superseded in the same transaction (an escalation replaces the primary approver's link).
-   * Throws StepConflict when the link was already used or the proposal has moved on.
+   * Throws ProposalConflict when the link was already used or the proposal has moved on.
    */
-  async openStep(args: {
-    link: DecisionLink | EditLink;
-    proposalId: string;
-    fromStatuses: ProposalStatus[];
-    toStatus: ProposalStatus;
-    event: AuditEvent;
-    supersede?: string;
-  }): Promise<void> {
-    const { link, proposalId, fromStatuses, toStatus, event, supersede } = args;
+  async openStep(args: { link: StepLink; fromStatuses: string[]; toStatus: string; event: AuditEvent; supersede?: string }): Promise<void> {
+    const { link, fromStatuses, toStatus, event, supersede } = args;
+    const proposalId = link.subject.id;
     const items: TransactItem[] = [];
     if (supersede) items.push(this.closeLink(supersede, 'SUPERSEDED', event.at));
     items.push(this.openLink({ ...link }));
-    items.push(this.moveProposal(proposalId, fromStatuses, toStatus, event.at));
+    items.push(this.moveProposal(proposalId, fromStatuses as ProposalStatus[], toStatus as ProposalStatus, event.at));
     items.push(this.putEvent(event));
     await this.transact(items, link.hash, proposalId);
   }
 
   /** Binds a still-open link to a new task token (a reminder's wait), recording the event. */
-  async rebindStep(hash: string, taskToken: string, proposalId: string, event: AuditEvent): Promise<void> {
-    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, proposalId);
+  async rebindStep(hash: string, taskToken: string, subject: Subject, event: AuditEvent): Promise<void> {
+    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, subject.id);
   }
 
   /**
@@ -176,26 +160,26 @@ export class ProposalRepository extends TableStore {
   }): Promise<void> {
     const { link, outcome, event, proposalChange } = args;
     const items: TransactItem[] = [this.useLink(link, outcome), this.putEvent(event)];
-    if (proposalChange) items.push(this.moveProposal(link.proposalId, proposalChange.fromStatuses, proposalChange.toStatus, event.at, proposalChange.set));
-    else if (link.kind === 'decision')
+    if (proposalChange) items.push(this.moveProposal(link.subject.id, proposalChange.fromStatuses, proposalChange.toStatus, event.at, proposalChange.set));
+    else if (link.step === 'review')
       items.push({
         ConditionCheck: {
           TableName: this.table,
-          Key: keys.proposal(link.proposalId),
+          Key: keys.proposal(link.subject.id),
           ConditionExpression: '#status = :inReview',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':inReview': 'IN_REVIEW' },
         },
       });
-    await this.transact(items, link.hash, link.proposalId);
+    await this.transact(items, link.hash, link.subject.id);
   }
 
   /** Ends a link whose step ran out (PENDING → EXPIRED) and the proposal with it. */
-  async expireStep(hash: string, proposalId: string, fromStatuses: ProposalStatus[], event: AuditEvent): Promise<void> {
+  async expireStep(hash: string, subject: Subject, fromStatuses: string[], event: AuditEvent): Promise<void> {
     await this.transact(
-      [this.closeLink(hash, 'EXPIRED', event.at), this.moveProposal(proposalId, fromStatuses, 'EXPIRED', event.at), this.putEvent(event)],
+      [this.closeLink(hash, 'EXPIRED', event.at), this.moveProposal(subject.id, fromStatuses as ProposalStatus[], 'EXPIRED', event.at), this.putEvent(event)],
       hash,
-      proposalId,
+      subject.id,
     );
   }
 
@@ -232,11 +216,11 @@ export class ProposalRepository extends TableStore {
     return this.getItem<PartnershipRecord>(keys.partnership(id));
   }
 
-  /** One transaction; a step that no longer applies throws StepConflict with the link and proposal as they are now. */
+  /** One transaction; a step that no longer applies throws ProposalConflict with the link and proposal as they are now. */
   private async transact(items: TransactItem[], linkHash: string | undefined, proposalId: string): Promise<void> {
     await this.writeOrExplain(items, async () => {
       const [link, proposal] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getProposal(proposalId)]);
-      return new StepConflict(link, proposal);
+      return new ProposalConflict(link, proposal);
     });
   }
 

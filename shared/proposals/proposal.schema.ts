@@ -1,12 +1,8 @@
 import * as z from 'zod/mini';
 import { languages } from '../kernel/i18n.js';
-import { bilingual } from '../kernel/validation.js';
+import { scopes } from '../kernel/partnerships/partnership.js';
+import { bilingual, text } from '../kernel/validation.js';
 
-/** Text a person types: trimmed, not empty, bounded. */
-export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-
-export const scopes = ['research', 'internship', 'training'] as const;
-export type Scope = (typeof scopes)[number];
 export const institutionTypes = ['university', 'institute', 'other'] as const;
 
 /** The proposal a university partner submits (JSON API and form alike). */

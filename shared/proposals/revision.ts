@@ -1,11 +1,12 @@
 import type { Language } from '../kernel/i18n.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
-import { mintToken, pageProof } from '../kernel/steps/tokens.js';
-import type { EditLink, Outcome, ProposalRecord } from '../kernel/store/records.js';
+import { assertActionable, assertActionableOrResend, assertPageProof, findStep, notFound, proofFor, useStepOnce } from '../kernel/steps/step-links.js';
+import { mintToken } from '../kernel/steps/tokens.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, useOnce } from './action-links.js';
 import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
+import type { EditLink, Outcome, ProposalRecord } from './proposal-records.js';
+import { proposalRoute, revisionStep } from './proposal-steps.js';
 import { checkProposalDates } from './submit-proposal.js';
 
 export interface EditView {
@@ -17,13 +18,21 @@ export interface EditView {
 }
 
 /** GET of an edit link: the proposal form, filled in with what was submitted before. */
+/** The edit link a token opens, with its proposal; 404 for anything else. */
+async function findEdit(token: string, lang: Language, deps: Pick<ReadDeps, 'repo'>) {
+  const route = proposalRoute<EditLink>('revision', deps.repo);
+  const found = await findStep(token, route.steps, route.load, deps.repo);
+  if (!found) throw notFound(lang);
+  return { route, link: found.link, proposal: found.subject };
+}
+
 export async function showRevision(token: string, lang: Language, deps: ReadDeps): Promise<EditView> {
-  const { link, proposal } = await findActionLink('edit', token, lang, deps);
+  const { link, proposal } = await findEdit(token, lang, deps);
   const now = deps.clock.now();
-  assertActionable(link, proposal, now, lang);
+  assertActionable(link, proposal.status, revisionStep.statusWhileOpen, now, lang);
   const events = await deps.repo.history(proposal.id);
   const asked = events.filter((e) => e.type === 'revision-requested' && e.round === link.round).pop();
-  return { link, proposal, comment: asked?.comment, proof: pageProof(link.pageSecret, now.getTime()) };
+  return { link, proposal, comment: asked?.comment, proof: proofFor(link, now) };
 }
 
 /**
@@ -38,10 +47,11 @@ export async function resubmitProposal(
   deps: WorkflowDeps,
 ): Promise<{ trackingUrl: string }> {
   const { lang } = ctx;
-  const { link, proposal } = await findActionLink('edit', token, lang, deps);
+  const { route, link, proposal } = await findEdit(token, lang, deps);
+  const stepDeps = { ...deps, store: deps.repo };
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   assertPageProof(link, proof, deps.clock.now(), lang);
-  await assertActionableOrResend(link, proposal, lang, deps);
+  await assertActionableOrResend(route, link, proposal.status, lang, stepDeps);
   const input = parseOrThrow(ProposalInput, raw, lang);
   checkProposalDates(input, deps.clock.now(), lang);
   const outcome: Outcome = {
@@ -49,10 +59,11 @@ export async function resubmitProposal(
     decidedAt: deps.clock.now().toISOString(),
     decidedBy: { name: input.contact.name, email: input.contact.email },
   };
-  const used = await useOnce(
-    link,
-    (current) =>
-      deps.repo.consumeStep({
+  await useStepOnce(
+    route,
+    { link, subject: proposal },
+    async (current) => {
+      await deps.repo.consumeStep({
         link: current,
         outcome,
         event: {
@@ -68,10 +79,11 @@ export async function resubmitProposal(
           requestId: ctx.requestId,
         },
         proposalChange: { fromStatuses: ['REVISION_REQUESTED'], toStatus: 'SUBMITTED', set: { data: input, round: proposal.round + 1 } },
-      }),
+      });
+      return outcome;
+    },
     lang,
-    deps,
+    stepDeps,
   );
-  await handOver(used, deps);
   return { trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', proposal.id)) };
 }

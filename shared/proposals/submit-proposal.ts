@@ -2,12 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, UnavailableError, ValidationError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
+import type { TrackLink } from '../kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
-import type { AuditEvent, ProposalRecord, TrackLink } from '../kernel/store/records.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
+import type { AuditEvent, ProposalRecord } from './proposal-records.js';
 
 export interface SubmitResult {
   id: string;
@@ -52,7 +53,7 @@ export async function submitProposal(
   const token = mintToken(deps.config.LINK_SECRET, 'track', id);
   const result: SubmitResult = { id, status: 'SUBMITTED', trackingUrl: urls.track(deps.config, token) };
   const proposal: ProposalRecord = { id, status: 'SUBMITTED', round: 1, data: input, createdAt: at, updatedAt: at };
-  const track: TrackLink = { kind: 'track', hash: hashToken(token), proposalId: id, createdAt: at };
+  const track: TrackLink = { kind: 'track', hash: hashToken(token), subject: { type: 'proposal', id }, createdAt: at };
   const event: AuditEvent = {
     proposalId: id,
     key: 'r1:submitted',

@@ -1,9 +1,10 @@
-import { NotFoundError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
+import type { LinkRecord } from '../kernel/steps/step-link.js';
+import { notFound } from '../kernel/steps/step-links.js';
 import { hashToken, isWellFormedToken } from '../kernel/steps/tokens.js';
-import type { AuditEvent, LinkRecord, ProposalRecord } from '../kernel/store/records.js';
 import type { ProposalDeps } from './deps.js';
 import type { ProposalStatus } from './proposal.schema.js';
+import type { AuditEvent, ProposalRecord } from './proposal-records.js';
 
 /** One line of a proposal's public history: who did what, and when. */
 export interface HistoryEntry {
@@ -30,10 +31,6 @@ export interface TrackingView {
   submittedAt: string;
   updatedAt: string;
   history: HistoryEntry[];
-}
-
-export function notFound(lang: Language): NotFoundError {
-  return new NotFoundError(lang === 'id' ? 'Tautan ini tidak dikenal.' : 'This link is not known.');
 }
 
 /** Approvers' email addresses stay out of the proposer's view; names and decisions do not. */
@@ -74,8 +71,8 @@ export async function trackProposal(
 ): Promise<TrackingView> {
   if (!isWellFormedToken(token)) throw notFound(lang);
   const link = known ? known.link : await deps.repo.getLink(hashToken(token));
-  if (link?.kind !== 'track') throw notFound(lang);
-  const [proposal, events] = await Promise.all([deps.repo.getProposal(link.proposalId), deps.repo.history(link.proposalId)]);
+  if (link?.kind !== 'track' || link.subject.type !== 'proposal') throw notFound(lang);
+  const [proposal, events] = await Promise.all([deps.repo.getProposal(link.subject.id), deps.repo.history(link.subject.id)]);
   if (!proposal) throw notFound(lang);
   return trackingView(proposal, events);
 }

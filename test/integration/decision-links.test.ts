@@ -19,7 +19,7 @@ async function proposalWaitingForCoordinator() {
 /** The coordinator's (level 1) decision link of a proposal, as stored; later levels have links of their own. */
 async function linkRecord(id: string) {
   const items = await itemsContaining(inject('dynamoEndpoint'), inject('tableName'), id);
-  return items.filter((i) => String(i.pk).startsWith('LINK#') && i.kind === 'decision' && i.stepId === `${id}:r1:l1:primary`);
+  return items.filter((i) => String(i.pk).startsWith('LINK#') && i.kind === 'step' && i.stepId === `${id}:r1:l1:primary`);
 }
 
 describe('decision links', () => {

@@ -1,8 +1,9 @@
 import type { Config, Person } from '../../shared/kernel/config.js';
 import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
-import type { ActionLink, ApplicationRecord, DecisionLink, EditLink, Outcome, PlacementRecord, ProposalRecord } from '../../shared/kernel/store/records.js';
 import type { ApplicationInput, PlacementOffer } from '../../shared/placements/placement.schema.js';
+import type { ApplicationRecord, PlacementRecord } from '../../shared/placements/placement-records.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import type { ActionLink, DecisionLink, EditLink, Outcome, ProposalRecord } from '../../shared/proposals/proposal-records.js';
 
 /**
  * Builders of the records unit tests work on, each complete and valid, with any part replaced.
@@ -75,9 +76,9 @@ export const decisionStepId = 'p-1:r1:l1:primary';
 export const decisionToken = mintToken(aConfig().LINK_SECRET, 'decision', decisionStepId);
 
 /** The fields every action link has: pending, opened 2027-02-01 10:00 WIB, expiring three days later. */
-function actionLinkFields(): Omit<ActionLink, 'kind' | 'hash' | 'stepId'> {
+function actionLinkFields(): Omit<ActionLink, 'kind' | 'hash' | 'stepId' | 'step' | 'attempt' | 'actions'> {
   return {
-    proposalId: 'p-1',
+    subject: { type: 'proposal', id: 'p-1' },
     createdAt: '2027-02-01T03:00:00.000Z',
     state: 'PENDING',
     taskToken: 'task-token-1',
@@ -92,7 +93,8 @@ function actionLinkFields(): Omit<ActionLink, 'kind' | 'hash' | 'stepId'> {
 export function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLink {
   return {
     ...actionLinkFields(),
-    kind: 'decision',
+    kind: 'step',
+    step: 'review',
     hash: hashToken(decisionToken),
     stepId: decisionStepId,
     level: 1,
@@ -108,9 +110,12 @@ export function anEditLink(overrides: Partial<EditLink> = {}): EditLink {
   const stepId = 'p-1:r1:edit';
   return {
     ...actionLinkFields(),
-    kind: 'edit',
+    kind: 'step',
+    step: 'revision',
     hash: hashToken(mintToken(aConfig().LINK_SECRET, 'edit', stepId)),
     stepId,
+    attempt: 'primary',
+    actions: ['resubmit'],
     holder: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', language: 'id' },
     ...overrides,
   };

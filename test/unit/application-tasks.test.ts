@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../shared/kernel/logger.js';
 import type { Mail, Mailer, Workflows } from '../../shared/kernel/ports.js';
-import type { ApplicationRecord, PlacementRecord, SubjectEvent } from '../../shared/kernel/store/records.js';
+import { StepConflict } from '../../shared/kernel/steps/step-link.js';
 import { runApplicationTask, tellApplicant } from '../../shared/placements/applications.js';
 import type { PlacementDeps } from '../../shared/placements/deps.js';
-import { type AsnRecord, type PlacementRepository, SubjectConflict } from '../../shared/placements/placement-repository.js';
+import type { ApplicationRecord, PlacementRecord, SubjectEvent } from '../../shared/placements/placement-records.js';
+import type { AsnRecord, PlacementRepository } from '../../shared/placements/placement-repository.js';
 import { aConfig, anApplicationRecord, aPlacementRecord } from '../support/fixtures.js';
 
 /** 25 March 2027, 10:00 WIB: the host has just accepted. */
@@ -66,7 +67,7 @@ class InMemoryPlacements {
   async waitlistApplication(app: ApplicationRecord, event: SubjectEvent): Promise<void> {
     this.writes.push('waitlistApplication');
     const stored = this.applications.get(app.id)!;
-    if (stored.status !== 'HOST_REVIEW') throw new SubjectConflict(undefined, stored.status);
+    if (stored.status !== 'HOST_REVIEW') throw new StepConflict(undefined, stored.status);
     stored.status = 'WAITLISTED';
     stored.waitlistedAt = event.at;
     this.events.push(event);
@@ -93,7 +94,7 @@ class InMemoryPlacements {
   async moveSubject(args: MoveArgs): Promise<void> {
     this.writes.push('moveSubject');
     const stored = this.applications.get(args.subject.id)!;
-    if (!args.fromStatuses.includes(stored.status)) throw new SubjectConflict(undefined, stored.status);
+    if (!args.fromStatuses.includes(stored.status)) throw new StepConflict(undefined, stored.status);
     stored.status = args.toStatus as ApplicationRecord['status'];
     this.events.push(args.event);
   }

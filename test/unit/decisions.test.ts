@@ -3,11 +3,12 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/ker
 import { logger } from '../../shared/kernel/logger.js';
 import type { Mail, Mailer, Workflows } from '../../shared/kernel/ports.js';
 import { LinkClosedError, LinkUsedError } from '../../shared/kernel/steps/link-errors.js';
+import type { LinkRecord, Subject } from '../../shared/kernel/steps/step-link.js';
 import { hashToken, mintToken, pageProof } from '../../shared/kernel/steps/tokens.js';
-import type { ActionLink, AuditEvent, LinkRecord, Outcome, ProposalRecord } from '../../shared/kernel/store/records.js';
 import { type DecisionResult, decide, showDecision } from '../../shared/proposals/decisions.js';
 import type { ProposalDeps } from '../../shared/proposals/deps.js';
-import { type ProposalRepository, StepConflict } from '../../shared/proposals/proposal-repository.js';
+import type { ActionLink, AuditEvent, Outcome, ProposalRecord } from '../../shared/proposals/proposal-records.js';
+import { ProposalConflict, type ProposalRepository } from '../../shared/proposals/proposal-repository.js';
 import { runReviewTask } from '../../shared/proposals/review-steps.js';
 import { aConfig, aDecisionLink, anOutcome, aProposalRecord, decisionStepId, decisionToken, rejectionOf } from '../support/fixtures.js';
 
@@ -25,7 +26,7 @@ type ConsumeArgs = Parameters<ProposalRepository['consumeStep']>[0];
 
 /**
  * The repository's conditional writes, in memory: a link is used only while it is pending,
- * holds the task token that was read and has not expired; otherwise a StepConflict carries
+ * holds the task token that was read and has not expired; otherwise a ProposalConflict carries
  * what is stored now, as the real repository does.
  */
 class InMemoryProposals {
@@ -48,15 +49,16 @@ class InMemoryProposals {
     this.consumed.push(structuredClone(args));
     this.beforeWrite();
     const current = this.actionLink(args.link.hash);
-    const proposal = this.proposals.get(args.link.proposalId);
-    const inReview = args.proposalChange !== undefined || args.link.kind !== 'decision' || proposal?.status === 'IN_REVIEW';
+    const proposal = this.proposals.get(args.link.subject.id);
+    const inReview = args.proposalChange !== undefined || args.link.step !== 'review' || proposal?.status === 'IN_REVIEW';
     if (current?.state !== 'PENDING' || current.taskToken !== args.link.taskToken || current.expiresAt <= args.outcome.decidedAt || !inReview)
-      throw this.conflict(args.link.hash, args.link.proposalId);
+      throw this.conflict(args.link.hash, args.link.subject.id);
     current.state = 'USED';
     current.outcome = args.outcome;
   }
 
-  async rebindStep(hash: string, taskToken: string, proposalId: string, event: AuditEvent): Promise<void> {
+  async rebindStep(hash: string, taskToken: string, subject: Subject, event: AuditEvent): Promise<void> {
+    const proposalId = subject.id;
     this.rebound.push({ hash, taskToken, proposalId, event });
     this.beforeWrite();
     const current = this.actionLink(hash);
@@ -64,7 +66,8 @@ class InMemoryProposals {
     current.taskToken = taskToken;
   }
 
-  async expireStep(hash: string, proposalId: string, fromStatuses: ProposalRecord['status'][]): Promise<void> {
+  async expireStep(hash: string, subject: Subject, fromStatuses: string[]): Promise<void> {
+    const proposalId = subject.id;
     this.beforeWrite();
     const current = this.actionLink(hash);
     const proposal = this.proposals.get(proposalId);
@@ -88,7 +91,7 @@ class InMemoryProposals {
   }): Promise<void> {
     this.beforeWrite();
     const proposal = this.proposals.get(args.proposalId);
-    if (!proposal || !args.fromStatuses.includes(proposal.status)) throw new StepConflict(undefined, structuredClone(proposal));
+    if (!proposal || !args.fromStatuses.includes(proposal.status)) throw new ProposalConflict(undefined, structuredClone(proposal));
     proposal.status = args.toStatus;
     this.events.push(args.event);
     this.closed.push({ proposalId: args.proposalId, toStatus: args.toStatus, eventType: args.event.type });
@@ -96,11 +99,11 @@ class InMemoryProposals {
 
   private actionLink(hash: string): ActionLink | undefined {
     const link = this.links.get(hash);
-    return link && (link.kind === 'decision' || link.kind === 'edit') ? link : undefined;
+    return link?.kind === 'step' ? (link as ActionLink) : undefined;
   }
 
-  private conflict(hash: string, proposalId: string): StepConflict {
-    return new StepConflict(structuredClone(this.links.get(hash)), structuredClone(this.proposals.get(proposalId)));
+  private conflict(hash: string, proposalId: string): ProposalConflict {
+    return new ProposalConflict(structuredClone(this.links.get(hash)), structuredClone(this.proposals.get(proposalId)));
   }
 }
 
@@ -386,7 +389,7 @@ describe('runReviewTask: remind', () => {
 
     const error = await rejectionOf(runReviewTask({ action: 'remind', proposalId: 'p-1', level: 1, taskToken: 'task-token-2' }, deps));
 
-    expect(error).toBeInstanceOf(StepConflict);
+    expect(error).toBeInstanceOf(ProposalConflict);
     expect(workflows.completed).toHaveLength(0);
     expect(mailer.sent).toHaveLength(0);
   });

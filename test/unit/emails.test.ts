@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
-import type { DecisionLink, Outcome, PartnershipRecord, ProposalRecord } from '../../shared/kernel/store/records.js';
+import type { PartnershipRecord } from '../../shared/kernel/partnerships/partnership.js';
 import {
   approvedEmail,
   decisionRequestEmail,
@@ -11,6 +11,7 @@ import {
   rejectedEmail,
   revisionRequestEmail,
 } from '../../shared/proposals/proposal-emails.js';
+import type { DecisionLink, Outcome, ProposalRecord } from '../../shared/proposals/proposal-records.js';
 import { aDecisionLink, anOutcome, aProposalRecord, coordinator } from '../support/fixtures.js';
 
 const markup = '<script>alert(1)</script>';

@@ -16,7 +16,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashToken, pageProof } from '../../shared/kernel/steps/tokens.js';
-import type { DecisionLink, ProposalRecord } from '../../shared/kernel/store/records.js';
+import type { DecisionLink, ProposalRecord } from '../../shared/proposals/proposal-records.js';
 import { aConfig, aDecisionLink, anOutcome, aProposalInput, aProposalRecord, coordinator, decisionToken, rejectionOf } from '../support/fixtures.js';
 
 /**

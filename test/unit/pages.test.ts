@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
 import { escapeHtml, layout } from '../../shared/kernel/pages/layout.js';
-import type { DecisionLink, Outcome, ProposalRecord } from '../../shared/kernel/store/records.js';
+import { errorPage, linkClosedPage, linkUsedPage } from '../../shared/kernel/pages/link-pages.js';
 import type { DecisionView } from '../../shared/proposals/decisions.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
-import {
-  decisionDonePage,
-  decisionPage,
-  errorPage,
-  linkClosedPage,
-  linkUsedPage,
-  proposalFormPage,
-  trackingPage,
-} from '../../shared/proposals/proposal-pages.js';
+import { decisionDonePage, decisionPage, proposalFormPage, trackingPage } from '../../shared/proposals/proposal-pages.js';
+import type { DecisionLink, Outcome, ProposalRecord } from '../../shared/proposals/proposal-records.js';
 import type { TrackingView } from '../../shared/proposals/tracking.js';
 import { aDecisionLink, anOutcome, aProposalInput, aProposalRecord } from '../support/fixtures.js';
 

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
 import type { RenderedMail } from '../../shared/kernel/mail/mail.js';
-import type { ApplicationRecord, PartnershipRecord, PlacementRecord, StepLink } from '../../shared/kernel/store/records.js';
+import { partnerWelcomeEmail } from '../../shared/kernel/partnerships/partner-emails.js';
+import type { PartnershipRecord } from '../../shared/kernel/partnerships/partnership.js';
 import type { ApplicationInput, PlacementOffer, StepName } from '../../shared/placements/placement.schema.js';
 import {
   type ApplicationNews,
   applicationNewsEmail,
   applicationReceiptEmail,
   offerOutcomeEmail,
-  partnerWelcomeEmail,
   placementFailureNoticeEmail,
   stepRequestEmail,
 } from '../../shared/placements/placement-emails.js';
+import type { ApplicationRecord, PlacementRecord, PlacementStepLink } from '../../shared/placements/placement-records.js';
 import type { StepView } from '../../shared/placements/views.js';
 import { aPlacementRecord } from '../support/fixtures.js';
 
@@ -78,7 +79,7 @@ function anApplication(data: Partial<ApplicationInput> = {}, overrides: Partial<
 }
 
 /** A pending step link expiring 4 Feb 2027 10:00 WIB, held by someone reading `language`. */
-function aStepLink(step: StepName, language: Language, overrides: Partial<StepLink> = {}): StepLink {
+function aStepLink(step: StepName, language: Language, overrides: Partial<PlacementStepLink> = {}): PlacementStepLink {
   return {
     kind: 'step',
     hash: 'hash-of-the-token',

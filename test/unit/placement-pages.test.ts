@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
-import type { ApplicationRecord, PlacementRecord, StepLink, StepOutcome } from '../../shared/kernel/store/records.js';
 import type { StepAction, StepName } from '../../shared/placements/placement.schema.js';
 import {
   applicationFormPage,
@@ -11,6 +10,7 @@ import {
   stepDonePage,
   stepPage,
 } from '../../shared/placements/placement-pages.js';
+import type { ApplicationRecord, PlacementOutcome, PlacementRecord, PlacementStepLink } from '../../shared/placements/placement-records.js';
 import type { ApplicationTrackingView, CatalogueItem, PartnerView, StepResult, StepView } from '../../shared/placements/views.js';
 
 const markup = '<script>alert(1)</script>';
@@ -138,7 +138,7 @@ function aPlacementRecord(overrides: Partial<PlacementRecord> = {}): PlacementRe
   };
 }
 
-function aStepLink(step: StepName, actions: StepAction[], overrides: Partial<StepLink> = {}): StepLink {
+function aStepLink(step: StepName, actions: StepAction[], overrides: Partial<PlacementStepLink> = {}): PlacementStepLink {
   return {
     kind: 'step',
     hash: 'hash-1',
@@ -192,7 +192,7 @@ function aTrackingView(overrides: Partial<ApplicationTrackingView> = {}): Applic
   };
 }
 
-function anOutcome(overrides: Partial<StepOutcome> = {}): StepOutcome {
+function anOutcome(overrides: Partial<PlacementOutcome> = {}): PlacementOutcome {
   return {
     action: 'approve',
     decidedAt: '2027-02-03T03:00:00.000Z',
@@ -201,7 +201,7 @@ function anOutcome(overrides: Partial<StepOutcome> = {}): StepOutcome {
   };
 }
 
-function aStepResult(step: StepName, outcome: Partial<StepOutcome> = {}): StepResult {
+function aStepResult(step: StepName, outcome: Partial<PlacementOutcome> = {}): StepResult {
   const view = aStepView(step, ['approve', 'reject']);
   return { link: view.link, subject: view.subject, outcome: anOutcome(outcome) };
 }

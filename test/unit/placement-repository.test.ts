@@ -2,8 +2,10 @@ import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanc
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SubjectEvent, SubjectTrackLink } from '../../shared/kernel/store/records.js';
-import { ApplicationRefused, type AsnRecord, overlaps, PlacementRepository, SubjectConflict } from '../../shared/placements/placement-repository.js';
+import type { TrackLink } from '../../shared/kernel/steps/step-link.js';
+import { StepConflict } from '../../shared/kernel/steps/step-link.js';
+import type { SubjectEvent } from '../../shared/placements/placement-records.js';
+import { ApplicationRefused, type AsnRecord, overlaps, PlacementRepository } from '../../shared/placements/placement-repository.js';
 import { anApplicationRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';
@@ -322,7 +324,7 @@ describe('PlacementRepository.withdraw', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 
-  it('throws a SubjectConflict with the status read again when a condition failed', async () => {
+  it('throws a StepConflict with the status read again when a condition failed', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
     ddb
       .on(GetCommand, { Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' } })
@@ -330,14 +332,14 @@ describe('PlacementRepository.withdraw', () => {
 
     const error = await rejectionOf(repo.withdraw({ app: confirmed, event: withdrawn, asn }));
 
-    expect(error).toBeInstanceOf(SubjectConflict);
-    expect((error as SubjectConflict).status).toBe('IN_PROGRESS');
+    expect(error).toBeInstanceOf(StepConflict);
+    expect((error as StepConflict).status).toBe('IN_PROGRESS');
   });
 });
 
 describe('PlacementRepository.createApplication', () => {
-  const track: SubjectTrackLink = {
-    kind: 'subject-track',
+  const track: TrackLink = {
+    kind: 'track',
     hash: 't'.repeat(64),
     subject: { type: 'application', id: 'a-1' },
     createdAt: at,
@@ -430,7 +432,7 @@ describe('PlacementRepository.deleteApplication', () => {
 
     await repo.deleteApplication(
       app,
-      { kind: 'subject-track', hash: 't'.repeat(64), subject: { type: 'application', id: app.id }, createdAt: at, pageSecret: 's' },
+      { kind: 'track', hash: 't'.repeat(64), subject: { type: 'application', id: app.id }, createdAt: at, pageSecret: 's' },
       anEvent({ key: 'submitted', type: 'submitted' }),
       'k'.repeat(64),
     );

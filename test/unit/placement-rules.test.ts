@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../shared/kernel/errors.js';
 import type { Language } from '../../shared/kernel/i18n.js';
-import type { AsnYearRecord, PartnershipRecord, PlacementRecord } from '../../shared/kernel/store/records.js';
+import type { AsnYearRecord } from '../../shared/kernel/jp/jp-ledger.js';
+import type { PartnershipRecord } from '../../shared/kernel/partnerships/partnership.js';
 import type { Clock } from '../../shared/kernel/time.js';
 import { toFieldIssues } from '../../shared/kernel/validation.js';
 import { isOpen } from '../../shared/placements/catalogue.js';
 import { checkOffer } from '../../shared/placements/offers.js';
 import { applicationInput, PlacementOffer, type PlacementStatus } from '../../shared/placements/placement.schema.js';
+import type { PlacementRecord } from '../../shared/placements/placement-records.js';
 import { type JpReportRow, jpReportCsv, tallyJp } from '../../shared/placements/placement-reports.js';
 import { aConfig, aPlacementOffer, aPlacementRecord, thrownBy } from '../support/fixtures.js';
 

@@ -2,8 +2,10 @@ import { DynamoDBClient, ProvisionedThroughputExceededException, TransactionCanc
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEvent, IdempotencyRecord, TrackLink } from '../../shared/kernel/store/records.js';
-import { ProposalRepository, StepConflict } from '../../shared/proposals/proposal-repository.js';
+import type { TrackLink } from '../../shared/kernel/steps/step-link.js';
+import type { IdempotencyRecord } from '../../shared/kernel/store/table-store.js';
+import type { AuditEvent } from '../../shared/proposals/proposal-records.js';
+import { ProposalConflict, ProposalRepository } from '../../shared/proposals/proposal-repository.js';
 import { aDecisionLink, anEditLink, anOutcome, aProposalRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';
@@ -12,7 +14,7 @@ const repo = new ProposalRepository(DynamoDBDocumentClient.from(new DynamoDBClie
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const trackLink: TrackLink = { kind: 'track', hash: 't'.repeat(64), proposalId: 'p-1', createdAt: '2027-02-01T03:00:00.000Z' };
+const trackLink: TrackLink = { kind: 'track', hash: 't'.repeat(64), subject: { type: 'proposal', id: 'p-1' }, createdAt: '2027-02-01T03:00:00.000Z' };
 
 function anEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
@@ -63,7 +65,7 @@ describe('ProposalRepository.createProposal', () => {
     });
     expect(items[1]!.Put).toMatchObject({
       TableName: table,
-      Item: { pk: `LINK#${trackLink.hash}`, sk: 'LINK', kind: 'track', proposalId: 'p-1' },
+      Item: { pk: `LINK#${trackLink.hash}`, sk: 'LINK', kind: 'track', subject: { type: 'proposal', id: 'p-1' } },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(items[2]!.Put).toMatchObject({
@@ -144,7 +146,7 @@ describe('ProposalRepository.consumeStep', () => {
     });
   });
 
-  it('reads the link and proposal again and throws StepConflict when a condition failed', async () => {
+  it('reads the link and proposal again and throws ProposalConflict when a condition failed', async () => {
     // Arrange
     const link = aDecisionLink();
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
@@ -159,8 +161,8 @@ describe('ProposalRepository.consumeStep', () => {
     const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent({ type: 'decided' }) }));
 
     // Assert
-    expect(error).toBeInstanceOf(StepConflict);
-    const conflict = error as StepConflict;
+    expect(error).toBeInstanceOf(ProposalConflict);
+    const conflict = error as ProposalConflict;
     expect(conflict.link).toEqual({ ...link, state: 'USED', outcome });
     expect(conflict.proposal?.status).toBe('IN_REVIEW');
     expect(conflict.proposal).not.toHaveProperty('pk');
@@ -169,7 +171,7 @@ describe('ProposalRepository.consumeStep', () => {
     expect(reads.every((read) => read.ConsistentRead === true)).toBe(true);
   });
 
-  it('throws StepConflict for the SDK TransactionCanceledException too', async () => {
+  it('throws ProposalConflict for the SDK TransactionCanceledException too', async () => {
     ddb
       .on(TransactWriteCommand)
       .rejects(
@@ -179,11 +181,11 @@ describe('ProposalRepository.consumeStep', () => {
 
     const error = await rejectionOf(repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent() }));
 
-    expect(error).toBeInstanceOf(StepConflict);
-    expect((error as StepConflict).link).toBeUndefined();
+    expect(error).toBeInstanceOf(ProposalConflict);
+    expect((error as ProposalConflict).link).toBeUndefined();
   });
 
-  it('treats a concurrent transaction on the same link (TransactionConflict) as a StepConflict', async () => {
+  it('treats a concurrent transaction on the same link (TransactionConflict) as a ProposalConflict', async () => {
     const link = aDecisionLink();
     ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
     ddb.on(GetCommand, { Key: { pk: `LINK#${link.hash}`, sk: 'LINK' } }).resolves({ Item: { ...link, state: 'USED', outcome } });
@@ -191,8 +193,8 @@ describe('ProposalRepository.consumeStep', () => {
 
     const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent() }));
 
-    expect(error).toBeInstanceOf(StepConflict);
-    expect((error as StepConflict).link).toMatchObject({ state: 'USED', outcome });
+    expect(error).toBeInstanceOf(ProposalConflict);
+    expect((error as ProposalConflict).link).toMatchObject({ state: 'USED', outcome });
   });
 
   it('rethrows a cancellation for any other reason unchanged, without reading', async () => {
@@ -212,7 +214,7 @@ describe('ProposalRepository.consumeStep', () => {
     const error = await rejectionOf(repo.consumeStep({ link: aDecisionLink(), outcome, event: anEvent() }));
 
     expect(error).toBe(throttled);
-    expect(error).not.toBeInstanceOf(StepConflict);
+    expect(error).not.toBeInstanceOf(ProposalConflict);
     expect(ddb.commandCalls(GetCommand)).toHaveLength(0);
   });
 });
@@ -276,27 +278,27 @@ describe('ProposalRepository.consumeStep on a decision', () => {
     const error = await rejectionOf(repo.consumeStep({ link, outcome, event: anEvent({ type: 'decided' }) }));
 
     // Assert
-    expect(error).toBeInstanceOf(StepConflict);
-    expect((error as StepConflict).link).toEqual(link);
-    expect((error as StepConflict).proposal?.status).toBe('EXPIRED');
+    expect(error).toBeInstanceOf(ProposalConflict);
+    expect((error as ProposalConflict).link).toEqual(link);
+    expect((error as ProposalConflict).proposal?.status).toBe('EXPIRED');
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
   });
 });
 
-describe('StepConflict', () => {
+describe('ProposalConflict', () => {
   const link = aDecisionLink();
   const proposal = aProposalRecord();
 
   it('keeps the link and the proposal readable by the caller', () => {
-    const conflict = new StepConflict(link, proposal);
+    const conflict = new ProposalConflict(link, proposal);
 
     expect(conflict.link).toBe(link);
     expect(conflict.proposal).toBe(proposal);
-    expect(conflict.name).toBe('StepConflict');
+    expect(conflict.name).toBe('ProposalConflict');
   });
 
   it('never serializes the task token or personal data when the error is logged', () => {
-    const conflict = new StepConflict(link, proposal);
+    const conflict = new ProposalConflict(link, proposal);
 
     const json = JSON.stringify(conflict);
     const keys = Object.keys(conflict);
@@ -323,10 +325,10 @@ describe('ProposalRepository transactions', () => {
     // Act: every method that writes
     await repo.createProposal(proposal, trackLink, event);
     await repo.deleteProposal(proposal, trackLink, event);
-    await repo.openStep({ link: aDecisionLink(), proposalId: 'p-1', fromStatuses: ['SUBMITTED'], toStatus: 'IN_REVIEW', event });
-    await repo.rebindStep('d'.repeat(64), 'task-token-2', 'p-1', event);
+    await repo.openStep({ link: aDecisionLink(), fromStatuses: ['SUBMITTED'], toStatus: 'IN_REVIEW', event });
+    await repo.rebindStep('d'.repeat(64), 'task-token-2', { type: 'proposal', id: 'p-1' }, event);
     await repo.consumeStep({ link: aDecisionLink(), outcome, event });
-    await repo.expireStep('d'.repeat(64), 'p-1', ['IN_REVIEW'], event);
+    await repo.expireStep('d'.repeat(64), { type: 'proposal', id: 'p-1' }, ['IN_REVIEW'], event);
     await repo.closeProposal({ proposalId: 'p-1', fromStatuses: ['IN_REVIEW'], toStatus: 'REJECTED', event });
 
     // Assert
@@ -352,7 +354,12 @@ describe('ProposalRepository.rebindStep', () => {
   it('binds a still-pending link to the new task token and records the event, together', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
-    await repo.rebindStep('d'.repeat(64), 'task-token-2', 'p-1', anEvent({ key: 'p-1:r1:l1:primary:reminder', type: 'reminder-sent' }));
+    await repo.rebindStep(
+      'd'.repeat(64),
+      'task-token-2',
+      { type: 'proposal', id: 'p-1' },
+      anEvent({ key: 'p-1:r1:l1:primary:reminder', type: 'reminder-sent' }),
+    );
 
     const items = sentTransaction();
     expect(items).toHaveLength(2);

@@ -1,7 +1,7 @@
-import { errorPage, linkClosedPage, linkUsedPage } from '../../proposals/proposal-pages.js';
 import { DomainError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { logger } from '../logger.js';
+import { errorPage, linkClosedPage, linkUsedPage } from '../pages/link-pages.js';
 import { LinkClosedError, LinkUsedError } from '../steps/link-errors.js';
 import { type HttpResponse, html, json } from './http.js';
 

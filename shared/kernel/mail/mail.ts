@@ -1,7 +1,7 @@
 import type { Bilingual, Language } from '../i18n.js';
 import { agencyContactEmail, type Fact, fieldLabels, scopeList, siteName } from '../pages/labels.js';
 import { escapeHtml, multiline } from '../pages/layout.js';
-import type { PartnershipRecord } from '../store/records.js';
+import type { PartnershipRecord } from '../partnerships/partnership.js';
 import { formatDate } from '../time.js';
 
 /**

@@ -1,7 +1,5 @@
-import type { DecisionAction, ProposalInput, ProposalStatus, Scope } from '../../proposals/proposal.schema.js';
 import type { Bilingual, Language } from '../i18n.js';
-import type { AuditType, Outcome } from '../store/records.js';
-import { endOfTerm, formatDate } from '../time.js';
+import type { Scope } from '../partnerships/partnership.js';
 
 /**
  * The localized words pages and emails share. One dictionary each, so a status or a scope is
@@ -13,25 +11,10 @@ export const agencyContactEmail = 'bkpsdm@surakarta.go.id';
 
 export const siteName = 'Sinergi · BKPSDM Kota Surakarta';
 
-export const statusLabels: Record<ProposalStatus, Bilingual> = {
-  SUBMITTED: { id: 'Diajukan', en: 'Submitted' },
-  IN_REVIEW: { id: 'Sedang ditinjau', en: 'In review' },
-  REVISION_REQUESTED: { id: 'Perlu perbaikan', en: 'Revision requested' },
-  APPROVED: { id: 'Disetujui', en: 'Approved' },
-  REJECTED: { id: 'Ditolak', en: 'Rejected' },
-  EXPIRED: { id: 'Kedaluwarsa', en: 'Expired' },
-};
-
 export const scopeLabels: Record<Scope, Bilingual> = {
   research: { id: 'Penelitian', en: 'Research' },
   internship: { id: 'Magang', en: 'Internship' },
   training: { id: 'Pelatihan', en: 'Training' },
-};
-
-export const institutionTypeLabels: Record<ProposalInput['institution']['type'], Bilingual> = {
-  university: { id: 'Universitas', en: 'University' },
-  institute: { id: 'Institut / sekolah tinggi', en: 'Institute / college' },
-  other: { id: 'Lainnya', en: 'Other' },
 };
 
 /** Roles as people read them; the approval chain's roles are configured, so others may appear. */
@@ -42,38 +25,9 @@ export const roleLabels: Record<string, Bilingual> = {
   system: { id: 'Sistem', en: 'System' },
 };
 
-/** What was decided, as recorded. */
-export const actionLabels: Record<Outcome['action'], Bilingual> = {
-  approve: { id: 'Setuju', en: 'Approved' },
-  reject: { id: 'Tolak', en: 'Rejected' },
-  revise: { id: 'Minta perbaikan', en: 'Revision requested' },
-  resubmit: { id: 'Perbaikan dikirim', en: 'Revision sent' },
-};
-
-/** What the decision buttons say: the choice still to be made. */
-export const decisionButtonLabels: Record<DecisionAction, Bilingual> = {
-  approve: { id: 'Setujui', en: 'Approve' },
-  reject: { id: 'Tolak', en: 'Reject' },
-  revise: { id: 'Minta perbaikan', en: 'Ask for revision' },
-};
-
-export const eventLabels: Record<AuditType, Bilingual> = {
-  submitted: { id: 'Usulan diajukan', en: 'Proposal submitted' },
-  'review-requested': { id: 'Keputusan diminta', en: 'Decision requested' },
-  'reminder-sent': { id: 'Pengingat dikirim', en: 'Reminder sent' },
-  escalated: { id: 'Dialihkan ke penyetuju cadangan', en: 'Passed to the backup approver' },
-  decided: { id: 'Keputusan diberikan', en: 'Decision made' },
-  'revision-requested': { id: 'Perbaikan diminta', en: 'Revision requested' },
-  resubmitted: { id: 'Perbaikan dikirim', en: 'Revision sent' },
-  approved: { id: 'Usulan disetujui', en: 'Proposal approved' },
-  rejected: { id: 'Usulan ditolak', en: 'Proposal rejected' },
-  expired: { id: 'Usulan kedaluwarsa', en: 'Proposal expired' },
-  failed: { id: 'Peninjauan terhenti karena gangguan teknis', en: 'Review stopped by a technical failure' },
-};
-
 export const languageNames: Bilingual = { id: 'Bahasa Indonesia', en: 'English' };
 
-/** The proposal's fields, named as on the form, the decision page and the emails. */
+/** The fields of a partnership and its proposal, and of every step, named as on the forms, the step pages and the emails. */
 export const fieldLabels = {
   institutionName: { id: 'Nama institusi', en: 'Institution name' },
   institutionType: { id: 'Jenis institusi', en: 'Type of institution' },
@@ -112,42 +66,10 @@ export function scopeList(list: readonly string[], lang: Language): string {
   return list.map((scope) => label(scopeLabels, scope, lang)).join(', ');
 }
 
-export function durationText(months: number, lang: Language): string {
-  if (lang === 'id') return `${months} bulan`;
-  return months === 1 ? '1 month' : `${months} months`;
-}
-
-/** "Tingkat 1 dari 2 — Koordinator BKPSDM": where a decision sits in the approval chain. */
-export function stepText(level: number, chainLength: number, role: string, lang: Language): string {
-  return lang === 'id' ? `Tingkat ${level} dari ${chainLength} — ${roleLabel(role, lang)}` : `Level ${level} of ${chainLength} — ${roleLabel(role, lang)}`;
-}
-
 /** One labelled value, still unescaped: each renderer escapes for its own medium. */
 export interface Fact {
   label: string;
   value: string;
   /** Long text whose line breaks matter. */
   multiline?: boolean;
-}
-
-/** Everything an approver needs to know about a proposal, in the order the form asks for it. */
-export function proposalFacts(data: ProposalInput, lang: Language): Fact[] {
-  const facts: Fact[] = [
-    { label: fieldLabels.institutionName[lang], value: data.institution.name },
-    { label: fieldLabels.institutionType[lang], value: label(institutionTypeLabels, data.institution.type, lang) },
-  ];
-  if (data.institution.pddiktiCode) facts.push({ label: fieldLabels.pddiktiCode[lang], value: data.institution.pddiktiCode });
-  facts.push({ label: fieldLabels.contactName[lang], value: data.contact.name }, { label: fieldLabels.contactEmail[lang], value: data.contact.email });
-  if (data.contact.phone) facts.push({ label: fieldLabels.contactPhone[lang], value: data.contact.phone });
-  facts.push(
-    { label: fieldLabels.title[lang], value: data.title },
-    { label: fieldLabels.summary[lang], value: data.summary, multiline: true },
-    { label: fieldLabels.scopes[lang], value: scopeList(data.scopes, lang) },
-    { label: fieldLabels.startDate[lang], value: formatDate(data.startDate, lang) },
-    {
-      label: fieldLabels.duration[lang],
-      value: `${durationText(data.durationMonths, lang)} (${lang === 'id' ? 's.d.' : 'until'} ${formatDate(endOfTerm(data.startDate, data.durationMonths), lang)})`,
-    },
-  );
-  return facts;
 }

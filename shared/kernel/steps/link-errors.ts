@@ -1,11 +1,11 @@
 import { ConflictError, ForbiddenError, GoneError } from '../errors.js';
 import type { Language } from '../i18n.js';
-import type { LinkState, Outcome, StepOutcome } from '../store/records.js';
+import type { LinkState, StepOutcome } from './step-link.js';
 
 /** The link was used already: says who did what, and when. */
 export class LinkUsedError extends ConflictError {
   constructor(
-    readonly outcome: Outcome | StepOutcome | undefined,
+    readonly outcome: StepOutcome | undefined,
     lang: Language,
   ) {
     super(lang === 'id' ? 'Tautan ini sudah digunakan.' : 'This link has already been used.');
@@ -31,7 +31,7 @@ export class LinkClosedError extends GoneError {
 }
 
 /** Throws unless the link can still be acted on at `now`. */
-export function assertOpen(link: { state: LinkState; outcome?: Outcome | StepOutcome; expiresAt: string }, now: Date, lang: Language): void {
+export function assertOpen(link: { state: LinkState; outcome?: StepOutcome; expiresAt: string }, now: Date, lang: Language): void {
   if (link.state === 'USED') throw new LinkUsedError(link.outcome, lang);
   if (link.state === 'SUPERSEDED') throw new LinkClosedError('superseded', lang);
   if (link.state === 'EXPIRED' || link.expiresAt <= now.toISOString()) throw new LinkClosedError('expired', lang);

@@ -7,7 +7,15 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { LinkRecord } from './records.js';
+import { type LinkRecord, upgradeLink } from '../steps/step-link.js';
+
+/** The first answer to a request made with an Idempotency-Key. */
+export interface IdempotencyRecord {
+  keyHash: string;
+  requestHash: string;
+  statusCode: number;
+  body: unknown;
+}
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export type Key = { pk: string; sk: string };
@@ -55,8 +63,10 @@ export abstract class TableStore {
     protected readonly table: string,
   ) {}
 
+  /** The link a token's hash opens, in the one link shape whatever version stored it. */
   async getLink(hash: string): Promise<LinkRecord | undefined> {
-    return this.getItem<LinkRecord>(linkKey(hash));
+    const item = await this.getItem<Record<string, unknown>>(linkKey(hash));
+    return item && upgradeLink(item);
   }
 
   protected async getItem<T extends object>(key: Key): Promise<T | undefined> {
