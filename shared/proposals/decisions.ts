@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
+import { decisionButtonLabels } from '../kernel/pages/labels.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
 import { pageProof } from '../kernel/steps/tokens.js';
 import type { DecisionLink, Outcome, ProposalRecord } from '../kernel/store/records.js';
-import { parseOrThrow } from '../kernel/validation.js';
+import { choiceOf, parseOrThrow } from '../kernel/validation.js';
 import { assertActionable, assertActionableOrResend, assertPageProof, findActionLink, handOver, type KnownLink, useOnce } from './action-links.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
@@ -27,7 +28,7 @@ export async function showDecision(token: string, lang: Language, deps: ReadDeps
 
 /** The fields a decision page posts. */
 const DecisionForm = z.strictObject({
-  decision: z.enum(decisionActions),
+  decision: choiceOf(decisionActions, decisionButtonLabels),
   comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   proof: z.string().check(z.maxLength(200)),
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { languages } from '../kernel/i18n.js';
-import { bilingual } from '../kernel/validation.js';
+import { institutionTypeLabels, languageLabels, scopeLabels } from '../kernel/pages/labels.js';
+import { bilingual, choiceOf } from '../kernel/validation.js';
 
 /** Text a person types: trimmed, not empty, bounded. */
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -8,12 +9,13 @@ export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), 
 export const scopes = ['research', 'internship', 'training'] as const;
 export type Scope = (typeof scopes)[number];
 export const institutionTypes = ['university', 'institute', 'other'] as const;
+export type InstitutionType = (typeof institutionTypes)[number];
 
 /** The proposal a university partner submits (JSON API and form alike). */
 export const ProposalInput = z.strictObject({
   institution: z.strictObject({
     name: text(200),
-    type: z.enum(institutionTypes),
+    type: choiceOf(institutionTypes, institutionTypeLabels),
     pddiktiCode: z.optional(z.string().check(z.regex(/^\d{6}$/, bilingual('Kode PDDikti terdiri dari 6 angka.', 'The PDDikti code is 6 digits.')))),
   }),
   contact: z.strictObject({
@@ -23,14 +25,14 @@ export const ProposalInput = z.strictObject({
   }),
   title: text(200),
   summary: text(5000),
-  scopes: z.array(z.enum(scopes)).check(
+  scopes: z.array(choiceOf(scopes, scopeLabels)).check(
     z.minLength(1),
     z.maxLength(scopes.length),
     z.refine((list) => new Set(list).size === list.length, bilingual('Setiap ruang lingkup cukup dipilih sekali.', 'Choose each scope once.')),
   ),
   startDate: z.iso.date(),
   durationMonths: z.int().check(z.gte(1), z.lte(120)),
-  language: z.enum(languages),
+  language: choiceOf(languages, languageLabels),
 });
 export type ProposalInput = z.output<typeof ProposalInput>;
 

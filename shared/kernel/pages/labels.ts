@@ -1,4 +1,4 @@
-import type { DecisionAction, ProposalInput, ProposalStatus, Scope } from '../../proposals/proposal.schema.js';
+import type { DecisionAction, InstitutionType, ProposalInput, ProposalStatus, Scope } from '../../proposals/proposal.schema.js';
 import type { Bilingual, Language } from '../i18n.js';
 import type { AuditType, Outcome } from '../store/records.js';
 import { endOfTerm, formatDate } from '../time.js';
@@ -28,7 +28,7 @@ export const scopeLabels: Record<Scope, Bilingual> = {
   training: { id: 'Pelatihan', en: 'Training' },
 };
 
-export const institutionTypeLabels: Record<ProposalInput['institution']['type'], Bilingual> = {
+export const institutionTypeLabels: Record<InstitutionType, Bilingual> = {
   university: { id: 'Universitas', en: 'University' },
   institute: { id: 'Institut / sekolah tinggi', en: 'Institute / college' },
   other: { id: 'Lainnya', en: 'Other' },
@@ -72,6 +72,12 @@ export const eventLabels: Record<AuditType, Bilingual> = {
 };
 
 export const languageNames: Bilingual = { id: 'Bahasa Indonesia', en: 'English' };
+
+/** The language choice as the forms show it: each language by its own name, on any page. */
+export const languageLabels: Record<Language, Bilingual> = {
+  id: { id: languageNames.id, en: languageNames.id },
+  en: { id: languageNames.en, en: languageNames.en },
+};
 
 /** The proposal's fields, named as on the form, the decision page and the emails. */
 export const fieldLabels = {
