@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { nipFields, refineNip } from '../kernel/asn/nip.js';
 import { languages } from '../kernel/i18n.js';
+import { languageLabels } from '../kernel/pages/labels.js';
 import type { Clock } from '../kernel/time.js';
-import { bilingual } from '../kernel/validation.js';
+import { bilingual, choiceOf } from '../kernel/validation.js';
 import { text } from '../proposals/proposal.schema.js';
 
 /** The placement a partner offers (JSON API and form alike). Dates are calendar dates in WIB. */
@@ -17,7 +18,7 @@ export const PlacementOffer = z
     endDate: z.iso.date(),
     applicationDeadline: z.iso.date(),
     jpHours: z.int().check(z.gte(1), z.lte(500)),
-    language: z.enum(languages),
+    language: choiceOf(languages, languageLabels),
   })
   .check(
     z.superRefine((offer, ctx) => {
@@ -83,7 +84,7 @@ export function applicationInput(workUnits: readonly string[], clock: Clock) {
       position: text(200),
       supervisor: z.strictObject({ name: text(120), email: z.email().check(z.maxLength(254)) }),
       motivation: text(3000),
-      language: z.enum(languages),
+      language: choiceOf(languages, languageLabels),
     })
     .check(
       refineNip(clock),

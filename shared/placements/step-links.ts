@@ -6,12 +6,13 @@ import { assertOpen, assertSameOrigin, LinkClosedError } from '../kernel/steps/l
 import { pageProof } from '../kernel/steps/tokens.js';
 import type { ApplicationRecord, StepLink, StepOutcome, SubjectEvent, SubjectTrackLink } from '../kernel/store/records.js';
 import { todayInWib } from '../kernel/time.js';
-import { parseOrThrow } from '../kernel/validation.js';
+import { choiceOf, parseOrThrow } from '../kernel/validation.js';
 import { assertPageProof, deliver, type KnownLink, readLink, retryWhileOpen } from '../proposals/action-links.js';
 import { notFound } from '../proposals/tracking.js';
 import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
 import { statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
+import { stepButtonLabels } from './placement-labels.js';
 import { overlaps, SubjectConflict } from './placement-repository.js';
 import type { ApplicationTrackingView, StepResult, StepView } from './views.js';
 
@@ -61,7 +62,7 @@ export async function showStep(token: string, route: StepRoute, lang: Language, 
 
 /** The fields a step page posts. */
 const StepForm = z.strictObject({
-  decision: z.enum(stepActions),
+  decision: choiceOf(stepActions, stepButtonLabels),
   comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   activities: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
   hours: z.optional(z.string().check(z.trim())),
