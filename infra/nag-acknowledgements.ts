@@ -29,7 +29,7 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
     Validations.of(route).acknowledge({
       id: 'AwsSolutions::AwsSolutions-APIG4',
       reason:
-        "Public by design: a form for partners, or a link whose path carries an unguessable single-purpose token that the function checks (only its hash is stored). The coordinators' routes have a JWT authorizer instead.",
+        "Public by design: a form for partners, a link whose path carries an unguessable single-purpose token that the function checks (only its hash is stored), or the health check, which reads nothing. The coordinators' routes have a JWT authorizer instead.",
     });
 
   const stack = Validations.of(stateless);

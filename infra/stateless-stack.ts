@@ -30,8 +30,12 @@ export interface StatelessStackProps extends StackProps {
 
 /** What a function may do besides reading its configuration. */
 interface Access {
-  /** `read`: GET pages and the JSON reads (so a GET cannot change anything); `write`: conditional puts and updates; `write+delete`: also deletes. */
-  table: 'read' | 'write' | 'write+delete';
+  /**
+   * `read`: GET pages and the JSON reads (so a GET cannot change anything); `write`: conditional
+   * puts and updates; `write+delete`: also deletes. Without it the function may not touch the
+   * table and gets none of the shared configuration either (the health check needs neither).
+   */
+  table?: 'read' | 'write' | 'write+delete';
   mail?: boolean;
   /** Starts executions of, or completes waiting steps of, the workflows in `workflows`. */
   workflow?: 'start' | 'respond';
@@ -125,7 +129,7 @@ export class StatelessStack extends Stack {
         description,
         // Only a function that mints links learns where the secret is, and may read it.
         environment: {
-          ...environment,
+          ...(access.table ? environment : {}),
           ...(access.mintsLinks ? { LINK_SECRET_ARN: linkSecret.secretArn } : {}),
           ...(access.signsCursors ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {}),
         },
@@ -133,10 +137,10 @@ export class StatelessStack extends Stack {
       });
       if (access.mintsLinks) linkSecret.grantRead(f);
       if (access.signsCursors) cursorSecret.grantRead(f);
-      table.grantReadData(f);
+      if (access.table) table.grantReadData(f);
       // Writes are conditional puts and updates, alone or in transactions; only the submit
       // functions delete (to undo a submission whose workflow could not start).
-      if (access.table !== 'read')
+      if (access.table === 'write' || access.table === 'write+delete')
         table.grant(
           f,
           'dynamodb:PutItem',
@@ -171,6 +175,9 @@ export class StatelessStack extends Stack {
       (caller === 'coordinator' ? this.coordinatorRoutes : this.publicRoutes).push(...routes);
       return routes;
     };
+
+    // Public, and given nothing: no data, no configuration, no grant. It says only that the API answers.
+    route('/health', [HttpMethod.GET, HttpMethod.HEAD], fn('Health', 'functions/api/health.ts', 'Health check', {}), 'Health');
 
     route(
       '/proposals/new',

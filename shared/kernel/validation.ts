@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type FieldIssue, ValidationError } from './errors.js';
-import type { Language } from './i18n.js';
+import type { Bilingual, Language } from './i18n.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -48,7 +48,9 @@ export function issueMessage(issue: Issue, lang: Language): string {
       return issue.message.includes('\u0000') ? pickBilingual(issue.message, lang) : id ? 'Format tidak valid.' : 'Invalid format.';
     case 'invalid_value':
       if ('input' in issue && issue.input === undefined) return id ? 'Wajib diisi.' : 'This field is required.';
-      return id ? `Harus salah satu dari: ${issue.values.join(', ')}.` : `Must be one of: ${issue.values.join(', ')}.`;
+      // A choice declared with its labels (`choiceOf`) names them; any other enum, its values.
+      if (issue.message.includes('\u0000')) return pickBilingual(issue.message, lang);
+      return pickBilingual(oneOf(issue.values.map((value) => ({ id: String(value), en: String(value) }))), lang);
     case 'unrecognized_keys':
       return id ? `Kolom tidak dikenal: ${issue.keys.join(', ')}.` : `Unknown field(s): ${issue.keys.join(', ')}.`;
     case 'custom':
@@ -99,6 +101,23 @@ export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown,
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(toFieldIssues(result.error.issues, lang, input), lang);
   return result.data;
+}
+
+/** How a form names each choice of an enum, in both languages. */
+export type ChoiceLabels<T extends string> = Readonly<Record<T, Bilingual>>;
+
+/**
+ * An enum whose message, when the value is none of its choices, lists them by the labels the
+ * forms show, in the reader's language, rather than by the values a program sends. Declare it
+ * where the schema is defined, with the labels of the workflow the schema belongs to.
+ */
+export function choiceOf<const T extends readonly string[]>(values: T, labels: ChoiceLabels<T[number]>) {
+  return z.enum(values, oneOf(values.map((value: T[number]) => labels[value])));
+}
+
+/** "Harus salah satu dari: …" in both languages. */
+function oneOf(choices: readonly Bilingual[]): string {
+  return bilingual(`Harus salah satu dari: ${choices.map((c) => c.id).join(', ')}.`, `Must be one of: ${choices.map((c) => c.en).join(', ')}.`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { EmploymentType } from '../kernel/asn/nip.js';
+import { employmentTypeLabels } from '../kernel/asn/nip.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import { type Fact, label, roleLabels } from '../kernel/pages/labels.js';
 import { formatDate } from '../kernel/time.js';
@@ -69,7 +69,7 @@ export function stepButtonLabel(step: StepName, action: StepAction): Bilingual {
   if (step === 'completion' && action === 'approve') return { id: 'Konfirmasi penyelesaian', en: 'Confirm completion' };
   return stepButtonLabels[action];
 }
-const stepButtonLabels: Record<StepAction, Bilingual> = {
+export const stepButtonLabels: Record<StepAction, Bilingual> = {
   approve: { id: 'Setujui', en: 'Approve' },
   reject: { id: 'Tolak', en: 'Reject' },
   report: { id: 'Kirim laporan', en: 'Send report' },
@@ -85,10 +85,8 @@ export const placementRoleLabels: Record<string, Bilingual> = {
   partner: { id: 'Mitra', en: 'Partner' },
 };
 
-export const employmentTypeLabels: Record<EmploymentType, Bilingual> = {
-  PNS: { id: 'PNS (Pegawai Negeri Sipil)', en: 'PNS (career civil servant)' },
-  PPPK: { id: 'PPPK (Pegawai Pemerintah dengan Perjanjian Kerja)', en: 'PPPK (civil servant on a work contract)' },
-};
+/** Defined with the employment types in the kernel, whose NIP fields name their choices by them. */
+export { employmentTypeLabels };
 
 /** The offer's fields, named as on the partner's form, the approval page and the emails. */
 export const placementFieldLabels = {

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { nipFields, refineNip } from '../kernel/asn/nip.js';
 import { languages } from '../kernel/i18n.js';
+import { languageLabels } from '../kernel/pages/labels.js';
 import type { Clock } from '../kernel/time.js';
-import { bilingual, text } from '../kernel/validation.js';
+import { bilingual, choiceOf, text } from '../kernel/validation.js';
 
 /** The placement a partner offers (JSON API and form alike). Dates are calendar dates in WIB. */
 export const PlacementOffer = z
@@ -16,7 +17,7 @@ export const PlacementOffer = z
     endDate: z.iso.date(),
     applicationDeadline: z.iso.date(),
     jpHours: z.int().check(z.gte(1), z.lte(500)),
-    language: z.enum(languages),
+    language: choiceOf(languages, languageLabels),
   })
   .check(
     z.superRefine((offer, ctx) => {
@@ -82,7 +83,7 @@ export function applicationInput(workUnits: readonly string[], clock: Clock) {
       position: text(200),
       supervisor: z.strictObject({ name: text(120), email: z.email().check(z.maxLength(254)) }),
       motivation: text(3000),
-      language: z.enum(languages),
+      language: choiceOf(languages, languageLabels),
     })
     .check(
       refineNip(clock),

@@ -17,10 +17,11 @@ import {
   useStepOnce,
 } from '../kernel/steps/step-links.js';
 import { todayInWib } from '../kernel/time.js';
-import { parseOrThrow } from '../kernel/validation.js';
+import { choiceOf, parseOrThrow } from '../kernel/validation.js';
 import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
 import { type StepName, statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
+import { stepButtonLabels } from './placement-labels.js';
 import type { ApplicationRecord, PlacementOutcome, PlacementStepLink, SubjectEvent } from './placement-records.js';
 import { overlaps } from './placement-repository.js';
 import type { ApplicationTrackingView, StepResult, StepView } from './views.js';
@@ -74,7 +75,7 @@ export async function showStep(token: string, route: StepRoute, lang: Language, 
 
 /** The fields a step page posts. */
 const StepForm = z.strictObject({
-  decision: z.enum(stepActions),
+  decision: choiceOf(stepActions, stepButtonLabels),
   comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   activities: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
   hours: z.optional(z.string().check(z.trim())),

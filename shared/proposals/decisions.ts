@@ -12,9 +12,10 @@ import {
   proofFor,
   useStepOnce,
 } from '../kernel/steps/step-links.js';
-import { parseOrThrow } from '../kernel/validation.js';
+import { choiceOf, parseOrThrow } from '../kernel/validation.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
+import { decisionButtonLabels } from './proposal-labels.js';
 import type { DecisionLink, Outcome, ProposalRecord } from './proposal-records.js';
 import { proposalRoute, reviewStep } from './proposal-steps.js';
 
@@ -44,7 +45,7 @@ export async function showDecision(token: string, lang: Language, deps: ReadDeps
 
 /** The fields a decision page posts. */
 const DecisionForm = z.strictObject({
-  decision: z.enum(decisionActions),
+  decision: choiceOf(decisionActions, decisionButtonLabels),
   comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   proof: z.string().check(z.maxLength(200)),
 });

@@ -1,7 +1,7 @@
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import { type Fact, fieldLabels, label, roleLabel, scopeList } from '../kernel/pages/labels.js';
 import { endOfTerm, formatDate } from '../kernel/time.js';
-import type { DecisionAction, ProposalInput, ProposalStatus } from './proposal.schema.js';
+import { type DecisionAction, institutionTypeLabels, type ProposalInput, type ProposalStatus } from './proposal.schema.js';
 import type { AuditType } from './proposal-records.js';
 
 /** The words of the proposal workflow's pages and emails: one dictionary each, so a status is called the same everywhere. */
@@ -13,12 +13,6 @@ export const statusLabels: Record<ProposalStatus, Bilingual> = {
   APPROVED: { id: 'Disetujui', en: 'Approved' },
   REJECTED: { id: 'Ditolak', en: 'Rejected' },
   EXPIRED: { id: 'Kedaluwarsa', en: 'Expired' },
-};
-
-export const institutionTypeLabels: Record<ProposalInput['institution']['type'], Bilingual> = {
-  university: { id: 'Universitas', en: 'University' },
-  institute: { id: 'Institut / sekolah tinggi', en: 'Institute / college' },
-  other: { id: 'Lainnya', en: 'Other' },
 };
 
 /** What the decision buttons say: the choice still to be made. */

@@ -25,8 +25,8 @@ import {
 } from '../kernel/pages/page-kit.js';
 import { scopes } from '../kernel/partnerships/partnership.js';
 import type { DecisionResult, DecisionView } from './decisions.js';
-import { type DecisionAction, decisionActions, institutionTypes } from './proposal.schema.js';
-import { decisionButtonLabels, eventLabels, institutionTypeLabels, proposalFacts, statusLabels, stepText } from './proposal-labels.js';
+import { type DecisionAction, decisionActions, institutionTypeLabels, institutionTypes } from './proposal.schema.js';
+import { decisionButtonLabels, eventLabels, proposalFacts, statusLabels, stepText } from './proposal-labels.js';
 import type { Outcome } from './proposal-records.js';
 import type { HistoryEntry, TrackingView } from './tracking.js';
 

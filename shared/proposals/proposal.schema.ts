@@ -1,15 +1,24 @@
 import * as z from 'zod/mini';
-import { languages } from '../kernel/i18n.js';
+import { type Bilingual, languages } from '../kernel/i18n.js';
+import { languageLabels, scopeLabels } from '../kernel/pages/labels.js';
 import { scopes } from '../kernel/partnerships/partnership.js';
-import { bilingual, text } from '../kernel/validation.js';
+import { bilingual, choiceOf, text } from '../kernel/validation.js';
 
 export const institutionTypes = ['university', 'institute', 'other'] as const;
+
+/** The institution types as the form names them. */
+export const institutionTypeLabels: Record<InstitutionType, Bilingual> = {
+  university: { id: 'Universitas', en: 'University' },
+  institute: { id: 'Institut / sekolah tinggi', en: 'Institute / college' },
+  other: { id: 'Lainnya', en: 'Other' },
+};
+export type InstitutionType = (typeof institutionTypes)[number];
 
 /** The proposal a university partner submits (JSON API and form alike). */
 export const ProposalInput = z.strictObject({
   institution: z.strictObject({
     name: text(200),
-    type: z.enum(institutionTypes),
+    type: choiceOf(institutionTypes, institutionTypeLabels),
     pddiktiCode: z.optional(z.string().check(z.regex(/^\d{6}$/, bilingual('Kode PDDikti terdiri dari 6 angka.', 'The PDDikti code is 6 digits.')))),
   }),
   contact: z.strictObject({
@@ -19,14 +28,14 @@ export const ProposalInput = z.strictObject({
   }),
   title: text(200),
   summary: text(5000),
-  scopes: z.array(z.enum(scopes)).check(
+  scopes: z.array(choiceOf(scopes, scopeLabels)).check(
     z.minLength(1),
     z.maxLength(scopes.length),
     z.refine((list) => new Set(list).size === list.length, bilingual('Setiap ruang lingkup cukup dipilih sekali.', 'Choose each scope once.')),
   ),
   startDate: z.iso.date(),
   durationMonths: z.int().check(z.gte(1), z.lte(120)),
-  language: z.enum(languages),
+  language: choiceOf(languages, languageLabels),
 });
 export type ProposalInput = z.output<typeof ProposalInput>;
 

@@ -329,7 +329,16 @@ const deletingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'OfferForm
 const mailingFunctions = [...taskFunctions, 'Withdraw'];
 const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
-const allFunctions = [...readOnlyFunctions, ...startFunctions, ...respondFunctions];
+/** The functions of the domain: each may read the table and is told the shared configuration. */
+const tableFunctions = [...readOnlyFunctions, ...startFunctions, ...respondFunctions];
+/** Functions given nothing: no table, no configuration, no grant. */
+const bareFunctions = ['Health'];
+const allFunctions = [...tableFunctions, ...bareFunctions];
+/** The functions of an app told the shared configuration (all but the bare ones), by logical id. */
+function configuredFunctionsOf({ stateless, statelessTemplate }: Synthesized): Record<string, CfnResource> {
+  const bare = new Set(bareFunctions.map((name) => logicalIdOf(stateless, name)));
+  return Object.fromEntries(Object.entries(resourcesOf(statelessTemplate, 'AWS::Lambda::Function')).filter(([id]) => !bare.has(id)));
+}
 const tableWrites = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -344,6 +353,8 @@ const taskAnswers = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states
 
 /** Every route of the HTTP API and the function meant to serve it. */
 const expectedRoutes: Record<string, string> = {
+  'GET /health': 'Health',
+  'HEAD /health': 'Health',
   'GET /proposals/new': 'ProposalFormPage',
   'HEAD /proposals/new': 'ProposalFormPage',
   'POST /proposals': 'ProposalFormSubmit',
@@ -384,11 +395,14 @@ describe('the Sinergi CDK app (default context)', () => {
   /** Logical id of each function, by its construct id. */
   const fnId: Record<string, string> = {};
   let lambdas: Record<string, CfnResource>;
+  /** Logical ids of the functions told the shared configuration (all but the bare ones). */
+  let configured: string[];
 
   beforeAll(() => {
     app = synth();
     for (const name of allFunctions) fnId[name] = logicalIdOf(app.stateless, name);
     lambdas = resourcesOf(app.statelessTemplate, 'AWS::Lambda::Function');
+    configured = Object.keys(configuredFunctionsOf(app));
   });
 
   describe('the table (stateful stack)', () => {
@@ -463,7 +477,7 @@ describe('the Sinergi CDK app (default context)', () => {
     it('is the table every function is told to use', () => {
       const name = table().Properties?.TableName;
       expect(name).toBe('sinergi-dev');
-      for (const fn of Object.values(lambdas)) expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.TABLE_NAME).toBe(name);
+      for (const id of configured) expect((lambdas[id]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.TABLE_NAME).toBe(name);
     });
 
     it('keeps the link secret when the stack goes (links in flight are derived from it)', () => {
@@ -505,7 +519,7 @@ describe('the Sinergi CDK app (default context)', () => {
     it('gets the name of the table and the ARN of each workflow state machine', () => {
       // Each ARN must name a state machine the stack really makes.
       for (const workflow of workflows) stateMachineNamed(app.statelessTemplate, workflowSpecs[workflow].stateMachineName);
-      for (const id of Object.keys(lambdas)) {
+      for (const id of configured) {
         expect(env(id).TABLE_NAME, id).toBe('sinergi-dev');
         expect(flatten(env(id).PROPOSAL_WORKFLOW_ARN), id).toBe(arnOf('proposal'));
         expect(flatten(env(id).OFFER_WORKFLOW_ARN), id).toBe(arnOf('offer'));
@@ -515,7 +529,7 @@ describe('the Sinergi CDK app (default context)', () => {
 
     it('gets the public base address (the HTTP API by default) and the sender address', () => {
       const apiId = logicalIdOf(app.stateless, 'HttpApi');
-      for (const id of Object.keys(lambdas)) {
+      for (const id of configured) {
         expect(env(id).PUBLIC_BASE_URL, id).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
         expect(env(id).SENDER_EMAIL, id).toBe('sinergi@bkpsdm.surakarta.go.id');
       }
@@ -553,7 +567,7 @@ describe('the Sinergi CDK app (default context)', () => {
     });
 
     it('gets the approval chain as JSON, each level with an approver and a backup', () => {
-      for (const id of Object.keys(lambdas)) {
+      for (const id of configured) {
         const chain = z.array(ApprovalLevel).parse(JSON.parse(String(env(id).APPROVAL_CHAIN)));
         expect(
           chain.map((level) => level.role),
@@ -567,7 +581,11 @@ describe('the Sinergi CDK app (default context)', () => {
     });
 
     it('gets the maximum number of review rounds', () => {
-      for (const id of Object.keys(lambdas)) expect(env(id).MAX_REVIEW_ROUNDS, id).toBe('3');
+      for (const id of configured) expect(env(id).MAX_REVIEW_ROUNDS, id).toBe('3');
+    });
+
+    it('tells the health check nothing but the logger settings', () => {
+      expect(Object.keys(env(fnId.Health!)).sort()).toEqual(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME']);
     });
   });
 
@@ -583,7 +601,7 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(statementsFor(granted, 'ses')).toEqual([]);
     });
 
-    it.each(allFunctions)('%s puts and updates items only if it serves no GET', (name) => {
+    it.each(tableFunctions)('%s puts and updates items only if it serves no GET', (name) => {
       const granted = statements(name);
       const writes = !readOnlyFunctions.includes(name);
       for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(allows(granted, action), action).toBe(writes);
@@ -598,7 +616,7 @@ describe('the Sinergi CDK app (default context)', () => {
       },
     );
 
-    it.each(allFunctions)('%s may query the table and its secondary indexes', (name) => {
+    it.each(tableFunctions)('%s may query the table and its secondary indexes', (name) => {
       const resources = statementsFor(statements(name), 'dynamodb').flatMap((s) => toArray(s.Resource).map(flatten));
       expect(resources.some((r) => r.endsWith(':table/sinergi-dev'))).toBe(true);
       expect(resources.some((r) => r.endsWith(':table/sinergi-dev/index/*'))).toBe(true);
@@ -667,6 +685,14 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(statementsFor(statementsOfRole(app.statelessTemplate, roleId), 'ses')).toEqual([]);
     });
 
+    it.each(bareFunctions)('%s may not touch the table, a workflow, email or a secret: it may only write its traces', (name) => {
+      const granted = statements(name);
+      for (const service of ['dynamodb', 'states', 'ses', 'secretsmanager']) expect(statementsFor(granted, service), service).toEqual([]);
+      for (const action of [...tableWrites, 'dynamodb:GetItem', 'dynamodb:Query', 'states:StartExecution', ...taskAnswers, 'ses:SendEmail', 'ses:SendRawEmail'])
+        expect(allows(granted, action), action).toBe(false);
+      for (const s of granted) for (const action of toArray(s.Action)) expect(action).toMatch(/^xray:/);
+    });
+
     it('grants no function a wildcard action', () => {
       for (const name of allFunctions) for (const s of statements(name)) for (const action of toArray(s.Action)) expect(action, name).not.toMatch(/^\*$|:\*$/);
     });
@@ -687,6 +713,19 @@ describe('the Sinergi CDK app (default context)', () => {
 
     it('routes each page, form, link and list to the function meant for it, and has no other route', () => {
       expect(routes()).toEqual(Object.fromEntries(Object.entries(expectedRoutes).map(([key, name]) => [key, fnId[name]])));
+    });
+
+    it('answers GET and HEAD /health with the health check, without an authorizer', () => {
+      const health = Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Route')).filter((r) =>
+        String(r.Properties?.RouteKey).endsWith(' /health'),
+      );
+      expect(health.map((r) => r.Properties?.RouteKey).sort()).toEqual(['GET /health', 'HEAD /health']);
+      for (const route of health) {
+        expect(route.Properties?.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(route.Properties?.AuthorizerId).toBeUndefined();
+      }
+      expect(routes()['GET /health']).toBe(fnId.Health);
+      expect(routes()['HEAD /health']).toBe(fnId.Health);
     });
 
     it('serves every GET and HEAD route with a function that cannot write to the table', () => {
@@ -1009,8 +1048,8 @@ describe('the Sinergi CDK app with other settings', () => {
       { role: 'secretary', approver: person('Sekretaris'), backup: person('Kabid') },
       { role: 'head', approver: person('Kepala'), backup: person('Sekretaris') },
     ];
-    const { statelessTemplate } = synth({ approvalChain });
-    const asl = aslOf(statelessTemplate);
+    const synthesized = synth({ approvalChain });
+    const asl = aslOf(synthesized.statelessTemplate);
 
     expect(approvalPath(asl)).toEqual([
       'Send receipt',
@@ -1024,7 +1063,7 @@ describe('the Sinergi CDK app with other settings', () => {
       'Approved',
     ]);
     expect(actualWaits(asl)).toEqual(expectedWaits(['coordinator', 'secretary', 'head'], defaultDays));
-    for (const fn of Object.values(resourcesOf(statelessTemplate, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.values(configuredFunctionsOf(synthesized))) {
       const chain = JSON.parse(String((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.APPROVAL_CHAIN)) as { role: string }[];
       expect(chain.map((level) => level.role)).toEqual(['coordinator', 'secretary', 'head']);
     }
@@ -1055,9 +1094,9 @@ describe('the Sinergi CDK app with other settings', () => {
     expect(timeoutCatch(asl.States['Ask for the report']!)?.Next).toBe('Close unreported application');
   });
 
-  it('tells every function the work units when they are set', () => {
+  it('tells every configured function the work units when they are set', () => {
     const workUnits = ['Dinas Kesehatan', 'Dinas Pendidikan'];
-    const lambdas = Object.entries(resourcesOf(synth({ workUnits }).statelessTemplate, 'AWS::Lambda::Function'));
+    const lambdas = Object.entries(configuredFunctionsOf(synth({ workUnits })));
     expect(lambdas.length).toBeGreaterThan(0);
     for (const [id, fn] of lambdas)
       expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.WORK_UNITS, id).toBe(JSON.stringify(workUnits));

@@ -52,6 +52,21 @@ describe('bad input to the proposal API', () => {
     );
   });
 
+  it('names the choices of a wrong institution type by their labels, in the language of the proposal', async () => {
+    const { proposal } = marked();
+    const body = (language: 'id' | 'en') => ({ ...proposal, language, institution: { ...proposal.institution, type: 'school' } });
+
+    const [id, en] = await Promise.all([postJson(`${apiUrl}/api/proposals`, body('id')), postJson(`${apiUrl}/api/proposals`, body('en'))]);
+
+    expect([id.status, en.status]).toEqual([400, 400]);
+    expect(((await id.json()) as { issues: unknown[] }).issues).toEqual([
+      { path: 'institution.type', message: 'Harus salah satu dari: Universitas, Institut / sekolah tinggi, Lainnya.' },
+    ]);
+    expect(((await en.json()) as { issues: unknown[] }).issues).toEqual([
+      { path: 'institution.type', message: 'Must be one of: University, Institute / college, Other.' },
+    ]);
+  });
+
   it('replays the first answer for a retried Idempotency-Key and refuses the key for another body', async () => {
     const { marker, proposal } = marked();
     const key = `retry-${marker}`;

@@ -253,6 +253,15 @@ describe('decide', () => {
     expectNothingWritten();
   });
 
+  it.each([
+    ['id', 'Harus salah satu dari: Setujui, Tolak, Minta perbaikan.'],
+    ['en', 'Must be one of: Approve, Reject, Ask for revision.'],
+  ] as const)('names the choices of an unknown decision as its buttons do (%s)', async (lang, message) => {
+    const error = await rejectionOf(decide(token, formFields({ decision: 'maybe' }), { lang, headers: ownPage }, deps));
+
+    expect((error as ValidationError).issues).toEqual([{ path: 'decision', message }]);
+  });
+
   it.each(['reject', 'revise'])('refuses to %s without a reason, without writing', async (decision) => {
     const error = await rejectionOf(decide(token, formFields({ decision }), { lang: 'id', headers: ownPage }, deps));
 

@@ -329,7 +329,9 @@ describe('nipSchema and refineNip', () => {
 
     const result = nipSchema(clock).safeParse(body);
 
-    expect(toFieldIssues(result.error?.issues ?? [], 'en', body)).toEqual([{ path: 'employmentType', message: 'Must be one of: PNS, PPPK.' }]);
+    expect(toFieldIssues(result.error?.issues ?? [], 'en', body)).toEqual([
+      { path: 'employmentType', message: 'Must be one of: PNS (career civil servant), PPPK (civil servant on a work contract).' },
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../shared/kernel/errors.js';
-import type { Language } from '../../shared/kernel/i18n.js';
+import { type Language, languages } from '../../shared/kernel/i18n.js';
 import type { AsnYearRecord } from '../../shared/kernel/jp/jp-ledger.js';
 import type { PartnershipRecord } from '../../shared/kernel/partnerships/partnership.js';
 import type { Clock } from '../../shared/kernel/time.js';
@@ -194,6 +194,16 @@ describe('PlacementOffer', () => {
   it('accepts an application deadline the day before the start', () => {
     expect(PlacementOffer.safeParse(anOffer({ applicationDeadline: '2027-04-04' })).success).toBe(true);
   });
+
+  it.each([
+    ['id', 'Harus salah satu dari: Bahasa Indonesia, English.'],
+    ['en', 'Must be one of: Bahasa Indonesia, English.'],
+  ] as const)('names the languages of an offer as the form does, by no code (%s)', (lang, message) => {
+    const issues = issuesOf(PlacementOffer, { ...anOffer(), language: 'fr' }, lang);
+
+    expect(issues).toEqual([{ path: 'language', message }]);
+    for (const code of languages) expect(issues[0]?.message).not.toMatch(new RegExp(`\\b${code}\\b`));
+  });
 });
 
 describe('applicationInput', () => {
@@ -232,6 +242,15 @@ describe('applicationInput', () => {
     const issues = issuesOf(schema, anApplicationBody({ supervisor: { name: 'Budi Santoso', email: 'Sri.Lestari@Surakarta.go.id' } }), 'en');
 
     expect(issues).toEqual([{ path: 'supervisor.email', message: "Your supervisor's email must differ from your own." }]);
+  });
+
+  it.each([
+    ['id', 'Harus salah satu dari: PNS (Pegawai Negeri Sipil), PPPK (Pegawai Pemerintah dengan Perjanjian Kerja).'],
+    ['en', 'Must be one of: PNS (career civil servant), PPPK (civil servant on a work contract).'],
+  ] as const)('names the employment types as the form does (%s)', (lang, message) => {
+    const issues = issuesOf(schema, anApplicationBody({ employmentType: 'honorer' }), lang);
+
+    expect(issues).toEqual([{ path: 'employmentType', message }]);
   });
 
   it('accepts as PPPK a number whose digits 13–14 are not a month, which it refuses as PNS', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type FieldIssue, ValidationError } from '../../shared/kernel/errors.js';
 import type { Language } from '../../shared/kernel/i18n.js';
 import { parseOrThrow, toFieldIssues } from '../../shared/kernel/validation.js';
-import { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import { institutionTypeLabels, institutionTypes, ProposalInput } from '../../shared/proposals/proposal.schema.js';
 import { checkProposalDates } from '../../shared/proposals/submit-proposal.js';
 import { aProposal } from '../support/api.js';
 import { thrownBy } from '../support/fixtures.js';
@@ -169,8 +169,21 @@ describe('ProposalInput', () => {
   it('refuses an unknown institution type, listing the allowed ones', () => {
     const body = withNested('institution', { type: 'school' });
 
-    expect(issuesFor(body, 'en')).toEqual([{ path: 'institution.type', message: 'Must be one of: university, institute, other.' }]);
-    expect(issuesFor(body, 'id')).toEqual([{ path: 'institution.type', message: 'Harus salah satu dari: university, institute, other.' }]);
+    expect(issuesFor(body, 'en')).toEqual([{ path: 'institution.type', message: 'Must be one of: University, Institute / college, Other.' }]);
+    expect(issuesFor(body, 'id')).toEqual([{ path: 'institution.type', message: 'Harus salah satu dari: Universitas, Institut / sekolah tinggi, Lainnya.' }]);
+  });
+
+  it.each(['id', 'en'] as const)('names the institution types by the labels of the form in %s, and by no machine value', (lang) => {
+    const body = withNested('institution', { type: 'school' });
+
+    const [issue, ...others] = issuesFor(body, lang);
+
+    expect(others).toEqual([]);
+    expect(issue?.path).toBe('institution.type');
+    for (const type of institutionTypes) {
+      expect(issue?.message).toContain(institutionTypeLabels[type][lang]);
+      expect(issue?.message).not.toContain(type);
+    }
   });
 
   it('refuses an empty list of scopes', () => {
@@ -190,8 +203,8 @@ describe('ProposalInput', () => {
   it('refuses an unknown scope at its position in the list', () => {
     const body = { ...aProposal(), scopes: ['research', 'sport'] };
 
-    expect(issuesFor(body, 'id')).toEqual([{ path: 'scopes[1]', message: 'Harus salah satu dari: research, internship, training.' }]);
-    expect(issuesFor(body, 'en')).toEqual([{ path: 'scopes[1]', message: 'Must be one of: research, internship, training.' }]);
+    expect(issuesFor(body, 'id')).toEqual([{ path: 'scopes[1]', message: 'Harus salah satu dari: Penelitian, Magang, Pelatihan.' }]);
+    expect(issuesFor(body, 'en')).toEqual([{ path: 'scopes[1]', message: 'Must be one of: Research, Internship, Training.' }]);
   });
 
   it.each(['2027-02-30', '2027-13-01', '01-02-2027', '2027-2-1'])('refuses a start date that is not a real YYYY-MM-DD date (%s)', (startDate) => {
@@ -241,8 +254,8 @@ describe('ProposalInput', () => {
   it('refuses a language other than Indonesian or English', () => {
     const body = { ...aProposal(), language: 'fr' };
 
-    expect(issuesFor(body, 'id')).toEqual([{ path: 'language', message: 'Harus salah satu dari: id, en.' }]);
-    expect(issuesFor(body, 'en')).toEqual([{ path: 'language', message: 'Must be one of: id, en.' }]);
+    expect(issuesFor(body, 'id')).toEqual([{ path: 'language', message: 'Harus salah satu dari: Bahasa Indonesia, English.' }]);
+    expect(issuesFor(body, 'en')).toEqual([{ path: 'language', message: 'Must be one of: Bahasa Indonesia, English.' }]);
   });
 
   it('reports every wrong field at once', () => {

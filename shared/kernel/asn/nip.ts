@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { Bilingual } from '../i18n.js';
 import type { Clock } from '../time.js';
-import { bilingual } from '../validation.js';
+import { bilingual, choiceOf } from '../validation.js';
 
 /**
  * The numbers that identify a civil servant (ASN). DESIGN.md, "Domain facts":
@@ -19,6 +20,12 @@ import { bilingual } from '../validation.js';
 /** The two kinds of civil servant: career civil servants and those on a work contract. */
 export const employmentTypes = ['PNS', 'PPPK'] as const;
 export type EmploymentType = (typeof employmentTypes)[number];
+
+/** The employment types as the forms, pages and emails name them. */
+export const employmentTypeLabels: Record<EmploymentType, Bilingual> = {
+  PNS: { id: 'PNS (Pegawai Negeri Sipil)', en: 'PNS (career civil servant)' },
+  PPPK: { id: 'PPPK (Pegawai Pemerintah dengan Perjanjian Kerja)', en: 'PPPK (civil servant on a work contract)' },
+};
 
 /** The part of the number a problem is about. */
 export type NipPart = 'length' | 'digits' | 'birthDate' | 'appointment' | 'age' | 'future' | 'gender' | 'sequence';
@@ -95,7 +102,7 @@ export function parseNip(value: string, employmentType: EmploymentType): ParsedN
 /** The fields a form or API body carries for the number. The NIP arrives without its spaces. */
 export const nipFields = {
   nip: z.string().check(z.overwrite(normalizeNip)),
-  employmentType: z.enum(employmentTypes),
+  employmentType: choiceOf(employmentTypes, employmentTypeLabels),
 };
 
 /**

@@ -27,6 +27,12 @@ export const roleLabels: Record<string, Bilingual> = {
 
 export const languageNames: Bilingual = { id: 'Bahasa Indonesia', en: 'English' };
 
+/** The language choice as the forms show it: each language by its own name, on any page. */
+export const languageLabels: Record<Language, Bilingual> = {
+  id: { id: languageNames.id, en: languageNames.id },
+  en: { id: languageNames.en, en: languageNames.en },
+};
+
 /** The fields of a partnership and its proposal, and of every step, named as on the forms, the step pages and the emails. */
 export const fieldLabels = {
   institutionName: { id: 'Nama institusi', en: 'Institution name' },

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import type { LinkRecord } from '../../shared/kernel/steps/step-link.js';
+import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
+import type { PlacementRespondDeps } from '../../shared/placements/deps.js';
+import type { PlacementStepLink } from '../../shared/placements/placement-records.js';
+import { actOnStep } from '../../shared/placements/step-links.js';
+import { aConfig, aPlacementRecord, rejectionOf } from '../support/fixtures.js';
+
+const config = aConfig();
+const token = mintToken(config.LINK_SECRET, 'decision', 'pl-1:offer:primary');
+
+/** The coordinator's pending link to decide the offer `pl-1`. */
+const link: PlacementStepLink = {
+  kind: 'step',
+  hash: hashToken(token),
+  subject: { type: 'placement', id: 'pl-1' },
+  createdAt: '2027-02-01T03:00:00.000Z',
+  step: 'offer',
+  stepId: 'pl-1:offer:primary',
+  attempt: 'primary',
+  state: 'PENDING',
+  taskToken: 'task-token-1',
+  pageSecret: 'page-secret-of-this-link',
+  expiresAt: '2027-02-04T03:00:00.000Z',
+  holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },
+  actions: ['approve', 'reject'],
+};
+
+/** Only the reads a POST makes before it checks the form; nothing may be written. */
+const placements = {
+  getLink: async (hash: string): Promise<LinkRecord | undefined> => (hash === link.hash ? link : undefined),
+  getPlacement: async (id: string) => (id === 'pl-1' ? aPlacementRecord({ id, status: 'PENDING_APPROVAL' }) : undefined),
+  getApplication: async () => undefined,
+} as unknown as PlacementRespondDeps['placements'];
+
+const deps: PlacementRespondDeps = {
+  placements,
+  clock: { now: () => new Date('2027-02-02T03:00:00.000Z') },
+  config,
+  workflows: {
+    complete: async () => {
+      throw new Error('nothing may be handed to the workflow');
+    },
+  },
+};
+
+describe('actOnStep', () => {
+  it.each([
+    ['id', 'Harus salah satu dari: Setujui, Tolak, Kirim laporan.'],
+    ['en', 'Must be one of: Approve, Reject, Send report.'],
+  ] as const)('names the choices of an unknown decision as the buttons do (%s)', async (lang, message) => {
+    const error = await rejectionOf(actOnStep(token, 'decide', { decision: 'maybe', proof: 'x' }, { lang, headers: { origin: config.PUBLIC_BASE_URL } }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: 'decision', message }]);
+  });
+});
