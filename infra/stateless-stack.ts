@@ -328,6 +328,14 @@ export class StatelessStack extends Stack {
       'coordinator',
     );
 
+    // The description of the JSON routes reads only its configuration; read-only is the least `fn` grants.
+    route(
+      '/api/openapi.json',
+      [HttpMethod.GET],
+      fn('OpenApiDocument', 'functions/api/openapi.ts', 'OpenAPI description of the JSON routes', { table: 'read' }),
+      'OpenApiDocument',
+    );
+
     const placementTimings = timings(settings);
     this.placementOffer = new PlacementOfferWorkflow(this, 'PlacementOffer', {
       taskFunction: fn('OfferTask', 'functions/placements/offer-task.ts', 'Tasks of the placement offer review', {

@@ -12,7 +12,7 @@ import type { PlacementRepository } from './placement-repository.js';
 type Claims = Record<string, unknown> | undefined;
 
 /** The query of `GET /api/placements/{id}/applications`. */
-const ListApplicationsQuery = z.object({
+export const ListApplicationsQuery = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
   cursor: z.optional(
     z
@@ -87,7 +87,8 @@ export async function listApplications(
   return page.next ? { placement: head, items, nextCursor: signCursor(deps.cursorKey, scope, page.next) } : { placement: head, items };
 }
 
-const JpReportQuery = z.object({
+/** The query of `GET /api/reports/jp`. */
+export const JpReportQuery = z.object({
   year: z.coerce.number().check(z.int(), z.gte(2000), z.lte(2100)),
   format: z._default(z.enum(['json', 'csv']), 'json'),
 });

@@ -299,6 +299,7 @@ const pageFunctions = [
   'CataloguePage',
   'CatalogueApi',
   'ApplyPage',
+  'OpenApiDocument',
 ];
 /** The coordinators' reads, behind the JWT authorizer. */
 const coordinatorFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorJpReport'];
@@ -386,6 +387,7 @@ const expectedRoutes: Record<string, string> = {
   'GET /api/proposals': 'CoordinatorListProposals',
   'GET /api/placements/{id}/applications': 'CoordinatorListApplications',
   'GET /api/reports/jp': 'CoordinatorJpReport',
+  'GET /api/openapi.json': 'OpenApiDocument',
 };
 /** The routes behind the coordinators' JWT authorizer; every other route is public. */
 const coordinatorRoutes = ['GET /api/proposals', 'GET /api/placements/{id}/applications', 'GET /api/reports/jp'];

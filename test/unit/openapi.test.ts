@@ -1,0 +1,414 @@
+import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type * as z from 'zod/mini';
+import { apiDocument } from '../../functions/api/api-document.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { errorResponse } from '../../shared/kernel/http/error-response.js';
+import { baseHeaders } from '../../shared/kernel/http/http.js';
+import {
+  COORDINATOR_AUTH,
+  type OpenApiDocument,
+  type OpenApiSection,
+  type Operation,
+  openApiDocument,
+  type ParameterObject,
+  type Reference,
+  type SchemaObject,
+} from '../../shared/kernel/http/openapi.js';
+import { logger } from '../../shared/kernel/logger.js';
+import type { AuditEvent } from '../../shared/kernel/store/records.js';
+import type { ApplyResult } from '../../shared/placements/applications.js';
+import {
+  ApplicationListPage,
+  type ApplicationSummary,
+  ApplicationTrackingView,
+  applicationExample,
+  applicationExampleFor,
+  type Catalogue,
+  JpReport,
+  type OfferedPlacement,
+  placementOfferExample,
+  type SubmittedApplication,
+} from '../../shared/placements/placement.openapi.js';
+import { applicationInput, defaultWorkUnits, PlacementOffer } from '../../shared/placements/placement.schema.js';
+import {
+  type ApplicationSummary as ApplicationSummaryType,
+  type JpReportRow,
+  tallyJp,
+  toApplicationSummary,
+} from '../../shared/placements/placement-reports.js';
+import type { ApplicationTrackingView as ApplicationTrackingViewType, CatalogueItem } from '../../shared/placements/views.js';
+import { type ProposalList, toSummary } from '../../shared/proposals/list-proposals.js';
+import { ProposalListPage, ProposalTrackingView, proposalExample, type SubmittedProposal } from '../../shared/proposals/proposal.openapi.js';
+import { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import type { SubmitResult } from '../../shared/proposals/submit-proposal.js';
+import { type TrackingView, trackingView } from '../../shared/proposals/tracking.js';
+import { aConfig, anApplicationRecord, aProposalRecord } from '../support/fixtures.js';
+import { schemaProblems } from '../support/json-schema.js';
+
+const config = aConfig();
+const document = apiDocument(config);
+/** A day when the README's application is acceptable: its NIP's appointment lies in the past. */
+const clock = { now: () => new Date('2027-01-15T03:00:00.000Z') };
+
+beforeAll(() => {
+  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockImplementation(() => undefined);
+});
+
+const operations = (doc: OpenApiDocument): [string, Operation][] =>
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]),
+  );
+const operation = (key: string): Operation => {
+  const found = operations(document).find(([k]) => k === key)?.[1];
+  if (!found) throw new Error(`${key} is not described`);
+  return found;
+};
+/** The schema a response or request body gives for JSON, through its references. */
+function jsonSchemaOf(answer: { content?: Record<string, { schema: unknown }> } | Reference): SchemaObject {
+  const resolved = '$ref' in answer ? (resolveRef(answer.$ref) as { content?: Record<string, { schema: unknown }> }) : answer;
+  return resolved.content?.['application/json']?.schema as SchemaObject;
+}
+function resolveRef(ref: string): unknown {
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], document);
+}
+/** Every `$ref` anywhere in a value. */
+function refsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, v]) => (key === '$ref' && typeof v === 'string' ? [v] : refsIn(v)));
+}
+/** The JSON blocks of the README that are JSON. */
+function readmeJsonBlocks(): unknown[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  return [...readme.matchAll(/```json\n([\s\S]*?)```/g)].flatMap(([, block]) => {
+    try {
+      return [JSON.parse(block!) as unknown];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe('the API description', () => {
+  it('is an OpenAPI 3.1 document, plain JSON, addressed to the deployment', () => {
+    expect(document.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(JSON.parse(JSON.stringify(document))).toEqual(document);
+    expect(document.servers).toEqual([{ url: config.PUBLIC_BASE_URL }]);
+  });
+
+  it('refers only to components it holds', () => {
+    const refs = refsIn(document);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(resolveRef(ref), ref).toBeDefined();
+  });
+
+  it('names each operation once', () => {
+    const ids = operations(document).map(([, op]) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('refuses two workflows describing the same route', () => {
+    const section = (name: string): OpenApiSection => ({
+      tag: { name, description: name },
+      schemas: {},
+      paths: { '/api/things': { get: { operationId: name, summary: name, responses: {} } } },
+    });
+    expect(() =>
+      openApiDocument({ title: 't', version: '1', description: 'd', serverUrl: 'https://x.example', sections: [section('a'), section('b')] }),
+    ).toThrow('GET /api/things is described twice (again by b)');
+  });
+
+  it('lets every operation answer 500 with the shape the error mapper gives', () => {
+    const body = JSON.parse(errorResponse(new Error('boom'), 'api', 'en').body) as unknown;
+    for (const [key, op] of operations(document)) {
+      expect(op.responses['500'], key).toEqual({ $ref: '#/components/responses/Internal' });
+      expect(schemaProblems(jsonSchemaOf(op.responses['500']!), body, document), key).toEqual([]);
+    }
+  });
+
+  describe('the validation answer', () => {
+    const answer = (issues: { path: string; message: string }[]) => JSON.parse(errorResponse(new ValidationError(issues, 'en'), 'api', 'en').body) as unknown;
+    const schema = () => jsonSchemaOf({ $ref: '#/components/responses/ValidationFailed' });
+
+    it('is { "error": "validation", "issues": [{ "path", "message" }] }, as the error mapper writes it', () => {
+      expect(schemaProblems(schema(), answer([{ path: 'contact.email', message: 'Not a valid email address.' }]), document)).toEqual([]);
+      expect(schemaProblems(schema(), { error: 'validation', issues: [{ path: 'x' }] }, document)).toEqual(['$.issues[0]: lacks message']);
+      expect(schemaProblems(schema(), { error: 'conflict', message: 'x' }, document)).not.toEqual([]);
+    });
+
+    it('is documented by every route that reads a body or a query', () => {
+      const reading = operations(document).filter(([, op]) => op.requestBody || op.parameters?.some((p) => 'in' in p && p.in === 'query'));
+      expect(reading.map(([key]) => key).sort()).toEqual([
+        'GET /api/placements/{id}/applications',
+        'GET /api/proposals',
+        'GET /api/reports/jp',
+        'POST /api/partners/{token}/placements',
+        'POST /api/placements/{id}/applications',
+        'POST /api/proposals',
+      ]);
+      for (const [key, op] of reading) expect((op.responses['400'] as Reference).$ref, key).toBe('#/components/responses/ValidationFailed');
+    });
+
+    it('has an example that fits it', () => {
+      const examples = (resolveRef('#/components/responses/ValidationFailed') as { content: Record<string, { examples: Record<string, { value: unknown }> }> })
+        .content['application/json']!.examples;
+      for (const { value } of Object.values(examples)) expect(schemaProblems(schema(), value, document)).toEqual([]);
+    });
+  });
+
+  it('documents the 404 and 409 answers the README names', () => {
+    expect(Object.keys(operation('POST /api/partners/{token}/placements').responses)).toEqual(expect.arrayContaining(['201', '400', '404', '409']));
+    expect(Object.keys(operation('POST /api/placements/{id}/applications').responses)).toEqual(expect.arrayContaining(['201', '400', '404', '409']));
+    expect(Object.keys(operation('POST /api/proposals').responses)).toEqual(expect.arrayContaining(['201', '400']));
+    expect(Object.keys(operation('GET /api/track/{token}').responses)).toEqual(expect.arrayContaining(['200', '404']));
+  });
+
+  it("gives the coordinators' routes the bearer requirement, and a 401 and 403, and the others neither", () => {
+    expect(document.components.securitySchemes[COORDINATOR_AUTH]).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const unauthorized = jsonSchemaOf({ $ref: '#/components/responses/Unauthorized' });
+    expect(schemaProblems(unauthorized, { message: 'Unauthorized' }, document)).toEqual([]);
+    expect(schemaProblems(unauthorized, { message: 'Forbidden' }, document)).not.toEqual([]);
+    const guarded = operations(document).filter(([, op]) => op.security);
+    expect(guarded.map(([key]) => key).sort()).toEqual(['GET /api/placements/{id}/applications', 'GET /api/proposals', 'GET /api/reports/jp']);
+    for (const [key, op] of operations(document)) {
+      const coordinators = guarded.some(([k]) => k === key);
+      expect('401' in op.responses, key).toBe(coordinators);
+      expect('403' in op.responses, key).toBe(coordinators);
+    }
+  });
+
+  it('describes the query as the handler reads it: a status in any case is its enum; limit has its default and may be left out', () => {
+    const query = Object.fromEntries(
+      (operation('GET /api/proposals').parameters ?? []).filter((p): p is ParameterObject => 'in' in p && p.in === 'query').map((p) => [p.name, p]),
+    );
+    expect(query.status).toMatchObject({
+      required: true,
+      schema: { enum: ['SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'] },
+    });
+    expect(query.limit).toMatchObject({ required: false, schema: { type: 'integer', default: 25, minimum: 1, maximum: 100 } });
+    expect(query.cursor).toMatchObject({ required: false });
+  });
+
+  it('lists the deployment’s work units as the choices of an application’s unit', () => {
+    const units = ['Dinas Kesehatan', 'Dinas Sosial'];
+    const schema = apiDocument({ ...config, WORK_UNITS: units }).components.schemas.ApplicationInput as { properties: Record<string, SchemaObject> };
+    expect(schema.properties.unit?.enum).toEqual(units);
+    expect(schema.properties.nip?.type).toBe('string');
+  });
+
+  it('tells the tracking views apart by their type', () => {
+    const schema = jsonSchemaOf(operation('GET /api/track/{token}').responses['200']!);
+    expect(schema.discriminator).toEqual({
+      propertyName: 'type',
+      mapping: { proposal: '#/components/schemas/ProposalTrackingView', application: '#/components/schemas/ApplicationTrackingView' },
+    });
+    const view = JSON.parse(JSON.stringify(trackingView(aProposalRecord(), []))) as unknown;
+    expect(schemaProblems(schema, view, document)).toEqual([]);
+    expect(schemaProblems(schema, { ...(view as object), type: 'application' }, document)).not.toEqual([]);
+  });
+});
+
+describe('the documented examples', () => {
+  const applicationSchema = applicationInput(defaultWorkUnits, clock);
+  const examples = [
+    ['the proposal', 'POST /api/proposals', ProposalInput, proposalExample],
+    ['the placement offer', 'POST /api/partners/{token}/placements', PlacementOffer, placementOfferExample],
+    ['the application', 'POST /api/placements/{id}/applications', applicationSchema, applicationExample],
+  ] as const;
+  const documented = (key: string) => {
+    const body = operation(key).requestBody!.content['application/json']!;
+    return { schema: body.schema as SchemaObject, value: Object.values(body.examples ?? {})[0]?.value };
+  };
+
+  it.each(examples)('%s is the README’s', (_name, _key, _schema, example) => {
+    expect(readmeJsonBlocks()).toContainEqual(example);
+  });
+
+  it.each(examples)('%s is what %s documents, and its handler’s schema accepts it', (_name, key, schema, example) => {
+    expect(documented(key).value).toEqual(example);
+    const result = (schema as z.ZodMiniType).safeParse(example);
+    expect(result.success, JSON.stringify(result.error?.issues)).toBe(true);
+  });
+
+  it.each(examples)('%s fits the JSON Schema the document gives for %s', (_name, key, _schema, example) => {
+    expect(schemaProblems(documented(key).schema, example, document)).toEqual([]);
+  });
+
+  it('would be refused by the JSON Schema with an unknown field, a missing one or a value out of range', () => {
+    const { schema } = documented('POST /api/proposals');
+    expect(schemaProblems(schema, { ...proposalExample, admin: true }, document)).toEqual(['$: has admin, which the schema does not allow']);
+    const { title: _title, ...untitled } = proposalExample;
+    expect(schemaProblems(schema, untitled, document)).toEqual(['$: lacks title']);
+    expect(schemaProblems(schema, { ...proposalExample, durationMonths: 121, scopes: [] }, document)).toEqual([
+      '$.scopes: has fewer than 1 items',
+      '$.durationMonths: is above 120',
+    ]);
+  });
+
+  it('keeps the application to the deployment’s own work units', () => {
+    expect(applicationExampleFor(defaultWorkUnits).unit).toBe('Dinas Pendidikan');
+    const elsewhere = ['Dinas Sosial', 'Dinas Kesehatan'];
+    const example = applicationExampleFor(elsewhere);
+    expect(example.unit).toBe('Dinas Sosial');
+    expect(applicationInput(elsewhere, clock).safeParse(example).success).toBe(true);
+    const doc = apiDocument({ ...config, WORK_UNITS: elsewhere });
+    const body = doc.paths['/api/placements/{id}/applications']?.post?.requestBody?.content['application/json'];
+    expect(Object.values(body?.examples ?? {})[0]?.value).toEqual(example);
+  });
+});
+
+describe('the documented answers', () => {
+  it('have the types the code answers with (held by the type checker)', () => {
+    expectTypeOf<z.output<typeof SubmittedProposal>>().branded.toEqualTypeOf<SubmitResult>();
+    expectTypeOf<z.output<typeof ProposalTrackingView>>().branded.toEqualTypeOf<TrackingView>();
+    expectTypeOf<z.output<typeof ProposalListPage>>().branded.toEqualTypeOf<ProposalList>();
+    expectTypeOf<z.output<typeof OfferedPlacement>>().branded.toEqualTypeOf<{ id: string; status: 'PENDING_APPROVAL' }>();
+    expectTypeOf<z.output<typeof Catalogue>['items'][number]>().branded.toEqualTypeOf<
+      Pick<CatalogueItem, 'id' | 'title' | 'institution' | 'hostUnit' | 'seats' | 'seatsLeft' | 'startDate' | 'endDate' | 'jpHours' | 'applicationDeadline'>
+    >();
+    expectTypeOf<z.output<typeof SubmittedApplication>>().branded.toEqualTypeOf<ApplyResult>();
+    expectTypeOf<z.output<typeof ApplicationTrackingView>>().branded.toEqualTypeOf<ApplicationTrackingViewType>();
+    expectTypeOf<z.output<typeof ApplicationSummary>>().branded.toEqualTypeOf<ApplicationSummaryType>();
+    expectTypeOf<z.output<typeof JpReport>['items'][number]>().branded.toEqualTypeOf<JpReportRow>();
+  });
+
+  /** The answer as JSON fits the zod schema without losing a field, and the document's JSON Schema for it. */
+  function expectDocumented(schema: z.ZodMiniType, name: string, answer: unknown) {
+    const sent = JSON.parse(JSON.stringify(answer)) as unknown;
+    const parsed = schema.safeParse(sent);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(parsed.data).toEqual(sent);
+    expect(schemaProblems(document.components.schemas[name]!, sent, document)).toEqual([]);
+  }
+
+  it('describe a proposal’s tracking view as the code builds it, history included', () => {
+    const events: AuditEvent[] = [
+      { proposalId: 'p-1', key: 'r1:submitted', type: 'submitted', at: '2027-01-10T02:15:00.000Z', actor: { role: 'proposer', name: 'Dr. Sri Wahyuni' } },
+      {
+        proposalId: 'p-1',
+        key: 'r1:l1:decided',
+        type: 'decided',
+        at: '2027-01-11T02:15:00.000Z',
+        actor: { role: 'approver', name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' },
+        fromStatus: 'IN_REVIEW',
+        toStatus: 'REVISION_REQUESTED',
+        level: 1,
+        role: 'coordinator',
+        round: 1,
+        action: 'revise',
+        comment: 'Lengkapi anggaran.',
+      },
+      { proposalId: 'p-1', key: 'r1:reminder', type: 'reminder-sent', at: '2027-01-13T02:15:00.000Z', actor: { role: 'system' } },
+    ];
+    expectDocumented(ProposalTrackingView, 'ProposalTrackingView', trackingView(aProposalRecord(), events));
+  });
+
+  it('describe a page of the coordinators’ proposal list as the code builds it', () => {
+    expectDocumented(ProposalListPage, 'ProposalListPage', { items: [toSummary(aProposalRecord())], nextCursor: 'abc_-1' });
+  });
+
+  it('describe a page of a placement’s applications as the code builds it', () => {
+    const items = [
+      toApplicationSummary(anApplicationRecord()),
+      toApplicationSummary(anApplicationRecord({ id: 'a-2', status: 'WAITLISTED', waitlistedAt: '2027-03-21T03:00:00.000Z', creditedHours: 16 })),
+    ];
+    expectDocumented(ApplicationListPage, 'ApplicationListPage', { placement: { id: 'pl-1', title: 'Analisis', seats: 2, seatsTaken: 2 }, items });
+  });
+
+  it('describe the JP report as the code tallies it', () => {
+    const items = tallyJp([{ nip: '199001012015011001', year: 2027, name: 'Sri Lestari', unit: 'Dinas Pendidikan', employmentType: 'PNS', jp: 24 }]);
+    expectDocumented(JpReport, 'JpReport', { year: 2027, minimum: 20, items });
+  });
+
+  it('describe an application’s tracking view, every optional part present', () => {
+    const view: ApplicationTrackingViewType = {
+      id: 'a-1',
+      type: 'application',
+      status: 'WAITLISTED',
+      placement: { ...anApplicationRecord().placement, id: 'pl-1' },
+      applicant: { name: 'Sri Lestari', unit: 'Dinas Pendidikan' },
+      waitlistPosition: 1,
+      creditedHours: 16,
+      submittedAt: '2027-03-01T03:00:00.000Z',
+      updatedAt: '2027-03-20T03:00:00.000Z',
+      canWithdraw: true,
+      history: [
+        { at: '2027-03-01T03:00:00.000Z', type: 'submitted', status: 'SUBMITTED', by: { role: 'applicant', name: 'Sri Lestari' } },
+        { at: '2027-03-20T03:00:00.000Z', type: 'decided', step: 'host', action: 'approve', comment: 'Silakan.', hours: 16 },
+      ],
+    };
+    expectDocumented(ApplicationTrackingView, 'ApplicationTrackingView', view);
+  });
+});
+
+describe('GET /api/openapi.json (functions/api/openapi)', () => {
+  type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+  const workUnits = ['Dinas Pendidikan', 'Dinas Sosial'];
+  let handler: HttpHandler;
+
+  beforeAll(async () => {
+    // The handler reads and checks its configuration, and builds the document, when it is imported.
+    const environment: Record<string, string> = {
+      TABLE_NAME: config.TABLE_NAME,
+      PROPOSAL_WORKFLOW_ARN: config.PROPOSAL_WORKFLOW_ARN,
+      OFFER_WORKFLOW_ARN: config.OFFER_WORKFLOW_ARN,
+      APPLICATION_WORKFLOW_ARN: config.APPLICATION_WORKFLOW_ARN,
+      PUBLIC_BASE_URL: `${config.PUBLIC_BASE_URL}/`,
+      SENDER_EMAIL: config.SENDER_EMAIL,
+      APPROVAL_CHAIN: JSON.stringify(config.APPROVAL_CHAIN),
+      WORK_UNITS: JSON.stringify(workUnits),
+    };
+    for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
+    ({ handler } = await import('../../functions/api/openapi.js'));
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
+
+  const event = (): APIGatewayProxyEventV2 => ({
+    version: '2.0',
+    routeKey: 'GET /api/openapi.json',
+    rawPath: '/api/openapi.json',
+    rawQueryString: '',
+    headers: { host: 'sinergi.surakarta.go.id' },
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api-1',
+      domainName: 'sinergi.surakarta.go.id',
+      domainPrefix: 'sinergi',
+      http: { method: 'GET', path: '/api/openapi.json', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'vitest' },
+      requestId: 'req-1',
+      routeKey: 'GET /api/openapi.json',
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+  });
+  const context = {
+    functionName: 'sinergi-openapi-test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:ap-southeast-3:123456789012:function:sinergi-openapi-test',
+    memoryLimitInMB: '512',
+    awsRequestId: 'lambda-request-1',
+    getRemainingTimeInMillis: () => 15_000,
+  } as Context;
+
+  it('answers 200 with the document as JSON, with the headers every answer carries', async () => {
+    const res = await handler(event(), context);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers).toMatchObject({ ...baseHeaders, 'content-type': 'application/json; charset=utf-8' });
+    expect(JSON.parse(res.body ?? '')).toEqual(apiDocument({ PUBLIC_BASE_URL: config.PUBLIC_BASE_URL, WORK_UNITS: workUnits }));
+  });
+
+  it('describes the deployment it runs in: its public address and its work units', async () => {
+    const doc = JSON.parse((await handler(event(), context)).body ?? '') as OpenApiDocument;
+    expect(doc.servers).toEqual([{ url: config.PUBLIC_BASE_URL }]);
+    expect((doc.components.schemas.ApplicationInput as { properties: { unit: SchemaObject } }).properties.unit.enum).toEqual(workUnits);
+  });
+});
