@@ -11,8 +11,9 @@ import {
   schemaOf,
   schemaRef,
 } from '../kernel/http/openapi.js';
+import { scopes } from '../kernel/partnerships/partnership.js';
 import { ListProposalsQuery } from './list-proposals.js';
-import { decisionActions, ProposalInput, proposalStatuses, scopes } from './proposal.schema.js';
+import { decisionActions, ProposalInput, proposalStatuses } from './proposal.schema.js';
 
 /** The proposal of the README, as a partner's program sends it. */
 export const proposalExample = {

@@ -17,7 +17,6 @@ import {
   type SchemaObject,
 } from '../../shared/kernel/http/openapi.js';
 import { logger } from '../../shared/kernel/logger.js';
-import type { AuditEvent } from '../../shared/kernel/store/records.js';
 import type { ApplyResult } from '../../shared/placements/applications.js';
 import {
   ApplicationListPage,
@@ -42,6 +41,7 @@ import type { ApplicationTrackingView as ApplicationTrackingViewType, CatalogueI
 import { type ProposalList, toSummary } from '../../shared/proposals/list-proposals.js';
 import { ProposalListPage, ProposalTrackingView, proposalExample, type SubmittedProposal } from '../../shared/proposals/proposal.openapi.js';
 import { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import type { AuditEvent } from '../../shared/proposals/proposal-records.js';
 import type { SubmitResult } from '../../shared/proposals/submit-proposal.js';
 import { type TrackingView, trackingView } from '../../shared/proposals/tracking.js';
 import { aConfig, anApplicationRecord, aProposalRecord } from '../support/fixtures.js';
