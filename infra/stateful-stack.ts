@@ -13,7 +13,7 @@ import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { COORDINATORS_GROUP } from '../shared/proposals/list-proposals.js';
+import { COORDINATORS_GROUP } from '../shared/kernel/http/coordinators.js';
 
 export interface StatefulStackProps extends StackProps {
   senderEmail: string;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve as resolvePath } from 'node:path';
-import { COORDINATORS_GROUP } from '../../shared/proposals/list-proposals.js';
+import { COORDINATORS_GROUP } from '../../shared/kernel/http/coordinators.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, type TokenOptions, verifyToken } from './auth.js';
 import { ensureTable, type LocalDynamo, type LocalSes, localCredentials, startDynamo, startSes } from './engines.js';
 import { FunctionError, type LocalFunction, loadFunction } from './functions.js';

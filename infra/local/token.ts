@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
-import { COORDINATORS_GROUP } from '../../shared/proposals/list-proposals.js';
+import { COORDINATORS_GROUP } from '../../shared/kernel/http/coordinators.js';
 import { defaultAuthKeyFile, mintLocalToken } from './auth.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { defaultWorkUnits } from '../placements/placement.schema.js';
+import { defaultWorkUnits } from './asn/work-units.js';
 import { languages } from './i18n.js';
 
 const person = z.object({ name: z.string().check(z.minLength(1)), email: z.email(), language: z.optional(z.enum(languages)) });

@@ -5,10 +5,10 @@ import { defaultLanguage, type Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
+import { trackUrl } from '../kernel/steps/step-links.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { urls } from '../proposals/deps.js';
 import { isOpen, placementNotFound } from './catalogue.js';
 import type { PlacementDeps } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
@@ -28,7 +28,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** The tracking link of an application: minted again from its id, never stored. */
 export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, applicationId: string): string {
-  return urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
+  return trackUrl(deps.config, mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
 }
 
 /** The JP of an internship count in the year it ends. */

@@ -1,4 +1,4 @@
-import { setPath } from '../proposals/proposal-form.js';
+import { setPath } from '../kernel/http/form.js';
 
 /** Form fields → the JSON API's shape; whole numbers in `numbers` become numbers, so one schema judges both. */
 function fromForm(fields: URLSearchParams, numbers: readonly string[], ignore: readonly string[]): Record<string, unknown> {

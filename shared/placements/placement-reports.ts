@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { NotFoundError } from '../kernel/errors.js';
+import { requireCoordinator } from '../kernel/http/coordinators.js';
 import type { Language } from '../kernel/i18n.js';
 import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
 import { JP_MINIMUM_PER_YEAR } from '../kernel/jp/jp-ledger.js';
+import { invalidCursor, openCursor, signCursor } from '../kernel/store/cursors.js';
 import { bilingual, parseOrThrow } from '../kernel/validation.js';
-import { invalidCursor, openCursor, requireCoordinator, signCursor } from '../proposals/list-proposals.js';
 import type { ApplicationStatus } from './placement.schema.js';
 import type { ApplicationRecord } from './placement-records.js';
 import type { PlacementRepository } from './placement-repository.js';

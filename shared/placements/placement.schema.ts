@@ -46,29 +46,6 @@ export const MAX_DAYS_AHEAD = 300;
 export const placementStatuses = ['PENDING_APPROVAL', 'PUBLISHED', 'REJECTED', 'EXPIRED'] as const;
 export type PlacementStatus = (typeof placementStatuses)[number];
 
-/** The work units (OPD) of the city an ASN may belong to; a deployment can set its own list. */
-export const defaultWorkUnits = [
-  'Sekretariat Daerah',
-  'Sekretariat DPRD',
-  'Inspektorat',
-  'Badan Perencanaan Pembangunan Daerah',
-  'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia',
-  'Badan Pengelolaan Keuangan dan Aset Daerah',
-  'Badan Pendapatan Daerah',
-  'Dinas Pendidikan',
-  'Dinas Kesehatan',
-  'Dinas Pekerjaan Umum dan Penataan Ruang',
-  'Dinas Perhubungan',
-  'Dinas Kependudukan dan Pencatatan Sipil',
-  'Dinas Komunikasi, Informatika, Statistik dan Persandian',
-  'Dinas Sosial',
-  'Dinas Lingkungan Hidup',
-  'Dinas Perdagangan',
-  'Dinas Kebudayaan',
-  'Dinas Pariwisata',
-  'Rumah Sakit Umum Daerah Bung Karno',
-];
-
 /** An ASN's application for a placement; the NIP is checked by the rule of its employment type. */
 export function applicationInput(workUnits: readonly string[], clock: Clock) {
   return z

@@ -1,5 +1,6 @@
 import type { Config, EnvConfig } from '../kernel/config.js';
 import type { Mailer, Workflows } from '../kernel/ports.js';
+import { decideUrl, trackUrl } from '../kernel/steps/step-links.js';
 import type { Clock } from '../kernel/time.js';
 import type { ProposalRepository } from './proposal-repository.js';
 
@@ -21,7 +22,7 @@ export type WorkflowDeps = Pick<ProposalDeps, 'repo' | 'workflows' | 'clock' | '
 
 /** Public addresses of the pages a link leads to. */
 export const urls = {
-  track: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/track/${token}`,
-  decide: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/decide/${token}`,
+  track: trackUrl,
+  decide: decideUrl,
   edit: (config: EnvConfig, token: string) => `${config.PUBLIC_BASE_URL}/proposals/edit/${token}`,
 };

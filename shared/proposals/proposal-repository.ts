@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
 import type { StepStore } from '../kernel/steps/human-step.js';
 import { type LinkRecord, type PartnerLink, StepConflict, type StepLink, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
+import type { ListPosition } from '../kernel/store/cursors.js';
 import type { IdempotencyRecord } from '../kernel/store/table-store.js';
 import { epochSeconds, IDEMPOTENCY_RETENTION_S, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
 import type { ProposalStatus } from './proposal.schema.js';
@@ -15,12 +16,6 @@ const keys = {
   idempotency: (keyHash: string) => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' }),
 };
 const statusIndex = (status: ProposalStatus) => ({ gsi1pk: `PROPOSALS#${status}` });
-
-/** Where a page of a status list ended: its last proposal, by creation time and id (the index's sort key). */
-export interface ListPosition {
-  createdAt: string;
-  id: string;
-}
 
 /** One page of a status list, and where the next one starts (absent on the last page). */
 export interface ProposalPage {

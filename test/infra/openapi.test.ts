@@ -3,8 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocument } from '../../functions/api/api-document.js';
 import { buildApp } from '../../infra/app.js';
+import { defaultWorkUnits } from '../../shared/kernel/asn/work-units.js';
 import type { OpenApiDocument, Operation } from '../../shared/kernel/http/openapi.js';
-import { defaultWorkUnits } from '../../shared/placements/placement.schema.js';
 
 /** Only the template is needed here: skip esbuild. */
 const templateOnly = { 'aws:cdk:bundling-stacks': [] };

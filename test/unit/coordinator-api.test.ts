@@ -7,17 +7,11 @@ import { toRequest } from '../../functions/lib/http-handler.js';
 import { generateAuthKey, signToken, verifyToken } from '../../infra/local/auth.js';
 import { apiGatewayClaims } from '../../infra/local/http-api.js';
 import { ForbiddenError, ValidationError } from '../../shared/kernel/errors.js';
-import {
-  groupsOf,
-  type ListProposalsDeps,
-  ListProposalsQuery,
-  listProposals,
-  readCursor,
-  requireCoordinator,
-  writeCursor,
-} from '../../shared/proposals/list-proposals.js';
+import { groupsOf, requireCoordinator } from '../../shared/kernel/http/coordinators.js';
+import type { ListPosition } from '../../shared/kernel/store/cursors.js';
+import { type ListProposalsDeps, ListProposalsQuery, listProposals, readCursor, writeCursor } from '../../shared/proposals/list-proposals.js';
 import type { ProposalStatus } from '../../shared/proposals/proposal.schema.js';
-import { type ListPosition, type ProposalPage, ProposalRepository } from '../../shared/proposals/proposal-repository.js';
+import { type ProposalPage, ProposalRepository } from '../../shared/proposals/proposal-repository.js';
 import { aConfig, aProposalRecord, rejectionOf, thrownBy } from '../support/fixtures.js';
 
 const secret = aConfig().LINK_SECRET;

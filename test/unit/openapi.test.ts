@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type * as z from 'zod/mini';
 import { apiDocument } from '../../functions/api/api-document.js';
+import { defaultWorkUnits } from '../../shared/kernel/asn/work-units.js';
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { errorResponse } from '../../shared/kernel/http/error-response.js';
 import { baseHeaders } from '../../shared/kernel/http/http.js';
@@ -30,7 +31,7 @@ import {
   placementOfferExample,
   type SubmittedApplication,
 } from '../../shared/placements/placement.openapi.js';
-import { applicationInput, defaultWorkUnits, PlacementOffer } from '../../shared/placements/placement.schema.js';
+import { applicationInput, PlacementOffer } from '../../shared/placements/placement.schema.js';
 import {
   type ApplicationSummary as ApplicationSummaryType,
   type JpReportRow,

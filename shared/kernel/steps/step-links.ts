@@ -23,6 +23,9 @@ export function notFound(lang: Language): NotFoundError {
 /** The public address of every decision page, whatever workflow's step it decides. */
 export const decideUrl = (config: { PUBLIC_BASE_URL: string }, token: string) => `${config.PUBLIC_BASE_URL}/decide/${token}`;
 
+/** The public address of every private tracking page, whatever its subject. */
+export const trackUrl = (config: { PUBLIC_BASE_URL: string }, token: string) => `${config.PUBLIC_BASE_URL}/track/${token}`;
+
 /** The link a token opens, when the caller has read it already (a route serving several kinds of link reads it once). */
 export interface KnownLink {
   link: LinkRecord | undefined;

@@ -1,0 +1,22 @@
+/** The city's work units (organisasi perangkat daerah, OPD) an ASN belongs to; a deployment may set its own list (`workUnits`). */
+export const defaultWorkUnits = [
+  'Sekretariat Daerah',
+  'Sekretariat DPRD',
+  'Inspektorat',
+  'Badan Perencanaan Pembangunan Daerah',
+  'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia',
+  'Badan Pengelolaan Keuangan dan Aset Daerah',
+  'Badan Pendapatan Daerah',
+  'Dinas Pendidikan',
+  'Dinas Kesehatan',
+  'Dinas Pekerjaan Umum dan Penataan Ruang',
+  'Dinas Perhubungan',
+  'Dinas Kependudukan dan Pencatatan Sipil',
+  'Dinas Komunikasi, Informatika, Statistik dan Persandian',
+  'Dinas Sosial',
+  'Dinas Lingkungan Hidup',
+  'Dinas Perdagangan',
+  'Dinas Kebudayaan',
+  'Dinas Pariwisata',
+  'Rumah Sakit Umum Daerah Bung Karno',
+];
