@@ -8,60 +8,42 @@
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Safe inside HTML text and quoted attributes. Private: a page puts text into html`…` instead. */
-function escapeHtml(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => entities[c] ?? c);
+const escapeHtml = (value: string | number) => String(value).replace(/[&<>"']/g, (c) => entities[c] as string);
+
+/**
+ * Markup that is safe to write into a page as it is: a string object only this module makes, so
+ * that text becomes markup in no other way than through html`…` or an explicit trusted().
+ */
+class Markup extends String {
+  /** Makes the type nominal: no other string object passes for markup. */
+  declare private readonly safeHtml: true;
 }
-
-const maker = Symbol('SafeHtml');
-
-/** Markup that is safe to write into a page as it is. */
-export class SafeHtml {
-  readonly #markup: string;
-
-  /** Not for use outside this module: html`…`, join, multiline and trusted make them. */
-  constructor(markup: string, key: symbol) {
-    if (key !== maker) throw new TypeError('SafeHtml is made by html`…` or trusted(), not by its constructor');
-    this.#markup = markup;
-  }
-
-  toString(): string {
-    return this.#markup;
-  }
-}
+export type SafeHtml = Markup;
 
 /** What a template takes: text (escaped), markup (as it is), and lists of either. Nothing renders as nothing. */
 export type Content = SafeHtml | string | number | false | null | undefined | readonly Content[];
 
-function render(value: Content): string {
-  if (value instanceof SafeHtml) return value.toString();
-  if (Array.isArray(value)) return value.map(render).join('');
-  if (value === undefined || value === null || value === false) return '';
-  return escapeHtml(value as string | number);
-}
+const render = (value: Content): string =>
+  value instanceof Markup
+    ? value.toString()
+    : Array.isArray(value)
+      ? value.map(render).join('')
+      : value === undefined || value === null || value === false
+        ? ''
+        : escapeHtml(value as string | number);
 
 /** The tag: html`<p>${text}</p>`. */
-export function html(strings: TemplateStringsArray, ...values: Content[]): SafeHtml {
-  let markup = strings[0] ?? '';
-  values.forEach((value, i) => {
-    markup += render(value) + (strings[i + 1] ?? '');
-  });
-  return new SafeHtml(markup, maker);
-}
+export const html = (strings: TemplateStringsArray, ...values: Content[]): SafeHtml =>
+  new Markup(strings.reduce((markup, literal, i) => markup + render(values[i - 1]) + literal));
 
 /** Items one after another with a separator between them, each escaped unless it is markup. */
-export function join(items: readonly Content[], separator: Content): SafeHtml {
-  return new SafeHtml(items.map(render).join(render(separator)), maker);
-}
+export const join = (items: readonly Content[], separator: Content): SafeHtml => new Markup(items.map(render).join(render(separator)));
 
 /** Escaped text whose line breaks are kept, for comments and summaries people wrote. */
-export function multiline(text: string): SafeHtml {
-  return new SafeHtml(escapeHtml(text).replace(/\r\n?|\n/g, '<br>'), maker);
-}
+export const multiline = (text: string): SafeHtml => new Markup(escapeHtml(text).replace(/\r\n?|\n/g, '<br>'));
 
 /**
  * Markup the code itself wrote, taken as it is. Never for anything a person typed, a record
  * holds or a request carries: those go into html`…` as values and are escaped there.
  */
-export function trusted(markup: string): SafeHtml {
-  return new SafeHtml(markup, maker);
-}
+export const trusted = (markup: string): SafeHtml => new Markup(markup);
