@@ -242,17 +242,11 @@ ${item.seatsLeft <= 0 && html`<p class="muted">${t(catalogueText.full, lang)}</p
 export function cataloguePage(args: { lang: Language; placements: CatalogueItem[] }): string {
   const { lang, placements } = args;
   const title = t(catalogueText.title, lang);
+  const cards = placements.map((item, index) => catalogueCard(item, index, lang));
   const body = html`<h1>${title}</h1>
 <p class="lead">${trustedText(catalogueText.lead, lang)}</p>
 <p class="muted">${t(catalogueText.jp, lang)}</p>
-${
-  placements.length
-    ? join(
-        placements.map((item, index) => catalogueCard(item, index, lang)),
-        '\n',
-      )
-    : html`<p class="box">${t(catalogueText.empty, lang)}</p>`
-}`;
+${cards.length ? join(cards, '\n') : html`<p class="box">${t(catalogueText.empty, lang)}</p>`}`;
   return layout({ lang, title, body, langSwitchPath: '/placements' });
 }
 
@@ -470,6 +464,7 @@ ${hiddenInput('proof', proof)}
 export function applicationTrackingPage(args: { lang: Language; view: ApplicationTrackingView; token: string; proof?: string; notice?: 'withdrawn' }): string {
   const { lang, view, token } = args;
   const hint = statusHints[view.status];
+  const history = view.history.map((entry) => historyItem(entry, lang));
   const facts = html`<dl class="facts">
 <dt>${t(trackText.applicant, lang)}</dt><dd>${view.applicant.name}</dd>
 <dt>${t(applicationFieldLabels.unit, lang)}</dt><dd>${view.applicant.unit}</dd>
@@ -487,14 +482,7 @@ ${hint && html`<p class="box">${t(hint, lang)}</p>`}
 <h2>${t(applyText.placement, lang)}</h2>
 ${factList(placementSummaryFacts(view.placement, lang))}
 <h2>${t(trackText.history, lang)}</h2>
-${
-  view.history.length
-    ? html`<ol class="history">${join(
-        view.history.map((entry) => historyItem(entry, lang)),
-        '\n',
-      )}</ol>`
-    : html`<p>${t(trackText.noHistory, lang)}</p>`
-}
+${history.length ? html`<ol class="history">${join(history, '\n')}</ol>` : html`<p>${t(trackText.noHistory, lang)}</p>`}
 ${view.canWithdraw && args.proof && withdrawForm(token, args.proof, lang)}
 <p class="muted">${t(trackText.privacy, lang)}</p>`;
   return layout({ lang, title: `${t(trackText.kicker, lang)}: ${view.placement.title}`, body, langSwitchPath: path('track', token) });

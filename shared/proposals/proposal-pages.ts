@@ -206,6 +206,7 @@ function historyItem(entry: HistoryEntry, lang: Language): SafeHtml {
 export function trackingPage(args: { lang: Language; view: TrackingView }): string {
   const { lang, view } = args;
   const hint = statusHints[view.status];
+  const history = view.history.map((entry) => historyItem(entry, lang));
   const body = html`<p class="muted">${t(trackText.title, lang)}</p>
 <h1>${view.title}</h1>
 <dl class="facts">
@@ -217,14 +218,7 @@ export function trackingPage(args: { lang: Language; view: TrackingView }): stri
 </dl>
 ${hint && html`<p class="box">${t(hint, lang)}</p>`}
 <h2>${t(trackText.history, lang)}</h2>
-${
-  view.history.length
-    ? html`<ol class="history">${join(
-        view.history.map((entry) => historyItem(entry, lang)),
-        '\n',
-      )}</ol>`
-    : html`<p>${t(trackText.noHistory, lang)}</p>`
-}
+${history.length ? html`<ol class="history">${join(history, '\n')}</ol>` : html`<p>${t(trackText.noHistory, lang)}</p>`}
 <p class="muted">${t(trackText.privacy, lang)}</p>`;
   return layout({ lang, title: `${t(trackText.title, lang)}: ${view.title}`, body, langSwitchPath: '' });
 }

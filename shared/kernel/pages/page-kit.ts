@@ -97,13 +97,13 @@ export function issueSummary(issues: FieldIssue[] | undefined, fieldNames: Recor
 
 export function errorLine(name: string, messages: string[] | undefined): SafeHtml {
   if (!messages?.length) return html``;
-  return html`<p class="error" id="${errorId(name)}">${join(messages, ' ')}</p>`;
+  return html`<p class="error" id="${errorId(name)}">${messages.join(' ')}</p>`;
 }
 
 /** `aria-invalid` and the ids that describe a control: its hint, then its message. */
 export function describedBy(name: string, hasHint: boolean, invalid: boolean): SafeHtml {
   const ids = [hasHint ? `${fieldId(name)}-hint` : '', invalid ? errorId(name) : ''].filter(Boolean);
-  return html`${invalid && html` aria-invalid="true"`}${ids.length > 0 && html` aria-describedby="${join(ids, ' ')}"`}`;
+  return html`${invalid && html` aria-invalid="true"`}${ids.length > 0 && html` aria-describedby="${ids.join(' ')}"`}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,17 +163,12 @@ export function field(ctx: FormContext, spec: FieldSpec, control: (attrs: SafeHt
   const invalid = Boolean(messages?.length);
   const id = fieldId(spec.name);
   const attrs = html`id="${id}" name="${spec.name}"${spec.required && html` required`}${describedBy(spec.name, Boolean(spec.hint), invalid)}`;
-  return join(
-    [
-      html`<div class="field${invalid ? ' invalid' : ''}">`,
-      html`<label for="${id}">${trustedText(spec.label, lang)}${marker(spec, lang)}</label>`,
-      spec.hint && html`<p class="hint" id="${id}-hint">${trustedText(spec.hint, lang)}</p>`,
-      invalid && errorLine(spec.name, messages),
-      control(attrs),
-      html`</div>`,
-    ].filter((part) => part !== undefined && part !== false),
-    '\n',
-  );
+  const hint = spec.hint && html`\n<p class="hint" id="${id}-hint">${trustedText(spec.hint, lang)}</p>`;
+  const message = invalid && html`\n${errorLine(spec.name, messages)}`;
+  return html`<div class="field${invalid ? ' invalid' : ''}">
+<label for="${id}">${trustedText(spec.label, lang)}${marker(spec, lang)}</label>${hint}${message}
+${control(attrs)}
+</div>`;
 }
 
 /** `extra` is more attributes, as markup: html` maxlength="200"`. */
