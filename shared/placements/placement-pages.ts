@@ -2,9 +2,9 @@ import { employmentTypes } from '../kernel/asn/nip.js';
 import type { FieldIssue } from '../kernel/errors.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import { JP_MINIMUM_PER_YEAR } from '../kernel/jp/jp-ledger.js';
-import { agencyContactEmail, type Fact, fieldLabels, label, scopeList } from '../kernel/pages/labels.js';
-import { escapeHtml, layout } from '../kernel/pages/layout.js';
-import { recordedActionLabels } from '../kernel/pages/link-pages.js';
+import { html, join, type SafeHtml } from '../kernel/pages/html.js';
+import { agencyContactEmail, type Fact, fieldLabels, label, recordedActionLabels, scopeList } from '../kernel/pages/labels.js';
+import { layout } from '../kernel/pages/layout.js';
 import {
   badge,
   calendarDate,
@@ -24,6 +24,7 @@ import {
   textAt,
   textInput,
   time,
+  trustedText,
 } from '../kernel/pages/page-kit.js';
 import { formatDate, formatDateTime } from '../kernel/time.js';
 import { type StepName, stepActions } from './placement.schema.js';
@@ -75,7 +76,7 @@ function catalogueFacts(item: CatalogueItem, lang: Language): Fact[] {
 }
 
 /** The partner writes an offer in its own language; text in the other one is marked as such. */
-const langAttr = (textLang: Language, pageLang: Language) => (textLang === pageLang ? '' : ` lang="${textLang}"`);
+const langAttr = (textLang: Language, pageLang: Language) => textLang !== pageLang && html` lang="${textLang}"`;
 
 // ---------------------------------------------------------------------------------------------
 // The partner's page
@@ -130,8 +131,8 @@ const offerFields: Record<string, Bilingual> = {
   language: placementFieldLabels.language,
 };
 
-function placementTable(placements: PartnerView['placements'], lang: Language): string {
-  if (placements.length === 0) return `<p>${t(partnerText.noPlacements, lang)}</p>`;
+function placementTable(placements: PartnerView['placements'], lang: Language): SafeHtml {
+  if (placements.length === 0) return html`<p>${t(partnerText.noPlacements, lang)}</p>`;
   const head = [
     placementFieldLabels.title,
     placementFieldLabels.hostUnit,
@@ -140,19 +141,17 @@ function placementTable(placements: PartnerView['placements'], lang: Language): 
     placementFieldLabels.period,
     placementFieldLabels.applicationDeadline,
     placementFieldLabels.jpHours,
-  ].map((text) => `<th scope="col">${t(text, lang)}</th>`);
+  ].map((text) => html`<th scope="col">${t(text, lang)}</th>`);
   const rows = placements.map(
     (p) =>
-      `<tr><th scope="row">${escapeHtml(p.title)}</th><td>${escapeHtml(p.hostUnit)}</td><td>${badge(placementStatusLabels, p.status, lang)}</td><td>${escapeHtml(
-        `${p.seatsTaken}/${p.seats}`,
-      )}</td><td>${calendarDate(p.startDate, lang)} – ${calendarDate(p.endDate, lang)}</td><td>${calendarDate(p.applicationDeadline, lang)}</td><td>${escapeHtml(jpText(p.jpHours))}</td></tr>`,
+      html`<tr><th scope="row">${p.title}</th><td>${p.hostUnit}</td><td>${badge(placementStatusLabels, p.status, lang)}</td><td>${p.seatsTaken}/${p.seats}</td><td>${calendarDate(p.startDate, lang)} – ${calendarDate(p.endDate, lang)}</td><td>${calendarDate(p.applicationDeadline, lang)}</td><td>${jpText(p.jpHours)}</td></tr>`,
   );
   // A wide table scrolls on its own on a phone, rather than the whole page.
-  return `<div role="region" aria-labelledby="placements-title" tabindex="0" style="overflow-x:auto">
+  return html`<div role="region" aria-labelledby="placements-title" tabindex="0" style="overflow-x:auto">
 <table aria-labelledby="placements-title">
-<thead><tr>${head.join('')}</tr></thead>
+<thead><tr>${head}</tr></thead>
 <tbody>
-${rows.join('\n')}
+${join(rows, '\n')}
 </tbody>
 </table>
 </div>`;
@@ -170,9 +169,9 @@ export function partnerPage(args: {
   const { lang, view, token } = args;
   const { partnership } = view;
   const ctx = formContext(lang, args.values, args.issues);
-  const body = `<p class="muted">${t(partnerText.kicker, lang)}</p>
-<h1>${escapeHtml(partnership.title)}</h1>
-${args.notice === 'offered' ? `<p class="box ok lead" role="status">${t(partnerText.offered, lang)}</p>` : ''}
+  const body = html`<p class="muted">${t(partnerText.kicker, lang)}</p>
+<h1>${partnership.title}</h1>
+${args.notice === 'offered' && html`<p class="box ok lead" role="status">${trustedText(partnerText.offered, lang)}</p>`}
 ${issueSummary(args.issues, localized(offerFields, lang), lang)}
 ${factList([
   { label: t(fieldLabels.institution, lang), value: partnership.institution.name },
@@ -186,20 +185,20 @@ ${placementTable(view.placements, lang)}
 <h2 id="offer-title">${t(partnerText.newTitle, lang)}</h2>
 <p>${t(partnerText.newIntro, lang)}</p>
 <p class="muted">${t(common.requiredNote, lang)}</p>
-<form method="post" action="${escapeHtml(path('partners', token, 'placements'))}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate aria-labelledby="offer-title">
-${textInput(ctx, { name: 'title', label: placementFieldLabels.title, required: true }, 'text', ' maxlength="200"')}
-${textInput(ctx, { name: 'hostUnit', label: placementFieldLabels.hostUnit, required: true }, 'text', ' maxlength="200"')}
-${textArea(ctx, { name: 'description', label: placementFieldLabels.description, required: true, hint: partnerText.descriptionHint }, ' rows="8" maxlength="5000"')}
-${textInput(ctx, { name: 'competencyArea', label: placementFieldLabels.competencyArea, required: true, hint: partnerText.competencyHint }, 'text', ' maxlength="200"')}
-${textInput(ctx, { name: 'seats', label: placementFieldLabels.seats, required: true, hint: partnerText.seatsHint }, 'number', ' class="short" min="1" max="50" step="1" inputmode="numeric"')}
-${textInput(ctx, { name: 'startDate', label: placementFieldLabels.startDate, required: true }, 'date', ' class="short"')}
-${textInput(ctx, { name: 'endDate', label: placementFieldLabels.endDate, required: true }, 'date', ' class="short"')}
-${textInput(ctx, { name: 'applicationDeadline', label: placementFieldLabels.applicationDeadline, required: true, hint: partnerText.deadlineHint }, 'date', ' class="short"')}
-${textInput(ctx, { name: 'jpHours', label: placementFieldLabels.jpHours, required: true, hint: partnerText.jpHint }, 'number', ' class="short" min="1" max="500" step="1" inputmode="numeric"')}
+<form method="post" action="${path('partners', token, 'placements')}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate aria-labelledby="offer-title">
+${textInput(ctx, { name: 'title', label: placementFieldLabels.title, required: true }, 'text', html` maxlength="200"`)}
+${textInput(ctx, { name: 'hostUnit', label: placementFieldLabels.hostUnit, required: true }, 'text', html` maxlength="200"`)}
+${textArea(ctx, { name: 'description', label: placementFieldLabels.description, required: true, hint: partnerText.descriptionHint }, html` rows="8" maxlength="5000"`)}
+${textInput(ctx, { name: 'competencyArea', label: placementFieldLabels.competencyArea, required: true, hint: partnerText.competencyHint }, 'text', html` maxlength="200"`)}
+${textInput(ctx, { name: 'seats', label: placementFieldLabels.seats, required: true, hint: partnerText.seatsHint }, 'number', html` class="short" min="1" max="50" step="1" inputmode="numeric"`)}
+${textInput(ctx, { name: 'startDate', label: placementFieldLabels.startDate, required: true }, 'date', html` class="short"`)}
+${textInput(ctx, { name: 'endDate', label: placementFieldLabels.endDate, required: true }, 'date', html` class="short"`)}
+${textInput(ctx, { name: 'applicationDeadline', label: placementFieldLabels.applicationDeadline, required: true, hint: partnerText.deadlineHint }, 'date', html` class="short"`)}
+${textInput(ctx, { name: 'jpHours', label: placementFieldLabels.jpHours, required: true, hint: partnerText.jpHint }, 'number', html` class="short" min="1" max="500" step="1" inputmode="numeric"`)}
 ${languageSelect(ctx, { name: 'language', label: placementFieldLabels.language, required: true, hint: partnerText.languageHint })}
 <div class="actions"><button type="submit">${t(partnerText.submit, lang)}</button></div>
 </form>
-<p class="muted">${t(partnerText.privacy, lang)}</p>`;
+<p class="muted">${trustedText(partnerText.privacy, lang)}</p>`;
   return layout({ lang, title: `${t(partnerText.kicker, lang)}: ${partnership.title}`, body, langSwitchPath: path('partners', token) });
 }
 
@@ -227,15 +226,15 @@ const catalogueText = {
   apply: { id: 'Daftar', en: 'Apply' },
 } satisfies Record<string, Bilingual>;
 
-function catalogueCard(item: CatalogueItem, index: number, lang: Language): string {
+function catalogueCard(item: CatalogueItem, index: number, lang: Language): SafeHtml {
   const headingId = `placement-${index}`;
   const own = langAttr(item.language, lang);
-  return `<article class="box" aria-labelledby="${headingId}">
-<h2 id="${headingId}"${own}>${escapeHtml(item.title)}</h2>
-<p class="prewrap"${own}>${escapeHtml(item.description)}</p>
+  return html`<article class="box" aria-labelledby="${headingId}">
+<h2 id="${headingId}"${own}>${item.title}</h2>
+<p class="prewrap"${own}>${item.description}</p>
 ${factList(catalogueFacts(item, lang))}
-${item.seatsLeft <= 0 ? `<p class="muted">${t(catalogueText.full, lang)}</p>` : ''}
-<p><a href="${escapeHtml(path('placements', item.id, 'apply'))}">${t(catalogueText.apply, lang)}: <span${own}>${escapeHtml(item.title)}</span></a></p>
+${item.seatsLeft <= 0 && html`<p class="muted">${t(catalogueText.full, lang)}</p>`}
+<p><a href="${path('placements', item.id, 'apply')}">${t(catalogueText.apply, lang)}: <span${own}>${item.title}</span></a></p>
 </article>`;
 }
 
@@ -243,10 +242,11 @@ ${item.seatsLeft <= 0 ? `<p class="muted">${t(catalogueText.full, lang)}</p>` : 
 export function cataloguePage(args: { lang: Language; placements: CatalogueItem[] }): string {
   const { lang, placements } = args;
   const title = t(catalogueText.title, lang);
-  const body = `<h1>${title}</h1>
-<p class="lead">${t(catalogueText.lead, lang)}</p>
-<p class="muted">${escapeHtml(t(catalogueText.jp, lang))}</p>
-${placements.length ? placements.map((item, index) => catalogueCard(item, index, lang)).join('\n') : `<p class="box">${t(catalogueText.empty, lang)}</p>`}`;
+  const cards = placements.map((item, index) => catalogueCard(item, index, lang));
+  const body = html`<h1>${title}</h1>
+<p class="lead">${trustedText(catalogueText.lead, lang)}</p>
+<p class="muted">${t(catalogueText.jp, lang)}</p>
+${cards.length ? join(cards, '\n') : html`<p class="box">${t(catalogueText.empty, lang)}</p>`}`;
   return layout({ lang, title, body, langSwitchPath: '/placements' });
 }
 
@@ -305,26 +305,26 @@ export function applicationFormPage(args: {
   const ctx = formContext(lang, args.values, args.issues);
   const own = langAttr(placement.language, lang);
   const action = path('placements', placement.id, 'apply');
-  const body = `<p class="muted">${t(applyText.title, lang)}</p>
-<h1${own}>${escapeHtml(placement.title)}</h1>
+  const body = html`<p class="muted">${t(applyText.title, lang)}</p>
+<h1${own}>${placement.title}</h1>
 <p class="lead">${t(applyText.lead, lang)}</p>
 ${issueSummary(args.issues, localized(applicationFields, lang), lang)}
 <h2>${t(applyText.placement, lang)}</h2>
-<p class="prewrap"${own}>${escapeHtml(placement.description)}</p>
+<p class="prewrap"${own}>${placement.description}</p>
 ${factList(catalogueFacts(placement, lang))}
-${placement.seatsLeft <= 0 ? `<p class="box warn">${t(catalogueText.full, lang)}</p>` : ''}
+${placement.seatsLeft <= 0 && html`<p class="box warn">${t(catalogueText.full, lang)}</p>`}
 <p class="muted">${t(common.requiredNote, lang)}</p>
-<form method="post" action="${escapeHtml(action)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate>
+<form method="post" action="${action}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate>
 ${hiddenInput('submissionKey', args.submissionKey)}
 <h2>${t(applyText.you, lang)}</h2>
-${textInput(ctx, { name: 'nip', label: applicationFieldLabels.nip, required: true, hint: applyText.nipHint }, 'text', ' inputmode="numeric" maxlength="30" autocomplete="off"')}
+${textInput(ctx, { name: 'nip', label: applicationFieldLabels.nip, required: true, hint: applyText.nipHint }, 'text', html` inputmode="numeric" maxlength="30" autocomplete="off"`)}
 ${choiceGroup(
   ctx,
   { name: 'employmentType', label: applicationFieldLabels.employmentType, required: true, type: 'radio' },
   employmentTypes.map((type) => ({ value: type, label: t(employmentTypeLabels[type], lang) })),
 )}
-${textInput(ctx, { name: 'name', label: applicationFieldLabels.name, required: true }, 'text', ' maxlength="120" autocomplete="name"')}
-${textInput(ctx, { name: 'email', label: applicationFieldLabels.email, required: true, hint: applyText.emailHint }, 'email', ' maxlength="254" autocomplete="email"')}
+${textInput(ctx, { name: 'name', label: applicationFieldLabels.name, required: true }, 'text', html` maxlength="120" autocomplete="name"`)}
+${textInput(ctx, { name: 'email', label: applicationFieldLabels.email, required: true, hint: applyText.emailHint }, 'email', html` maxlength="254" autocomplete="email"`)}
 ${selectInput(
   ctx,
   { name: 'unit', label: applicationFieldLabels.unit, required: true },
@@ -332,12 +332,12 @@ ${selectInput(
   textAt(args.values, 'unit'),
   t(common.choose, lang),
 )}
-${textInput(ctx, { name: 'position', label: applicationFieldLabels.position, required: true }, 'text', ' maxlength="200" autocomplete="organization-title"')}
+${textInput(ctx, { name: 'position', label: applicationFieldLabels.position, required: true }, 'text', html` maxlength="200" autocomplete="organization-title"`)}
 <h2>${t(applyText.supervisor, lang)}</h2>
-${textInput(ctx, { name: 'supervisor.name', label: applicationFieldLabels.supervisorName, required: true }, 'text', ' maxlength="120"')}
-${textInput(ctx, { name: 'supervisor.email', label: applicationFieldLabels.supervisorEmail, required: true, hint: applyText.supervisorEmailHint }, 'email', ' maxlength="254"')}
+${textInput(ctx, { name: 'supervisor.name', label: applicationFieldLabels.supervisorName, required: true }, 'text', html` maxlength="120"`)}
+${textInput(ctx, { name: 'supervisor.email', label: applicationFieldLabels.supervisorEmail, required: true, hint: applyText.supervisorEmailHint }, 'email', html` maxlength="254"`)}
 <h2>${t(applyText.motivation, lang)}</h2>
-${textArea(ctx, { name: 'motivation', label: applicationFieldLabels.motivation, required: true, hint: applyText.motivationHint }, ' rows="8" maxlength="3000"')}
+${textArea(ctx, { name: 'motivation', label: applicationFieldLabels.motivation, required: true, hint: applyText.motivationHint }, html` rows="8" maxlength="3000"`)}
 ${languageSelect(ctx, { name: 'language', label: applicationFieldLabels.language, required: true })}
 <div class="actions"><button type="submit">${t(applyText.submit, lang)}</button></div>
 </form>`;
@@ -362,14 +362,14 @@ const submittedText = {
 export function applicationSubmittedPage(args: { lang: Language; result: { id: string; status: string; trackingUrl: string } }): string {
   const { lang, result } = args;
   const title = t(submittedText.title, lang);
-  const body = `<h1>${title}</h1>
+  const body = html`<h1>${title}</h1>
 <p class="box ok lead" role="status">${t(submittedText.thanks, lang)}</p>
 <dl class="facts">
-<dt>${t(submittedText.number, lang)}</dt><dd>${escapeHtml(result.id)}</dd>
+<dt>${t(submittedText.number, lang)}</dt><dd>${result.id}</dd>
 <dt>${t(placementFieldLabels.status, lang)}</dt><dd>${badge(applicationStatusLabels, result.status, lang)}</dd>
 </dl>
 <p>${t(submittedText.next, lang)}</p>
-<p><a href="${escapeHtml(result.trackingUrl)}">${t(submittedText.track, lang)}</a></p>`;
+<p><a href="${result.trackingUrl}">${t(submittedText.track, lang)}</a></p>`;
   return layout({ lang, title, body });
 }
 
@@ -436,24 +436,24 @@ const statusHints: Partial<Record<ApplicationTrackingView['status'], Bilingual>>
   },
 };
 
-function historyItem(entry: ApplicationHistoryEntry, lang: Language): string {
+function historyItem(entry: ApplicationHistoryEntry, lang: Language): SafeHtml {
   const who = entry.by
-    ? `${escapeHtml(label(placementRoleLabels, entry.by.role, lang))}${entry.by.name ? ` (${escapeHtml(entry.by.name)})` : ''}`
-    : escapeHtml(label(placementRoleLabels, 'system', lang));
-  const details: string[] = [];
-  if (entry.step) details.push(`${t(trackText.step, lang)}: ${escapeHtml(label(stepLabels, entry.step, lang))}`);
-  if (entry.action) details.push(`${t(trackText.decision, lang)}: <strong>${escapeHtml(label(recordedActionLabels, entry.action, lang))}</strong>`);
-  if (entry.hours !== undefined) details.push(`${t(trackText.hours, lang)}: ${escapeHtml(entry.hours)}`);
-  return `<li><strong>${escapeHtml(label(subjectEventLabels, entry.type, lang))}</strong> — ${time(entry.at, lang)}, ${t(trackText.by, lang)} ${who}${
-    details.length ? `<br>${details.join(' · ')}` : ''
-  }${entry.comment ? `<blockquote aria-label="${t(trackText.comment, lang)}">${escapeHtml(entry.comment)}</blockquote>` : ''}</li>`;
+    ? html`${label(placementRoleLabels, entry.by.role, lang)}${entry.by.name && html` (${entry.by.name})`}`
+    : label(placementRoleLabels, 'system', lang);
+  const details: SafeHtml[] = [];
+  if (entry.step) details.push(html`${t(trackText.step, lang)}: ${label(stepLabels, entry.step, lang)}`);
+  if (entry.action) details.push(html`${t(trackText.decision, lang)}: <strong>${label(recordedActionLabels, entry.action, lang)}</strong>`);
+  if (entry.hours !== undefined) details.push(html`${t(trackText.hours, lang)}: ${entry.hours}`);
+  return html`<li><strong>${label(subjectEventLabels, entry.type, lang)}</strong> — ${time(entry.at, lang)}, ${t(trackText.by, lang)} ${who}${
+    details.length > 0 && html`<br>${join(details, ' · ')}`
+  }${entry.comment && html`<blockquote aria-label="${t(trackText.comment, lang)}">${entry.comment}</blockquote>`}</li>`;
 }
 
-function withdrawForm(token: string, proof: string, lang: Language): string {
-  return `<section aria-labelledby="withdraw-title">
+function withdrawForm(token: string, proof: string, lang: Language): SafeHtml {
+  return html`<section aria-labelledby="withdraw-title">
 <h2 id="withdraw-title">${t(trackText.withdrawTitle, lang)}</h2>
 <p class="box warn">${t(trackText.withdrawWarning, lang)}</p>
-<form method="post" action="${escapeHtml(path('track', token, 'withdraw'))}">
+<form method="post" action="${path('track', token, 'withdraw')}">
 ${hiddenInput('proof', proof)}
 <div class="actions"><button type="submit" class="reject">${t(trackText.withdrawTitle, lang)}</button></div>
 </form>
@@ -464,25 +464,26 @@ ${hiddenInput('proof', proof)}
 export function applicationTrackingPage(args: { lang: Language; view: ApplicationTrackingView; token: string; proof?: string; notice?: 'withdrawn' }): string {
   const { lang, view, token } = args;
   const hint = statusHints[view.status];
-  const facts = `<dl class="facts">
-<dt>${t(trackText.applicant, lang)}</dt><dd>${escapeHtml(view.applicant.name)}</dd>
-<dt>${t(applicationFieldLabels.unit, lang)}</dt><dd>${escapeHtml(view.applicant.unit)}</dd>
+  const history = view.history.map((entry) => historyItem(entry, lang));
+  const facts = html`<dl class="facts">
+<dt>${t(trackText.applicant, lang)}</dt><dd>${view.applicant.name}</dd>
+<dt>${t(applicationFieldLabels.unit, lang)}</dt><dd>${view.applicant.unit}</dd>
 <dt>${t(placementFieldLabels.status, lang)}</dt><dd>${badge(applicationStatusLabels, view.status, lang)}</dd>
-${view.waitlistPosition !== undefined ? `<dt>${t(trackText.waitlist, lang)}</dt><dd>${escapeHtml(view.waitlistPosition)}</dd>\n` : ''}${
-  view.creditedHours !== undefined ? `<dt>${t(trackText.credited, lang)}</dt><dd>${escapeHtml(jpText(view.creditedHours))}</dd>\n` : ''
+${view.waitlistPosition !== undefined && html`<dt>${t(trackText.waitlist, lang)}</dt><dd>${view.waitlistPosition}</dd>\n`}${
+  view.creditedHours !== undefined && html`<dt>${t(trackText.credited, lang)}</dt><dd>${jpText(view.creditedHours)}</dd>\n`
 }<dt>${t(trackText.submittedAt, lang)}</dt><dd>${time(view.submittedAt, lang)}</dd>
 <dt>${t(trackText.updatedAt, lang)}</dt><dd>${time(view.updatedAt, lang)}</dd>
 </dl>`;
-  const body = `<p class="muted">${t(trackText.kicker, lang)}</p>
-<h1>${escapeHtml(view.placement.title)}</h1>
-${args.notice === 'withdrawn' ? `<p class="box ok lead" role="status">${t(trackText.withdrawn, lang)}</p>` : ''}
+  const body = html`<p class="muted">${t(trackText.kicker, lang)}</p>
+<h1>${view.placement.title}</h1>
+${args.notice === 'withdrawn' && html`<p class="box ok lead" role="status">${t(trackText.withdrawn, lang)}</p>`}
 ${facts}
-${hint ? `<p class="box">${escapeHtml(t(hint, lang))}</p>` : ''}
+${hint && html`<p class="box">${t(hint, lang)}</p>`}
 <h2>${t(applyText.placement, lang)}</h2>
 ${factList(placementSummaryFacts(view.placement, lang))}
 <h2>${t(trackText.history, lang)}</h2>
-${view.history.length ? `<ol class="history">${view.history.map((entry) => historyItem(entry, lang)).join('\n')}</ol>` : `<p>${t(trackText.noHistory, lang)}</p>`}
-${view.canWithdraw && args.proof ? withdrawForm(token, args.proof, lang) : ''}
+${history.length ? html`<ol class="history">${join(history, '\n')}</ol>` : html`<p>${t(trackText.noHistory, lang)}</p>`}
+${view.canWithdraw && args.proof && withdrawForm(token, args.proof, lang)}
 <p class="muted">${t(trackText.privacy, lang)}</p>`;
   return layout({ lang, title: `${t(trackText.kicker, lang)}: ${view.placement.title}`, body, langSwitchPath: path('track', token) });
 }
@@ -556,18 +557,18 @@ function defaultHours(application: ApplicationRecord): string {
   return reported === undefined ? '' : String(Math.min(reported, application.placement.jpHours));
 }
 
-function hoursInput(ctx: FormContext, spec: { label: Bilingual; required: boolean; confirming: boolean }, max: number): string {
+function hoursInput(ctx: FormContext, spec: { label: Bilingual; required: boolean; confirming: boolean }, max: number): SafeHtml {
   return textInput(
     ctx,
     { name: 'hours', label: spec.label, required: spec.required, unmarked: !spec.required, hint: hoursHint(max, spec.confirming) },
     'number',
-    ` class="short" min="0" max="${escapeHtml(max)}" step="1" inputmode="numeric"`,
+    html` class="short" min="0" max="${max}" step="1" inputmode="numeric"`,
   );
 }
 
-function reportFacts(application: ApplicationRecord, lang: Language): string {
+function reportFacts(application: ApplicationRecord, lang: Language): SafeHtml {
   const report = application.report;
-  if (!report) return `<p class="box warn">${t(stepText.noReport, lang)}</p>`;
+  if (!report) return html`<p class="box warn">${t(stepText.noReport, lang)}</p>`;
   return factList([
     { label: t(stepText.activities, lang), value: report.activities, multiline: true },
     { label: t(stepText.reportedHours, lang), value: jpText(report.hours) },
@@ -576,20 +577,20 @@ function reportFacts(application: ApplicationRecord, lang: Language): string {
 }
 
 /** What the page is about: the offered placement, or the application and its placement. */
-function subjectSection(view: StepView, lang: Language): string {
+function subjectSection(view: StepView, lang: Language): SafeHtml {
   const { subject, link } = view;
   if (subject.type === 'placement')
-    return `<h2>${t(stepText.offer, lang)}</h2>
+    return html`<h2>${t(stepText.offer, lang)}</h2>
 ${factList(placementOfferFacts(subject.placement.data, subject.placement.institution, lang))}`;
   const { application } = subject;
   if (link.step === 'report')
-    return `<h2>${t(stepText.placement, lang)}</h2>
+    return html`<h2>${t(stepText.placement, lang)}</h2>
 ${factList(placementSummaryFacts(application.placement, lang))}`;
-  return `<h2>${t(stepText.applicant, lang)}</h2>
+  return html`<h2>${t(stepText.applicant, lang)}</h2>
 ${factList(applicantFacts(application.data, lang, { withNip: stepsSeeingNip.includes(link.step) }))}
 <h2>${t(stepText.placement, lang)}</h2>
 ${factList(placementSummaryFacts(application.placement, lang))}${
-  link.step === 'completion' ? `\n<h2>${t(stepText.report, lang)}</h2>\n${reportFacts(application, lang)}` : ''
+  link.step === 'completion' && html`\n<h2>${trustedText(stepText.report, lang)}</h2>\n${reportFacts(application, lang)}`
 }`;
 }
 
@@ -625,27 +626,27 @@ export function stepPage(args: { lang: Language; view: StepView; issues?: FieldI
   );
 
   const fields = isReport
-    ? `${textArea(ctx, { name: 'activities', label: stepText.activities, required: true, hint: stepText.activitiesHint }, ' rows="10" maxlength="5000"')}
+    ? html`${textArea(ctx, { name: 'activities', label: stepText.activities, required: true, hint: stepText.activitiesHint }, html` rows="10" maxlength="5000"`)}
 ${hoursInput(ctx, { label: stepText.completedHours, required: true, confirming: false }, max)}`
-    : `${link.step === 'completion' ? `${hoursInput(ctx, { label: stepText.confirmedHours, required: false, confirming: true }, max)}\n` : ''}${textArea(
+    : html`${link.step === 'completion' && html`${hoursInput(ctx, { label: stepText.confirmedHours, required: false, confirming: true }, max)}\n`}${textArea(
         ctx,
         { name: 'comment', label: commentLabel, required: false, unmarked: true, hint: commentHint(actions, forPartner, lang) },
-        ' rows="6" maxlength="2000"',
+        html` rows="6" maxlength="2000"`,
       )}`;
 
   const decisionMessages = ctx.issues.get('decision');
   const buttons = actions.map(
     (action) =>
-      `<button type="submit" name="decision" value="${action}"${action === 'report' ? '' : ` class="${action}"`}>${t(stepButtonLabel(link.step, action), lang)}</button>`,
+      html`<button type="submit" name="decision" value="${action}"${action !== 'report' && html` class="${action}"`}>${t(stepButtonLabel(link.step, action), lang)}</button>`,
   );
 
-  const body = `<p class="muted">${t(forPartner ? stepText.offerKicker : stepText.applicationKicker, lang)}</p>
-<h1>${escapeHtml(label(stepLabels, link.step, lang))}</h1>
+  const body = html`<p class="muted">${t(forPartner ? stepText.offerKicker : stepText.applicationKicker, lang)}</p>
+<h1>${label(stepLabels, link.step, lang)}</h1>
 <p class="box lead">${t(isReport ? stepText.safeReport : stepText.safeDecision, lang)}</p>
-${link.attempt === 'backup' ? `<p class="box warn">${t(stepText.backup, lang)}</p>` : ''}
+${link.attempt === 'backup' && html`<p class="box warn">${t(stepText.backup, lang)}</p>`}
 <dl class="facts">
-<dt>${t(stepText.step, lang)}</dt><dd>${escapeHtml(label(stepLabels, link.step, lang))}</dd>
-<dt>${t(stepText.holder, lang)}</dt><dd>${escapeHtml(link.holder.name)}</dd>
+<dt>${t(stepText.step, lang)}</dt><dd>${label(stepLabels, link.step, lang)}</dd>
+<dt>${t(stepText.holder, lang)}</dt><dd>${link.holder.name}</dd>
 <dt>${t(stepText.deadline, lang)}</dt><dd>${time(link.expiresAt, lang)}</dd>
 </dl>
 ${subjectSection(view, lang)}
@@ -656,7 +657,7 @@ ${hiddenInput('proof', view.proof)}
 ${fields}
 <div class="field" id="${fieldId('decision')}">${errorLine('decision', decisionMessages)}
 <div class="actions">
-${buttons.join('\n')}
+${join(buttons, '\n')}
 </div>
 </div>
 </form>`;
@@ -732,11 +733,11 @@ export function stepDonePage(args: { lang: Language; result: StepResult }): stri
   if (outcome.comment) facts.push({ label: t(doneText.comment, lang), value: outcome.comment, multiline: true });
   facts.push({ label: t(doneText.at, lang), value: formatDateTime(outcome.decidedAt, lang) });
 
-  const body = `<h1>${title}</h1>
-<p class="box ok lead" role="status">${t(doneText.thanks, lang)}, ${escapeHtml(outcome.decidedBy.name)}. ${t(doneText.recorded, lang)}:</p>
+  const body = html`<h1>${title}</h1>
+<p class="box ok lead" role="status">${t(doneText.thanks, lang)}, ${outcome.decidedBy.name}. ${t(doneText.recorded, lang)}:</p>
 ${factList(facts)}
 <h2>${t(doneText.next, lang)}</h2>
-<p>${escapeHtml(t(nextStep(link.step, outcome.action), lang))}</p>
+<p>${t(nextStep(link.step, outcome.action), lang)}</p>
 <p class="muted">${t(common.close, lang)}</p>`;
   return layout({ lang, title, body });
 }

@@ -283,7 +283,7 @@ export function placementOpenApi(workUnits: readonly string[]): OpenApiSection {
           parameters: [
             ...queryParameters(JpReportQuery, {
               year: 'The year the internships end in.',
-              format: '`csv` gives the same as a file, `jp-<year>.csv`: UTF-8 with a byte-order mark, a header row, CRLF line ends, RFC 4180 quoting.',
+              format: '`csv` gives the same as a file, `jp-2027.csv` for 2027: UTF-8 with a byte-order mark, a header row, CRLF line ends, RFC 4180 quoting.',
             }),
             parameters.lang,
           ],

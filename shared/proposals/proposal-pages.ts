@@ -1,8 +1,8 @@
 import type { FieldIssue } from '../kernel/errors.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
-import { agencyContactEmail, fieldLabels, label, roleLabel, scopeLabels } from '../kernel/pages/labels.js';
-import { escapeHtml, layout } from '../kernel/pages/layout.js';
-import { recordedActionLabels } from '../kernel/pages/link-pages.js';
+import { html, join, type SafeHtml } from '../kernel/pages/html.js';
+import { agencyContactEmail, fieldLabels, label, recordedActionLabels, roleLabel, scopeLabels } from '../kernel/pages/labels.js';
+import { layout } from '../kernel/pages/layout.js';
 import {
   badge,
   choiceGroup,
@@ -22,6 +22,7 @@ import {
   textAt,
   textInput,
   time,
+  trustedText,
 } from '../kernel/pages/page-kit.js';
 import { scopes } from '../kernel/partnerships/partnership.js';
 import type { DecisionResult, DecisionView } from './decisions.js';
@@ -99,23 +100,23 @@ export function proposalFormPage(args: {
   const institutionType = textAt(values, 'institution.type');
 
   const revisionBox =
-    mode === 'edit' && (args.revisionComment || args.deadline)
-      ? `<section class="box warn" aria-labelledby="approver-note">
-<h2 id="approver-note">${t(formText.approverNote, lang)}</h2>
-${args.revisionComment ? `<blockquote>${escapeHtml(args.revisionComment)}</blockquote>` : ''}
-${args.deadline ? `<p><strong>${t(formText.deadline, lang)} ${time(args.deadline, lang)}</strong></p>` : ''}
-</section>`
-      : '';
+    mode === 'edit' &&
+    (args.revisionComment || args.deadline) &&
+    html`<section class="box warn" aria-labelledby="approver-note">
+<h2 id="approver-note">${trustedText(formText.approverNote, lang)}</h2>
+${args.revisionComment && html`<blockquote>${args.revisionComment}</blockquote>`}
+${args.deadline && html`<p><strong>${t(formText.deadline, lang)} ${time(args.deadline, lang)}</strong></p>`}
+</section>`;
 
-  const body = `<h1>${title}</h1>
+  const body = html`<h1>${title}</h1>
 <p class="lead">${t(mode === 'new' ? formText.introNew : formText.introEdit, lang)}</p>
 ${revisionBox}
 ${issueSummary(args.issues, localized(formFields, lang), lang)}
 <p class="muted">${t(formText.requiredNote, lang)}</p>
-<form method="post" action="${escapeHtml(args.action)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate>
-${mode === 'edit' ? hiddenInput('proof', args.proof) : ''}${args.submissionKey ? hiddenInput('submissionKey', args.submissionKey) : ''}
+<form method="post" action="${args.action}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8" novalidate>
+${mode === 'edit' && hiddenInput('proof', args.proof)}${args.submissionKey && hiddenInput('submissionKey', args.submissionKey)}
 <h2>${t(formText.institution, lang)}</h2>
-${textInput(ctx, { name: 'institution.name', label: fieldLabels.institutionName, required: true }, 'text', ' maxlength="200" autocomplete="organization"')}
+${textInput(ctx, { name: 'institution.name', label: fieldLabels.institutionName, required: true }, 'text', html` maxlength="200" autocomplete="organization"`)}
 ${selectInput(
   ctx,
   { name: 'institution.type', label: fieldLabels.institutionType, required: true },
@@ -123,21 +124,21 @@ ${selectInput(
   institutionType,
   t(formText.choose, lang),
 )}
-${textInput(ctx, { name: 'institution.pddiktiCode', label: fieldLabels.pddiktiCode, required: false, hint: formText.pddiktiHint }, 'text', ' class="short" inputmode="numeric" maxlength="6"')}
+${textInput(ctx, { name: 'institution.pddiktiCode', label: fieldLabels.pddiktiCode, required: false, hint: formText.pddiktiHint }, 'text', html` class="short" inputmode="numeric" maxlength="6"`)}
 <h2>${t(formText.contact, lang)}</h2>
-${textInput(ctx, { name: 'contact.name', label: fieldLabels.contactName, required: true }, 'text', ' maxlength="120" autocomplete="name"')}
-${textInput(ctx, { name: 'contact.email', label: fieldLabels.contactEmail, required: true, hint: formText.emailHint }, 'email', ' maxlength="254" autocomplete="email"')}
-${textInput(ctx, { name: 'contact.phone', label: fieldLabels.contactPhone, required: false }, 'tel', ' maxlength="25" autocomplete="tel"')}
+${textInput(ctx, { name: 'contact.name', label: fieldLabels.contactName, required: true }, 'text', html` maxlength="120" autocomplete="name"`)}
+${textInput(ctx, { name: 'contact.email', label: fieldLabels.contactEmail, required: true, hint: formText.emailHint }, 'email', html` maxlength="254" autocomplete="email"`)}
+${textInput(ctx, { name: 'contact.phone', label: fieldLabels.contactPhone, required: false }, 'tel', html` maxlength="25" autocomplete="tel"`)}
 <h2>${t(formText.proposal, lang)}</h2>
-${textInput(ctx, { name: 'title', label: fieldLabels.title, required: true }, 'text', ' maxlength="200"')}
-${textArea(ctx, { name: 'summary', label: fieldLabels.summary, required: true }, ' rows="8" maxlength="5000"')}
+${textInput(ctx, { name: 'title', label: fieldLabels.title, required: true }, 'text', html` maxlength="200"`)}
+${textArea(ctx, { name: 'summary', label: fieldLabels.summary, required: true }, html` rows="8" maxlength="5000"`)}
 ${choiceGroup(
   ctx,
   { name: 'scopes', label: fieldLabels.scopes, required: true, hint: formText.scopesHint, type: 'checkbox' },
   scopes.map((scope) => ({ value: scope, label: t(scopeLabels[scope], lang) })),
 )}
-${textInput(ctx, { name: 'startDate', label: fieldLabels.startDate, required: true }, 'date', ' class="short"')}
-${textInput(ctx, { name: 'durationMonths', label: fieldLabels.durationMonths, required: true, hint: formText.durationHint }, 'number', ' class="short" min="1" max="120" step="1" inputmode="numeric"')}
+${textInput(ctx, { name: 'startDate', label: fieldLabels.startDate, required: true }, 'date', html` class="short"`)}
+${textInput(ctx, { name: 'durationMonths', label: fieldLabels.durationMonths, required: true, hint: formText.durationHint }, 'number', html` class="short" min="1" max="120" step="1" inputmode="numeric"`)}
 ${languageSelect(ctx, { name: 'language', label: fieldLabels.language, required: true })}
 <div class="actions"><button type="submit">${t(mode === 'new' ? formText.submitNew : formText.submitEdit, lang)}</button></div>
 </form>`;
@@ -179,35 +180,33 @@ const statusHints: Partial<Record<TrackingView['status'], Bilingual>> = {
   },
 };
 
-function historyItem(entry: HistoryEntry, lang: Language): string {
-  const who = entry.by
-    ? `${escapeHtml(roleLabel(entry.by.role, lang))}${entry.by.name ? ` (${escapeHtml(entry.by.name)})` : ''}`
-    : escapeHtml(roleLabel('system', lang));
-  const details: string[] = [];
-  if (entry.level !== undefined)
-    details.push(`${t(trackText.level, lang)} ${escapeHtml(entry.level)}${entry.role ? ` (${escapeHtml(roleLabel(entry.role, lang))})` : ''}`);
-  if (entry.action) details.push(`${t(trackText.decision, lang)}: <strong>${escapeHtml(label(recordedActionLabels, entry.action, lang))}</strong>`);
-  return `<li><strong>${escapeHtml(label(eventLabels, entry.type, lang))}</strong> — ${time(entry.at, lang)}, ${t(trackText.by, lang)} ${who}${
-    details.length ? `<br>${details.join(' · ')}` : ''
-  }${entry.comment ? `<blockquote aria-label="${t(trackText.comment, lang)}">${escapeHtml(entry.comment)}</blockquote>` : ''}</li>`;
+function historyItem(entry: HistoryEntry, lang: Language): SafeHtml {
+  const who = entry.by ? html`${roleLabel(entry.by.role, lang)}${entry.by.name && html` (${entry.by.name})`}` : roleLabel('system', lang);
+  const details: SafeHtml[] = [];
+  if (entry.level !== undefined) details.push(html`${t(trackText.level, lang)} ${entry.level}${entry.role && html` (${roleLabel(entry.role, lang)})`}`);
+  if (entry.action) details.push(html`${t(trackText.decision, lang)}: <strong>${label(recordedActionLabels, entry.action, lang)}</strong>`);
+  return html`<li><strong>${label(eventLabels, entry.type, lang)}</strong> — ${time(entry.at, lang)}, ${t(trackText.by, lang)} ${who}${
+    details.length > 0 && html`<br>${join(details, ' · ')}`
+  }${entry.comment && html`<blockquote aria-label="${t(trackText.comment, lang)}">${entry.comment}</blockquote>`}</li>`;
 }
 
 /** The proposer's private view of where the proposal stands and what happened to it. */
 export function trackingPage(args: { lang: Language; view: TrackingView }): string {
   const { lang, view } = args;
   const hint = statusHints[view.status];
-  const body = `<p class="muted">${t(trackText.title, lang)}</p>
-<h1>${escapeHtml(view.title)}</h1>
+  const history = view.history.map((entry) => historyItem(entry, lang));
+  const body = html`<p class="muted">${t(trackText.title, lang)}</p>
+<h1>${view.title}</h1>
 <dl class="facts">
-<dt>${t(fieldLabels.institution, lang)}</dt><dd>${escapeHtml(view.institution)}</dd>
+<dt>${t(fieldLabels.institution, lang)}</dt><dd>${view.institution}</dd>
 <dt>${t(fieldLabels.status, lang)}</dt><dd>${badge(statusLabels, view.status, lang)}</dd>
-<dt>${t(trackText.round, lang)}</dt><dd>${escapeHtml(view.round)}</dd>
+<dt>${t(trackText.round, lang)}</dt><dd>${view.round}</dd>
 <dt>${t(trackText.submittedAt, lang)}</dt><dd>${time(view.submittedAt, lang)}</dd>
 <dt>${t(trackText.updatedAt, lang)}</dt><dd>${time(view.updatedAt, lang)}</dd>
 </dl>
-${hint ? `<p class="box">${escapeHtml(t(hint, lang))}</p>` : ''}
+${hint && html`<p class="box">${t(hint, lang)}</p>`}
 <h2>${t(trackText.history, lang)}</h2>
-${view.history.length ? `<ol class="history">${view.history.map((entry) => historyItem(entry, lang)).join('\n')}</ol>` : `<p>${t(trackText.noHistory, lang)}</p>`}
+${history.length ? html`<ol class="history">${join(history, '\n')}</ol>` : html`<p>${t(trackText.noHistory, lang)}</p>`}
 <p class="muted">${t(trackText.privacy, lang)}</p>`;
   return layout({ lang, title: `${t(trackText.title, lang)}: ${view.title}`, body, langSwitchPath: '' });
 }
@@ -259,30 +258,33 @@ export function decisionPage(args: { lang: Language; view: DecisionView; issues?
   const decisionMessages = issues.get('decision');
   const fieldNames = { comment: t(decideText.comment, lang), decision: t(decideText.yourDecision, lang) };
 
-  const body = `<h1>${t(decideText.title, lang)}</h1>
+  const body = html`<h1>${t(decideText.title, lang)}</h1>
 <p class="box lead">${t(decideText.safe, lang)}</p>
-${link.attempt === 'backup' ? `<p class="box warn">${t(decideText.backup, lang)}</p>` : ''}
+${link.attempt === 'backup' && html`<p class="box warn">${t(decideText.backup, lang)}</p>`}
 <dl class="facts">
-<dt>${t(decideText.step, lang)}</dt><dd>${escapeHtml(stepText(link.level, view.chainLength, link.role, lang))}</dd>
-<dt>${t(decideText.decider, lang)}</dt><dd>${escapeHtml(link.holder.name)}</dd>
+<dt>${t(decideText.step, lang)}</dt><dd>${stepText(link.level, view.chainLength, link.role, lang)}</dd>
+<dt>${t(decideText.decider, lang)}</dt><dd>${link.holder.name}</dd>
 <dt>${t(decideText.deadline, lang)}</dt><dd>${time(link.expiresAt, lang)}</dd>
-<dt>${t(decideText.round, lang)}</dt><dd>${escapeHtml(proposal.round)}${proposal.round > 1 ? ` (${t(decideText.afterRevision, lang)})` : ''}</dd>
+<dt>${t(decideText.round, lang)}</dt><dd>${proposal.round}${proposal.round > 1 && html` (${t(decideText.afterRevision, lang)})`}</dd>
 </dl>
 <h2>${t(decideText.proposal, lang)}</h2>
 ${factList(proposalFacts(proposal.data, lang))}
 <h2 id="decide-title">${t(decideText.yourDecision, lang)}</h2>
 ${issueSummary(args.issues, fieldNames, lang)}
-${actions.includes('revise') ? '' : `<p>${t(decideText.lastRound, lang)}</p>`}
+${!actions.includes('revise') && html`<p>${t(decideText.lastRound, lang)}</p>`}
 <form method="post" aria-labelledby="decide-title">
 ${hiddenInput('proof', view.proof)}
 <div class="field${commentInvalid ? ' invalid' : ''}">
 <label for="${fieldId('comment')}">${t(decideText.comment, lang)}</label>
-<p class="hint" id="${fieldId('comment')}-hint">${escapeHtml(commentHint(actions, lang))}</p>${errorLine('comment', commentMessages)}
-<textarea id="${fieldId('comment')}" name="comment" rows="6" maxlength="2000"${describedBy('comment', true, commentInvalid)}>${escapeHtml(args.comment)}</textarea>
+<p class="hint" id="${fieldId('comment')}-hint">${commentHint(actions, lang)}</p>${errorLine('comment', commentMessages)}
+<textarea id="${fieldId('comment')}" name="comment" rows="6" maxlength="2000"${describedBy('comment', true, commentInvalid)}>${args.comment}</textarea>
 </div>
 <div class="field" id="${fieldId('decision')}">${errorLine('decision', decisionMessages)}
 <div class="actions">
-${actions.map((action) => `<button type="submit" name="decision" value="${action}" class="${action}">${t(decisionButtonLabels[action], lang)}</button>`).join('\n')}
+${join(
+  actions.map((action) => html`<button type="submit" name="decision" value="${action}" class="${action}">${t(decisionButtonLabels[action], lang)}</button>`),
+  '\n',
+)}
 </div>
 </div>
 </form>`;
@@ -330,17 +332,17 @@ function nextStep(outcome: Outcome, level: number, chainLength: number | undefin
 export function decisionDonePage(args: { lang: Language; result: DecisionResult; chainLength?: number }): string {
   const { lang, result } = args;
   const { outcome, proposal, link } = result;
-  const body = `<h1>${t(doneText.title, lang)}</h1>
-<p class="box ok lead">${t(doneText.thanks, lang)}, ${escapeHtml(outcome.decidedBy.name)}. ${t(doneText.recorded, lang)}:</p>
+  const body = html`<h1>${t(doneText.title, lang)}</h1>
+<p class="box ok lead">${t(doneText.thanks, lang)}, ${outcome.decidedBy.name}. ${t(doneText.recorded, lang)}:</p>
 <dl class="facts">
-<dt>${t(fieldLabels.title, lang)}</dt><dd>${escapeHtml(proposal.data.title)}</dd>
-<dt>${t(fieldLabels.institution, lang)}</dt><dd>${escapeHtml(proposal.data.institution.name)}</dd>
-<dt>${t(doneText.decision, lang)}</dt><dd><strong>${escapeHtml(label(recordedActionLabels, outcome.action, lang))}</strong></dd>
-${outcome.comment ? `<dt>${t(doneText.comment, lang)}</dt><dd class="prewrap">${escapeHtml(outcome.comment)}</dd>` : ''}
+<dt>${t(fieldLabels.title, lang)}</dt><dd>${proposal.data.title}</dd>
+<dt>${t(fieldLabels.institution, lang)}</dt><dd>${proposal.data.institution.name}</dd>
+<dt>${t(doneText.decision, lang)}</dt><dd><strong>${label(recordedActionLabels, outcome.action, lang)}</strong></dd>
+${outcome.comment && html`<dt>${t(doneText.comment, lang)}</dt><dd class="prewrap">${outcome.comment}</dd>`}
 <dt>${t(doneText.at, lang)}</dt><dd>${time(outcome.decidedAt, lang)}</dd>
 </dl>
 <h2>${t(doneText.next, lang)}</h2>
-<p>${escapeHtml(nextStep(outcome, link.level, args.chainLength, lang))}</p>
+<p>${nextStep(outcome, link.level, args.chainLength, lang)}</p>
 <p class="muted">${t(doneText.close, lang)}</p>`;
   return layout({ lang, title: t(doneText.title, lang), body });
 }

@@ -18,7 +18,11 @@ describe('the layout rule (a workflow folder imports itself and the kernel, neve
     };
 
     expect(layoutViolations(files)).toEqual([
-      { file: 'shared/placements/offers.ts', imports: 'shared/proposals/deps.js', rule: 'the placements workflow imports only itself and the kernel, not proposals' },
+      {
+        file: 'shared/placements/offers.ts',
+        imports: 'shared/proposals/deps.js',
+        rule: 'the placements workflow imports only itself and the kernel, not proposals',
+      },
     ]);
   });
 
@@ -44,7 +48,8 @@ describe('the layout rule (a workflow folder imports itself and the kernel, neve
 
   it('lets a workflow import its own files and the kernel, and packages freely', () => {
     const files = {
-      'shared/proposals/decisions.ts': "import * as z from 'zod/mini';\nimport { deps } from './deps.js';\nimport { notFound } from '../kernel/steps/step-links.js';",
+      'shared/proposals/decisions.ts':
+        "import * as z from 'zod/mini';\nimport { deps } from './deps.js';\nimport { notFound } from '../kernel/steps/step-links.js';",
     };
 
     expect(layoutViolations(files)).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
-import { escapeHtml, layout } from '../../shared/kernel/pages/layout.js';
+import { layout } from '../../shared/kernel/pages/layout.js';
 import { errorPage, linkClosedPage, linkUsedPage } from '../../shared/kernel/pages/link-pages.js';
 import type { DecisionView } from '../../shared/proposals/decisions.js';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
@@ -58,18 +58,6 @@ function tagNamed(html: string, name: string): string {
 function attr(tag: string, name: string): string | undefined {
   return tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
 }
-
-describe('escapeHtml', () => {
-  it('escapes the five characters that can break out of text or attributes', () => {
-    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
-  });
-
-  it('turns undefined and null into an empty string and other values into text', () => {
-    expect(escapeHtml(undefined)).toBe('');
-    expect(escapeHtml(null)).toBe('');
-    expect(escapeHtml(42)).toBe('42');
-  });
-});
 
 describe('layout', () => {
   it('declares the page language and escapes the title', () => {

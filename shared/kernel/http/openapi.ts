@@ -331,7 +331,7 @@ export function openApiDocument(args: DocumentArgs): OpenApiDocument {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            "An ID or access token of the coordinators' user pool app client (locally: `npm run token -- <email>`); the holder must be in the `coordinators` group.",
+            "An ID or access token of the coordinators' user pool app client (locally: `npm run token -- you@example.go.id`); the holder must be in the `coordinators` group.",
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { Bilingual, Language } from '../i18n.js';
+import { html, join, multiline } from '../pages/html.js';
 import { agencyContactEmail, type Fact, fieldLabels, scopeList, siteName } from '../pages/labels.js';
-import { escapeHtml, multiline } from '../pages/layout.js';
 import type { PartnershipRecord } from '../partnerships/partnership.js';
 import { formatDate } from '../time.js';
 
@@ -60,35 +60,35 @@ export function renderHtml(lang: Language, subject: string, greeting: string, bl
   const parts = blocks.map((block) => {
     switch (block.kind) {
       case 'p':
-        return `<p style="${styles.p}">${block.strong ? `<strong>${multiline(block.text)}</strong>` : multiline(block.text)}</p>`;
+        return html`<p style="${styles.p}">${block.strong ? html`<strong>${multiline(block.text)}</strong>` : multiline(block.text)}</p>`;
       case 'note':
-        return `<p style="${styles.note}">${multiline(block.text)}</p>`;
+        return html`<p style="${styles.note}">${multiline(block.text)}</p>`;
       case 'facts':
-        return `<table role="presentation" style="${styles.table}">${block.facts
-          .map((f) => `<tr><th scope="row" style="${styles.th}">${escapeHtml(f.label)}</th><td style="${styles.td}">${multiline(f.value)}</td></tr>`)
-          .join('')}</table>`;
+        return html`<table role="presentation" style="${styles.table}">${block.facts.map(
+          (f) => html`<tr><th scope="row" style="${styles.th}">${f.label}</th><td style="${styles.td}">${multiline(f.value)}</td></tr>`,
+        )}</table>`;
       case 'quote':
-        return `<p style="${styles.quoteLabel}">${escapeHtml(block.label)}</p><blockquote style="${styles.quote}">${multiline(block.text)}</blockquote>`;
+        return html`<p style="${styles.quoteLabel}">${block.label}</p><blockquote style="${styles.quote}">${multiline(block.text)}</blockquote>`;
       case 'link':
-        return `<p style="${styles.linkLabel}">${escapeHtml(block.label)}:</p><p style="${styles.p}"><a href="${escapeHtml(block.url)}" style="${
+        return html`<p style="${styles.linkLabel}">${block.label}:</p><p style="${styles.p}"><a href="${block.url}" style="${
           block.primary ? styles.button : ''
-        }">${escapeHtml(block.primary ? block.label : block.url)}</a></p>${block.primary ? `<p style="${styles.url}">${escapeHtml(block.url)}</p>` : ''}`;
+        }">${block.primary ? block.label : block.url}</a></p>${block.primary && html`<p style="${styles.url}">${block.url}</p>`}`;
     }
   });
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="${lang}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${subject}</title></head>
 <body style="${styles.body}">
 <div style="${styles.card}">
-<p style="${styles.brand}">${escapeHtml(siteName)}</p>
-<p style="${styles.p}">${escapeHtml(greeting)}</p>
-${parts.join('\n')}
-<p style="${styles.p}">${commonTexts.closing[lang]}<br>${escapeHtml(siteName)}</p>
-<p style="${styles.footer}">${escapeHtml(commonTexts.automatic[lang])}</p>
+<p style="${styles.brand}">${siteName}</p>
+<p style="${styles.p}">${greeting}</p>
+${join(parts, '\n')}
+<p style="${styles.p}">${commonTexts.closing[lang]}<br>${siteName}</p>
+<p style="${styles.footer}">${commonTexts.automatic[lang]}</p>
 </div>
 </body>
 </html>
-`;
+`.toString();
 }
 
 function indent(text: string): string {

@@ -25,6 +25,16 @@ export const roleLabels: Record<string, Bilingual> = {
   system: { id: 'Sistem', en: 'System' },
 };
 
+/** What a person recorded through a step link, whatever the workflow: the words of the 409 page and the histories. */
+export const recordedActionLabels: Readonly<Record<string, Bilingual>> = {
+  approve: { id: 'Setuju', en: 'Approved' },
+  reject: { id: 'Tolak', en: 'Rejected' },
+  revise: { id: 'Minta perbaikan', en: 'Revision requested' },
+  resubmit: { id: 'Perbaikan dikirim', en: 'Revision sent' },
+  report: { id: 'Laporan dikirim', en: 'Report sent' },
+  withdrawn: { id: 'Dibatalkan oleh pendaftar', en: 'Withdrawn by the applicant' },
+};
+
 export const languageNames: Bilingual = { id: 'Bahasa Indonesia', en: 'English' };
 
 /** The language choice as the forms show it: each language by its own name, on any page. */

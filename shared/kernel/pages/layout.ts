@@ -1,22 +1,9 @@
 import type { Language } from '../i18n.js';
+import { type Content, html, type SafeHtml } from './html.js';
 import { agencyContactEmail, languageNames, siteName } from './labels.js';
 
-const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Makes any value safe inside HTML text and quoted attributes. */
-export function escapeHtml(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return String(value).replace(/[&<>"']/g, (c) => entities[c] ?? c);
-}
-
-/** Escaped text whose line breaks are kept, for comments and summaries people wrote. */
-export function multiline(value: unknown): string {
-  return escapeHtml(value).replace(/\r\n?|\n/g, '<br>');
-}
-
 // Pages run under a CSP that allows inline styles only: no external sheet, no script.
-const style = `
-*,*::before,*::after{box-sizing:border-box}
+const style = html`*,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:1rem;line-height:1.55;color:#1b1f24;background:#f4f6f8}
 .wrap{max-width:46rem;margin:0 auto;padding:0 1rem}
@@ -72,8 +59,7 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 ol.history{padding-left:1.25rem}
 ol.history li{margin:.75rem 0}
 blockquote{margin:.4rem 0;padding:.4rem .8rem;border-left:4px solid #b8c2cc;background:#f7f9fa;white-space:pre-wrap}
-@media (max-width:34rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}
-`.trim();
+@media (max-width:34rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.5rem}}`;
 
 const chrome = {
   skip: { id: 'Langsung ke isi', en: 'Skip to content' },
@@ -85,36 +71,37 @@ const chrome = {
 };
 
 /** The same page in the other language: the path with `lang` set, which a handler reads first. */
-function languageSwitch(lang: Language, path: string): string {
+function languageSwitch(lang: Language, path: string): SafeHtml {
   const other: Language = lang === 'id' ? 'en' : 'id';
   const href = `${path}${path.includes('?') ? '&' : '?'}lang=${other}`;
-  return `<nav aria-label="${chrome.languageNav[lang]}"><a href="${escapeHtml(href)}" hreflang="${other}" lang="${other}">${languageNames[other]}</a></nav>`;
+  return html`<nav aria-label="${chrome.languageNav[lang]}"><a href="${href}" hreflang="${other}" lang="${other}">${languageNames[other]}</a></nav>`;
 }
 
 /**
- * A whole HTML document. `langSwitchPath` adds the language link; an empty string makes it
+ * A whole HTML document, as the text a handler sends. `body` is markup made with html`…` (text
+ * given instead is escaped). `langSwitchPath` adds the language link; an empty string makes it
  * relative, so it leads to the current path whatever that is.
  */
-export function layout(args: { lang: Language; title: string; body: string; langSwitchPath?: string }): string {
+export function layout(args: { lang: Language; title: string; body: Content; langSwitchPath?: string }): string {
   const { lang, title, body, langSwitchPath } = args;
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Sinergi</title>
+<title>${title} · Sinergi</title>
 <style>${style}</style>
 </head>
 <body>
 <a class="skip" href="#main">${chrome.skip[lang]}</a>
-<header class="site"><div class="wrap"><p class="brand">${siteName}</p>${langSwitchPath === undefined ? '' : languageSwitch(lang, langSwitchPath)}</div></header>
+<header class="site"><div class="wrap"><p class="brand">${siteName}</p>${langSwitchPath !== undefined && languageSwitch(lang, langSwitchPath)}</div></header>
 <main id="main" class="wrap">
 ${body}
 </main>
-<footer class="wrap"><p>${escapeHtml(chrome.footer[lang])}</p></footer>
+<footer class="wrap"><p>${chrome.footer[lang]}</p></footer>
 </body>
 </html>
-`;
+`.toString();
 }

@@ -1,23 +1,14 @@
 import type { Bilingual, Language } from '../i18n.js';
 import type { StepOutcome } from '../steps/step-link.js';
-import { agencyContactEmail, label } from './labels.js';
-import { escapeHtml, layout, multiline } from './layout.js';
+import { html, multiline } from './html.js';
+import { agencyContactEmail, label, recordedActionLabels } from './labels.js';
+import { layout } from './layout.js';
 import { t, time } from './page-kit.js';
 
 /**
  * The pages every link and route answers with when there is nothing to act on: a link used
  * already (who decided what, and when), a link whose step is over, and any other failure.
  */
-
-/** What a person recorded through a step link, whatever the workflow: the words of the 409 page and the histories. */
-export const recordedActionLabels: Readonly<Record<string, Bilingual>> = {
-  approve: { id: 'Setuju', en: 'Approved' },
-  reject: { id: 'Tolak', en: 'Rejected' },
-  revise: { id: 'Minta perbaikan', en: 'Revision requested' },
-  resubmit: { id: 'Perbaikan dikirim', en: 'Revision sent' },
-  report: { id: 'Laporan dikirim', en: 'Report sent' },
-  withdrawn: { id: 'Dibatalkan oleh pendaftar', en: 'Withdrawn by the applicant' },
-};
 
 const usedText = {
   title: { id: 'Tautan ini sudah digunakan', en: 'This link has already been used' },
@@ -41,13 +32,13 @@ export function linkUsedPage(args: { lang: Language; outcome?: StepOutcome }): s
   const actions = recordedActionLabels;
   const decided = outcome
     ? lang === 'id'
-      ? `Keputusan sudah diberikan oleh <strong>${escapeHtml(outcome.decidedBy.name)}</strong>: <strong>${escapeHtml(label(actions, outcome.action, lang))}</strong> pada ${time(outcome.decidedAt, lang)}.`
-      : `Already decided by <strong>${escapeHtml(outcome.decidedBy.name)}</strong>: <strong>${escapeHtml(label(actions, outcome.action, lang))}</strong> on ${time(outcome.decidedAt, lang)}.`
+      ? html`Keputusan sudah diberikan oleh <strong>${outcome.decidedBy.name}</strong>: <strong>${label(actions, outcome.action, lang)}</strong> pada ${time(outcome.decidedAt, lang)}.`
+      : html`Already decided by <strong>${outcome.decidedBy.name}</strong>: <strong>${label(actions, outcome.action, lang)}</strong> on ${time(outcome.decidedAt, lang)}.`
     : t(usedText.generic, lang);
-  const body = `<h1>${t(usedText.title, lang)}</h1>
+  const body = html`<h1>${t(usedText.title, lang)}</h1>
 <p class="box lead">${decided}</p>
 <p>${t(usedText.nothingChanged, lang)}</p>
-<p class="muted">${escapeHtml(t(usedText.question, lang))}</p>`;
+<p class="muted">${t(usedText.question, lang)}</p>`;
   return layout({ lang, title: t(usedText.title, lang), body, langSwitchPath: '' });
 }
 
@@ -69,8 +60,8 @@ const closedText = {
 export function linkClosedPage(args: { lang: Language; reason: 'expired' | 'superseded' }): string {
   const { lang, reason } = args;
   const title = t(reason === 'expired' ? closedText.expiredTitle : closedText.supersededTitle, lang);
-  const body = `<h1>${title}</h1>
-<p class="box warn lead">${escapeHtml(t(reason === 'expired' ? closedText.expired : closedText.superseded, lang))}</p>
+  const body = html`<h1>${title}</h1>
+<p class="box warn lead">${t(reason === 'expired' ? closedText.expired : closedText.superseded, lang)}</p>
 <p>${t(closedText.nothingChanged, lang)}</p>`;
   return layout({ lang, title, body, langSwitchPath: '' });
 }
@@ -99,8 +90,8 @@ const errorHelp = {
 export function errorPage(args: { lang: Language; statusCode: number; message: string }): string {
   const { lang, statusCode } = args;
   const title = t(errorTitles[statusCode] ?? (statusCode >= 500 ? serverError : requestError), lang);
-  const body = `<h1>${title}</h1>
+  const body = html`<h1>${title}</h1>
 <p class="lead">${multiline(args.message)}</p>
-<p class="muted">${escapeHtml(t(errorHelp, lang))} (${escapeHtml(statusCode)})</p>`;
+<p class="muted">${t(errorHelp, lang)} (${statusCode})</p>`;
   return layout({ lang, title, body, langSwitchPath: '' });
 }

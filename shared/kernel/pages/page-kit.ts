@@ -1,38 +1,47 @@
 import type { FieldIssue } from '../errors.js';
 import { type Bilingual, isLanguage, type Language, languages } from '../i18n.js';
 import { formatDate, formatDateTime } from '../time.js';
+import { html, join, type SafeHtml, trusted } from './html.js';
 import { type Fact, label, languageNames } from './labels.js';
-import { escapeHtml } from './layout.js';
 
 /**
  * The pieces every server-rendered page is built from: texts in the reader's language, times,
  * fact lists, and form fields whose labels, hints and messages are tied to their controls.
  */
 
+/** A text in the reader's language, as plain text: put into html`…`, it is escaped like any other. */
 export const t = (text: Bilingual, lang: Language) => text[lang];
 
+/**
+ * One of the code's own texts written into the page unescaped, as markup. A few texts (a field's
+ * label and hint, some headings and notes) have always gone into the pages this way, so that an
+ * apostrophe in them stays `'`, and the pages keep their bytes. Only for the dictionaries the
+ * code holds, never for a text made from what a person typed: that goes in through `t`.
+ */
+export const trustedText = (text: Bilingual, lang: Language): SafeHtml => trusted(text[lang]);
+
 /** A time as people in Surakarta read it, with the exact instant for machines. */
-export function time(iso: string, lang: Language): string {
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatDateTime(iso, lang))}</time>`;
+export function time(iso: string, lang: Language): SafeHtml {
+  return html`<time datetime="${iso}">${formatDateTime(iso, lang)}</time>`;
 }
 
 /** A calendar date (`YYYY-MM-DD`), written out, with the date itself for machines. */
-export function calendarDate(isoDate: string, lang: Language): string {
-  return `<time datetime="${escapeHtml(isoDate)}">${escapeHtml(formatDate(isoDate, lang))}</time>`;
+export function calendarDate(isoDate: string, lang: Language): SafeHtml {
+  return html`<time datetime="${isoDate}">${formatDate(isoDate, lang)}</time>`;
 }
 
-export function factList(facts: Fact[]): string {
-  const rows = facts.map((f) => `<dt>${escapeHtml(f.label)}</dt><dd${f.multiline ? ' class="prewrap"' : ''}>${escapeHtml(f.value)}</dd>`);
-  return `<dl class="facts">${rows.join('')}</dl>`;
+export function factList(facts: Fact[]): SafeHtml {
+  const rows = facts.map((f) => html`<dt>${f.label}</dt><dd${f.multiline && html` class="prewrap"`}>${f.value}</dd>`);
+  return html`<dl class="facts">${rows}</dl>`;
 }
 
 /** A status as a coloured badge; the status itself is the class the layout styles. */
-export function badge(dictionary: Readonly<Record<string, Bilingual>>, status: string, lang: Language): string {
-  return `<span class="badge ${escapeHtml(status)}">${escapeHtml(label(dictionary, status, lang))}</span>`;
+export function badge(dictionary: Readonly<Record<string, Bilingual>>, status: string, lang: Language): SafeHtml {
+  return html`<span class="badge ${status}">${label(dictionary, status, lang)}</span>`;
 }
 
-export function hiddenInput(name: string, value: unknown): string {
-  return `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+export function hiddenInput(name: string, value: string | undefined): SafeHtml {
+  return html`<input type="hidden" name="${name}" value="${value}">`;
 }
 
 /** Each field's label in one language, for the issue summary. */
@@ -74,29 +83,27 @@ export const errorId = (name: string) => `${fieldId(name)}-error`;
  * The summary box. Messages for fields shown on the page link to them; the rest (the whole
  * body, a field the page has no input for) are listed as they are.
  */
-export function issueSummary(issues: FieldIssue[] | undefined, fieldNames: Record<string, string>, lang: Language): string {
+export function issueSummary(issues: FieldIssue[] | undefined, fieldNames: Record<string, string>, lang: Language): SafeHtml {
   const grouped = groupIssues(issues);
-  if (grouped.size === 0) return '';
-  const items: string[] = [];
+  if (grouped.size === 0) return html``;
+  const items: SafeHtml[] = [];
   for (const [key, messages] of grouped) {
     const name = fieldNames[key];
     for (const message of messages)
-      items.push(
-        name === undefined ? `<li>${escapeHtml(message)}</li>` : `<li><a href="#${fieldId(key)}">${escapeHtml(name)}</a>: ${escapeHtml(message)}</li>`,
-      );
+      items.push(name === undefined ? html`<li>${message}</li>` : html`<li><a href="#${fieldId(key)}">${name}</a>: ${message}</li>`);
   }
-  return `<div class="alert" role="alert" aria-labelledby="issues-title"><h2 id="issues-title">${t(issueText.summary, lang)}</h2><ul>${items.join('')}</ul></div>`;
+  return html`<div class="alert" role="alert" aria-labelledby="issues-title"><h2 id="issues-title">${t(issueText.summary, lang)}</h2><ul>${items}</ul></div>`;
 }
 
-export function errorLine(name: string, messages: string[] | undefined): string {
-  if (!messages?.length) return '';
-  return `<p class="error" id="${errorId(name)}">${messages.map(escapeHtml).join(' ')}</p>`;
+export function errorLine(name: string, messages: string[] | undefined): SafeHtml {
+  if (!messages?.length) return html``;
+  return html`<p class="error" id="${errorId(name)}">${messages.join(' ')}</p>`;
 }
 
 /** `aria-invalid` and the ids that describe a control: its hint, then its message. */
-export function describedBy(name: string, hasHint: boolean, invalid: boolean): string {
+export function describedBy(name: string, hasHint: boolean, invalid: boolean): SafeHtml {
   const ids = [hasHint ? `${fieldId(name)}-hint` : '', invalid ? errorId(name) : ''].filter(Boolean);
-  return `${invalid ? ' aria-invalid="true"' : ''}${ids.length ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
+  return html`${invalid && html` aria-invalid="true"`}${ids.length > 0 && html` aria-describedby="${ids.join(' ')}"`}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,6 +143,7 @@ export function formContext(lang: Language, values: unknown, issues: FieldIssue[
 
 export interface FieldSpec {
   name: string;
+  /** Label and hint are the code's own words, written into the page unescaped (`trustedText`). */
   label: Bilingual;
   required: boolean;
   hint?: Bilingual;
@@ -143,36 +151,33 @@ export interface FieldSpec {
   unmarked?: boolean;
 }
 
-function marker(spec: FieldSpec, lang: Language): string {
-  if (spec.unmarked) return '';
-  return spec.required ? ` <span class="req">${t(markerText.required, lang)}</span>` : ` <span class="opt">${t(markerText.optional, lang)}</span>`;
+function marker(spec: FieldSpec, lang: Language): SafeHtml {
+  if (spec.unmarked) return html``;
+  return spec.required ? html` <span class="req">${t(markerText.required, lang)}</span>` : html` <span class="opt">${t(markerText.optional, lang)}</span>`;
 }
 
 /** Label, hint, message and control of one field, bound together by ids. */
-export function field(ctx: FormContext, spec: FieldSpec, control: (attrs: string) => string): string {
+export function field(ctx: FormContext, spec: FieldSpec, control: (attrs: SafeHtml) => SafeHtml): SafeHtml {
   const { lang } = ctx;
   const messages = ctx.issues.get(spec.name);
   const invalid = Boolean(messages?.length);
   const id = fieldId(spec.name);
-  const attrs = `id="${id}" name="${escapeHtml(spec.name)}"${spec.required ? ' required' : ''}${describedBy(spec.name, Boolean(spec.hint), invalid)}`;
-  return [
-    `<div class="field${invalid ? ' invalid' : ''}">`,
-    `<label for="${id}">${t(spec.label, lang)}${marker(spec, lang)}</label>`,
-    spec.hint ? `<p class="hint" id="${id}-hint">${t(spec.hint, lang)}</p>` : '',
-    errorLine(spec.name, messages),
-    control(attrs),
-    '</div>',
-  ]
-    .filter(Boolean)
-    .join('\n');
+  const attrs = html`id="${id}" name="${spec.name}"${spec.required && html` required`}${describedBy(spec.name, Boolean(spec.hint), invalid)}`;
+  const hint = spec.hint && html`\n<p class="hint" id="${id}-hint">${trustedText(spec.hint, lang)}</p>`;
+  const message = invalid && html`\n${errorLine(spec.name, messages)}`;
+  return html`<div class="field${invalid ? ' invalid' : ''}">
+<label for="${id}">${trustedText(spec.label, lang)}${marker(spec, lang)}</label>${hint}${message}
+${control(attrs)}
+</div>`;
 }
 
-export function textInput(ctx: FormContext, spec: FieldSpec, type: string, extra = ''): string {
-  return field(ctx, spec, (attrs) => `<input type="${type}" ${attrs} value="${escapeHtml(textAt(ctx.values, spec.name))}"${extra}>`);
+/** `extra` is more attributes, as markup: html` maxlength="200"`. */
+export function textInput(ctx: FormContext, spec: FieldSpec, type: string, extra: SafeHtml = html``): SafeHtml {
+  return field(ctx, spec, (attrs) => html`<input type="${type}" ${attrs} value="${textAt(ctx.values, spec.name)}"${extra}>`);
 }
 
-export function textArea(ctx: FormContext, spec: FieldSpec, extra = ''): string {
-  return field(ctx, spec, (attrs) => `<textarea ${attrs}${extra}>${escapeHtml(textAt(ctx.values, spec.name))}</textarea>`);
+export function textArea(ctx: FormContext, spec: FieldSpec, extra: SafeHtml = html``): SafeHtml {
+  return field(ctx, spec, (attrs) => html`<textarea ${attrs}${extra}>${textAt(ctx.values, spec.name)}</textarea>`);
 }
 
 export interface Option {
@@ -182,20 +187,18 @@ export interface Option {
   lang?: Language;
 }
 
-export function selectInput(ctx: FormContext, spec: FieldSpec, options: Option[], selected: string, placeholder?: string): string {
+export function selectInput(ctx: FormContext, spec: FieldSpec, options: Option[], selected: string, placeholder?: string): SafeHtml {
   return field(ctx, spec, (attrs) => {
     const items = options.map(
-      (o) =>
-        `<option value="${escapeHtml(o.value)}"${o.lang ? ` lang="${o.lang}"` : ''}${o.value === selected ? ' selected' : ''}>${escapeHtml(o.label)}</option>`,
+      (o) => html`<option value="${o.value}"${o.lang && html` lang="${o.lang}"`}${o.value === selected && html` selected`}>${o.label}</option>`,
     );
-    const empty =
-      placeholder === undefined ? '' : `<option value=""${options.some((o) => o.value === selected) ? '' : ' selected'}>${escapeHtml(placeholder)}</option>`;
-    return `<select ${attrs}>${empty}${items.join('')}</select>`;
+    const empty = placeholder !== undefined && html`<option value=""${!options.some((o) => o.value === selected) && html` selected`}>${placeholder}</option>`;
+    return html`<select ${attrs}>${empty}${items}</select>`;
   });
 }
 
 /** The language a person wants their emails in: what they chose before, else the page's. */
-export function languageSelect(ctx: FormContext, spec: FieldSpec): string {
+export function languageSelect(ctx: FormContext, spec: FieldSpec): SafeHtml {
   const chosen = textAt(ctx.values, spec.name);
   return selectInput(
     ctx,
@@ -209,7 +212,7 @@ export function languageSelect(ctx: FormContext, spec: FieldSpec): string {
  * Checkboxes or radio buttons: a group with one legend, its hint and message tied to every
  * choice. A checkbox group's value may arrive as one string or as a list.
  */
-export function choiceGroup(ctx: FormContext, spec: FieldSpec & { type: 'checkbox' | 'radio' }, options: Option[]): string {
+export function choiceGroup(ctx: FormContext, spec: FieldSpec & { type: 'checkbox' | 'radio' }, options: Option[]): SafeHtml {
   const { lang, issues } = ctx;
   const { name } = spec;
   const messages = issues.get(name);
@@ -219,13 +222,13 @@ export function choiceGroup(ctx: FormContext, spec: FieldSpec & { type: 'checkbo
   const checked = new Set(Array.isArray(chosen) ? chosen.filter((s): s is string => typeof s === 'string') : typeof chosen === 'string' ? [chosen] : []);
   const boxes = options.map((o) => {
     const id = `${fieldId(name)}-${o.value.replace(/[^A-Za-z0-9]+/g, '-')}`;
-    return `<label class="choice" for="${id}"><input type="${spec.type}" id="${id}" name="${escapeHtml(name)}" value="${escapeHtml(o.value)}"${checked.has(o.value) ? ' checked' : ''}${
-      spec.type === 'radio' && spec.required ? ' required' : ''
-    }${describedBy(name, hasHint, invalid)}> ${escapeHtml(o.label)}</label>`;
+    return html`<label class="choice" for="${id}"><input type="${spec.type}" id="${id}" name="${name}" value="${o.value}"${checked.has(o.value) && html` checked`}${
+      spec.type === 'radio' && spec.required && html` required`
+    }${describedBy(name, hasHint, invalid)}> ${o.label}</label>`;
   });
-  const hint = spec.hint ? `\n<p class="hint" id="${fieldId(name)}-hint">${t(spec.hint, lang)}</p>` : '';
-  return `<div class="field${invalid ? ' invalid' : ''}"><fieldset id="${fieldId(name)}">
-<legend>${t(spec.label, lang)}${marker(spec, lang)}</legend>${hint}${errorLine(name, messages)}
-${boxes.join('\n')}
+  const hint = spec.hint && html`\n<p class="hint" id="${fieldId(name)}-hint">${trustedText(spec.hint, lang)}</p>`;
+  return html`<div class="field${invalid ? ' invalid' : ''}"><fieldset id="${fieldId(name)}">
+<legend>${trustedText(spec.label, lang)}${marker(spec, lang)}</legend>${hint}${errorLine(name, messages)}
+${join(boxes, '\n')}
 </fieldset></div>`;
 }
