@@ -16,8 +16,8 @@ import { choiceOf, parseOrThrow } from '../kernel/validation.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 import { decisionButtonLabels } from './proposal-labels.js';
+import { proposalRoute, statusWhileOpen } from './proposal-links.js';
 import type { DecisionLink, Outcome, ProposalRecord } from './proposal-records.js';
-import { proposalRoute, reviewStep } from './proposal-steps.js';
 
 /** What a decision page shows: the step, the proposal and a fresh anti-forgery value. */
 export interface DecisionView {
@@ -39,7 +39,7 @@ async function findDecision(token: string, lang: Language, deps: Pick<ReadDeps, 
 export async function showDecision(token: string, lang: Language, deps: ReadDeps, known?: KnownLink): Promise<DecisionView> {
   const { link, proposal } = await findDecision(token, lang, deps, known);
   const now = deps.clock.now();
-  assertActionable(link, proposal.status, reviewStep.statusWhileOpen, now, lang);
+  assertActionable(link, proposal.status, statusWhileOpen.review, now, lang);
   return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: proofFor(link, now) };
 }
 

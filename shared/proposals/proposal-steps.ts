@@ -2,13 +2,12 @@ import type { ApprovalLevel, Config, EnvConfig } from '../kernel/config.js';
 import { defaultLanguage } from '../kernel/i18n.js';
 import type { HumanStep, HumanStepDeps, StepEventBase } from '../kernel/steps/human-step.js';
 import type { Holder } from '../kernel/steps/step-link.js';
-import type { StepRoute } from '../kernel/steps/step-links.js';
 import { mintToken } from '../kernel/steps/tokens.js';
 import { type ProposalDeps, urls } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 import * as emails from './proposal-emails.js';
+import { RESUBMITTED, statusWhileOpen } from './proposal-links.js';
 import type { AuditEvent, DecisionLink, EditLink, Outcome, ProposalRecord } from './proposal-records.js';
-import type { ProposalRepository } from './proposal-repository.js';
 
 /**
  * The human steps of a proposal's review, declared to the kernel's one step mechanism: each
@@ -58,7 +57,7 @@ export const reviewStep: HumanStep<LevelContext, DecisionLink, AuditEvent> = {
   actions: ({ proposal, config }) => (proposal.round >= config.MAX_REVIEW_ROUNDS ? ['approve', 'reject'] : [...decisionActions]),
   details: ({ proposal, level, config }) => ({ level, role: levelOf(level, config).role, round: proposal.round }),
   opensFrom: () => ['SUBMITTED', 'IN_REVIEW'],
-  statusWhileOpen: 'IN_REVIEW',
+  statusWhileOpen: statusWhileOpen.review,
   event: ({ proposal, level, config }, { phase, key, at }: StepEventBase): AuditEvent => {
     const where = { level, round: proposal.round };
     const role = levelOf(level, config).role;
@@ -96,7 +95,7 @@ export const revisionStep: HumanStep<RevisionContext, EditLink, AuditEvent> = {
   actions: () => ['resubmit'],
   details: ({ round }) => ({ round }),
   opensFrom: () => ['IN_REVIEW', 'REVISION_REQUESTED'],
-  statusWhileOpen: 'REVISION_REQUESTED',
+  statusWhileOpen: statusWhileOpen.revision,
   event: ({ proposal, decision }, { phase, key, at }): AuditEvent =>
     phase === 'expiry'
       ? { proposalId: proposal.id, key, type: 'expired', at, actor: system(), fromStatus: 'REVISION_REQUESTED', toStatus: 'EXPIRED', round: proposal.round }
@@ -122,19 +121,8 @@ export const revisionStep: HumanStep<RevisionContext, EditLink, AuditEvent> = {
     }),
   url: ({ config }, token) => urls.edit(config, token),
   // The waiting review restarts the chain; what was resubmitted is on the proposal itself.
-  answer: () => ({ outcome: 'resubmitted' }),
+  answer: () => RESUBMITTED,
 };
 
 /** The kernel's step deps, from the proposal workflow's. */
 export const stepDeps = (deps: ProposalDeps): HumanStepDeps<AuditEvent> => ({ ...deps, store: deps.repo });
-
-/** How the decision and revision routes find a proposal's links and what their use hands on. */
-export function proposalRoute<L extends DecisionLink | EditLink>(step: L['step'], repo: Pick<ProposalRepository, 'getProposal'>): StepRoute<L, ProposalRecord> {
-  return {
-    steps: [step],
-    load: (link) => repo.getProposal(link.subject.id),
-    statusOf: (proposal) => proposal.status,
-    statusWhileOpen: (link) => (link.step === 'review' ? reviewStep.statusWhileOpen : revisionStep.statusWhileOpen),
-    answer: (link) => (link.step === 'revision' ? revisionStep.answer!(link as EditLink) : { ...link.outcome }),
-  };
-}

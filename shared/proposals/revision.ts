@@ -5,8 +5,8 @@ import { mintToken } from '../kernel/steps/tokens.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
+import { proposalRoute, statusWhileOpen } from './proposal-links.js';
 import type { EditLink, Outcome, ProposalRecord } from './proposal-records.js';
-import { proposalRoute, revisionStep } from './proposal-steps.js';
 import { checkProposalDates } from './submit-proposal.js';
 
 export interface EditView {
@@ -29,7 +29,7 @@ async function findEdit(token: string, lang: Language, deps: Pick<ReadDeps, 'rep
 export async function showRevision(token: string, lang: Language, deps: ReadDeps): Promise<EditView> {
   const { link, proposal } = await findEdit(token, lang, deps);
   const now = deps.clock.now();
-  assertActionable(link, proposal.status, revisionStep.statusWhileOpen, now, lang);
+  assertActionable(link, proposal.status, statusWhileOpen.revision, now, lang);
   const events = await deps.repo.history(proposal.id);
   const asked = events.filter((e) => e.type === 'revision-requested' && e.round === link.round).pop();
   return { link, proposal, comment: asked?.comment, proof: proofFor(link, now) };

@@ -17,7 +17,7 @@ import { aProposal, postForm, postJson, proofIn } from '../support/api.js';
 import { linkIn, mails } from '../support/inbox.js';
 import { freePort } from '../support/ports.js';
 
-const BUDGET_KIB = 600;
+const BUDGET_KIB = 520;
 /** Fresh processes per bundle, and as many for the empty module, interleaved. */
 const IMPORT_ROUNDS = 7;
 /** Timed requests per path, after a few untimed ones. */

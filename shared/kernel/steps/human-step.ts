@@ -3,7 +3,7 @@ import { logger } from '../logger.js';
 import type { RenderedMail } from '../mail/mail.js';
 import type { Mailer, Workflows } from '../ports.js';
 import type { Clock } from '../time.js';
-import { type Attempt, type Holder, type LinkRecord, StepConflict, type StepLink, type Subject, usedStepLink } from './step-link.js';
+import { type Attempt, type Holder, isUsedStep, type LinkRecord, StepConflict, type StepLink, type Subject, usedStepLink } from './step-link.js';
 import { hashToken, type LinkPurpose, mintToken } from './tokens.js';
 
 /**
@@ -116,8 +116,6 @@ async function carryOn<C, L extends StepLink, E>(step: HumanStep<C, L, E>, error
   return false;
 }
 
-const isUsed = (link: LinkRecord | undefined): boolean => link?.kind === 'step' && link.state === 'USED' && link.outcome !== undefined;
-
 const isSuperseded = (error: unknown) => error instanceof StepConflict && error.link?.kind === 'step' && error.link.state === 'SUPERSEDED';
 
 /**
@@ -155,7 +153,7 @@ export async function openStep<C, L extends StepLink, E>(
   const primaryHash = stepHash(step, context, 'primary', secret);
   const readPrimary = () => (attempt === 'backup' ? deps.store.getLink(primaryHash) : Promise.resolve(undefined));
   const primary = await readPrimary();
-  if (isUsed(primary)) {
+  if (isUsedStep(primary)) {
     await deps.workflows.complete(taskToken, answerOf(step, primary as L));
     return;
   }
@@ -177,7 +175,7 @@ export async function openStep<C, L extends StepLink, E>(
     // On escalation the primary link may have been used at the last moment; on a retried
     // task this very link may have been used already.
     const late = await readPrimary();
-    if (isUsed(late)) {
+    if (isUsedStep(late)) {
       await deps.workflows.complete(taskToken, answerOf(step, late as L));
       return;
     }

@@ -120,9 +120,10 @@ export class StepConflict extends Error {
   }
 }
 
+/** A step link that was used and holds what was recorded. */
+export const isUsedStep = (link: LinkRecord | undefined): boolean => link?.kind === 'step' && link.state === 'USED' && link.outcome !== undefined;
+
 /** The step link a conflict found, if it is one and was used: what a late wait should be handed. */
 export function usedStepLink(error: unknown): StepLink | undefined {
-  if (!(error instanceof StepConflict)) return undefined;
-  const link = error.link;
-  return link?.kind === 'step' && link.state === 'USED' && link.outcome ? link : undefined;
+  return error instanceof StepConflict && isUsedStep(error.link) ? (error.link as StepLink) : undefined;
 }
