@@ -4,8 +4,8 @@ import { requireCoordinator } from '../kernel/http/coordinators.js';
 import type { Language } from '../kernel/i18n.js';
 import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
 import { JP_MINIMUM_PER_YEAR } from '../kernel/jp/jp-ledger.js';
-import { invalidCursor, openCursor, signCursor } from '../kernel/store/cursors.js';
-import { bilingual, parseOrThrow } from '../kernel/validation.js';
+import { invalidCursor, openCursor, pageQuery, signCursor } from '../kernel/store/cursors.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import type { ApplicationStatus } from './placement.schema.js';
 import type { ApplicationRecord } from './placement-records.js';
 import type { PlacementRepository } from './placement-repository.js';
@@ -14,17 +14,7 @@ type Claims = Record<string, unknown> | undefined;
 
 /** The query of `GET /api/placements/{id}/applications`. */
 export const ListApplicationsQuery = z.object({
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
-  cursor: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^[A-Za-z0-9_-]{1,1024}$/,
-          bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.'),
-        ),
-      ),
-  ),
+  ...pageQuery,
 });
 
 /** One application in a coordinator's list. */

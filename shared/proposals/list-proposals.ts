@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { requireCoordinator } from '../kernel/http/coordinators.js';
 import type { Language } from '../kernel/i18n.js';
 import type { Scope } from '../kernel/partnerships/partnership.js';
-import { invalidCursor, type ListPosition, openCursor, signCursor } from '../kernel/store/cursors.js';
-import { bilingual, parseOrThrow } from '../kernel/validation.js';
+import { invalidCursor, type ListPosition, openCursor, pageQuery, signCursor } from '../kernel/store/cursors.js';
+import { parseOrThrow } from '../kernel/validation.js';
 import { type ProposalStatus, proposalStatuses } from './proposal.schema.js';
 import type { ProposalRecord } from './proposal-records.js';
 import type { ProposalRepository } from './proposal-repository.js';
@@ -14,17 +14,7 @@ import type { ProposalRepository } from './proposal-repository.js';
  */
 export const ListProposalsQuery = z.object({
   status: z.pipe(z.string().check(z.trim(), z.toUpperCase()), z.enum(proposalStatuses)),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
-  cursor: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^[A-Za-z0-9_-]{1,1024}$/,
-          bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.'),
-        ),
-      ),
-  ),
+  ...pageQuery,
 });
 export type ListProposalsQuery = z.output<typeof ListProposalsQuery>;
 

@@ -2,12 +2,28 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
+import { bilingual } from '../validation.js';
 
 /** Where a page of a list ended: its last item, by creation time and id (the index's sort key). */
 export interface ListPosition {
   createdAt: string;
   id: string;
 }
+
+/** The query parameters of every paged list: how many items a page holds, and where it starts. */
+export const pageQuery = {
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 25),
+  cursor: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^[A-Za-z0-9_-]{1,1024}$/,
+          bilingual('Kursor tidak valid; mulai lagi dari halaman pertama.', 'Invalid cursor; start again from the first page.'),
+        ),
+      ),
+  ),
+};
 
 // Cursors: where the next page starts, signed so a client can hand one back but not make one up.
 
