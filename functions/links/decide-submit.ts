@@ -1,10 +1,11 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { ValidationError } from '../../shared/kernel/errors.js';
+import { anyFormOf } from '../../shared/kernel/http/form.js';
 import { html, readForm, requestLanguage } from '../../shared/kernel/http/http.js';
 import { readLink } from '../../shared/kernel/steps/step-links.js';
 import { stepDonePage, stepPage } from '../../shared/placements/placement-pages.js';
-import { actOnStep, type StepRoute, showStep } from '../../shared/placements/step-links.js';
-import { decide, showDecision } from '../../shared/proposals/decisions.js';
+import { actOnStep, type StepRoute, showStep, stepFormFields } from '../../shared/placements/step-links.js';
+import { decide, decisionFormFields, showDecision } from '../../shared/proposals/decisions.js';
 import { decisionDonePage, decisionPage } from '../../shared/proposals/proposal-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementRespondDeps } from '../placements/deps.js';
@@ -19,7 +20,7 @@ const deps = { ...placementRespondDeps(config), ...respondDeps(config) };
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
-  const fields = Object.fromEntries(readForm(req, lang));
+  const fields = Object.fromEntries(readForm(req, lang, anyFormOf(decisionFormFields, stepFormFields)));
   const route: StepRoute = req.path.startsWith('/reports/') ? 'report' : 'decide';
   const ctx = { lang, headers: req.headers, requestId: req.requestId };
   // One read of the link says whose step this is, by the workflow of its subject.

@@ -2,7 +2,7 @@ import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
 import { submitApplication } from '../../shared/placements/applications.js';
 import { openPlacement } from '../../shared/placements/catalogue.js';
-import { applicationFromForm } from '../../shared/placements/placement-forms.js';
+import { applicationFormFields, applicationFromForm } from '../../shared/placements/placement-forms.js';
 import { applicationFormPage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
@@ -13,7 +13,7 @@ const deps = placementDeps(await configWithLinkSecret());
 /** POST /placements/{id}/apply — the form: 303 to the tracking page, or the form again with messages. */
 export const handler = httpHandler('page', async (req) => {
   const id = req.pathParams.id ?? '';
-  const fields = readForm(req, requestLanguage(req));
+  const fields = readForm(req, requestLanguage(req), applicationFormFields);
   const raw = applicationFromForm(fields);
   const lang = requestLanguage(req, typeof raw.language === 'string' ? raw.language : undefined);
   const key = fields.get('submissionKey') ?? undefined;

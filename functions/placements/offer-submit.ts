@@ -3,7 +3,7 @@ import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
 import { assertSameOrigin } from '../../shared/kernel/steps/link-errors.js';
 import { offerPlacement, partnerView } from '../../shared/placements/offers.js';
-import { offerFromForm } from '../../shared/placements/placement-forms.js';
+import { offerFormFields, offerFromForm } from '../../shared/placements/placement-forms.js';
 import { partnerPage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { offerDeps } from './deps.js';
@@ -15,7 +15,7 @@ export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
   assertSameOrigin(req.headers, deps.config.PUBLIC_BASE_URL, lang);
-  const raw = offerFromForm(readForm(req, lang));
+  const raw = offerFromForm(readForm(req, lang, offerFormFields));
   try {
     await offerPlacement(token, raw, { lang, requestId: req.requestId }, deps);
     return redirect(`${deps.config.PUBLIC_BASE_URL}/partners/${token}?notice=offered${lang === 'en' ? '&lang=en' : ''}`);

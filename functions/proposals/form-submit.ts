@@ -1,6 +1,6 @@
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
-import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
+import { proposalFormFields, proposalFromForm } from '../../shared/proposals/proposal-form.js';
 import { proposalFormPage } from '../../shared/proposals/proposal-pages.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
@@ -12,7 +12,7 @@ const deps = workflowDeps(await configWithLinkSecret());
 /** POST /proposals — the form: 303 to the tracking page, or the form again with messages. */
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
-  const fields = readForm(req, lang);
+  const fields = readForm(req, lang, proposalFormFields);
   const raw = proposalFromForm(fields, ['submissionKey']);
   const key = fields.get('submissionKey') ?? undefined;
   const submissionKey = key && /^[\w-]{1,100}$/.test(key) ? key : undefined;

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
-import { proposalFromForm } from '../../shared/proposals/proposal-form.js';
+import { proposalFromForm, revisionFormFields } from '../../shared/proposals/proposal-form.js';
 import { proposalFormPage } from '../../shared/proposals/proposal-pages.js';
 import { resubmitProposal, showRevision } from '../../shared/proposals/revision.js';
 import { httpHandler } from '../lib/http-handler.js';
@@ -13,7 +13,7 @@ const deps = workflowDeps(await configWithLinkSecret());
 export const handler = httpHandler('page', async (req) => {
   const token = req.pathParams.token ?? '';
   let lang = requestLanguage(req);
-  const fields = readForm(req, lang);
+  const fields = readForm(req, lang, revisionFormFields);
   const raw = proposalFromForm(fields, ['proof']);
   lang = requestLanguage(req, typeof raw.language === 'string' ? raw.language : undefined);
   try {

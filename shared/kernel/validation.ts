@@ -4,8 +4,30 @@ import type { Bilingual, Language } from './i18n.js';
 
 type Issue = z.core.$ZodIssue;
 
-/** Text a person types: trimmed, not empty, bounded. */
-export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/**
+ * Characters that must not reach a page, a mail or a spreadsheet from what a person typed:
+ * control characters (a line of text has none; a longer text keeps tabs and line breaks) and
+ * the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make text read
+ * differently from how it is stored.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const hiddenInLine = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+const hiddenInText = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Refuses hidden characters in what a person typed (see above), with a message in both languages. */
+export const noHiddenCharacters = (form: 'line' | 'multiline' = 'line') =>
+  z.refine<string>(
+    (value) => !(form === 'line' ? hiddenInLine : hiddenInText).test(value),
+    bilingual(
+      'Tidak boleh berisi karakter kendali atau karakter pengatur arah teks (seperti U+202E).',
+      'Must not contain control characters or text-direction overrides (such as U+202E).',
+    ),
+  );
+
+/** Text a person types: trimmed, not empty, bounded, with no hidden characters; `multiline` keeps line breaks and tabs. */
+export const text = (max: number, form: 'line' | 'multiline' = 'line') =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), noHiddenCharacters(form));
 
 function describeType(expected: string, lang: Language): string {
   const names: Record<string, [string, string]> = {

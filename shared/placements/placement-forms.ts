@@ -1,4 +1,10 @@
-import { setPath } from '../kernel/http/form.js';
+import { formFieldsOf, setPath } from '../kernel/http/form.js';
+import { systemClock } from '../kernel/time.js';
+import { applicationInput, PlacementOffer } from './placement.schema.js';
+
+/** What the offer form and the application form post (field names do not depend on the work units). */
+export const offerFormFields = formFieldsOf(PlacementOffer);
+export const applicationFormFields = formFieldsOf(applicationInput([], systemClock), ['submissionKey']);
 
 /** Form fields → the JSON API's shape; whole numbers in `numbers` become numbers, so one schema judges both. */
 function fromForm(fields: URLSearchParams, numbers: readonly string[], ignore: readonly string[]): Record<string, unknown> {

@@ -10,7 +10,7 @@ export const PlacementOffer = z
   .strictObject({
     title: text(200),
     hostUnit: text(200),
-    description: text(5000),
+    description: text(5000, 'multiline'),
     competencyArea: text(200),
     seats: z.int().check(z.gte(1), z.lte(50)),
     startDate: z.iso.date(),
@@ -59,7 +59,7 @@ export function applicationInput(workUnits: readonly string[], clock: Clock) {
       ),
       position: text(200),
       supervisor: z.strictObject({ name: text(120), email: z.email().check(z.maxLength(254)) }),
-      motivation: text(3000),
+      motivation: text(3000, 'multiline'),
       language: choiceOf(languages, languageLabels),
     })
     .check(

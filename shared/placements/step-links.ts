@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ConflictError, ValidationError } from '../kernel/errors.js';
+import { formFieldsOf } from '../kernel/http/form.js';
 import type { Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
@@ -17,7 +18,7 @@ import {
   useStepOnce,
 } from '../kernel/steps/step-links.js';
 import { todayInWib } from '../kernel/time.js';
-import { choiceOf, parseOrThrow } from '../kernel/validation.js';
+import { choiceOf, noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
 import { type StepName, statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
@@ -76,11 +77,15 @@ export async function showStep(token: string, route: StepRoute, lang: Language, 
 /** The fields a step page posts. */
 const StepForm = z.strictObject({
   decision: choiceOf(stepActions, stepButtonLabels),
-  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
-  activities: z.optional(z.string().check(z.trim(), z.maxLength(5000))),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000), noHiddenCharacters('multiline'))),
+  activities: z.optional(z.string().check(z.trim(), z.maxLength(5000), noHiddenCharacters('multiline'))),
   hours: z.optional(z.string().check(z.trim())),
   proof: z.string().check(z.maxLength(200)),
 });
+
+/** What a step page posts, and the withdraw button of the tracking page. */
+export const stepFormFields = formFieldsOf(StepForm);
+export const withdrawFormFields = formFieldsOf(z.strictObject({ proof: z.string() }));
 
 function hoursIn(value: string | undefined, max: number, lang: Language): number {
   const hours = value !== undefined && /^\d{1,4}$/.test(value) ? Number(value) : NaN;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../kernel/errors.js';
+import { formFieldsOf } from '../kernel/http/form.js';
 import type { Language } from '../kernel/i18n.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
 import {
@@ -12,7 +13,7 @@ import {
   proofFor,
   useStepOnce,
 } from '../kernel/steps/step-links.js';
-import { choiceOf, parseOrThrow } from '../kernel/validation.js';
+import { choiceOf, noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import type { ReadDeps, RespondDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 import { decisionButtonLabels } from './proposal-labels.js';
@@ -46,9 +47,12 @@ export async function showDecision(token: string, lang: Language, deps: ReadDeps
 /** The fields a decision page posts. */
 const DecisionForm = z.strictObject({
   decision: choiceOf(decisionActions, decisionButtonLabels),
-  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(2000), noHiddenCharacters('multiline'))),
   proof: z.string().check(z.maxLength(200)),
 });
+
+/** What the decision page posts. */
+export const decisionFormFields = formFieldsOf(DecisionForm);
 
 export interface DecisionResult {
   outcome: Outcome;

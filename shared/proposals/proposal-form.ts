@@ -1,4 +1,9 @@
-import { setPath } from '../kernel/http/form.js';
+import { formFieldsOf, setPath } from '../kernel/http/form.js';
+import { ProposalInput } from './proposal.schema.js';
+
+/** What the proposal form posts, and the revision form (its page proof instead of a submission key). */
+export const proposalFormFields = formFieldsOf(ProposalInput, ['submissionKey']);
+export const revisionFormFields = formFieldsOf(ProposalInput, ['proof']);
 
 /** Turns the fields of the proposal form into the shape of the JSON API, for one schema to judge. */
 export function proposalFromForm(fields: URLSearchParams, ignore: readonly string[] = []): Record<string, unknown> {

@@ -27,7 +27,7 @@ export const ProposalInput = z.strictObject({
     phone: z.optional(z.string().check(z.trim(), z.regex(/^\+?[0-9][0-9 ()-]{5,24}$/, bilingual('Nomor telepon tidak valid.', 'Not a valid phone number.')))),
   }),
   title: text(200),
-  summary: text(5000),
+  summary: text(5000, 'multiline'),
   scopes: z.array(choiceOf(scopes, scopeLabels)).check(
     z.minLength(1),
     z.maxLength(scopes.length),

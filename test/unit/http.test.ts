@@ -14,6 +14,7 @@ import { errorResponse } from '../../shared/kernel/http/error-response.js';
 import { type HttpRequest, type HttpResponse, html, json, MAX_BODY_BYTES, readForm, readJson, redirect } from '../../shared/kernel/http/http.js';
 import { logger } from '../../shared/kernel/logger.js';
 import { LinkClosedError, LinkUsedError } from '../../shared/kernel/steps/link-errors.js';
+import { proposalFormFields } from '../../shared/proposals/proposal-form.js';
 import { thrownBy } from '../support/fixtures.js';
 
 function aRequest(overrides: Partial<HttpRequest> = {}): HttpRequest {
@@ -87,7 +88,7 @@ describe('readForm', () => {
       body: 'title=Pelatihan+ASN&scopes=research&scopes=training&contact.email=rina%40uns.example',
     });
 
-    const fields = readForm(req, 'id');
+    const fields = readForm(req, 'id', proposalFormFields);
 
     expect(fields.get('title')).toBe('Pelatihan ASN');
     expect(fields.getAll('scopes')).toEqual(['research', 'training']);
@@ -95,13 +96,13 @@ describe('readForm', () => {
   });
 
   it('refuses JSON where a form is expected', () => {
-    expect(() => readForm(aRequest({ headers: { 'content-type': 'application/json' } }), 'id')).toThrow(UnsupportedMediaTypeError);
+    expect(() => readForm(aRequest({ headers: { 'content-type': 'application/json' } }), 'id', proposalFormFields)).toThrow(UnsupportedMediaTypeError);
   });
 
   it('refuses a form body over 256 KiB', () => {
     const req = aRequest({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `a=${'x'.repeat(MAX_BODY_BYTES)}` });
 
-    expect(() => readForm(req, 'id')).toThrow(PayloadTooLargeError);
+    expect(() => readForm(req, 'id', proposalFormFields)).toThrow(PayloadTooLargeError);
   });
 });
 

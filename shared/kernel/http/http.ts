@@ -1,5 +1,6 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors.js';
 import { type Language, pickLanguage } from '../i18n.js';
+import { checkFormFields, type FormFields } from './form.js';
 
 /** An HTTP request as the domain sees it: no platform event types. */
 export interface HttpRequest {
@@ -83,10 +84,12 @@ export function readJson(req: HttpRequest, lang: Language): unknown {
   }
 }
 
-/** The fields of a URL-encoded form body. */
-export function readForm(req: HttpRequest, lang: Language): URLSearchParams {
+/** The fields of a URL-encoded form body, refused with a 400 unless they are the form's own (see checkFormFields). */
+export function readForm(req: HttpRequest, lang: Language, form: FormFields): URLSearchParams {
   checkBody(req, 'application/x-www-form-urlencoded', lang);
-  return new URLSearchParams(req.body);
+  const params = new URLSearchParams(req.body);
+  checkFormFields(params, form, lang);
+  return params;
 }
 
 /** The optional Idempotency-Key header: 1–200 visible ASCII characters, or a 400. */
