@@ -7,6 +7,7 @@ import type { TrackLink } from '../kernel/steps/step-link.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
 import { trackUrl } from '../kernel/steps/step-links.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import { createdIdOf } from '../kernel/store/table-store.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { isOpen, placementNotFound } from './catalogue.js';
@@ -124,7 +125,7 @@ export async function submitApplication(
         year: jpYearOf(placement.data),
         asnVersion: asn?.version,
         today,
-        idempotency: idempotency && { ...idempotency, statusCode: 201, body: result },
+        idempotency: idempotency && { ...idempotency, createdId: id },
       });
       break;
     } catch (error) {
@@ -190,7 +191,8 @@ async function replay(idempotency: { keyHash: string; requestHash: string }, lan
     throw new ConflictError(
       say(lang, 'Idempotency-Key ini sudah dipakai untuk pendaftaran lain.', 'This Idempotency-Key was already used for a different application.'),
     );
-  return earlier.body as ApplyResult;
+  const id = createdIdOf(earlier);
+  return id === undefined ? undefined : { id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, id) };
 }
 
 // ---------------------------------------------------------------------------------------------

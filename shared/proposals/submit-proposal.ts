@@ -4,9 +4,10 @@ import type { Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import { createdIdOf } from '../kernel/store/table-store.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { type ReadDeps, urls, type WorkflowDeps } from './deps.js';
+import { urls, type WorkflowDeps } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
 import type { AuditEvent, ProposalRecord } from './proposal-records.js';
 
@@ -51,7 +52,7 @@ export async function submitProposal(
   const id = randomUUID();
   const at = now.toISOString();
   const token = mintToken(deps.config.LINK_SECRET, 'track', id);
-  const result: SubmitResult = { id, status: 'SUBMITTED', trackingUrl: urls.track(deps.config, token) };
+  const result = submitted(id, deps);
   const proposal: ProposalRecord = { id, status: 'SUBMITTED', round: 1, data: input, createdAt: at, updatedAt: at };
   const track: TrackLink = { kind: 'track', hash: hashToken(token), subject: { type: 'proposal', id }, createdAt: at };
   const event: AuditEvent = {
@@ -66,7 +67,7 @@ export async function submitProposal(
   };
 
   try {
-    await deps.repo.createProposal(proposal, track, event, idempotency && { ...idempotency, statusCode: 201, body: result });
+    await deps.repo.createProposal(proposal, track, event, idempotency && { ...idempotency, createdId: id });
   } catch (error) {
     // Two requests with the same key at once: the loser answers with the winner's result.
     if (idempotency && (error as Error).name === 'TransactionCanceledException') {
@@ -106,12 +107,18 @@ export async function submitProposal(
   return result;
 }
 
-async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: ReadDeps): Promise<SubmitResult | undefined> {
+/** The answer to a submission: the proposal's id, and its private tracking link (minted again from the id, never stored). */
+function submitted(id: string, deps: Pick<WorkflowDeps, 'config'>): SubmitResult {
+  return { id, status: 'SUBMITTED', trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', id)) };
+}
+
+async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: WorkflowDeps): Promise<SubmitResult | undefined> {
   const earlier = await deps.repo.getIdempotency(idempotency.keyHash);
   if (!earlier) return undefined;
   if (earlier.requestHash !== idempotency.requestHash)
     throw new ConflictError(
       lang === 'id' ? 'Idempotency-Key ini sudah dipakai untuk usulan lain.' : 'This Idempotency-Key was already used for a different proposal.',
     );
-  return earlier.body as SubmitResult;
+  const id = createdIdOf(earlier);
+  return id === undefined ? undefined : submitted(id, deps);
 }

@@ -74,9 +74,9 @@ describe('ProposalRepository.createProposal', () => {
     });
   });
 
-  it('adds the idempotent answer, guarded and kept for a day, when given', async () => {
+  it('adds the idempotency record, guarded and kept for a day, naming what was created but not the answer with its tracking link', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    const idempotency: IdempotencyRecord = { keyHash: 'k'.repeat(64), requestHash: 'r'.repeat(64), statusCode: 201, body: { id: 'p-1' } };
+    const idempotency: IdempotencyRecord = { keyHash: 'k'.repeat(64), requestHash: 'r'.repeat(64), createdId: 'p-1' };
 
     await repo.createProposal(aProposalRecord({ status: 'SUBMITTED' }), trackLink, anEvent(), idempotency);
 
@@ -87,12 +87,12 @@ describe('ProposalRepository.createProposal', () => {
         pk: `IDEMPOTENCY#${'k'.repeat(64)}`,
         sk: 'IDEMPOTENCY',
         requestHash: 'r'.repeat(64),
-        statusCode: 201,
-        body: { id: 'p-1' },
+        createdId: 'p-1',
         ttl: Date.parse('2027-02-01T03:00:00.000Z') / 1000 + 86_400,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
+    expect(items[3]!.Put?.Item).not.toHaveProperty('body');
   });
 
   it('lets a cancelled creation through for the caller to replay', async () => {

@@ -9,12 +9,19 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type LinkRecord, upgradeLink } from '../steps/step-link.js';
 
-/** The first answer to a request made with an Idempotency-Key. */
+/**
+ * What a request made with an Idempotency-Key created: the id, not the answer (which carries a
+ * private tracking link); a replay makes the answer again from the id.
+ */
 export interface IdempotencyRecord {
   keyHash: string;
   requestHash: string;
-  statusCode: number;
-  body: unknown;
+  createdId: string;
+}
+
+/** The id an idempotency record names, also in the shape an earlier version stored (the whole first answer, for a day). */
+export function createdIdOf(record: IdempotencyRecord | { body?: { id?: string } }): string | undefined {
+  return 'createdId' in record ? record.createdId : record.body?.id;
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
