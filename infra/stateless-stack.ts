@@ -120,6 +120,7 @@ export class StatelessStack extends Stack {
       APPROVAL_CHAIN: JSON.stringify(settings.approvalChain),
       MAX_REVIEW_ROUNDS: String(settings.maxReviewRounds),
       ...(settings.workUnits ? { WORK_UNITS: JSON.stringify(settings.workUnits) } : {}),
+      ...(settings.officialEmailDomains ? { OFFICIAL_EMAIL_DOMAINS: JSON.stringify(settings.officialEmailDomains) } : {}),
     };
 
     /** Makes a function and grants exactly what `access` says, setting each variable with its grant. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { defaultOfficialEmailDomains } from './asn/official-email.js';
 import { defaultWorkUnits } from './asn/work-units.js';
 import { languages } from './i18n.js';
 
@@ -47,6 +48,10 @@ const Environment = z.object({
   MAX_REVIEW_ROUNDS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 3),
   /** The city's work units (OPD) an applicant chooses from; the built-in list when not set. */
   WORK_UNITS: z._default(jsonOf(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))), () => [...defaultWorkUnits]),
+  /** The city's mail domains: an ASN's and a supervisor's addresses must belong to one; `surakarta.go.id` when not set. */
+  OFFICIAL_EMAIL_DOMAINS: z._default(jsonOf(z.array(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/))).check(z.minLength(1))), () => [
+    ...defaultOfficialEmailDomains,
+  ]),
 });
 /** The checked environment: what every function knows. */
 export type EnvConfig = Omit<z.output<typeof Environment>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string };

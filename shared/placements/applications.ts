@@ -65,7 +65,7 @@ export async function submitApplication(
   const { lang } = ctx;
   const placement = /^[0-9a-f-]{36}$/.test(placementId) ? await deps.placements.getPlacement(placementId) : undefined;
   if (placement?.status !== 'PUBLISHED') throw placementNotFound(lang);
-  const input = parseOrThrow(applicationInput(deps.config.WORK_UNITS, deps.clock), raw, lang);
+  const input = parseOrThrow(applicationInput(deps.config.WORK_UNITS, deps.clock, deps.config.OFFICIAL_EMAIL_DOMAINS), raw, lang);
   const now = deps.clock.now();
   const today = todayInWib(now);
   if (!isOpen(placement, today)) throw closed(lang);

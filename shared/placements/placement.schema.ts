@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { nipFields, refineNip } from '../kernel/asn/nip.js';
+import { defaultOfficialEmailDomains, domainList, isOfficialEmail, normalizedEmail } from '../kernel/asn/official-email.js';
 import { languages } from '../kernel/i18n.js';
 import { languageLabels } from '../kernel/pages/labels.js';
 import type { Clock } from '../kernel/time.js';
@@ -47,7 +48,11 @@ export const placementStatuses = ['PENDING_APPROVAL', 'PUBLISHED', 'REJECTED', '
 export type PlacementStatus = (typeof placementStatuses)[number];
 
 /** An ASN's application for a placement; the NIP is checked by the rule of its employment type. */
-export function applicationInput(workUnits: readonly string[], clock: Clock) {
+/**
+ * The application an ASN submits. Their address and their supervisor's belong to the city's mail
+ * domains and are two mailboxes (compared without case or a `+tag`): nobody is their own supervisor.
+ */
+export function applicationInput(workUnits: readonly string[], clock: Clock, officialEmailDomains: readonly string[] = defaultOfficialEmailDomains) {
   return z
     .strictObject({
       ...nipFields,
@@ -65,7 +70,22 @@ export function applicationInput(workUnits: readonly string[], clock: Clock) {
     .check(
       refineNip(clock),
       z.superRefine((input, ctx) => {
-        if (input.supervisor.email.toLowerCase() === input.email.toLowerCase())
+        const domains = { id: domainList(officialEmailDomains, 'id'), en: domainList(officialEmailDomains, 'en') };
+        if (!isOfficialEmail(input.email, officialEmailDomains))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['email'],
+            input: input.email,
+            message: bilingual(`Gunakan alamat email dinas Anda (${domains.id}).`, `Use your official address (${domains.en}).`),
+          });
+        if (!isOfficialEmail(input.supervisor.email, officialEmailDomains))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['supervisor', 'email'],
+            input: input.supervisor.email,
+            message: bilingual(`Gunakan alamat email dinas atasan Anda (${domains.id}).`, `Use your supervisor's official address (${domains.en}).`),
+          });
+        else if (normalizedEmail(input.supervisor.email) === normalizedEmail(input.email))
           ctx.addIssue({
             code: 'custom',
             path: ['supervisor', 'email'],

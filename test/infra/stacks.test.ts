@@ -1104,6 +1104,14 @@ describe('the Sinergi CDK app with other settings', () => {
       expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.WORK_UNITS, id).toBe(JSON.stringify(workUnits));
   });
 
+  it('tells every configured function the official mail domains when they are set', () => {
+    const domains = ['surakarta.go.id', 'solo.go.id'];
+    const lambdas = Object.entries(configuredFunctionsOf(synth({ officialEmailDomains: domains })));
+    expect(lambdas.length).toBeGreaterThan(0);
+    for (const [id, fn] of lambdas)
+      expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.OFFICIAL_EMAIL_DOMAINS, id).toBe(JSON.stringify(domains));
+  });
+
   it('refuses an escalation that would not come after the reminder', () => {
     expect(() => synth({ reminderAfterDays: 5, escalateAfterDays: 5 })).toThrow(/escalateAfterDays must be later than reminderAfterDays/);
     expect(() => synth({ reminderAfterDays: 3, escalateAfterDays: 2 })).toThrow(/escalateAfterDays must be later than reminderAfterDays/);

@@ -37,6 +37,7 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
     ],
     MAX_REVIEW_ROUNDS: 3,
     WORK_UNITS: ['Dinas Pendidikan', 'Dinas Kesehatan', 'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia'],
+    OFFICIAL_EMAIL_DOMAINS: ['surakarta.go.id'],
     ...overrides,
   };
 }

@@ -226,6 +226,40 @@ describe('applicationInput', () => {
     expect(issuesOf(schema, anApplicationBody())).toEqual([]);
   });
 
+  it("refuses an applicant's address outside the city's mail domains, naming them in the reader's language", () => {
+    const body = anApplicationBody({ email: 'sri@gmail.com' });
+
+    expect(issuesOf(schema, body, 'id')).toEqual([{ path: 'email', message: 'Gunakan alamat email dinas Anda (@surakarta.go.id).' }]);
+    expect(issuesOf(schema, body, 'en')).toEqual([{ path: 'email', message: 'Use your official address (@surakarta.go.id).' }]);
+  });
+
+  it("refuses a supervisor's address outside the city's mail domains, and one that only ends like them", () => {
+    for (const email of ['budi@uns.ac.id', 'budi@evilsurakarta.go.id', 'budi@surakarta.go.id.example'])
+      expect(issuesOf(schema, anApplicationBody({ supervisor: { name: 'Budi', email } }), 'en')).toEqual([
+        { path: 'supervisor.email', message: "Use your supervisor's official address (@surakarta.go.id)." },
+      ]);
+  });
+
+  it("accepts an address of a work unit's own subdomain", () => {
+    expect(issuesOf(schema, anApplicationBody({ email: 'sri@dinkes.surakarta.go.id' }))).toEqual([]);
+  });
+
+  it('refuses a supervisor who is the applicant, also written in other case or with a +tag', () => {
+    for (const email of ['Sri.Lestari@Surakarta.go.id', 'sri.lestari+atasan@surakarta.go.id'])
+      expect(issuesOf(schema, anApplicationBody({ supervisor: { name: 'Sri', email } }), 'id')).toEqual([
+        { path: 'supervisor.email', message: 'Email atasan harus berbeda dari email Anda sendiri.' },
+      ]);
+  });
+
+  it('follows the deployment’s own mail domains', () => {
+    const theirs = applicationInput(aConfig().WORK_UNITS, clock, ['solo.go.id', 'surakarta.go.id']);
+
+    expect(issuesOf(theirs, anApplicationBody({ email: 'sri@solo.go.id' }))).toEqual([]);
+    expect(issuesOf(theirs, anApplicationBody({ email: 'sri@uns.ac.id' }), 'en')).toEqual([
+      { path: 'email', message: 'Use your official address (@solo.go.id or @surakarta.go.id).' },
+    ]);
+  });
+
   it('refuses a work unit outside the configured list', () => {
     const issues = issuesOf(schema, anApplicationBody({ unit: 'Dinas Pariwisata' }), 'id');
 
