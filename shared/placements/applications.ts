@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ConflictError, UnavailableError } from '../kernel/errors.js';
 import { defaultLanguage, type Language } from '../kernel/i18n.js';
+import { jpYearOf } from '../kernel/jp/jp-ledger.js';
 import { logger } from '../kernel/logger.js';
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
@@ -31,9 +32,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, applicationId: string): string {
   return trackUrl(deps.config, mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
 }
-
-/** The JP of an internship count in the year it ends. */
-export const jpYearOf = (placement: Pick<PlacementRecord['data'], 'endDate'>) => Number(placement.endDate.slice(0, 4));
 
 /**
  * Refuses an application whose dates overlap a placement the ASN already holds. The answer does
@@ -122,7 +120,6 @@ export async function submitApplication(
         application,
         track,
         event,
-        year: jpYearOf(placement.data),
         asnVersion: asn?.version,
         today,
         idempotency: idempotency && { ...idempotency, createdId: id },
@@ -386,6 +383,7 @@ async function move(
       toStatus: to,
       set: { openLink: null, ...set },
       event: { actor: { role: 'system' }, at: deps.clock.now().toISOString(), fromStatus: app.status, toStatus: to, ...event, subject },
+      application: app,
     });
   } catch (error) {
     if (!(error instanceof StepConflict && error.status === to)) throw error;

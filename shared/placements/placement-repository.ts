@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
+import { jpYearOf } from '../kernel/jp/jp-ledger.js';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
 import type { StepStore } from '../kernel/steps/human-step.js';
 import { type PartnerLink, StepConflict, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
@@ -81,6 +82,9 @@ export function overlaps(a: { startDate: string; endDate: string }, b: { startDa
  * interns than seats, no two confirmed placements of one ASN that overlap) are conditions
  * the database checks, not reads made before.
  */
+/** The ends of an application, other than completion, that free its NIP's claim on the placement. */
+const claimEndingStatuses: readonly string[] = ['REJECTED', 'WITHDRAWN', 'EXPIRED'];
+
 export class PlacementRepository extends TableStore implements StepStore<SubjectEvent> {
   getPlacement(id: string): Promise<PlacementRecord | undefined> {
     return this.getItem<PlacementRecord>(keys.placement(id));
@@ -259,13 +263,12 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
     application: ApplicationRecord;
     track: TrackLink;
     event: SubjectEvent;
-    year: number;
     asnVersion: number | undefined;
     today: string;
     idempotency?: IdempotencyRecord;
   }): Promise<void> {
-    const { application: app, track, event, year, asnVersion, today, idempotency } = args;
-    const { nip, name, unit, employmentType } = app.data;
+    const { application: app, track, event, asnVersion, today, idempotency } = args;
+    const { nip } = app.data;
     const items: TransactItem[] = [
       {
         ConditionCheck: {
@@ -282,14 +285,12 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
           TableName: this.table,
           Key: keys.asn(nip),
           ConditionExpression: asnVersion === undefined ? 'attribute_not_exists(pk)' : '#version = :version',
-          UpdateExpression:
-            'SET #entity = :entity, nip = :nip, #name = :name, #unit = :unit, periods = if_not_exists(periods, :empty), #version = if_not_exists(#version, :zero)',
-          ExpressionAttributeNames: { '#entity': 'entity', '#name': 'name', '#unit': 'unit', '#version': 'version' },
+          // Who the ASN is (name, unit) is written only when an application of theirs is confirmed.
+          UpdateExpression: 'SET #entity = :entity, nip = :nip, periods = if_not_exists(periods, :empty), #version = if_not_exists(#version, :zero)',
+          ExpressionAttributeNames: { '#entity': 'entity', '#version': 'version' },
           ExpressionAttributeValues: {
             ':entity': 'asn',
             ':nip': nip,
-            ':name': name,
-            ':unit': unit,
             ':empty': {},
             ':zero': 0,
             ...(asnVersion === undefined ? {} : { ':version': asnVersion }),
@@ -305,25 +306,6 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
       }),
       this.putNew({ ...linkKey(track.hash), entity: 'link', ...track }),
       this.putEvent(event),
-      {
-        Update: {
-          TableName: this.table,
-          Key: keys.asnYear(nip, year),
-          UpdateExpression:
-            'SET #entity = :entity, gsi1pk = :gsi1pk, gsi1sk = :nip, nip = :nip, #year = :year, #name = :name, #unit = :unit, employmentType = :type, jp = if_not_exists(jp, :zero)',
-          ExpressionAttributeNames: { '#entity': 'entity', '#year': 'year', '#name': 'name', '#unit': 'unit' },
-          ExpressionAttributeValues: {
-            ':entity': 'asn-year',
-            ':gsi1pk': index.jpYear(year),
-            ':nip': nip,
-            ':year': year,
-            ':name': name,
-            ':unit': unit,
-            ':type': employmentType,
-            ':zero': 0,
-          },
-        },
-      },
     ];
     if (idempotency)
       items.push(
@@ -397,8 +379,15 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
 
   /** Ends a link whose step ran out, and its subject with it. */
   async expireStep(hash: string, subject: Subject, fromStatuses: string[], event: SubjectEvent): Promise<void> {
+    // An application that ends frees its NIP's claim on the placement, so the ASN may apply again.
+    const app = subject.type === 'application' ? await this.getApplication(subject.id) : undefined;
     await this.transact(
-      [this.closeLink(hash, 'EXPIRED', event.at), this.move(subject, fromStatuses, 'EXPIRED', event.at, { openLink: null }), this.putEvent(event)],
+      [
+        this.closeLink(hash, 'EXPIRED', event.at),
+        this.move(subject, fromStatuses, 'EXPIRED', event.at, { openLink: null }),
+        this.putEvent(event),
+        ...(app ? [this.releaseClaim(app)] : []),
+      ],
       hash,
       subject,
     );
@@ -412,9 +401,16 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
     event: SubjectEvent;
     set?: Record<string, unknown>;
     with?: TransactItem[];
+    /** An application moved to an end other than completion frees its NIP's claim on the placement. */
+    application?: ApplicationRecord;
   }): Promise<void> {
-    const { subject, fromStatuses, toStatus, event, set } = args;
-    await this.transact([this.move(subject, fromStatuses, toStatus, event.at, set), this.putEvent(event), ...(args.with ?? [])], undefined, subject);
+    const { subject, fromStatuses, toStatus, event, set, application } = args;
+    const release = application && claimEndingStatuses.includes(toStatus) ? [this.releaseClaim(application)] : [];
+    await this.transact(
+      [this.move(subject, fromStatuses, toStatus, event.at, set), this.putEvent(event), ...(args.with ?? []), ...release],
+      undefined,
+      subject,
+    );
   }
 
   /** The partner's link goes out with the partnership that needs it (see partnerLinkItem). */
@@ -442,6 +438,7 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
       this.move({ type: 'application', id: app.id }, ['HOST_REVIEW'], 'CONFIRMED', event.at, { openLink: null }),
       this.addPeriod(asn, app),
       this.putEvent(event),
+      this.asnYear(app),
     ];
     try {
       await this.write(items);
@@ -516,6 +513,7 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
     const items: TransactItem[] = [
       this.move(subject, [app.status], 'WITHDRAWN', event.at, { openLink: null, gsi2pk: null, gsi2sk: null }),
       this.putEvent(event),
+      this.releaseClaim(app),
     ];
     if (openLink) items.push(this.closeLink(openLink.hash, 'SUPERSEDED', event.at, openLink.taskToken));
     if (app.status === 'CONFIRMED') {
@@ -526,6 +524,7 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
           this.move({ type: 'application', id: promote.app.id }, ['WAITLISTED'], 'CONFIRMED', event.at, { gsi2pk: null, gsi2sk: null }),
           this.addPeriod(promote.asn, promote.app),
           this.putEvent(promote.event),
+          this.asnYear(promote.app),
         );
       } else {
         items.push({
@@ -601,18 +600,56 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
     return { Put: { TableName: this.table, Item: { ...keys.event(event.subject, event.key), entity: 'event', ...event } } };
   }
 
-  /** Adds an application's dates to its ASN's confirmed placements, only at the version read (its overlap check is the caller's). */
+  /** The claim of an application's NIP on its placement, deleted: the ASN may apply for it again. */
+  private releaseClaim(app: ApplicationRecord): TransactItem {
+    return { Delete: { TableName: this.table, Key: keys.claim(app.placementId, app.data.nip) } };
+  }
+
+  /**
+   * The ASN's record for the year a confirmed internship counts in: who they are (as the
+   * confirmed application names them) and their JP so far; what the JP report lists.
+   */
+  private asnYear(app: ApplicationRecord): TransactItem {
+    const { nip, name, unit, employmentType } = app.data;
+    const year = jpYearOf(app.placement);
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.asnYear(nip, year),
+        UpdateExpression:
+          'SET #entity = :entity, gsi1pk = :gsi1pk, gsi1sk = :nip, nip = :nip, #year = :year, #name = :name, #unit = :unit, employmentType = :type, jp = if_not_exists(jp, :zero)',
+        ExpressionAttributeNames: { '#entity': 'entity', '#year': 'year', '#name': 'name', '#unit': 'unit' },
+        ExpressionAttributeValues: {
+          ':entity': 'asn-year',
+          ':gsi1pk': index.jpYear(year),
+          ':nip': nip,
+          ':year': year,
+          ':name': name,
+          ':unit': unit,
+          ':type': employmentType,
+          ':zero': 0,
+        },
+      },
+    };
+  }
+
+  /**
+   * Adds an application's dates to its ASN's confirmed placements, only at the version read (its
+   * overlap check is the caller's), and names the ASN as the confirmed application does.
+   */
   private addPeriod(asn: AsnRecord, app: ApplicationRecord): TransactItem {
     return {
       Update: {
         TableName: this.table,
         Key: keys.asn(asn.nip),
         ConditionExpression: '#version = :version',
-        UpdateExpression: 'SET periods.#app = :period, #version = :next',
-        ExpressionAttributeNames: { '#version': 'version', '#app': app.id },
+        UpdateExpression: 'SET periods.#app = :period, #version = :next, #name = :name, #unit = :unit',
+        ExpressionAttributeNames: { '#version': 'version', '#app': app.id, '#name': 'name', '#unit': 'unit' },
         ExpressionAttributeValues: {
           ':version': asn.version,
           ':next': asn.version + 1,
+          ':name': app.data.name,
+          ':unit': app.data.unit,
           ':period': { startDate: app.placement.startDate, endDate: app.placement.endDate },
         },
       },

@@ -87,7 +87,7 @@ describe('overlaps', () => {
 });
 
 describe('PlacementRepository.reserveSeat', () => {
-  it('takes the seat, confirms the application and records its dates in one transaction', async () => {
+  it('takes the seat, confirms the application, records its dates and names the ASN for the year, in one transaction', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
 
@@ -97,7 +97,7 @@ describe('PlacementRepository.reserveSeat', () => {
     // Assert
     expect(result).toBe('confirmed');
     const items = sentTransaction();
-    expect(items).toHaveLength(4);
+    expect(items).toHaveLength(5);
     expect(items[0]!.Update).toMatchObject({
       TableName: table,
       Key: { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' },
@@ -114,11 +114,15 @@ describe('PlacementRepository.reserveSeat', () => {
     expect(items[2]!.Update).toMatchObject({
       Key: { pk: `ASN#${nip}`, sk: 'ASN' },
       ConditionExpression: '#version = :version',
-      UpdateExpression: 'SET periods.#app = :period, #version = :next',
+      UpdateExpression: 'SET periods.#app = :period, #version = :next, #name = :name, #unit = :unit',
       ExpressionAttributeNames: { '#app': 'a-1' },
       ExpressionAttributeValues: { ':version': 4, ':next': 5, ':period': { startDate: '2027-04-05', endDate: '2027-04-16' } },
     });
     expect(items[3]!.Put?.Item).toMatchObject({ pk: 'APPLICATION#a-1', sk: 'EVENT#confirmed', type: 'confirmed' });
+    expect(items[4]!.Update).toMatchObject({
+      Key: { pk: `ASN#${nip}`, sk: 'YEAR#2027' },
+      ExpressionAttributeValues: { ':gsi1pk': 'JPYEAR#2027', ':year': 2027, ':name': anApplication().data.name, ':unit': anApplication().data.unit },
+    });
   });
 
   it('answers full when only the placement item failed its condition', async () => {
@@ -307,14 +311,31 @@ describe('PlacementRepository.withdraw', () => {
     expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toBeUndefined();
   });
 
-  it('leaves the seat and the ASN alone when an unconfirmed application is withdrawn', async () => {
+  it('leaves the seat and the ASN alone when an unconfirmed application is withdrawn, and frees its NIP’s claim', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
     await repo.withdraw({ app: anApplication({ status: 'WAITLISTED', waitlistedAt: at }), event: withdrawn });
 
     const items = sentTransaction();
-    expect(items).toHaveLength(2);
+    expect(items).toHaveLength(3);
     expect(items[0]!.Update?.UpdateExpression).toContain('REMOVE #x_openLink, #x_gsi2pk, #x_gsi2sk');
+    expect(items[2]!.Delete).toMatchObject({ Key: { pk: 'PLACEMENT#pl-1', sk: `NIP#${nip}` } });
+  });
+
+  it('frees the claim of a rejected application with its move, and of an application whose step expired', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { pk: 'APPLICATION#a-1', sk: 'APPLICATION', ...anApplication({ status: 'HOST_REVIEW' }) } });
+    const subject = { type: 'application', id: 'a-1' };
+
+    await repo.moveSubject({ subject, fromStatuses: ['HOST_REVIEW'], toStatus: 'REJECTED', event: anEvent(), application: anApplication() });
+    await repo.expireStep('h'.repeat(64), subject, ['HOST_REVIEW'], anEvent());
+    await repo.moveSubject({ subject, fromStatuses: ['HOST_REVIEW'], toStatus: 'CONFIRMED', event: anEvent(), application: anApplication() });
+
+    const [rejected, expired, confirmed] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems ?? []);
+    const claim = { pk: 'PLACEMENT#pl-1', sk: `NIP#${nip}` };
+    expect(rejected!.filter((i) => i.Delete)).toEqual([{ Delete: { TableName: table, Key: claim } }]);
+    expect(expired!.filter((i) => i.Delete)).toEqual([{ Delete: { TableName: table, Key: claim } }]);
+    expect(confirmed!.filter((i) => i.Delete)).toEqual([]);
   });
 
   it('refuses to withdraw a confirmed application without its ASN record, writing nothing', async () => {
@@ -350,7 +371,6 @@ describe('PlacementRepository.createApplication', () => {
     application: anApplication({ status: 'SUBMITTED' }),
     track,
     event: submitted,
-    year: 2027,
     asnVersion: overrides.asnVersion,
     today: '2027-03-01',
   });
@@ -378,6 +398,18 @@ describe('PlacementRepository.createApplication', () => {
       ConditionExpression: '#version = :version',
       ExpressionAttributeValues: { ':version': 4 },
     });
+  });
+
+  it('names no one: the ASN record gets no name or unit, and no yearly JP record is made, until an application is confirmed', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.createApplication(args());
+
+    const items = sentTransaction();
+    const asn = itemAt(items, { pk: `ASN#${nip}`, sk: 'ASN' })!.Update!;
+    expect(asn.UpdateExpression).not.toMatch(/#name|#unit/);
+    expect(asn.ExpressionAttributeValues).not.toHaveProperty(':name');
+    expect(itemAt(items, { pk: `ASN#${nip}`, sk: 'YEAR#2027' })).toBeUndefined();
   });
 
   it('expects no ASN record yet when none was read', async () => {
