@@ -39,6 +39,6 @@ export const handler = httpHandler('page', async (req) => {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const view = await showDecision(token, lang, deps);
-    return html(400, decisionPage({ lang, view, issues: error.issues, comment: fields.comment }), lang);
+    return html(400, decisionPage({ lang, view, issues: error.issues, comment: fields.comment, decision: fields.decision }), lang);
   }
 });

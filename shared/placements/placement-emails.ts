@@ -191,8 +191,8 @@ export function stepRequestEmail(args: {
       ? `Membuka tautan ini belum mengubah apa pun: laporan baru tercatat saat Anda mengirim formulir di halaman itu (${buttons}).`
       : `Opening this link changes nothing: the report is recorded only when you send the form on that page (${buttons}).`
     : id
-      ? `Membuka tautan ini belum mengubah apa pun: tautan ini membuka halaman berisi rincian di atas, dan pilihan Anda baru tercatat saat Anda menekan salah satu tombol di halaman itu (${buttons}).`
-      : `Opening this link changes nothing: it opens a page with the details above, and your choice is recorded only when you press one of the buttons on that page (${buttons}).`;
+      ? `Membuka tautan ini belum mengubah apa pun: tautan ini membuka halaman berisi rincian di atas, dan keputusan Anda baru tercatat saat Anda memilihnya di halaman itu (${buttons}) lalu menekan “Kirim keputusan”.`
+      : `Opening this link changes nothing: it opens a page with the details above, and your decision is recorded only when you choose it on that page (${buttons}) and press “Send decision”.`;
 
   const byWhen = reporting
     ? id

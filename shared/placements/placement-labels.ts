@@ -64,7 +64,7 @@ export const subjectEventLabels: Record<SubjectEventType, Bilingual> = {
   failed: { id: 'Terhenti karena gangguan teknis', en: 'Stopped by a technical failure' },
 };
 
-/** What the buttons of a step say; the completion's approval confirms the hours. */
+/** What each choice of a step is called on its page; the completion's approval confirms the hours. */
 export function stepButtonLabel(step: StepName, action: StepAction): Bilingual {
   if (step === 'completion' && action === 'approve') return { id: 'Konfirmasi penyelesaian', en: 'Confirm completion' };
   return stepButtonLabels[action];

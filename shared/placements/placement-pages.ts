@@ -9,6 +9,7 @@ import {
   badge,
   calendarDate,
   choiceGroup,
+  decisionChoice,
   errorLine,
   type FormContext,
   factList,
@@ -19,6 +20,7 @@ import {
   languageSelect,
   localized,
   selectInput,
+  sendDecisionButton,
   t,
   textArea,
   textAt,
@@ -495,8 +497,8 @@ const stepText = {
   offerKicker: { id: 'Tawaran penempatan magang', en: 'Internship placement offer' },
   applicationKicker: { id: 'Pendaftaran magang', en: 'Internship application' },
   safeDecision: {
-    id: 'Membuka halaman ini tidak mengubah apa pun. Keputusan baru tercatat setelah Anda menekan salah satu tombol di bawah.',
-    en: 'Opening this page changes nothing. A decision is recorded only when you press one of the buttons below.',
+    id: 'Membuka halaman ini tidak mengubah apa pun. Keputusan baru tercatat setelah Anda memilih salah satu keputusan di bawah lalu menekan “Kirim keputusan”.',
+    en: 'Opening this page changes nothing. A decision is recorded only when you choose one below and press “Send decision”.',
   },
   safeReport: {
     id: 'Membuka halaman ini tidak mengubah apa pun. Laporan baru tercatat setelah Anda menekan tombol “Kirim laporan”.',
@@ -604,7 +606,9 @@ function jpMaximum(subject: StepView['subject']): number {
 
 /**
  * The page behind a step link (`/decide/{token}` or `/reports/{token}`): the full context and a
- * form that acts only when a person presses one of its buttons. It posts to its own address.
+ * form that posts to its own address. A decision is chosen among the link's actions (none
+ * chosen by the page) and sent with one button; the intern's report, whose only action is to
+ * send what they wrote, keeps its one button `decision=report`.
  */
 export function stepPage(args: { lang: Language; view: StepView; issues?: FieldIssue[]; values?: Record<string, string> }): string {
   const { lang, view } = args;
@@ -627,18 +631,20 @@ export function stepPage(args: { lang: Language; view: StepView; issues?: FieldI
 
   const fields = isReport
     ? html`${textArea(ctx, { name: 'activities', label: stepText.activities, required: true, hint: stepText.activitiesHint }, html` rows="10" maxlength="5000"`)}
-${hoursInput(ctx, { label: stepText.completedHours, required: true, confirming: false }, max)}`
-    : html`${link.step === 'completion' && html`${hoursInput(ctx, { label: stepText.confirmedHours, required: false, confirming: true }, max)}\n`}${textArea(
+${hoursInput(ctx, { label: stepText.completedHours, required: true, confirming: false }, max)}
+<div class="field" id="${fieldId('decision')}">${errorLine('decision', ctx.issues.get('decision'))}
+<div class="actions"><button type="submit" name="decision" value="report">${t(stepButtonLabel(link.step, 'report'), lang)}</button></div>
+</div>`
+    : html`${decisionChoice(
         ctx,
-        { name: 'comment', label: commentLabel, required: false, unmarked: true, hint: commentHint(actions, forPartner, lang) },
-        html` rows="6" maxlength="2000"`,
-      )}`;
-
-  const decisionMessages = ctx.issues.get('decision');
-  const buttons = actions.map(
-    (action) =>
-      html`<button type="submit" name="decision" value="${action}"${action !== 'report' && html` class="${action}"`}>${t(stepButtonLabel(link.step, action), lang)}</button>`,
-  );
+        actions.map((action) => ({ value: action, label: t(stepButtonLabel(link.step, action), lang) })),
+      )}
+${link.step === 'completion' && html`${hoursInput(ctx, { label: stepText.confirmedHours, required: false, confirming: true }, max)}\n`}${textArea(
+  ctx,
+  { name: 'comment', label: commentLabel, required: false, unmarked: true, hint: commentHint(actions, forPartner, lang) },
+  html` rows="6" maxlength="2000"`,
+)}
+${sendDecisionButton(lang)}`;
 
   const body = html`<p class="muted">${t(forPartner ? stepText.offerKicker : stepText.applicationKicker, lang)}</p>
 <h1>${label(stepLabels, link.step, lang)}</h1>
@@ -655,11 +661,6 @@ ${issueSummary(args.issues, fieldNames, lang)}
 <form method="post" action="" aria-labelledby="step-form-title" novalidate>
 ${hiddenInput('proof', view.proof)}
 ${fields}
-<div class="field" id="${fieldId('decision')}">${errorLine('decision', decisionMessages)}
-<div class="actions">
-${join(buttons, '\n')}
-</div>
-</div>
 </form>`;
   return layout({ lang, title: `${label(stepLabels, link.step, lang)}: ${subjectTitle(subject)}`, body, langSwitchPath: '' });
 }

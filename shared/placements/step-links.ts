@@ -22,7 +22,7 @@ import { choiceOf, noHiddenCharacters, parseOrThrow } from '../kernel/validation
 import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
 import { type StepName, statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
-import { stepButtonLabels } from './placement-labels.js';
+import { stepButtonLabel, stepButtonLabels } from './placement-labels.js';
 import type { ApplicationRecord, PlacementOutcome, PlacementStepLink, SubjectEvent } from './placement-records.js';
 import { overlaps } from './placement-repository.js';
 import type { ApplicationTrackingView, StepResult, StepView } from './views.js';
@@ -74,9 +74,9 @@ export async function showStep(token: string, route: StepRoute, lang: Language, 
   return { ...found, proof: proofFor(found.link, now) };
 }
 
-/** The fields a step page posts. */
+/** The fields a step page posts. `decision` is required; a missing one is refused by `chooseOne`, which names the link's choices. */
 const StepForm = z.strictObject({
-  decision: choiceOf(stepActions, stepButtonLabels),
+  decision: z.optional(choiceOf(stepActions, stepButtonLabels)),
   comment: z.optional(z.string().check(z.trim(), z.maxLength(2000), noHiddenCharacters('multiline'))),
   activities: z.optional(z.string().check(z.trim(), z.maxLength(5000), noHiddenCharacters('multiline'))),
   hours: z.optional(z.string().check(z.trim())),
@@ -86,6 +86,17 @@ const StepForm = z.strictObject({
 /** What a step page posts, and the withdraw button of the tracking page. */
 export const stepFormFields = formFieldsOf(StepForm);
 export const withdrawFormFields = formFieldsOf(z.strictObject({ proof: z.string() }));
+
+/** Throws the 400 of a POST that chose nothing, naming the choices the page offered. */
+function chooseOne(link: PlacementStepLink, lang: Language): never {
+  const names = stepActions.filter((a) => link.actions.includes(a)).map((a) => stepButtonLabel(link.step, a)[lang]);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')}${say(lang, ' atau ', ' or ')}${names.at(-1)}` : (names[0] ?? '');
+  const message =
+    link.step === 'report'
+      ? say(lang, `Kirim laporan dengan menekan “${list}”.`, `Send the report by pressing “${list}”.`)
+      : say(lang, `Pilih salah satu keputusan: ${list}.`, `Choose one decision: ${list}.`);
+  throw new ValidationError([{ path: 'decision', message }], lang);
+}
 
 function hoursIn(value: string | undefined, max: number, lang: Language): number {
   const hours = value !== undefined && /^\d{1,4}$/.test(value) ? Number(value) : NaN;
@@ -98,9 +109,10 @@ function hoursIn(value: string | undefined, max: number, lang: Language): number
 }
 
 /**
- * POST of a step link, made by a person pressing a button on its page: checks the origin and
- * the page's anti-forgery value, uses the link once in one conditional write (so of many
- * concurrent clicks exactly one applies), then hands the outcome to the waiting workflow.
+ * POST of a step link, made by a person who chose a decision (or wrote a report) on its page
+ * and sent it: checks the origin and the page's anti-forgery value, uses the link once in one
+ * conditional write (so of many concurrent clicks exactly one applies), then hands the outcome
+ * to the waiting workflow.
  */
 export async function actOnStep(
   token: string,
@@ -118,18 +130,21 @@ export async function actOnStep(
   const stepDeps = { ...deps, store: deps.placements };
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(StepForm, fields, lang);
+  // The page chooses nothing itself: a press of its button with no choice made (a person in a
+  // hurry, or a mail scanner) decides nothing and is asked to choose.
+  const decision = form.decision ?? chooseOne(link, lang);
   assertPageProof(link, form.proof, deps.clock.now(), lang);
   await assertActionableOrResend(steps, link, statusOf(subject), lang, stepDeps);
-  if (!link.actions.includes(form.decision))
+  if (!link.actions.includes(decision))
     throw new ValidationError(
       [{ path: 'decision', message: say(lang, 'Pilihan ini tidak tersedia pada tahap ini.', 'This choice is not available at this step.') }],
       lang,
     );
-  if (form.decision === 'reject' && !form.comment)
+  if (decision === 'reject' && !form.comment)
     throw new ValidationError([{ path: 'comment', message: say(lang, 'Tuliskan alasannya.', 'Please write the reason.') }], lang);
   const jpHours = subject.type === 'application' ? subject.application.placement.jpHours : 0;
-  const hours = form.decision === 'report' || (link.step === 'completion' && form.decision === 'approve') ? hoursIn(form.hours, jpHours, lang) : undefined;
-  if (form.decision === 'report' && !form.activities)
+  const hours = decision === 'report' || (link.step === 'completion' && decision === 'approve') ? hoursIn(form.hours, jpHours, lang) : undefined;
+  if (decision === 'report' && !form.activities)
     throw new ValidationError(
       [{ path: 'activities', message: say(lang, 'Ceritakan singkat apa yang Anda kerjakan.', 'Briefly describe what you did.') }],
       lang,
@@ -140,10 +155,10 @@ export async function actOnStep(
     found,
     async (current) => {
       const outcome: PlacementOutcome = {
-        action: form.decision,
+        action: decision,
         ...(form.comment ? { comment: form.comment } : {}),
         ...(hours !== undefined ? { hours } : {}),
-        ...(form.decision === 'report' ? { activities: form.activities } : {}),
+        ...(decision === 'report' ? { activities: form.activities } : {}),
         decidedAt: deps.clock.now().toISOString(),
         decidedBy: { name: current.holder.name, email: current.holder.email },
       };
@@ -151,11 +166,11 @@ export async function actOnStep(
         link: current,
         outcome,
         whileStatus: statusWhileOpen[current.step],
-        set: form.decision === 'report' ? { report: { activities: form.activities, hours, submittedAt: outcome.decidedAt } } : undefined,
+        set: decision === 'report' ? { report: { activities: form.activities, hours, submittedAt: outcome.decidedAt } } : undefined,
         event: {
           subject: current.subject,
           key: `${current.stepId}:decided`,
-          type: form.decision === 'report' ? 'reported' : 'decided',
+          type: decision === 'report' ? 'reported' : 'decided',
           at: outcome.decidedAt,
           actor: { role: current.step === 'report' ? 'applicant' : current.step, name: current.holder.name, email: current.holder.email },
           step: current.step,

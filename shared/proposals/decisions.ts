@@ -44,15 +44,22 @@ export async function showDecision(token: string, lang: Language, deps: ReadDeps
   return { link, proposal, chainLength: deps.config.APPROVAL_CHAIN.length, proof: proofFor(link, now) };
 }
 
-/** The fields a decision page posts. */
+/** The fields a decision page posts. `decision` is required; a missing one is refused by `chooseOne`, which names the link's choices. */
 const DecisionForm = z.strictObject({
-  decision: choiceOf(decisionActions, decisionButtonLabels),
+  decision: z.optional(choiceOf(decisionActions, decisionButtonLabels)),
   comment: z.optional(z.string().check(z.trim(), z.maxLength(2000), noHiddenCharacters('multiline'))),
   proof: z.string().check(z.maxLength(200)),
 });
 
 /** What the decision page posts. */
 export const decisionFormFields = formFieldsOf(DecisionForm);
+
+/** Throws the 400 of a POST that chose nothing, naming the choices the page offered. */
+function chooseOne(actions: readonly string[], lang: Language): never {
+  const names = decisionActions.filter((a) => actions.includes(a)).map((a) => decisionButtonLabels[a][lang]);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')}${lang === 'id' ? ' atau ' : ' or '}${names.at(-1)}` : (names[0] ?? '');
+  throw new ValidationError([{ path: 'decision', message: lang === 'id' ? `Pilih salah satu keputusan: ${list}.` : `Choose one decision: ${list}.` }], lang);
+}
 
 export interface DecisionResult {
   outcome: Outcome;
@@ -61,7 +68,7 @@ export interface DecisionResult {
 }
 
 /**
- * POST of a decision link, made by a person pressing a button on the page: checks the origin
+ * POST of a decision link, made by a person who chose on the page and sent it: checks the origin
  * and the page's anti-forgery value, consumes the link with one conditional write (so of many
  * concurrent clicks exactly one applies), then hands the decision to the waiting workflow step.
  */
@@ -76,15 +83,18 @@ export async function decide(
   const { route, link, proposal } = await findDecision(token, lang, deps, known);
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   const form = parseOrThrow(DecisionForm, fields, lang);
+  // The page chooses nothing itself: a press of its button with no choice made (a person in a
+  // hurry, or a mail scanner) decides nothing and is asked to choose.
+  const decision = form.decision ?? chooseOne(link.actions, lang);
   const stepDeps = { ...deps, store: deps.repo };
   assertPageProof(link, form.proof, deps.clock.now(), lang);
   await assertActionableOrResend(route, link, proposal.status, lang, stepDeps);
-  if (!link.actions.includes(form.decision))
+  if (!link.actions.includes(decision))
     throw new ValidationError(
       [{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }],
       lang,
     );
-  if (form.decision !== 'approve' && !form.comment)
+  if (decision !== 'approve' && !form.comment)
     throw new ValidationError(
       [{ path: 'comment', message: lang === 'id' ? 'Tuliskan alasannya untuk pengusul.' : 'Please write the reason for the proposer.' }],
       lang,
@@ -95,7 +105,7 @@ export async function decide(
     { link, subject: proposal },
     async (current) => {
       const outcome: Outcome = {
-        action: form.decision,
+        action: decision,
         comment: form.comment || undefined,
         decidedAt: deps.clock.now().toISOString(),
         decidedBy: { name: current.holder.name, email: current.holder.email },

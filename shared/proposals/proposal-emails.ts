@@ -105,8 +105,8 @@ export function decisionRequestEmail(args: {
     {
       kind: 'note',
       text: id
-        ? `Tautan ini membuka halaman konfirmasi. Tidak ada yang berubah sampai Anda menekan salah satu tombol di halaman itu (${buttons}).`
-        : `The link opens a confirmation page. Nothing happens until you press one of the buttons there (${buttons}).`,
+        ? `Tautan ini membuka halaman konfirmasi. Tidak ada yang berubah sampai Anda memilih keputusan di halaman itu (${buttons}) lalu menekan “Kirim keputusan”.`
+        : `The link opens a confirmation page. Nothing happens until you choose your decision there (${buttons}) and press “Send decision”.`,
     },
     {
       kind: 'p',

@@ -6,17 +6,15 @@ import { layout } from '../kernel/pages/layout.js';
 import {
   badge,
   choiceGroup,
-  describedBy,
-  errorLine,
+  decisionChoice,
   factList,
-  fieldId,
   formContext,
-  groupIssues,
   hiddenInput,
   issueSummary,
   languageSelect,
   localized,
   selectInput,
+  sendDecisionButton,
   t,
   textArea,
   textAt,
@@ -217,8 +215,8 @@ ${history.length ? html`<ol class="history">${join(history, '\n')}</ol>` : html`
 const decideText = {
   title: { id: 'Keputusan atas usulan kemitraan', en: 'Decision on a partnership proposal' },
   safe: {
-    id: 'Membuka halaman ini tidak mengubah apa pun. Keputusan baru tercatat setelah Anda menekan salah satu tombol di bawah.',
-    en: 'Opening this page changes nothing. A decision is recorded only when you press one of the buttons below.',
+    id: 'Membuka halaman ini tidak mengubah apa pun. Keputusan baru tercatat setelah Anda memilih salah satu keputusan di bawah lalu menekan “Kirim keputusan”.',
+    en: 'Opening this page changes nothing. A decision is recorded only when you choose one below and press “Send decision”.',
   },
   step: { id: 'Tahap', en: 'Step' },
   decider: { id: 'Penyetuju', en: 'Approver' },
@@ -239,23 +237,27 @@ const decideText = {
 } satisfies Record<string, Bilingual>;
 
 /** Which decisions need a reason: the proposer must learn what to change or why not. */
-function commentHint(actions: readonly DecisionAction[], lang: Language): string {
-  const needing = actions.filter((a) => a !== 'approve').map((a) => `“${decisionButtonLabels[a][lang]}”`);
-  if (needing.length === 0) return lang === 'id' ? 'Opsional.' : 'Optional.';
-  const list = needing.join(lang === 'id' ? ' atau ' : ' or ');
-  const approveOptional = actions.includes('approve') ? (lang === 'id' ? ' Opsional bila menyetujui.' : ' Optional when approving.') : '';
-  return (lang === 'id' ? `Wajib diisi untuk ${list}.` : `Required for ${list}.`) + approveOptional;
+function commentHint(actions: readonly DecisionAction[]): Bilingual {
+  const needing = actions.filter((a) => a !== 'approve');
+  if (needing.length === 0) return { id: 'Opsional.', en: 'Optional.' };
+  const list = (lang: Language) => needing.map((a) => `“${decisionButtonLabels[a][lang]}”`).join(lang === 'id' ? ' atau ' : ' or ');
+  const approveOptional = actions.includes('approve');
+  return {
+    id: `Wajib diisi untuk ${list('id')}.${approveOptional ? ' Opsional bila menyetujui.' : ''}`,
+    en: `Required for ${list('en')}.${approveOptional ? ' Optional when approving.' : ''}`,
+  };
 }
 
-/** The confirmation page behind a decision link: everything needed to decide, and the buttons. */
-export function decisionPage(args: { lang: Language; view: DecisionView; issues?: FieldIssue[]; comment?: string }): string {
+/**
+ * The confirmation page behind a decision link: everything needed to decide, a choice among
+ * the link's actions that the page never makes itself, and one button that sends it. `comment`
+ * and `decision` are what the person sent before, shown again after a 400.
+ */
+export function decisionPage(args: { lang: Language; view: DecisionView; issues?: FieldIssue[]; comment?: string; decision?: string }): string {
   const { lang, view } = args;
   const { link, proposal } = view;
-  const issues = groupIssues(args.issues);
+  const ctx = formContext(lang, { comment: args.comment, decision: args.decision }, args.issues);
   const actions = decisionActions.filter((action) => link.actions.includes(action));
-  const commentMessages = issues.get('comment');
-  const commentInvalid = Boolean(commentMessages?.length);
-  const decisionMessages = issues.get('decision');
   const fieldNames = { comment: t(decideText.comment, lang), decision: t(decideText.yourDecision, lang) };
 
   const body = html`<h1>${t(decideText.title, lang)}</h1>
@@ -272,21 +274,14 @@ ${factList(proposalFacts(proposal.data, lang))}
 <h2 id="decide-title">${t(decideText.yourDecision, lang)}</h2>
 ${issueSummary(args.issues, fieldNames, lang)}
 ${!actions.includes('revise') && html`<p>${t(decideText.lastRound, lang)}</p>`}
-<form method="post" aria-labelledby="decide-title">
+<form method="post" aria-labelledby="decide-title" novalidate>
 ${hiddenInput('proof', view.proof)}
-<div class="field${commentInvalid ? ' invalid' : ''}">
-<label for="${fieldId('comment')}">${t(decideText.comment, lang)}</label>
-<p class="hint" id="${fieldId('comment')}-hint">${commentHint(actions, lang)}</p>${errorLine('comment', commentMessages)}
-<textarea id="${fieldId('comment')}" name="comment" rows="6" maxlength="2000"${describedBy('comment', true, commentInvalid)}>${args.comment}</textarea>
-</div>
-<div class="field" id="${fieldId('decision')}">${errorLine('decision', decisionMessages)}
-<div class="actions">
-${join(
-  actions.map((action) => html`<button type="submit" name="decision" value="${action}" class="${action}">${t(decisionButtonLabels[action], lang)}</button>`),
-  '\n',
+${decisionChoice(
+  ctx,
+  actions.map((action) => ({ value: action, label: t(decisionButtonLabels[action], lang) })),
 )}
-</div>
-</div>
+${textArea(ctx, { name: 'comment', label: decideText.comment, required: false, unmarked: true, hint: commentHint(actions) }, html` rows="6" maxlength="2000"`)}
+${sendDecisionButton(lang)}
 </form>`;
   return layout({ lang, title: `${t(decideText.title, lang)}: ${proposal.data.title}`, body, langSwitchPath: '' });
 }

@@ -8,6 +8,7 @@ import {
   placementStatusLabels,
   subjectEventLabels,
 } from '../../shared/placements/placement-labels.js';
+import { eventually } from '../support/api.js';
 import { launchBrowser } from '../support/chromium.js';
 import { linkIn } from '../support/inbox.js';
 import {
@@ -55,6 +56,18 @@ async function submitBy(page: Page, buttonName: string): Promise<Response> {
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
     page.getByRole('button', { name: buttonName, exact: true }).click(),
+  ]);
+  return response;
+}
+
+/**
+ * Presses the first button of a page, as a mail scanner that renders links and clicks does:
+ * it chooses nothing. Returns the answer to the POST it made.
+ */
+async function pressFirstButton(page: Page): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.locator('button, input[type="submit"], input[type="image"]').first().click(),
   ]);
   return response;
 }
@@ -206,6 +219,7 @@ describe('internship placements in a real browser, in Indonesian', () => {
   });
 
   describe('a partner offering a placement from its page', () => {
+    let decisionLink: string;
     const offer = {
       title: `Magang sains data ${unique}`,
       hostUnit: 'Laboratorium Sains Data',
@@ -252,7 +266,51 @@ describe('internship placements in a real browser, in Indonesian', () => {
       const published = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: placement.offer.title, exact: true }) });
       expect(await published.locator('.badge').innerText()).toBe(placementStatusLabels.PUBLISHED.id);
 
-      await mailAbout(sesUrl, coordinatorEmail, offer.title, { timeoutMs: WORKFLOW_DEADLINE_MS });
+      const ask = await mailAbout(sesUrl, coordinatorEmail, offer.title, { timeoutMs: WORKFLOW_DEADLINE_MS });
+      decisionLink = linkIn(ask, 'decide');
+    });
+
+    /** The offer's row on the partner's page, with its status. */
+    async function offerStatus(): Promise<string> {
+      await page.goto(partner.partnerUrl);
+      const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: offer.title, exact: true }) });
+      return row.locator('.badge').innerText();
+    }
+
+    it('decides nothing when a scanner renders the coordinator’s page and presses its first button', async () => {
+      const scan = await context.newPage();
+      try {
+        expect((await scan.goto(decisionLink))?.status()).toBe(200);
+        await expectNoScript(scan);
+        // Scanners follow every link, the page's language link too; it changes nothing either.
+        await Promise.all([scan.waitForURL(/\?lang=en$/), scan.getByRole('link', { name: 'English', exact: true }).click()]);
+        await scan.getByRole('radio', { name: 'Approve', exact: true }).waitFor();
+
+        const pressed = await pressFirstButton(scan);
+
+        expect(pressed.status()).toBe(400);
+        await scan.getByRole('alert').waitFor();
+        expect(await scan.locator('html').getAttribute('lang')).toBe('en');
+        expect(await scan.getByRole('alert').innerText()).toContain('Your decision: Choose one decision: Approve or Reject.');
+        expect(await scan.getByRole('radio', { name: 'Approve', exact: true }).isChecked()).toBe(false);
+        expect(await scan.getByRole('radio', { name: 'Reject', exact: true }).isChecked()).toBe(false);
+      } finally {
+        await scan.close();
+      }
+      expect(await offerStatus()).toBe(placementStatusLabels.PENDING_APPROVAL.id);
+    });
+
+    it('publishes the offer once the coordinator chooses “Setujui” and sends the decision', async () => {
+      expect((await page.goto(decisionLink))?.status()).toBe(200);
+      await expectIndonesian(page);
+      expect(await page.getByRole('button').count()).toBe(1);
+      await page.getByRole('radio', { name: 'Setujui', exact: true }).check();
+      const sent = await submitBy(page, 'Kirim keputusan');
+
+      expect(sent.status()).toBe(200);
+      await page.getByRole('heading', { level: 1, name: 'Keputusan tercatat' }).waitFor();
+      await expectNoScript(page);
+      await eventually(async () => expect(await offerStatus()).toBe(placementStatusLabels.PUBLISHED.id), WORKFLOW_DEADLINE_MS);
     });
   });
 });

@@ -55,11 +55,25 @@ async function submitBy(page: Page, buttonName: string): Promise<Response> {
 }
 
 /**
- * Presses "Setujui" on an open decision page. A refusal shows the headers the browser itself
- * sent, since the server decides on its Origin and Sec-Fetch-Site.
+ * Presses the first button of a page, as a mail scanner that renders links and clicks does:
+ * it chooses nothing. Returns the answer to the POST it made.
+ */
+async function pressFirstButton(page: Page): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+    page.locator('button, input[type="submit"], input[type="image"]').first().click(),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
+/**
+ * Chooses "Setujui" on an open decision page and sends it. A refusal shows the headers the
+ * browser itself sent, since the server decides on its Origin and Sec-Fetch-Site.
  */
 async function approveOnPage(page: Page): Promise<{ origin?: string; fetchSite?: string }> {
-  const response = await submitBy(page, 'Setujui');
+  await page.getByRole('radio', { name: 'Setujui', exact: true }).check();
+  const response = await submitBy(page, 'Kirim keputusan');
   const sent = await response.request().allHeaders();
   if (response.status() !== 200) throw new Error(`The decision was answered ${response.status()}; the browser sent ${JSON.stringify(sent)}`);
   await page.getByRole('heading', { level: 1, name: 'Keputusan tercatat' }).waitFor();
@@ -162,7 +176,11 @@ describe('a partnership proposal approved in a real browser, in Indonesian', () 
     const reloaded = await page.reload();
     expect(reloaded?.status()).toBe(200);
     expect(await mainText(page)).toContain(proposal.title);
-    expect(await page.getByRole('button', { name: 'Setujui', exact: true }).isVisible()).toBe(true);
+    const choices = page.getByRole('group', { name: /Apa keputusan Anda\?/ }).getByRole('radio');
+    expect(await choices.count()).toBe(3);
+    for (const name of ['Setujui', 'Tolak', 'Minta perbaikan']) expect(await page.getByRole('radio', { name, exact: true }).isChecked()).toBe(false);
+    expect(await page.getByRole('button').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Kirim keputusan', exact: true }).isVisible()).toBe(true);
 
     const shot = join(screenshots, 'decision-page.png');
     await page.screenshot({ path: shot, fullPage: true });
@@ -175,7 +193,43 @@ describe('a partnership proposal approved in a real browser, in Indonesian', () 
     expect(view.history.filter((entry) => entry.type === 'decided')).toEqual([]);
   });
 
-  it("records the coordinator's approval from a real button press", async () => {
+  it('decides nothing when a scanner renders the page and presses its first button', async () => {
+    // A page of its own, as a scanner opens the link: no choice made, no comment typed.
+    const scan = await context.newPage();
+    try {
+      expect((await scan.goto(coordinatorLink))?.status()).toBe(200);
+
+      const pressed = await pressFirstButton(scan);
+
+      expect(pressed.status()).toBe(400);
+      expect(await scan.locator('html').getAttribute('lang')).toBe('id');
+      await scan.getByRole('heading', { level: 1, name: 'Keputusan atas usulan kemitraan' }).waitFor();
+      expect(await scan.getByRole('alert').innerText()).toContain('Keputusan Anda: Pilih salah satu keputusan: Setujui, Tolak atau Minta perbaikan.');
+      for (const name of ['Setujui', 'Tolak', 'Minta perbaikan']) expect(await scan.getByRole('radio', { name, exact: true }).isChecked()).toBe(false);
+    } finally {
+      await scan.close();
+    }
+
+    const view = await track(trackingUrl);
+    expect(view.status).toBe('IN_REVIEW');
+    expect(view.history.filter((entry) => entry.type === 'decided')).toEqual([]);
+  });
+
+  it('asks the coordinator to choose when the decision is sent without one, keeping the comment typed', async () => {
+    await page.getByLabel('Komentar untuk pengusul').fill('Sudah sesuai dengan program.');
+    const refused = await submitBy(page, 'Kirim keputusan');
+
+    expect(refused.status()).toBe(400);
+    expect(await page.locator('html').getAttribute('lang')).toBe('id');
+    const approve = page.getByRole('radio', { name: 'Setujui', exact: true });
+    expect(await approve.getAttribute('aria-invalid')).toBe('true');
+    const messageId = (await approve.getAttribute('aria-describedby'))?.split(' ').find((id) => id.endsWith('-error'));
+    expect(await page.locator(`[id="${messageId}"]`).innerText()).toBe('Pilih salah satu keputusan: Setujui, Tolak atau Minta perbaikan.');
+    expect(await page.getByLabel('Komentar untuk pengusul').inputValue()).toBe('Sudah sesuai dengan program.');
+    expect((await track(trackingUrl)).history.filter((entry) => entry.type === 'decided')).toEqual([]);
+  });
+
+  it("records the coordinator's approval, chosen and sent from the page that asked to choose", async () => {
     const sent = await approveOnPage(page);
 
     // Pages send no referrer, so Chromium sends `Origin: null` with the fetch metadata.
@@ -190,7 +244,7 @@ describe('a partnership proposal approved in a real browser, in Indonesian', () 
       expect(v.history.filter((entry) => entry.type === 'decided')).toHaveLength(1);
       return v;
     });
-    expect(view.history.find((entry) => entry.type === 'decided')).toMatchObject({ action: 'approve', level: 1 });
+    expect(view.history.find((entry) => entry.type === 'decided')).toMatchObject({ action: 'approve', level: 1, comment: 'Sudah sesuai dengan program.' });
   });
 
   it('asks the head of agency next, whose approval makes the proposal approved', async () => {

@@ -235,6 +235,29 @@ describe('decide', () => {
     expectNothingWritten();
   });
 
+  it.each([
+    ['id', 'Pilih salah satu keputusan: Setujui, Tolak atau Minta perbaikan.'],
+    ['en', 'Choose one decision: Approve, Reject or Ask for revision.'],
+  ] as const)('asks to choose when the page was sent with no decision chosen, as a scanner pressing its button does (%s)', async (lang, message) => {
+    const { decision: _decision, ...fields } = formFields({ comment: 'Sudah sesuai.' });
+
+    const error = await rejectionOf(decide(token, fields, { lang, headers: ownPage }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: 'decision', message }]);
+    expectNothingWritten();
+  });
+
+  it('names only the choices the link offers when none was chosen', async () => {
+    repo.links.set(hashToken(token), aDecisionLink({ actions: ['approve', 'reject'] }));
+    const { decision: _decision, ...fields } = formFields();
+
+    const error = await rejectionOf(decide(token, fields, { lang: 'en', headers: ownPage }, deps));
+
+    expect((error as ValidationError).issues).toEqual([{ path: 'decision', message: 'Choose one decision: Approve or Reject.' }]);
+    expectNothingWritten();
+  });
+
   it('refuses a choice the step does not offer, without writing', async () => {
     repo.links.set(hashToken(token), aDecisionLink({ actions: ['approve', 'reject'] }));
 

@@ -141,11 +141,11 @@ describe('decisionRequestEmail', () => {
   });
 
   it('says the link only opens a confirmation page', () => {
-    expect(request('request').text).toContain('Tidak ada yang berubah sampai Anda menekan salah satu tombol');
-    expect(request('request', 'en').html).toContain('Nothing happens until you press one of the buttons');
+    expect(request('request').text).toContain('Tidak ada yang berubah sampai Anda memilih keputusan di halaman itu');
+    expect(request('request', 'en').html).toContain('Nothing happens until you choose your decision there');
   });
 
-  it('names only the buttons the approver will find on the page', () => {
+  it('names only the choices the approver will find on the page', () => {
     const lastRound = decisionRequestEmail({
       proposal: aProposalRecord(),
       link: aDecisionLinkIn('en', { actions: ['approve', 'reject'] }),

@@ -59,6 +59,18 @@ function attr(tag: string, name: string): string | undefined {
   return tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
 }
 
+/** The radio buttons named `decision`, in order: value, label and whether the page checked it. */
+function decisionRadios(html: string): { value: string; label: string; checked: boolean }[] {
+  return [...html.matchAll(/<label class="choice" for="([^"]*)">(<input type="radio"[^>]*>) ([^<]*)<\/label>/g)]
+    .filter((m) => attr(m[2] ?? '', 'name') === 'decision')
+    .map((m) => ({ value: attr(m[2] ?? '', 'value') ?? '', label: m[3] ?? '', checked: /\schecked\b/.test(m[2] ?? '') }));
+}
+
+/** Every button of the page, as written. */
+function buttons(html: string): string[] {
+  return [...html.matchAll(/<button\b[^>]*>[^<]*<\/button>/g)].map((m) => m[0]);
+}
+
 describe('layout', () => {
   it('declares the page language and escapes the title', () => {
     const html = layout({ lang: 'en', title: markup, body: '<p>x</p>' });
@@ -311,16 +323,86 @@ describe('decisionPage', () => {
     expect(html).toContain('<textarea id="f-comment" name="comment"');
   });
 
-  it('offers a button for each allowed action only', () => {
+  it('offers a radio button for each allowed action only, with none chosen', () => {
     const all = decisionPage({ lang: 'en', view: aDecisionView() });
-    expect(all).toContain('<button type="submit" name="decision" value="approve" class="approve">Approve</button>');
-    expect(all).toContain('value="reject"');
-    expect(all).toContain('<button type="submit" name="decision" value="revise" class="revise">Ask for revision</button>');
+    expect(decisionRadios(all)).toEqual([
+      { value: 'approve', label: 'Approve', checked: false },
+      { value: 'reject', label: 'Reject', checked: false },
+      { value: 'revise', label: 'Ask for revision', checked: false },
+    ]);
+    expect(all).not.toMatch(/\schecked\b/);
 
     const lastRound = decisionPage({ lang: 'id', view: aDecisionView({ link: { actions: ['approve', 'reject'] } }) });
-    expect(lastRound).toContain('>Setujui</button>');
-    expect(lastRound).toContain('>Tolak</button>');
+    expect(decisionRadios(lastRound).map((r) => [r.value, r.label])).toEqual([
+      ['approve', 'Setujui'],
+      ['reject', 'Tolak'],
+    ]);
     expect(lastRound).not.toContain('value="revise"');
+    expect(lastRound).not.toMatch(/\schecked\b/);
+  });
+
+  it.each([
+    ['id', 'Kirim keputusan'],
+    ['en', 'Send decision'],
+  ] as const)('has exactly one submit button, which carries no decision of its own (%s)', (lang, send) => {
+    const html = decisionPage({ lang, view: aDecisionView() });
+    expect(buttons(html)).toEqual([`<button type="submit">${send}</button>`]);
+    expect(html).not.toMatch(/<input[^>]*type="(?:submit|image)"/);
+  });
+
+  it('asks for the decision in a fieldset with a legend, each radio tied to its label, hint and message', () => {
+    const html = decisionPage({ lang: 'id', view: aDecisionView() });
+    expect(html).toMatch(/<fieldset id="f-decision">\n<legend>Apa keputusan Anda\? <span class="req">\(wajib\)<\/span><\/legend>/);
+    expect(html).toContain('<p class="hint" id="f-decision-hint">Pilih satu, lalu tekan “Kirim keputusan”.</p>');
+    for (const value of ['approve', 'reject', 'revise']) {
+      const radio = html.match(new RegExp(`<label class="choice" for="f-decision-${value}"><input type="radio" id="f-decision-${value}"[^>]*>`))?.[0] ?? '';
+      expect(attr(radio, 'name')).toBe('decision');
+      expect(attr(radio, 'aria-describedby')).toBe('f-decision-hint');
+    }
+    expect(attr(tagNamed(html, 'comment'), 'aria-describedby')).toBe('f-comment-hint');
+    expect(html).toContain('<p class="hint" id="f-comment-hint">Wajib diisi untuk “Tolak” atau “Minta perbaikan”. Opsional bila menyetujui.</p>');
+    expect(decisionPage({ lang: 'en', view: aDecisionView({ link: { actions: ['approve', 'reject'] } }) })).toContain(
+      'Required for “Reject”. Optional when approving.',
+    );
+  });
+
+  it('puts the choice first, then the comment, then the one button, in one form that the server checks', () => {
+    const html = decisionPage({ lang: 'en', view: aDecisionView() });
+    const form = html.slice(html.indexOf('<form '), html.indexOf('</form>'));
+    const order = ['name="proof"', 'name="decision"', 'name="comment"', '<button type="submit">'].map((marker) => form.indexOf(marker));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // The browser's own check would stop the request in its language; the page's 400 says it in the reader's.
+    expect(html).toMatch(/<form method="post" aria-labelledby="decide-title" novalidate>/);
+    expect(html).toContain('choose one below and press “Send decision”');
+  });
+
+  it('asks to choose after a POST without a decision, keeping the comment typed and choosing nothing', () => {
+    const html = decisionPage({
+      lang: 'en',
+      view: aDecisionView(),
+      comment: 'Looks good',
+      issues: [{ path: 'decision', message: 'Choose one decision: Approve, Reject or Ask for revision.' }],
+    });
+    expect(html).toContain('<a href="#f-decision">Your decision</a>: Choose one decision: Approve, Reject or Ask for revision.');
+    expect(html).toContain('<p class="error" id="f-decision-error">Choose one decision: Approve, Reject or Ask for revision.</p>');
+    expect(html.match(/<input type="radio"[^>]*aria-invalid="true" aria-describedby="f-decision-hint f-decision-error"/g)).toHaveLength(3);
+    expect(html).toContain('>Looks good</textarea>');
+    expect(decisionRadios(html).some((r) => r.checked)).toBe(false);
+  });
+
+  it('keeps the choice a person made when the page comes back with a message', () => {
+    const html = decisionPage({
+      lang: 'id',
+      view: aDecisionView(),
+      decision: 'reject',
+      issues: [{ path: 'comment', message: 'Tuliskan alasannya untuk pengusul.' }],
+    });
+    expect(decisionRadios(html).map((r) => [r.value, r.checked])).toEqual([
+      ['approve', false],
+      ['reject', true],
+      ['revise', false],
+    ]);
   });
 
   it('contains no script and nothing that submits by itself', () => {

@@ -216,7 +216,7 @@ describe('stepRequestEmail', () => {
     for (const step of ['host', 'completion', 'report'] as const) expect(stepMail(step).text).not.toContain('198501012010011001');
   });
 
-  it('names the buttons the holder will find on the page', () => {
+  it('names the choices the holder will find on the page', () => {
     expect(stepMail('supervisor', 'en').text).toContain('(Approve, Reject)');
     expect(stepMail('report', 'id').text).toContain('(Kirim laporan)');
   });

@@ -237,8 +237,16 @@ function forms(html: string): string[] {
   return [...html.matchAll(/<form\b[^>]*>/g)].map((m) => m[0]);
 }
 
-function decisionButtons(html: string): string[] {
-  return [...html.matchAll(/<button type="submit" name="decision" value="([^"]*)"/g)].map((m) => m[1] ?? '');
+/** The radio buttons named `decision`, in order: value, label and whether the page checked it. */
+function decisionRadios(html: string): { value: string; label: string; checked: boolean }[] {
+  return [...html.matchAll(/<label class="choice" for="[^"]*">(<input type="radio"[^>]*>) ([^<]*)<\/label>/g)]
+    .filter((m) => attr(m[1] ?? '', 'name') === 'decision')
+    .map((m) => ({ value: attr(m[1] ?? '', 'value') ?? '', label: m[2] ?? '', checked: /\schecked\b/.test(m[1] ?? '') }));
+}
+
+/** Every button of the page, as written. */
+function buttons(html: string): string[] {
+  return [...html.matchAll(/<button\b[^>]*>[^<]*<\/button>/g)].map((m) => m[0]);
 }
 
 const bothLanguages: Language[] = ['id', 'en'];
@@ -572,12 +580,66 @@ describe('applicationTrackingPage', () => {
 });
 
 describe('stepPage', () => {
-  it('shows exactly the buttons the link allows, and carries the proof', () => {
-    expect(decisionButtons(stepPage({ lang: 'id', view: aStepView('supervisor', ['approve', 'reject']) }))).toEqual(['approve', 'reject']);
-    expect(decisionButtons(stepPage({ lang: 'id', view: aStepView('coordinator', ['approve']) }))).toEqual(['approve']);
-    expect(decisionButtons(stepPage({ lang: 'id', view: aStepView('report', ['report']) }))).toEqual(['report']);
+  it('offers exactly the choices the link allows, none chosen, and carries the proof', () => {
+    const values = (html: string) => decisionRadios(html).map((r) => r.value);
+    expect(values(stepPage({ lang: 'id', view: aStepView('supervisor', ['approve', 'reject']) }))).toEqual(['approve', 'reject']);
+    expect(values(stepPage({ lang: 'id', view: aStepView('coordinator', ['approve']) }))).toEqual(['approve']);
+    for (const step of ['supervisor', 'coordinator', 'host', 'completion', 'offer'] as const) {
+      const html = stepPage({ lang: 'en', view: aStepView(step, ['approve', 'reject']) });
+      expect(decisionRadios(html).map((r) => r.checked)).toEqual([false, false]);
+      expect(html).not.toMatch(/\schecked\b/);
+    }
     const html = stepPage({ lang: 'id', view: aStepView('host', ['approve', 'reject']) });
     expect(html).toContain('<input type="hidden" name="proof" value="proof-value-123">');
+  });
+
+  it.each(bothLanguages)('sends a decision with exactly one submit button, which carries no decision of its own (%s)', (lang) => {
+    for (const step of ['supervisor', 'coordinator', 'host', 'completion', 'offer'] as const) {
+      const html = stepPage({ lang, view: aStepView(step, ['approve', 'reject']) });
+      expect(buttons(html)).toEqual([`<button type="submit">${lang === 'id' ? 'Kirim keputusan' : 'Send decision'}</button>`]);
+    }
+  });
+
+  it('asks for the decision in a fieldset with a legend, first, and the comment’s hint says when a reason is needed', () => {
+    const html = stepPage({ lang: 'en', view: aStepView('host', ['approve', 'reject']) });
+    expect(html).toMatch(/<fieldset id="f-decision">\n<legend>What is your decision\? <span class="req">\(required\)<\/span><\/legend>/);
+    expect(html).toContain('<label class="choice" for="f-decision-approve"><input type="radio" id="f-decision-approve" name="decision" value="approve"');
+    expect(controlNames(html)).toEqual(['proof', 'decision', 'decision', 'comment']);
+    expect(html.indexOf('name="comment"')).toBeLessThan(html.indexOf('<button type="submit">'));
+    expect(fieldBlock(html, 'comment')).toContain('Required when rejecting, so that the applicant learns why. Optional when approving.');
+    expect(forms(html)).toEqual([expect.stringMatching(/\snovalidate>$/)]);
+  });
+
+  it('asks to choose after a POST without a decision, keeping what was typed and choosing nothing', () => {
+    const report = { activities: 'Membangun dasbor.', hours: 55, submittedAt: '2027-05-01T03:00:00.000Z' };
+    const html = stepPage({
+      lang: 'id',
+      view: aStepView('completion', ['approve', 'reject'], { status: 'COMPLETION_REVIEW', report }),
+      issues: [{ path: 'decision', message: 'Pilih salah satu keputusan: Konfirmasi penyelesaian atau Tolak.' }],
+      values: { hours: '30', comment: 'Bagus.', proof: 'old' },
+    });
+    expect(html).toContain('<a href="#f-decision">Keputusan Anda</a>: Pilih salah satu keputusan: Konfirmasi penyelesaian atau Tolak.');
+    expect(html).toContain('<p class="error" id="f-decision-error">Pilih salah satu keputusan: Konfirmasi penyelesaian atau Tolak.</p>');
+    expect(decisionRadios(html)).toEqual([
+      { value: 'approve', label: 'Konfirmasi penyelesaian', checked: false },
+      { value: 'reject', label: 'Tolak', checked: false },
+    ]);
+    expect(attr(tagNamed(html, 'hours'), 'value')).toBe('30');
+    expect(html).toContain('>Bagus.</textarea>');
+    expect(html).toContain('<input type="hidden" name="proof" value="proof-value-123">');
+  });
+
+  it('keeps the choice a person made when the page comes back with a message', () => {
+    const html = stepPage({
+      lang: 'id',
+      view: aStepView('supervisor', ['approve', 'reject']),
+      issues: [{ path: 'comment', message: 'Tuliskan alasannya.' }],
+      values: { decision: 'reject', comment: '' },
+    });
+    expect(decisionRadios(html).map((r) => [r.value, r.checked])).toEqual([
+      ['approve', false],
+      ['reject', true],
+    ]);
   });
 
   it('acts only through a POST to its own address, with no script', () => {
@@ -598,11 +660,13 @@ describe('stepPage', () => {
     expect(id).toContain('8 Februari 2027 pukul 10.00 WIB');
     expect(id).toContain('Dewi Anggraini');
     expect(id).toContain('Analis data kepegawaian');
-    expect(id).toMatch(/<button[^>]*value="approve"[^>]*>Setujui<\/button>/);
+    expect(decisionRadios(id).map((r) => r.label)).toEqual(['Setujui', 'Tolak']);
+    expect(id).toContain('>Kirim keputusan</button>');
     expect(id).toContain('Wajib diisi bila menolak');
     expect(en).toContain('<dt>Asked of</dt><dd>Bambang Wijaya</dd>');
     expect(en).toContain('8 February 2027 at 10:00 WIB');
-    expect(en).toMatch(/<button[^>]*value="reject"[^>]*>Reject<\/button>/);
+    expect(decisionRadios(en).map((r) => r.label)).toEqual(['Approve', 'Reject']);
+    expect(en).toContain('>Send decision</button>');
     expect(en).toContain('Required when rejecting');
   });
 
@@ -617,7 +681,7 @@ describe('stepPage', () => {
     expect(html).toContain('Membangun layanan daring.');
     expect(html).toContain('Pengembangan perangkat lunak');
     expect(html).toContain('Comment for the partner');
-    expect(controlNames(html)).toEqual(['proof', 'comment']);
+    expect(controlNames(html)).toEqual(['proof', 'decision', 'decision', 'comment']);
   });
 
   it('asks the host to confirm hours, at most the placement’s JP, starting from the reported hours', () => {
@@ -628,7 +692,8 @@ describe('stepPage', () => {
     expect(html).toContain('Jam pelajaran (JP) yang dikonfirmasi');
     expect(html).toContain('Membangun dasbor.');
     expect(html).toContain('55 JP');
-    expect(controlNames(html)).toEqual(['proof', 'hours', 'comment']);
+    expect(controlNames(html)).toEqual(['proof', 'decision', 'decision', 'hours', 'comment']);
+    expect(decisionRadios(html).map((r) => r.label)).toEqual(['Konfirmasi penyelesaian', 'Tolak']);
     expect(stepPage({ lang: 'en', view: aStepView('completion', ['approve'], { report }) })).toContain('Lesson hours (JP) confirmed');
 
     const underMax = stepPage({ lang: 'id', view: aStepView('completion', ['approve'], { report: { ...report, hours: 12 } }) });
@@ -642,7 +707,8 @@ describe('stepPage', () => {
     expect(controlNames(html)).toEqual(['proof', 'activities', 'hours']);
     expect(tagNamed(html, 'activities')).toMatch(/^<textarea[^>]*\srequired/);
     expect(attr(tagNamed(html, 'hours'), 'max')).toBe('40');
-    expect(html).toMatch(/<button type="submit" name="decision" value="report"[^>]*>Kirim laporan<\/button>/);
+    expect(buttons(html)).toEqual(['<button type="submit" name="decision" value="report">Kirim laporan</button>']);
+    expect(decisionRadios(html)).toEqual([]);
     expect(stepPage({ lang: 'en', view: aStepView('report', ['report']) })).toContain('>Send report</button>');
   });
 

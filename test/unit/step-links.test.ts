@@ -5,7 +5,7 @@ import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
 import type { PlacementRespondDeps } from '../../shared/placements/deps.js';
 import type { PlacementStepLink } from '../../shared/placements/placement-records.js';
 import { actOnStep } from '../../shared/placements/step-links.js';
-import { aConfig, aPlacementRecord, rejectionOf } from '../support/fixtures.js';
+import { aConfig, anApplicationRecord, aPlacementRecord, rejectionOf } from '../support/fixtures.js';
 
 const config = aConfig();
 const token = mintToken(config.LINK_SECRET, 'decision', 'pl-1:offer:primary');
@@ -54,5 +54,28 @@ describe('actOnStep', () => {
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([{ path: 'decision', message }]);
+  });
+
+  it.each([
+    ['id', 'Pilih salah satu keputusan: Setujui atau Tolak.'],
+    ['en', 'Choose one decision: Approve or Reject.'],
+  ] as const)('asks to choose when the page was sent with no decision chosen, and writes nothing (%s)', async (lang, message) => {
+    const error = await rejectionOf(actOnStep(token, 'decide', { comment: 'Baik.', proof: 'x' }, { lang, headers: { origin: config.PUBLIC_BASE_URL } }, deps));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([{ path: 'decision', message }]);
+  });
+
+  it('names the completion’s confirmation as its page does', async () => {
+    const completion: PlacementStepLink = { ...link, subject: { type: 'application', id: 'app-1' }, step: 'completion', stepId: 'app-1:completion:primary' };
+    const reads = {
+      getLink: async () => completion,
+      getApplication: async () => anApplicationRecord({ status: 'COMPLETION_REVIEW' }),
+    } as unknown as PlacementRespondDeps['placements'];
+    const own: PlacementRespondDeps = { ...deps, placements: reads };
+
+    const error = await rejectionOf(actOnStep(token, 'decide', { proof: 'x' }, { lang: 'en', headers: { origin: config.PUBLIC_BASE_URL } }, own));
+
+    expect((error as ValidationError).issues).toEqual([{ path: 'decision', message: 'Choose one decision: Confirm completion or Reject.' }]);
   });
 });

@@ -43,9 +43,7 @@ fieldset{border:0;padding:0;margin:0}
 .choice input{width:1.25rem;height:1.25rem}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1.25rem}
 button{font:inherit;font-weight:600;padding:.65rem 1.25rem;border:2px solid transparent;border-radius:4px;cursor:pointer;color:#fff;background:#0b5cad}
-button.approve{background:#1d6b34}
 button.reject{background:#a4161a}
-button.revise{background:#fff;color:#5c3a00;border-color:#9a5b00}
 dl.facts{display:grid;grid-template-columns:minmax(8rem,13rem) 1fr;gap:.4rem 1rem;margin:0}
 dl.facts dt{font-weight:600;color:#35404b}
 dl.facts dd{margin:0;overflow-wrap:anywhere}

@@ -232,3 +232,27 @@ export function choiceGroup(ctx: FormContext, spec: FieldSpec & { type: 'checkbo
 ${join(boxes, '\n')}
 </fieldset></div>`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The choice behind a decision link
+
+/** The words every decision page uses for its choice and its one button. */
+export const decisionChoiceText = {
+  legend: { id: 'Apa keputusan Anda?', en: 'What is your decision?' },
+  hint: { id: 'Pilih satu, lalu tekan “Kirim keputusan”.', en: 'Choose one, then press “Send decision”.' },
+  send: { id: 'Kirim keputusan', en: 'Send decision' },
+} satisfies Record<string, Bilingual>;
+
+/**
+ * The decision a link asks for, as radio buttons named `decision`: one per action the link
+ * allows, none chosen by the page. Mail scanners open links and some press the first button
+ * they find; with nothing chosen, that press sends no decision and is refused (400).
+ */
+export function decisionChoice(ctx: FormContext, options: Option[]): SafeHtml {
+  return choiceGroup(ctx, { name: 'decision', label: decisionChoiceText.legend, required: true, hint: decisionChoiceText.hint, type: 'radio' }, options);
+}
+
+/** The one button of a decision page: it sends what was chosen, and is never a choice itself. */
+export function sendDecisionButton(lang: Language): SafeHtml {
+  return html`<div class="actions"><button type="submit">${t(decisionChoiceText.send, lang)}</button></div>`;
+}
