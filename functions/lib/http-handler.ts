@@ -25,6 +25,7 @@ export function toRequest(event: APIGatewayProxyEventV2): HttpRequest {
     headers,
     body,
     requestId: event.requestContext.requestId,
+    sourceIp: event.requestContext.http.sourceIp,
     ...(claims ? { claims: { ...claims } } : {}),
   };
 }

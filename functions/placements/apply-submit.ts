@@ -19,7 +19,12 @@ export const handler = httpHandler('page', async (req) => {
   const key = fields.get('submissionKey') ?? undefined;
   const submissionKey = key && /^[\w-]{1,100}$/.test(key) ? key : undefined;
   try {
-    const result = await submitApplication(id, raw, { lang, idempotencyKey: submissionKey && `form:${submissionKey}`, requestId: req.requestId }, deps);
+    const result = await submitApplication(
+      id,
+      raw,
+      { lang, idempotencyKey: submissionKey && `form:${submissionKey}`, requestId: req.requestId, clientAddress: req.sourceIp },
+      deps,
+    );
     return redirect(result.trackingUrl);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;

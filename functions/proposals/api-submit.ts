@@ -11,5 +11,5 @@ export const handler = httpHandler('api', async (req) => {
   const body = readJson(req, requestLanguage(req));
   const lang = bodyLanguage(req, body);
   const idempotencyKey = readIdempotencyKey(req, lang);
-  return json(201, await submitProposal(body, { lang, idempotencyKey, requestId: req.requestId }, deps));
+  return json(201, await submitProposal(body, { lang, idempotencyKey, requestId: req.requestId, clientAddress: req.sourceIp }, deps));
 });

@@ -18,7 +18,11 @@ export const handler = httpHandler('page', async (req) => {
   const submissionKey = key && /^[\w-]{1,100}$/.test(key) ? key : undefined;
   const formLang = requestLanguage(req, typeof raw.language === 'string' ? raw.language : undefined);
   try {
-    const result = await submitProposal(raw, { lang: formLang, idempotencyKey: submissionKey && `form:${submissionKey}`, requestId: req.requestId }, deps);
+    const result = await submitProposal(
+      raw,
+      { lang: formLang, idempotencyKey: submissionKey && `form:${submissionKey}`, requestId: req.requestId, clientAddress: req.sourceIp },
+      deps,
+    );
     return redirect(result.trackingUrl);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;

@@ -8,7 +8,16 @@ export interface FieldIssue {
 
 /** Base of every error the domain raises on purpose; the HTTP layer maps `kind` to a status. */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'not-found' | 'conflict' | 'gone' | 'forbidden' | 'too-large' | 'unsupported-media-type' | 'unavailable';
+  abstract readonly kind:
+    | 'validation'
+    | 'not-found'
+    | 'conflict'
+    | 'gone'
+    | 'forbidden'
+    | 'too-large'
+    | 'unsupported-media-type'
+    | 'too-many-requests'
+    | 'unavailable';
 }
 
 export class ValidationError extends DomainError {
@@ -58,4 +67,16 @@ export class UnsupportedMediaTypeError extends DomainError {
 export class UnavailableError extends DomainError {
   readonly kind = 'unavailable';
   override readonly name = 'UnavailableError';
+}
+
+/** A client has sent more than its share for now; `retryAfterSeconds` says when it may try again. */
+export class TooManyRequestsError extends DomainError {
+  readonly kind = 'too-many-requests';
+  override readonly name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
 }

@@ -8,6 +8,7 @@ import type { TrackLink } from '../kernel/steps/step-link.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
 import { trackUrl } from '../kernel/steps/step-links.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import { countAnonymousSubmission } from '../kernel/store/rate-limit.js';
 import { createdIdOf } from '../kernel/store/table-store.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
@@ -57,10 +58,11 @@ function assertNoOverlap(asn: AsnRecord | undefined, placement: PlacementRecord,
 export async function submitApplication(
   placementId: string,
   raw: unknown,
-  ctx: { lang: Language; idempotencyKey?: string; requestId?: string },
+  ctx: { lang: Language; idempotencyKey?: string; requestId?: string; clientAddress?: string },
   deps: PlacementDeps,
 ): Promise<ApplyResult> {
   const { lang } = ctx;
+  await countAnonymousSubmission(deps.placements, ctx.clientAddress, deps.config.ANONYMOUS_SUBMISSIONS_PER_HOUR, deps.clock.now(), lang);
   const placement = /^[0-9a-f-]{36}$/.test(placementId) ? await deps.placements.getPlacement(placementId) : undefined;
   if (placement?.status !== 'PUBLISHED') throw placementNotFound(lang);
   const input = parseOrThrow(applicationInput(deps.config.WORK_UNITS, deps.clock, deps.config.OFFICIAL_EMAIL_DOMAINS), raw, lang);

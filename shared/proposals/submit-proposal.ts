@@ -4,6 +4,7 @@ import type { Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
+import { countAnonymousSubmission } from '../kernel/store/rate-limit.js';
 import { createdIdOf } from '../kernel/store/table-store.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
@@ -36,11 +37,12 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export async function submitProposal(
   raw: unknown,
-  ctx: { lang: Language; idempotencyKey?: string; requestId?: string },
+  ctx: { lang: Language; idempotencyKey?: string; requestId?: string; clientAddress?: string },
   deps: WorkflowDeps,
 ): Promise<SubmitResult> {
-  const input = parseOrThrow(ProposalInput, raw, ctx.lang);
   const now = deps.clock.now();
+  await countAnonymousSubmission(deps.repo, ctx.clientAddress, deps.config.ANONYMOUS_SUBMISSIONS_PER_HOUR, now, ctx.lang);
+  const input = parseOrThrow(ProposalInput, raw, ctx.lang);
   checkProposalDates(input, now, ctx.lang);
 
   const idempotency = ctx.idempotencyKey ? { keyHash: sha256(`proposal\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify(input)) } : undefined;

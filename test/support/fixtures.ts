@@ -38,6 +38,7 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
     MAX_REVIEW_ROUNDS: 3,
     WORK_UNITS: ['Dinas Pendidikan', 'Dinas Kesehatan', 'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia'],
     OFFICIAL_EMAIL_DOMAINS: ['surakarta.go.id'],
+    ANONYMOUS_SUBMISSIONS_PER_HOUR: 20,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { DomainError, ValidationError } from '../errors.js';
+import { DomainError, TooManyRequestsError, ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 import { logger } from '../logger.js';
 import { errorPage, linkClosedPage, linkUsedPage } from '../pages/link-pages.js';
@@ -13,6 +13,7 @@ const statusOf: Record<DomainError['kind'], number> = {
   gone: 410,
   'too-large': 413,
   'unsupported-media-type': 415,
+  'too-many-requests': 429,
   unavailable: 503,
 };
 
@@ -22,6 +23,11 @@ const statusOf: Record<DomainError['kind'], number> = {
  * shows no stack and no internals (the log has them, keyed by request).
  */
 export function errorResponse(error: unknown, kind: 'page' | 'api', lang: Language): HttpResponse {
+  if (error instanceof TooManyRequestsError) {
+    const res =
+      kind === 'api' ? json(429, { error: error.kind, message: error.message }) : html(429, errorPage({ lang, statusCode: 429, message: error.message }), lang);
+    return { ...res, headers: { ...res.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof DomainError) {
     const statusCode = statusOf[error.kind];
     if (kind === 'api')

@@ -12,6 +12,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string;
   requestId: string;
+  /** The address the request came from, as the API saw it. */
+  sourceIp?: string;
   /**
    * The verified token's claims, when the route has a JWT authorizer. Values are as the API
    * passes them on: strings, with a list claim as `[a b]`.

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type LinkRecord, upgradeLink } from '../steps/step-link.js';
 
@@ -74,6 +75,33 @@ export abstract class TableStore {
   async getLink(hash: string): Promise<LinkRecord | undefined> {
     const item = await this.getItem<Record<string, unknown>>(linkKey(hash));
     return item && upgradeLink(item);
+  }
+
+  /**
+   * Takes one of `limit` requests a client may make under `scope` in the current hour (UTC), in
+   * one conditional update that every function instance shares; answers how long to wait when
+   * none is left. Clients are kept by the SHA-256 of their address, never the address itself.
+   */
+  async takeHourlySlot(scope: string, client: string, limit: number, now: Date): Promise<{ retryAfterSeconds: number } | undefined> {
+    const hour = now.toISOString().slice(0, 13);
+    const hourEnds = Date.parse(`${hour}:00:00.000Z`) + 3_600_000;
+    const clientHash = createHash('sha256').update(client).digest('hex');
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `RATE#${scope}#${clientHash}`, sk: `HOUR#${hour}` },
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          UpdateExpression: 'SET #entity = :entity, #ttl = :ttl ADD #count :one',
+          ExpressionAttributeNames: { '#count': 'count', '#entity': 'entity', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':limit': limit, ':one': 1, ':entity': 'rate', ':ttl': Math.floor(hourEnds / 1000) + 3_600 },
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      return { retryAfterSeconds: Math.max(1, Math.ceil((hourEnds - now.getTime()) / 1000)) };
+    }
   }
 
   protected async getItem<T extends object>(key: Key): Promise<T | undefined> {
