@@ -41,10 +41,6 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray trace segments and Step Functions log delivery can only be granted on "*".',
   });
-  stack.acknowledge({
-    id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:${stateless.region}:${stateless.account}:table/${stateless.table.tableName}/index/*]`,
-    reason: "The table's secondary indexes serve the list queries; the grant covers only this table's indexes.",
-  });
   for (const workflow of [stateless.proposalReview, stateless.placementOffer, stateless.application])
     stack.acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workflow.taskFunctionLogicalId}.Arn>:*]`,

@@ -32,6 +32,7 @@ interface Statement {
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 /** One rule of a Choice state (the operators the workflows use). */
 interface ChoiceRule {
@@ -330,7 +331,7 @@ const deletingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'OfferForm
 const mailingFunctions = [...taskFunctions, 'Withdraw'];
 const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
-/** The functions of the domain: each may read the table and is told the shared configuration. */
+/** The functions of the domain: each is told the shared configuration (what each may do in the table: expectedTableAccess). */
 const tableFunctions = [...readOnlyFunctions, ...startFunctions, ...respondFunctions];
 /** Functions given nothing: no table, no configuration, no grant. */
 const bareFunctions = ['Health'];
@@ -351,6 +352,110 @@ const tableWrites = [
   'dynamodb:PartiQLDelete',
 ];
 const taskAnswers = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+/** The partitions of the table, by the prefix of their `pk` (`PROPOSAL#<id>`, `LINK#<hash>`, ...). */
+type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY';
+/**
+ * What a function may do in the table: each DynamoDB action it is granted and nothing else.
+ * Reads say where (the table itself, or an index it queries); writes say the partitions they
+ * are limited to with `dynamodb:LeadingKeys`. A transaction needs each of its items' actions.
+ */
+interface TableAccess {
+  GetItem?: ('table' | 'gsi1' | 'gsi2')[];
+  Query?: ('table' | 'gsi1' | 'gsi2')[];
+  PutItem?: Partition[];
+  UpdateItem?: Partition[];
+  DeleteItem?: Partition[];
+  ConditionCheckItem?: Partition[];
+}
+const submitsProposal: TableAccess = { GetItem: ['table'], PutItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'], DeleteItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'] };
+const submitsApplication: TableAccess = {
+  GetItem: ['table'],
+  PutItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
+  UpdateItem: ['ASN'],
+  DeleteItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
+  ConditionCheckItem: ['PLACEMENT'],
+};
+const tracks: TableAccess = { GetItem: ['table'], Query: ['gsi2', 'table'] };
+/** Every function, with what it may do in the table (lists sorted); `{}`: nothing at all. */
+const expectedTableAccess: Record<string, TableAccess> = {
+  Health: {},
+  // Renders an empty form, and the description of the API is made from the configuration.
+  ProposalFormPage: {},
+  OpenApiDocument: {},
+  ProposalFormSubmit: submitsProposal,
+  ProposalApiSubmit: submitsProposal,
+  TrackPage: tracks,
+  TrackApi: tracks,
+  DecisionPage: { GetItem: ['table'] },
+  DecisionSubmit: {
+    GetItem: ['table'],
+    PutItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
+    UpdateItem: ['APPLICATION', 'LINK'],
+    ConditionCheckItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
+  },
+  RevisionPage: { GetItem: ['table'], Query: ['table'] },
+  RevisionSubmit: { GetItem: ['table'], Query: ['table'], PutItem: ['PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
+  CoordinatorListProposals: { Query: ['gsi1'] },
+  PartnerPage: { GetItem: ['table'], Query: ['gsi2'] },
+  OfferFormSubmit: { GetItem: ['table'], Query: ['gsi2'], PutItem: ['PLACEMENT'], DeleteItem: ['PLACEMENT'] },
+  OfferApiSubmit: { GetItem: ['table'], PutItem: ['PLACEMENT'], DeleteItem: ['PLACEMENT'] },
+  CataloguePage: { Query: ['gsi1'] },
+  CatalogueApi: { Query: ['gsi1'] },
+  ApplyPage: { GetItem: ['table'] },
+  ApplyFormSubmit: submitsApplication,
+  ApplyApiSubmit: submitsApplication,
+  Withdraw: { GetItem: ['table'], Query: ['gsi2'], PutItem: ['APPLICATION'], UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PLACEMENT'] },
+  CoordinatorListApplications: { GetItem: ['table'], Query: ['gsi1'] },
+  CoordinatorJpReport: { Query: ['gsi1'] },
+  OfferTask: { GetItem: ['table'], PutItem: ['PLACEMENT'], UpdateItem: ['LINK', 'PLACEMENT'] },
+  ApplicationTask: {
+    GetItem: ['table'],
+    Query: ['gsi2', 'table'],
+    PutItem: ['APPLICATION', 'ASN'],
+    UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PLACEMENT'],
+    ConditionCheckItem: ['PLACEMENT'],
+  },
+  ProposalReviewTask: { GetItem: ['table'], Query: ['table'], PutItem: ['LINK', 'PARTNERSHIP', 'PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
+};
+const itemWrites = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
+
+/**
+ * What `statements` let a role do in the table, in the shape of TableAccess: every DynamoDB
+ * action granted (so one not expected shows up), where a read may look, and which partitions
+ * a write is limited to. Anything else is named as it is: a write without the LeadingKeys
+ * condition (`any partition`), a resource that is not the table or one of its indexes, a
+ * condition of another kind.
+ */
+function tableAccessOf(statements: Statement[]): Record<string, string[]> {
+  const access: Record<string, Set<string>> = {};
+  const targetOf = (resource: string) =>
+    resource.endsWith(':table/sinergi-dev') ? 'table' : (/:table\/sinergi-dev\/index\/(gsi[12])$/.exec(resource)?.[1] ?? `resource ${resource}`);
+  for (const s of statements) {
+    if (s.Effect !== 'Allow') continue;
+    const actions = toArray(s.Action).filter((a) => a.startsWith('dynamodb:') || a === '*');
+    if (s.NotAction) actions.push('NotAction');
+    const targets = toArray(s.Resource).map(flatten).map(targetOf);
+    const { 'ForAllValues:StringLike': like, ...otherConditions } = s.Condition ?? {};
+    const { 'dynamodb:LeadingKeys': leadingKeys, ...otherKeys } = like ?? {};
+    const strange = [...Object.keys(otherConditions), ...Object.keys(otherKeys)].map((c) => `condition ${c}`);
+    for (const action of actions) {
+      const name = action.replace(/^dynamodb:/, '');
+      access[name] ??= new Set();
+      const entry = access[name];
+      for (const c of strange) entry.add(c);
+      if (!itemWrites.includes(name)) {
+        for (const t of targets) entry.add(t);
+        if (leadingKeys) entry.add('condition dynamodb:LeadingKeys');
+        continue;
+      }
+      for (const t of targets) if (t !== 'table') entry.add(t);
+      if (!leadingKeys) entry.add('any partition');
+      for (const pattern of toArray(leadingKeys as string | string[])) entry.add(/^([A-Z]+)#\*$/.exec(pattern)?.[1] ?? `pattern ${pattern}`);
+    }
+  }
+  return Object.fromEntries(Object.entries(access).map(([name, values]) => [name, [...values].sort()]));
+}
 
 /** Every route of the HTTP API and the function meant to serve it. */
 const expectedRoutes: Record<string, string> = {
@@ -594,19 +699,27 @@ describe('the Sinergi CDK app (default context)', () => {
   describe('IAM', () => {
     const statements = (name: string) => statementsOf(app.statelessTemplate, fnId[name]!);
 
+    it('states what every function may do in the table, and only writes for functions that serve no GET', () => {
+      expect(Object.keys(expectedTableAccess).sort()).toEqual([...allFunctions].sort());
+      for (const name of readOnlyFunctions) for (const write of itemWrites) expect(expectedTableAccess[name], `${name}: ${write}`).not.toHaveProperty(write);
+    });
+
+    it.each(allFunctions)('%s is granted exactly the DynamoDB actions it calls, where it calls them, each write on its own partitions', (name) => {
+      expect(tableAccessOf(statements(name))).toEqual(expectedTableAccess[name]);
+    });
+
     it.each(readOnlyFunctions)('%s (serves GET) cannot write to the table, touch any workflow nor send email', (name) => {
       const granted = statements(name);
-      expect(allows(granted, 'dynamodb:GetItem')).toBe(true);
-      expect(allows(granted, 'dynamodb:Query')).toBe(true);
       for (const action of tableWrites) expect(allows(granted, action), action).toBe(false);
+      expect(allows(granted, 'dynamodb:ConditionCheckItem')).toBe(false);
       expect(statementsFor(granted, 'states')).toEqual([]);
       expect(statementsFor(granted, 'ses')).toEqual([]);
     });
 
-    it.each(tableFunctions)('%s puts and updates items only if it serves no GET', (name) => {
+    it.each(tableFunctions)('%s puts or updates items only if it serves no GET', (name) => {
       const granted = statements(name);
       const writes = !readOnlyFunctions.includes(name);
-      for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(allows(granted, action), action).toBe(writes);
+      expect(allows(granted, 'dynamodb:PutItem') || allows(granted, 'dynamodb:UpdateItem')).toBe(writes);
     });
 
     it.each(allFunctions)(
@@ -618,11 +731,57 @@ describe('the Sinergi CDK app (default context)', () => {
       },
     );
 
-    it.each(tableFunctions)('%s may query the table and its secondary indexes', (name) => {
+    it.each(allFunctions)('%s names only the table and each index it queries, none of them by a wildcard', (name) => {
+      const { GetItem = [], Query = [], ...writes } = expectedTableAccess[name]!;
+      const targets = new Set([...GetItem, ...Query, ...(Object.keys(writes).length ? ['table'] : [])]);
+      const arn = (target: string) =>
+        `arn:\${Ref:AWS::Partition}:dynamodb:ap-southeast-3:000000000000:table/sinergi-dev${target === 'table' ? '' : `/index/${target}`}`;
       const resources = statementsFor(statements(name), 'dynamodb').flatMap((s) => toArray(s.Resource).map(flatten));
-      expect(resources.some((r) => r.endsWith(':table/sinergi-dev'))).toBe(true);
-      expect(resources.some((r) => r.endsWith(':table/sinergi-dev/index/*'))).toBe(true);
+      expect([...new Set(resources)].sort()).toEqual([...targets].map(arn).sort());
     });
+
+    it('lets no role in either stack Scan, read or write in batches, use PartiQL or export the table', () => {
+      const everyPolicy = [app.statefulTemplate, app.statelessTemplate].flatMap((template) => [
+        ...Object.values(resourcesOf(template, 'AWS::IAM::Policy')).map((p) => p.Properties?.PolicyDocument as { Statement: Statement[] }),
+        ...Object.values(resourcesOf(template, 'AWS::IAM::Role')).flatMap((r) =>
+          toArray(r.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined).map((p) => p.PolicyDocument),
+        ),
+      ]);
+      expect(everyPolicy.length).toBeGreaterThan(0);
+      for (const action of [
+        'dynamodb:Scan',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:PartiQLSelect',
+        'dynamodb:PartiQLInsert',
+        'dynamodb:PartiQLUpdate',
+        'dynamodb:PartiQLDelete',
+        'dynamodb:ExportTableToPointInTime',
+      ])
+        for (const document of everyPolicy) expect(allows(document.Statement, action), action).toBe(false);
+    });
+
+    it.each(allFunctions.filter((name) => itemWrites.some((w) => w in expectedTableAccess[name]!)))(
+      '%s writes only under the LeadingKeys condition: ForAllValues:StringLike on the partition key prefixes, on the table itself',
+      (name) => {
+        const writes = statementsFor(statements(name), 'dynamodb').filter((s) =>
+          toArray(s.Action).some((a) => itemWrites.includes(a.replace(/^dynamodb:/, ''))),
+        );
+        expect(writes.length).toBeGreaterThan(0);
+        for (const s of writes) {
+          expect(
+            toArray(s.Action).every((a) => itemWrites.includes(a.replace(/^dynamodb:/, ''))),
+            JSON.stringify(s.Action),
+          ).toBe(true);
+          expect(toArray(s.Resource).map(flatten)).toEqual([expect.stringMatching(/:dynamodb:ap-southeast-3:000000000000:table\/sinergi-dev$/)]);
+          expect(Object.keys(s.Condition ?? {})).toEqual(['ForAllValues:StringLike']);
+          expect(Object.keys(s.Condition!['ForAllValues:StringLike']!)).toEqual(['dynamodb:LeadingKeys']);
+          const patterns = toArray(s.Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] as string | string[]);
+          expect(patterns.length).toBeGreaterThan(0);
+          for (const pattern of patterns) expect(pattern).toMatch(/^(PROPOSAL|PARTNERSHIP|PLACEMENT|APPLICATION|ASN|LINK|IDEMPOTENCY)#\*$/);
+        }
+      },
+    );
 
     it.each(Object.entries(answers).map(([name, answered]) => [name, stateMachinesNamed(answered), answered] as const))(
       '%s may answer waiting tasks of %s and no other',
