@@ -67,6 +67,7 @@ interface Access {
    * public address, the sender, the approval chain); only the health check is told nothing.
    */
   configuration?: boolean;
+  /** Sends mail with SendEmail, from the configured sender only. */
   mail?: boolean;
   /** Starts executions of, or completes waiting steps of, the workflows in `workflows`. */
   workflow?: 'start' | 'respond';
@@ -199,7 +200,15 @@ export class StatelessStack extends Stack {
       if (access.mintsLinks) linkSecret.grantRead(f);
       if (access.signsCursors) cursorSecret.grantRead(f);
       if (access.table !== 'none') grantTable(f, access.table);
-      if (access.mail) senderIdentity.grantSendEmail(f);
+      // SendEmail only (the mailer never sends raw messages), and only as the configured sender.
+      if (access.mail)
+        f.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [senderIdentity.emailIdentityArn],
+            conditions: { StringEquals: { 'ses:FromAddress': settings.senderEmail } },
+          }),
+        );
       const arns = (access.workflows ?? ['proposal']).map(workflowArn);
       if (access.workflow === 'start') f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: arns }));
       if (access.workflow === 'respond') f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: arns }));

@@ -116,6 +116,22 @@ function statementsOfRole(template: Template, roleId: string): Statement[] {
   return [...inline, ...attached];
 }
 
+/** Every policy document of a template (attached policies and roles' inline ones), with where it is. */
+function policyDocumentsOf(template: Template): { id: string; statements: Statement[] }[] {
+  return [
+    ...Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).map(([id, p]) => ({
+      id,
+      statements: (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+    })),
+    ...Object.entries(resourcesOf(template, 'AWS::IAM::Role')).flatMap(([id, r]) =>
+      toArray(r.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined).map((p) => ({
+        id,
+        statements: p.PolicyDocument.Statement,
+      })),
+    ),
+  ];
+}
+
 /** Every statement a function's role is granted. */
 function statementsOf(template: Template, functionId: string): Statement[] {
   const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId];
@@ -741,12 +757,7 @@ describe('the Sinergi CDK app (default context)', () => {
     });
 
     it('lets no role in either stack Scan, read or write in batches, use PartiQL or export the table', () => {
-      const everyPolicy = [app.statefulTemplate, app.statelessTemplate].flatMap((template) => [
-        ...Object.values(resourcesOf(template, 'AWS::IAM::Policy')).map((p) => p.Properties?.PolicyDocument as { Statement: Statement[] }),
-        ...Object.values(resourcesOf(template, 'AWS::IAM::Role')).flatMap((r) =>
-          toArray(r.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined).map((p) => p.PolicyDocument),
-        ),
-      ]);
+      const everyPolicy = [app.statefulTemplate, app.statelessTemplate].flatMap(policyDocumentsOf);
       expect(everyPolicy.length).toBeGreaterThan(0);
       for (const action of [
         'dynamodb:Scan',
@@ -758,7 +769,7 @@ describe('the Sinergi CDK app (default context)', () => {
         'dynamodb:PartiQLDelete',
         'dynamodb:ExportTableToPointInTime',
       ])
-        for (const document of everyPolicy) expect(allows(document.Statement, action), action).toBe(false);
+        for (const { id, statements: granted } of everyPolicy) expect(allows(granted, action), `${id}: ${action}`).toBe(false);
     });
 
     it.each(allFunctions.filter((name) => itemWrites.some((w) => w in expectedTableAccess[name]!)))(
@@ -831,6 +842,21 @@ describe('the Sinergi CDK app (default context)', () => {
           expect(roles.length, id).toBeGreaterThan(0);
           for (const role of roles) expect(mailerRoles, id).toContain(role);
         }
+      }
+    });
+
+    it('sends mail with SendEmail only: no role may send raw messages', () => {
+      for (const { id, statements: granted } of policyDocumentsOf(app.statelessTemplate)) expect(allows(granted, 'ses:SendRawEmail'), id).toBe(false);
+    });
+
+    it.each(mailingFunctions)('%s may send only as the configured sender: ses:FromAddress on every SES statement', (name) => {
+      const ses = statementsFor(statements(name), 'ses');
+      expect(ses.length).toBeGreaterThan(0);
+      const sender = (lambdas[fnId[name]!]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.SENDER_EMAIL;
+      expect(sender).toBe('sinergi@bkpsdm.surakarta.go.id');
+      for (const s of ses) {
+        expect(toArray(s.Action)).toEqual(['ses:SendEmail']);
+        expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': sender } });
       }
     });
 
@@ -1253,6 +1279,15 @@ describe('the Sinergi CDK app with other settings', () => {
     expect(asl.States['Remind about the report']).toBeUndefined();
     expect(asl.States['Ask for the report']?.TimeoutSeconds).toBe(2 * DAY);
     expect(timeoutCatch(asl.States['Ask for the report']!)?.Next).toBe('Close unreported application');
+  });
+
+  it('lets the mailing functions send only as the senderEmail it is given', () => {
+    const other = synth({ senderEmail: 'noreply@bkpsdm.surakarta.go.id' });
+    for (const name of mailingFunctions) {
+      const ses = statementsFor(statementsOf(other.statelessTemplate, logicalIdOf(other.stateless, name)), 'ses');
+      expect(ses.length, name).toBeGreaterThan(0);
+      for (const s of ses) expect(s.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': 'noreply@bkpsdm.surakarta.go.id' } });
+    }
   });
 
   it('tells every configured function the work units when they are set', () => {
