@@ -639,6 +639,21 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
+    it("may write its traces through the stack's one traces policy (and is created after it), which grants nothing else", () => {
+      const tracesId = logicalIdOf(app.stateless, 'FunctionTraces');
+      const traces = resourcesOf(app.statelessTemplate, 'AWS::IAM::Policy')[tracesId];
+      expect((traces?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      ]);
+      const attached = toArray(traces?.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref);
+      for (const [id, fn] of Object.entries(lambdas)) {
+        expect(attached, id).toContain((fn.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]);
+        expect(toArray((fn as { DependsOn?: string | string[] }).DependsOn), id).toContain(tracesId);
+        expect(allows(statementsOf(app.statelessTemplate, id), 'xray:PutTraceSegments'), id).toBe(true);
+      }
+      expect(attached).toHaveLength(Object.keys(lambdas).length);
+    });
+
     it('gets the name of the table and the ARN of each workflow state machine', () => {
       // Each ARN must name a state machine the stack really makes.
       for (const workflow of workflows) stateMachineNamed(app.statelessTemplate, workflowSpecs[workflow].stateMachineName);
@@ -860,6 +875,23 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
+    it('grants "*" only through the traces and log delivery policies, which hold nothing else', () => {
+      const unscoped = [logicalIdOf(app.stateless, 'FunctionTraces'), logicalIdOf(app.stateless, 'WorkflowDelivery')];
+      const onStar = policyDocumentsOf(app.statelessTemplate).filter(({ statements: granted }) =>
+        granted.some((s) =>
+          toArray(s.Resource)
+            .map(flatten)
+            .some((r) => r.includes('*') && !/\$\{[^}]+\.Arn\}:\*$/.test(r)),
+        ),
+      );
+      expect(onStar.map(({ id }) => id).sort()).toEqual(unscoped.sort());
+      for (const { id, statements: granted } of onStar)
+        for (const s of granted) {
+          expect(toArray(s.Resource), id).toEqual(['*']);
+          for (const action of toArray(s.Action)) expect(action, id).toMatch(/^(xray|logs):[A-Za-z]+$/);
+        }
+    });
+
     it.each(titledWorkflows)('lets the %s state machine invoke its own task function and no other', (_title, workflow) => {
       const [, machine] = stateMachineNamed(app.statelessTemplate, workflowSpecs[workflow].stateMachineName);
       const roleId = (machine.Properties?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -975,6 +1007,16 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(destination).toHaveLength(1);
       const logGroup = resourcesOf(app.statelessTemplate, 'AWS::Logs::LogGroup')[destination[0]!.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0]];
       expect(logGroup?.Properties?.RetentionInDays).toBe(90);
+    });
+
+    it("may deliver its logs and traces through the stack's one delivery policy, and is created after it", () => {
+      const deliveryId = logicalIdOf(app.stateless, 'WorkflowDelivery');
+      const delivery = resourcesOf(app.statelessTemplate, 'AWS::IAM::Policy')[deliveryId];
+      const roleId = (machine.Properties?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(toArray(delivery?.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref)).toContain(roleId);
+      expect(toArray((machine as { DependsOn?: string | string[] }).DependsOn)).toContain(deliveryId);
+      const granted = statementsOfRole(app.statelessTemplate, roleId);
+      for (const action of ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'xray:PutTraceSegments']) expect(allows(granted, action), action).toBe(true);
     });
 
     it('runs every task in its own task function', () => {
@@ -1335,7 +1377,7 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
     pluginName: string;
     conclusion: 'success' | 'failure';
     violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
-    suppressedViolations: { ruleName: string; acknowledgedId: string; reason: string }[];
+    suppressedViolations: { ruleName: string; acknowledgedId: string; reason: string; violatingConstructs: { constructPath: string }[] }[];
   }
   const reportIn = (outdir: string) =>
     (JSON.parse(readFileSync(join(outdir, VALIDATION_REPORT_FILE), 'utf8')) as { pluginReports: PluginReport[] }).pluginReports;
@@ -1379,6 +1421,24 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
       for (const s of suppressed) expect(s.reason.trim().length, s.acknowledgedId).toBeGreaterThan(20);
     });
 
+    it('acknowledge "*" only on the traces and log delivery policies, construct by construct', () => {
+      const starAcknowledged = synthesized.app.node
+        .findAll()
+        .filter((c) =>
+          c.node.metadata.some(
+            (m) =>
+              m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && 'AwsSolutions::AwsSolutions-IAM5[Resource::*]' in (m.data as Record<string, unknown>),
+          ),
+        )
+        .map((c) => c.node.path);
+      expect(starAcknowledged.sort()).toEqual(['Sinergi-dev-Stateless/FunctionTraces', 'Sinergi-dev-Stateless/WorkflowDelivery']);
+      const suppressed = reports.flatMap((r) => r.suppressedViolations).filter((v) => v.ruleName === 'AwsSolutions-IAM5[Resource::*]');
+      expect(suppressed.flatMap((v) => v.violatingConstructs.map((c) => c.constructPath)).sort()).toEqual([
+        'Sinergi-dev-Stateless/FunctionTraces/Resource',
+        'Sinergi-dev-Stateless/WorkflowDelivery/Resource',
+      ]);
+    });
+
     it('record a non-empty reason with every acknowledgement in the construct tree', () => {
       const acknowledgements = synthesized.app.node
         .findAll()
@@ -1412,6 +1472,32 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
       expect.objectContaining({
         ruleName: 'AwsSolutions-IAM5[Action::s3:*]',
         violatingConstructs: [expect.objectContaining({ constructPath: 'Sinergi-dev-Stateless/WildcardProbe/Resource' })],
+      }),
+    ]);
+  });
+
+  it.each([
+    [
+      'a function that has none',
+      (stateless: ReturnType<typeof buildApp>['stateless']) => stateless.node.findChild('CataloguePage') as IFunction,
+      'CataloguePage/ServiceRole/DefaultPolicy/Resource',
+    ],
+    [
+      'a state machine',
+      (stateless: ReturnType<typeof buildApp>['stateless']) => stateless.application.stateMachine,
+      'Application/StateMachine/Role/DefaultPolicy/Resource',
+    ],
+  ] as const)('fail synthesis on a grant on "*" added to %s (the acknowledgement of "*" does not reach it)', (_what, grantee, path) => {
+    const { app, stateless, outdir } = freshApp();
+    grantee(stateless).addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['*'] }));
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-IAM5\[Resource::\*\]/);
+    const awsSolutions = reportIn(outdir).find((r) => r.pluginName === 'AwsSolutions');
+    expect(awsSolutions?.conclusion).toBe('failure');
+    expect(awsSolutions?.violations).toEqual([
+      expect.objectContaining({
+        ruleName: 'AwsSolutions-IAM5[Resource::*]',
+        violatingConstructs: [expect.objectContaining({ constructPath: `Sinergi-dev-Stateless/${path}` })],
       }),
     ]);
   });
