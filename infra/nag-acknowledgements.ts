@@ -1,4 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
+import { UnscopedGrants } from './constructs/kernel/unscoped-grants.js';
 import type { StatefulStack } from './stateful-stack.js';
 import type { StatelessStack } from './stateless-stack.js';
 
@@ -37,16 +38,12 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'The basic execution role only lets a function write its own CloudWatch logs.',
   });
-  stack.acknowledge({
-    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray trace segments and Step Functions log delivery can only be granted on "*".',
-  });
-  stack.acknowledge({
-    id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:dynamodb:${stateless.region}:${stateless.account}:table/${stateless.table.tableName}/index/*]`,
-    reason: "The table's secondary indexes serve the list queries; the grant covers only this table's indexes.",
-  });
+  // "*" only on the policies that hold nothing but the permissions IAM offers on "*" alone (X-Ray
+  // traces, Step Functions' log delivery): a wildcard granted anywhere else is reported.
+  for (const policy of UnscopedGrants.in(stateless))
+    Validations.of(policy).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: policy.reason });
   for (const workflow of [stateless.proposalReview, stateless.placementOffer, stateless.application])
-    stack.acknowledge({
+    Validations.of(workflow.stateMachine).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workflow.taskFunctionLogicalId}.Arn>:*]`,
       reason: 'Lets the state machine invoke any version of its own task function (the grant CDK makes for a Lambda task).',
     });

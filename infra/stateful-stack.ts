@@ -15,6 +15,9 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { COORDINATORS_GROUP } from '../shared/kernel/http/coordinators.js';
 
+/** The table's list indexes, each keyed by its own `<index>pk` and `<index>sk`. */
+export type TableIndex = 'gsi1' | 'gsi2';
+
 export interface StatefulStackProps extends StackProps {
   senderEmail: string;
   /** Physical table name: fixed, so the stateless stack refers to it by name, not by an export. */

@@ -15,6 +15,7 @@ import { SinergiFunction } from './constructs/kernel/sinergi-function.js';
 import { ApplicationWorkflow, PlacementOfferWorkflow } from './constructs/placements/placement-workflows.js';
 import { ProposalReviewWorkflow } from './constructs/proposals/proposal-review.workflow.js';
 import { type Settings, timings } from './settings.js';
+import type { TableIndex } from './stateful-stack.js';
 
 export interface StatelessStackProps extends StackProps {
   settings: Settings;
@@ -28,14 +29,45 @@ export interface StatelessStackProps extends StackProps {
   coordinatorClient: IUserPoolClient;
 }
 
+/**
+ * The partitions of the table, by the prefix of their partition key `pk` (`PROPOSAL#<id>`,
+ * `LINK#<hash>`, ...; see the `keys` of each repository). A write is limited to the partitions
+ * it names, with `dynamodb:LeadingKeys`; the sort key and the index keys are not limited.
+ */
+type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY';
+
+/**
+ * The DynamoDB actions a function calls, each granted on what it needs and nothing else (no
+ * Scan, no batch). A transaction needs the action of each of its items (there is no IAM action
+ * for TransactWriteItems itself): PutItem, UpdateItem, DeleteItem, ConditionCheckItem, each with
+ * the partitions its items are in.
+ */
+interface TableAccess {
+  /** Reads items by their key (always strongly consistent). */
+  GetItem?: true;
+  /** Queries the table itself (a subject's events, under its own `pk`) and/or these indexes. */
+  Query?: ('table' | TableIndex)[];
+  PutItem?: Partition[];
+  UpdateItem?: Partition[];
+  DeleteItem?: Partition[];
+  ConditionCheckItem?: Partition[];
+}
+const writeActions = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] as const;
+
 /** What a function may do besides reading its configuration. */
 interface Access {
   /**
-   * `read`: GET pages and the JSON reads (so a GET cannot change anything); `write`: conditional
-   * puts and updates; `write+delete`: also deletes. Without it the function may not touch the
-   * table and gets none of the shared configuration either (the health check needs neither).
+   * What it may do in the table, said for every function (`none` for one that never touches
+   * it), so a new function states what it needs. Functions behind GET and HEAD routes only read,
+   * so opening a page cannot change anything.
    */
-  table?: 'read' | 'write' | 'write+delete';
+  table: TableAccess | 'none';
+  /**
+   * Whether it is told the shared configuration (the table's name, the workflows' ARNs, the
+   * public address, the sender, the approval chain); only the health check is told nothing.
+   */
+  configuration?: boolean;
+  /** Sends mail with SendEmail, from the configured sender only. */
   mail?: boolean;
   /** Starts executions of, or completes waiting steps of, the workflows in `workflows`. */
   workflow?: 'start' | 'respond';
@@ -70,8 +102,8 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { settings, senderIdentity, linkSecret, cursorSecret } = props;
-    // Imported by name, with its indexes, so grants cover the list queries on them too.
-    this.table = TableV2.fromTableAttributes(this, 'Table', { tableName: props.tableName, grantIndexPermissions: true });
+    // Imported by name; each function is granted the actions it calls on the table and on the indexes it queries.
+    this.table = TableV2.fromTableAttributes(this, 'Table', { tableName: props.tableName });
     const table = this.table;
     const logRetention = settings.logRetentionDays as RetentionDays;
 
@@ -123,6 +155,36 @@ export class StatelessStack extends Stack {
       ...(settings.officialEmailDomains ? { OFFICIAL_EMAIL_DOMAINS: JSON.stringify(settings.officialEmailDomains) } : {}),
     };
 
+    /**
+     * Grants a function the DynamoDB actions `access` names: reads on the table and on the
+     * indexes it queries, and each write action only on the partitions it names.
+     */
+    const grantTable = (f: SinergiFunction, access: TableAccess) => {
+      const onTable = [...(access.GetItem ? ['dynamodb:GetItem'] : []), ...(access.Query?.includes('table') ? ['dynamodb:Query'] : [])];
+      if (onTable.length) f.addToRolePolicy(new PolicyStatement({ actions: onTable, resources: [table.tableArn] }));
+      const indexes = (access.Query ?? []).filter((target) => target !== 'table');
+      if (indexes.length)
+        f.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexes.map((index) => `${table.tableArn}/index/${index}`) }));
+      // One statement per set of partitions, with every write action limited to exactly that set.
+      const byPartitions = new Map<string, { partitions: Partition[]; actions: string[] }>();
+      for (const action of writeActions) {
+        const partitions = [...new Set(access[action] ?? [])].sort();
+        if (!partitions.length) continue;
+        const key = partitions.join(' ');
+        const entry = byPartitions.get(key) ?? { partitions, actions: [] };
+        entry.actions.push(`dynamodb:${action}`);
+        byPartitions.set(key, entry);
+      }
+      for (const { partitions, actions } of byPartitions.values())
+        f.addToRolePolicy(
+          new PolicyStatement({
+            actions,
+            resources: [table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => `${p}#*`) } },
+          }),
+        );
+    };
+
     /** Makes a function and grants exactly what `access` says, setting each variable with its grant. */
     const fn = (id: string, entry: string, description: string, access: Access): SinergiFunction => {
       const f = new SinergiFunction(this, id, {
@@ -130,7 +192,7 @@ export class StatelessStack extends Stack {
         description,
         // Only a function that mints links learns where the secret is, and may read it.
         environment: {
-          ...(access.table ? environment : {}),
+          ...(access.configuration === false ? {} : environment),
           ...(access.mintsLinks ? { LINK_SECRET_ARN: linkSecret.secretArn } : {}),
           ...(access.signsCursors ? { CURSOR_SECRET_ARN: cursorSecret.secretArn } : {}),
         },
@@ -138,18 +200,16 @@ export class StatelessStack extends Stack {
       });
       if (access.mintsLinks) linkSecret.grantRead(f);
       if (access.signsCursors) cursorSecret.grantRead(f);
-      if (access.table) table.grantReadData(f);
-      // Writes are conditional puts and updates, alone or in transactions; only the submit
-      // functions delete (to undo a submission whose workflow could not start).
-      if (access.table === 'write' || access.table === 'write+delete')
-        table.grant(
-          f,
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:ConditionCheckItem',
-          ...(access.table === 'write+delete' ? ['dynamodb:DeleteItem'] : []),
+      if (access.table !== 'none') grantTable(f, access.table);
+      // SendEmail only (the mailer never sends raw messages), and only as the configured sender.
+      if (access.mail)
+        f.addToRolePolicy(
+          new PolicyStatement({
+            actions: ['ses:SendEmail'],
+            resources: [senderIdentity.emailIdentityArn],
+            conditions: { StringEquals: { 'ses:FromAddress': settings.senderEmail } },
+          }),
         );
-      if (access.mail) senderIdentity.grantSendEmail(f);
       const arns = (access.workflows ?? ['proposal']).map(workflowArn);
       if (access.workflow === 'start') f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: arns }));
       if (access.workflow === 'respond') f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: arns }));
@@ -178,44 +238,58 @@ export class StatelessStack extends Stack {
     };
 
     // Public, and given nothing: no data, no configuration, no grant. It says only that the API answers.
-    route('/health', [HttpMethod.GET, HttpMethod.HEAD], fn('Health', 'functions/api/health.ts', 'Health check', {}), 'Health');
+    route(
+      '/health',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('Health', 'functions/api/health.ts', 'Health check', { table: 'none', configuration: false }),
+      'Health',
+    );
+
+    // A tracking page: the link and its subject, the subject's events, and an application's place on the waitlist.
+    const tracks: TableAccess = { GetItem: true, Query: ['table', 'gsi2'] };
+    // A proposal, its tracking link, its first event and the idempotent answer, put together and removed together if its workflow does not start.
+    const proposalSubmit: Access = {
+      table: { GetItem: true, PutItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'], DeleteItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'] },
+      workflow: 'start',
+      mintsLinks: true,
+    };
 
     route(
       '/proposals/new',
       [HttpMethod.GET, HttpMethod.HEAD],
-      fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'read' }),
+      fn('ProposalFormPage', 'functions/proposals/form-page.ts', 'Proposal form', { table: 'none' }),
       'ProposalFormPage',
     );
     route(
       '/proposals',
       [HttpMethod.POST],
-      fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', {
-        table: 'write+delete',
-        workflow: 'start',
-        mintsLinks: true,
-      }),
+      fn('ProposalFormSubmit', 'functions/proposals/form-submit.ts', 'Proposal form submission', proposalSubmit),
       'ProposalFormSubmit',
     );
     route(
       '/api/proposals',
       [HttpMethod.POST],
-      fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', {
-        table: 'write+delete',
-        workflow: 'start',
-        mintsLinks: true,
-      }),
+      fn('ProposalApiSubmit', 'functions/proposals/api-submit.ts', 'Proposal submission (JSON)', proposalSubmit),
       'ProposalApiSubmit',
     );
     route(
       '/track/{token}',
       [HttpMethod.GET, HttpMethod.HEAD],
-      fn('TrackPage', 'functions/links/track-page.ts', 'Tracking page', { table: 'read' }),
+      fn('TrackPage', 'functions/links/track-page.ts', 'Tracking page', { table: tracks }),
       'TrackPage',
     );
-    route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/links/track-api.ts', 'Tracking (JSON)', { table: 'read' }), 'TrackApi');
-    const decisionPage = fn('DecisionPage', 'functions/links/decide-page.ts', 'Decision and report pages (change nothing)', { table: 'read' });
+    route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/links/track-api.ts', 'Tracking (JSON)', { table: tracks }), 'TrackApi');
+    // The link by its hash, then its subject: a page reads nothing else.
+    const decisionPage = fn('DecisionPage', 'functions/links/decide-page.ts', 'Decision and report pages (change nothing)', { table: { GetItem: true } });
+    // Uses the link (an update), records the event in its subject's partition, and either checks the
+    // subject is still at the step or (a report) stores what was reported on the application.
     const decisionSubmit = fn('DecisionSubmit', 'functions/links/decide-submit.ts', 'Decision or report: consumes the link once and resumes the workflow', {
-      table: 'write',
+      table: {
+        GetItem: true,
+        PutItem: ['PROPOSAL', 'PLACEMENT', 'APPLICATION'],
+        UpdateItem: ['LINK', 'APPLICATION'],
+        ConditionCheckItem: ['PROPOSAL', 'PLACEMENT', 'APPLICATION'],
+      },
       workflow: 'respond',
       workflows: ['proposal', 'offer', 'application'],
     });
@@ -226,13 +300,17 @@ export class StatelessStack extends Stack {
     route(
       '/proposals/edit/{token}',
       [HttpMethod.GET, HttpMethod.HEAD],
-      fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: 'read' }),
+      fn('RevisionPage', 'functions/proposals/revision-page.ts', 'Revision form', { table: { GetItem: true, Query: ['table'] } }),
       'RevisionPage',
     );
     route(
       '/proposals/edit/{token}',
       [HttpMethod.POST],
-      fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', { table: 'write', workflow: 'respond', mintsLinks: true }),
+      fn('RevisionSubmit', 'functions/proposals/revision-submit.ts', 'Revision resubmission', {
+        table: { GetItem: true, Query: ['table'], PutItem: ['PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
+        workflow: 'respond',
+        mintsLinks: true,
+      }),
       'RevisionSubmit',
     );
 
@@ -241,7 +319,7 @@ export class StatelessStack extends Stack {
       '/api/proposals',
       [HttpMethod.GET],
       fn('CoordinatorListProposals', 'functions/proposals/coordinator-list.ts', "Coordinators' list of proposals by status (JSON)", {
-        table: 'read',
+        table: { Query: ['gsi1'] },
         signsCursors: true,
       }),
       'CoordinatorListProposals',
@@ -249,44 +327,68 @@ export class StatelessStack extends Stack {
     );
 
     // Internship placements: partners offer them, ASNs apply for them.
-    const offerSubmit: Access = { table: 'write+delete', workflow: 'start', workflows: ['offer'] };
+    // An offer and its first event, in the placement's partition, removed again if its review does not start.
+    const offerWrites = { PutItem: ['PLACEMENT'], DeleteItem: ['PLACEMENT'] } satisfies TableAccess;
     route(
       '/partners/{token}',
       [HttpMethod.GET, HttpMethod.HEAD],
-      fn('PartnerPage', 'functions/placements/partner-page.ts', "A partner's placements and offer form", { table: 'read' }),
+      fn('PartnerPage', 'functions/placements/partner-page.ts', "A partner's placements and offer form", { table: { GetItem: true, Query: ['gsi2'] } }),
       'PartnerPage',
     );
     route(
       '/partners/{token}/placements',
       [HttpMethod.POST],
-      fn('OfferFormSubmit', 'functions/placements/offer-submit.ts', 'Placement offer (form)', offerSubmit),
+      // The form shows the partner's placements again beside its messages.
+      fn('OfferFormSubmit', 'functions/placements/offer-submit.ts', 'Placement offer (form)', {
+        table: { GetItem: true, Query: ['gsi2'], ...offerWrites },
+        workflow: 'start',
+        workflows: ['offer'],
+      }),
       'OfferFormSubmit',
     );
     route(
       '/api/partners/{token}/placements',
       [HttpMethod.POST],
-      fn('OfferApiSubmit', 'functions/placements/offer-api.ts', 'Placement offer (JSON)', offerSubmit),
+      fn('OfferApiSubmit', 'functions/placements/offer-api.ts', 'Placement offer (JSON)', {
+        table: { GetItem: true, ...offerWrites },
+        workflow: 'start',
+        workflows: ['offer'],
+      }),
       'OfferApiSubmit',
     );
     route(
       '/placements',
       [HttpMethod.GET, HttpMethod.HEAD],
-      fn('CataloguePage', 'functions/placements/catalogue-page.ts', 'Open placements', { table: 'read' }),
+      fn('CataloguePage', 'functions/placements/catalogue-page.ts', 'Open placements', { table: { Query: ['gsi1'] } }),
       'CataloguePage',
     );
     route(
       '/api/placements',
       [HttpMethod.GET],
-      fn('CatalogueApi', 'functions/placements/catalogue-api.ts', 'Open placements (JSON)', { table: 'read' }),
+      fn('CatalogueApi', 'functions/placements/catalogue-api.ts', 'Open placements (JSON)', { table: { Query: ['gsi1'] } }),
       'CatalogueApi',
     );
     route(
       '/placements/{id}/apply',
       [HttpMethod.GET, HttpMethod.HEAD],
-      fn('ApplyPage', 'functions/placements/apply-page.ts', 'Application form', { table: 'read' }),
+      fn('ApplyPage', 'functions/placements/apply-page.ts', 'Application form', { table: { GetItem: true } }),
       'ApplyPage',
     );
-    const applySubmit: Access = { table: 'write+delete', workflow: 'start', workflows: ['application'], mintsLinks: true };
+    // One transaction: the placement still open (a check), the NIP's claim in the placement's partition, the
+    // ASN's record and year (updates), the application, its tracking link, its event and the idempotent
+    // answer; all but the ASN's records removed again if the workflow does not start.
+    const applySubmit: Access = {
+      table: {
+        GetItem: true,
+        PutItem: ['PLACEMENT', 'APPLICATION', 'LINK', 'IDEMPOTENCY'],
+        UpdateItem: ['ASN'],
+        DeleteItem: ['PLACEMENT', 'APPLICATION', 'LINK', 'IDEMPOTENCY'],
+        ConditionCheckItem: ['PLACEMENT'],
+      },
+      workflow: 'start',
+      workflows: ['application'],
+      mintsLinks: true,
+    };
     route(
       '/placements/{id}/apply',
       [HttpMethod.POST],
@@ -302,8 +404,9 @@ export class StatelessStack extends Stack {
     route(
       '/track/{token}/withdraw',
       [HttpMethod.POST],
+      // The application (and a promoted one) with their events, the open link, the ASNs' confirmed dates, the seat.
       fn('Withdraw', 'functions/placements/withdraw.ts', "An ASN's withdrawal: frees or hands on the seat", {
-        table: 'write',
+        table: { GetItem: true, Query: ['gsi2'], PutItem: ['APPLICATION'], UpdateItem: ['APPLICATION', 'LINK', 'ASN', 'PLACEMENT'] },
         mail: true,
         workflow: 'respond',
         workflows: ['application'],
@@ -315,7 +418,7 @@ export class StatelessStack extends Stack {
       '/api/placements/{id}/applications',
       [HttpMethod.GET],
       fn('CoordinatorListApplications', 'functions/placements/coordinator-list-applications.ts', "Coordinators' list of a placement's applications (JSON)", {
-        table: 'read',
+        table: { GetItem: true, Query: ['gsi1'] },
         signsCursors: true,
       }),
       'CoordinatorListApplications',
@@ -324,23 +427,26 @@ export class StatelessStack extends Stack {
     route(
       '/api/reports/jp',
       [HttpMethod.GET],
-      fn('CoordinatorJpReport', 'functions/placements/coordinator-jp-report.ts', "Coordinators' yearly JP report (JSON or CSV)", { table: 'read' }),
+      fn('CoordinatorJpReport', 'functions/placements/coordinator-jp-report.ts', "Coordinators' yearly JP report (JSON or CSV)", {
+        table: { Query: ['gsi1'] },
+      }),
       'CoordinatorJpReport',
       'coordinator',
     );
 
-    // The description of the JSON routes reads only its configuration; read-only is the least `fn` grants.
+    // The description of the JSON routes reads only its configuration, never the table.
     route(
       '/api/openapi.json',
       [HttpMethod.GET],
-      fn('OpenApiDocument', 'functions/api/openapi.ts', 'OpenAPI description of the JSON routes', { table: 'read' }),
+      fn('OpenApiDocument', 'functions/api/openapi.ts', 'OpenAPI description of the JSON routes', { table: 'none' }),
       'OpenApiDocument',
     );
 
     const placementTimings = timings(settings);
     this.placementOffer = new PlacementOfferWorkflow(this, 'PlacementOffer', {
+      // The offer's links, its status and its events.
       taskFunction: fn('OfferTask', 'functions/placements/offer-task.ts', 'Tasks of the placement offer review', {
-        table: 'write',
+        table: { GetItem: true, PutItem: ['PLACEMENT'], UpdateItem: ['LINK', 'PLACEMENT'] },
         mail: true,
         workflow: 'respond',
         workflows: ['offer'],
@@ -351,8 +457,16 @@ export class StatelessStack extends Stack {
       logRetention,
     });
     this.application = new ApplicationWorkflow(this, 'Application', {
+      // The application's links, status and events; the seat (an update, or a check that the placement is
+      // full before the waitlist); the ASN's confirmed dates, year and JP credit.
       taskFunction: fn('ApplicationTask', 'functions/placements/application-task.ts', 'Tasks of the application workflow', {
-        table: 'write',
+        table: {
+          GetItem: true,
+          Query: ['table', 'gsi2'],
+          PutItem: ['APPLICATION', 'ASN'],
+          UpdateItem: ['LINK', 'APPLICATION', 'PLACEMENT', 'ASN'],
+          ConditionCheckItem: ['PLACEMENT'],
+        },
         mail: true,
         workflow: 'respond',
         workflows: ['application'],
@@ -364,8 +478,9 @@ export class StatelessStack extends Stack {
       logRetention,
     });
 
+    // The proposal's links, status and events; on approval the partnership and the partner's link.
     const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', {
-      table: 'write',
+      table: { GetItem: true, Query: ['table'], PutItem: ['PROPOSAL', 'PARTNERSHIP', 'LINK'], UpdateItem: ['LINK', 'PROPOSAL'] },
       mail: true,
       workflow: 'respond',
       mintsLinks: true,

@@ -32,6 +32,7 @@ interface Statement {
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 /** One rule of a Choice state (the operators the workflows use). */
 interface ChoiceRule {
@@ -113,6 +114,22 @@ function statementsOfRole(template: Template, roleId: string): Statement[] {
     .filter((p) => JSON.stringify(p.Properties?.Roles).includes(`"Ref":"${roleId}"`))
     .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
   return [...inline, ...attached];
+}
+
+/** Every policy document of a template (attached policies and roles' inline ones), with where it is. */
+function policyDocumentsOf(template: Template): { id: string; statements: Statement[] }[] {
+  return [
+    ...Object.entries(resourcesOf(template, 'AWS::IAM::Policy')).map(([id, p]) => ({
+      id,
+      statements: (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+    })),
+    ...Object.entries(resourcesOf(template, 'AWS::IAM::Role')).flatMap(([id, r]) =>
+      toArray(r.Properties?.Policies as { PolicyDocument: { Statement: Statement[] } }[] | undefined).map((p) => ({
+        id,
+        statements: p.PolicyDocument.Statement,
+      })),
+    ),
+  ];
 }
 
 /** Every statement a function's role is granted. */
@@ -330,7 +347,7 @@ const deletingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'OfferForm
 const mailingFunctions = [...taskFunctions, 'Withdraw'];
 const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
-/** The functions of the domain: each may read the table and is told the shared configuration. */
+/** The functions of the domain: each is told the shared configuration (what each may do in the table: expectedTableAccess). */
 const tableFunctions = [...readOnlyFunctions, ...startFunctions, ...respondFunctions];
 /** Functions given nothing: no table, no configuration, no grant. */
 const bareFunctions = ['Health'];
@@ -351,6 +368,110 @@ const tableWrites = [
   'dynamodb:PartiQLDelete',
 ];
 const taskAnswers = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+/** The partitions of the table, by the prefix of their `pk` (`PROPOSAL#<id>`, `LINK#<hash>`, ...). */
+type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY';
+/**
+ * What a function may do in the table: each DynamoDB action it is granted and nothing else.
+ * Reads say where (the table itself, or an index it queries); writes say the partitions they
+ * are limited to with `dynamodb:LeadingKeys`. A transaction needs each of its items' actions.
+ */
+interface TableAccess {
+  GetItem?: ('table' | 'gsi1' | 'gsi2')[];
+  Query?: ('table' | 'gsi1' | 'gsi2')[];
+  PutItem?: Partition[];
+  UpdateItem?: Partition[];
+  DeleteItem?: Partition[];
+  ConditionCheckItem?: Partition[];
+}
+const submitsProposal: TableAccess = { GetItem: ['table'], PutItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'], DeleteItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'] };
+const submitsApplication: TableAccess = {
+  GetItem: ['table'],
+  PutItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
+  UpdateItem: ['ASN'],
+  DeleteItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
+  ConditionCheckItem: ['PLACEMENT'],
+};
+const tracks: TableAccess = { GetItem: ['table'], Query: ['gsi2', 'table'] };
+/** Every function, with what it may do in the table (lists sorted); `{}`: nothing at all. */
+const expectedTableAccess: Record<string, TableAccess> = {
+  Health: {},
+  // Renders an empty form, and the description of the API is made from the configuration.
+  ProposalFormPage: {},
+  OpenApiDocument: {},
+  ProposalFormSubmit: submitsProposal,
+  ProposalApiSubmit: submitsProposal,
+  TrackPage: tracks,
+  TrackApi: tracks,
+  DecisionPage: { GetItem: ['table'] },
+  DecisionSubmit: {
+    GetItem: ['table'],
+    PutItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
+    UpdateItem: ['APPLICATION', 'LINK'],
+    ConditionCheckItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
+  },
+  RevisionPage: { GetItem: ['table'], Query: ['table'] },
+  RevisionSubmit: { GetItem: ['table'], Query: ['table'], PutItem: ['PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
+  CoordinatorListProposals: { Query: ['gsi1'] },
+  PartnerPage: { GetItem: ['table'], Query: ['gsi2'] },
+  OfferFormSubmit: { GetItem: ['table'], Query: ['gsi2'], PutItem: ['PLACEMENT'], DeleteItem: ['PLACEMENT'] },
+  OfferApiSubmit: { GetItem: ['table'], PutItem: ['PLACEMENT'], DeleteItem: ['PLACEMENT'] },
+  CataloguePage: { Query: ['gsi1'] },
+  CatalogueApi: { Query: ['gsi1'] },
+  ApplyPage: { GetItem: ['table'] },
+  ApplyFormSubmit: submitsApplication,
+  ApplyApiSubmit: submitsApplication,
+  Withdraw: { GetItem: ['table'], Query: ['gsi2'], PutItem: ['APPLICATION'], UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PLACEMENT'] },
+  CoordinatorListApplications: { GetItem: ['table'], Query: ['gsi1'] },
+  CoordinatorJpReport: { Query: ['gsi1'] },
+  OfferTask: { GetItem: ['table'], PutItem: ['PLACEMENT'], UpdateItem: ['LINK', 'PLACEMENT'] },
+  ApplicationTask: {
+    GetItem: ['table'],
+    Query: ['gsi2', 'table'],
+    PutItem: ['APPLICATION', 'ASN'],
+    UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PLACEMENT'],
+    ConditionCheckItem: ['PLACEMENT'],
+  },
+  ProposalReviewTask: { GetItem: ['table'], Query: ['table'], PutItem: ['LINK', 'PARTNERSHIP', 'PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
+};
+const itemWrites = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
+
+/**
+ * What `statements` let a role do in the table, in the shape of TableAccess: every DynamoDB
+ * action granted (so one not expected shows up), where a read may look, and which partitions
+ * a write is limited to. Anything else is named as it is: a write without the LeadingKeys
+ * condition (`any partition`), a resource that is not the table or one of its indexes, a
+ * condition of another kind.
+ */
+function tableAccessOf(statements: Statement[]): Record<string, string[]> {
+  const access: Record<string, Set<string>> = {};
+  const targetOf = (resource: string) =>
+    resource.endsWith(':table/sinergi-dev') ? 'table' : (/:table\/sinergi-dev\/index\/(gsi[12])$/.exec(resource)?.[1] ?? `resource ${resource}`);
+  for (const s of statements) {
+    if (s.Effect !== 'Allow') continue;
+    const actions = toArray(s.Action).filter((a) => a.startsWith('dynamodb:') || a === '*');
+    if (s.NotAction) actions.push('NotAction');
+    const targets = toArray(s.Resource).map(flatten).map(targetOf);
+    const { 'ForAllValues:StringLike': like, ...otherConditions } = s.Condition ?? {};
+    const { 'dynamodb:LeadingKeys': leadingKeys, ...otherKeys } = like ?? {};
+    const strange = [...Object.keys(otherConditions), ...Object.keys(otherKeys)].map((c) => `condition ${c}`);
+    for (const action of actions) {
+      const name = action.replace(/^dynamodb:/, '');
+      access[name] ??= new Set();
+      const entry = access[name];
+      for (const c of strange) entry.add(c);
+      if (!itemWrites.includes(name)) {
+        for (const t of targets) entry.add(t);
+        if (leadingKeys) entry.add('condition dynamodb:LeadingKeys');
+        continue;
+      }
+      for (const t of targets) if (t !== 'table') entry.add(t);
+      if (!leadingKeys) entry.add('any partition');
+      for (const pattern of toArray(leadingKeys as string | string[])) entry.add(/^([A-Z]+)#\*$/.exec(pattern)?.[1] ?? `pattern ${pattern}`);
+    }
+  }
+  return Object.fromEntries(Object.entries(access).map(([name, values]) => [name, [...values].sort()]));
+}
 
 /** Every route of the HTTP API and the function meant to serve it. */
 const expectedRoutes: Record<string, string> = {
@@ -518,6 +639,21 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
+    it("may write its traces through the stack's one traces policy (and is created after it), which grants nothing else", () => {
+      const tracesId = logicalIdOf(app.stateless, 'FunctionTraces');
+      const traces = resourcesOf(app.statelessTemplate, 'AWS::IAM::Policy')[tracesId];
+      expect((traces?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      ]);
+      const attached = toArray(traces?.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref);
+      for (const [id, fn] of Object.entries(lambdas)) {
+        expect(attached, id).toContain((fn.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]);
+        expect(toArray((fn as { DependsOn?: string | string[] }).DependsOn), id).toContain(tracesId);
+        expect(allows(statementsOf(app.statelessTemplate, id), 'xray:PutTraceSegments'), id).toBe(true);
+      }
+      expect(attached).toHaveLength(Object.keys(lambdas).length);
+    });
+
     it('gets the name of the table and the ARN of each workflow state machine', () => {
       // Each ARN must name a state machine the stack really makes.
       for (const workflow of workflows) stateMachineNamed(app.statelessTemplate, workflowSpecs[workflow].stateMachineName);
@@ -594,19 +730,27 @@ describe('the Sinergi CDK app (default context)', () => {
   describe('IAM', () => {
     const statements = (name: string) => statementsOf(app.statelessTemplate, fnId[name]!);
 
+    it('states what every function may do in the table, and only writes for functions that serve no GET', () => {
+      expect(Object.keys(expectedTableAccess).sort()).toEqual([...allFunctions].sort());
+      for (const name of readOnlyFunctions) for (const write of itemWrites) expect(expectedTableAccess[name], `${name}: ${write}`).not.toHaveProperty(write);
+    });
+
+    it.each(allFunctions)('%s is granted exactly the DynamoDB actions it calls, where it calls them, each write on its own partitions', (name) => {
+      expect(tableAccessOf(statements(name))).toEqual(expectedTableAccess[name]);
+    });
+
     it.each(readOnlyFunctions)('%s (serves GET) cannot write to the table, touch any workflow nor send email', (name) => {
       const granted = statements(name);
-      expect(allows(granted, 'dynamodb:GetItem')).toBe(true);
-      expect(allows(granted, 'dynamodb:Query')).toBe(true);
       for (const action of tableWrites) expect(allows(granted, action), action).toBe(false);
+      expect(allows(granted, 'dynamodb:ConditionCheckItem')).toBe(false);
       expect(statementsFor(granted, 'states')).toEqual([]);
       expect(statementsFor(granted, 'ses')).toEqual([]);
     });
 
-    it.each(tableFunctions)('%s puts and updates items only if it serves no GET', (name) => {
+    it.each(tableFunctions)('%s puts or updates items only if it serves no GET', (name) => {
       const granted = statements(name);
       const writes = !readOnlyFunctions.includes(name);
-      for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem']) expect(allows(granted, action), action).toBe(writes);
+      expect(allows(granted, 'dynamodb:PutItem') || allows(granted, 'dynamodb:UpdateItem')).toBe(writes);
     });
 
     it.each(allFunctions)(
@@ -618,11 +762,52 @@ describe('the Sinergi CDK app (default context)', () => {
       },
     );
 
-    it.each(tableFunctions)('%s may query the table and its secondary indexes', (name) => {
+    it.each(allFunctions)('%s names only the table and each index it queries, none of them by a wildcard', (name) => {
+      const { GetItem = [], Query = [], ...writes } = expectedTableAccess[name]!;
+      const targets = new Set([...GetItem, ...Query, ...(Object.keys(writes).length ? ['table'] : [])]);
+      const arn = (target: string) =>
+        `arn:\${Ref:AWS::Partition}:dynamodb:ap-southeast-3:000000000000:table/sinergi-dev${target === 'table' ? '' : `/index/${target}`}`;
       const resources = statementsFor(statements(name), 'dynamodb').flatMap((s) => toArray(s.Resource).map(flatten));
-      expect(resources.some((r) => r.endsWith(':table/sinergi-dev'))).toBe(true);
-      expect(resources.some((r) => r.endsWith(':table/sinergi-dev/index/*'))).toBe(true);
+      expect([...new Set(resources)].sort()).toEqual([...targets].map(arn).sort());
     });
+
+    it('lets no role in either stack Scan, read or write in batches, use PartiQL or export the table', () => {
+      const everyPolicy = [app.statefulTemplate, app.statelessTemplate].flatMap(policyDocumentsOf);
+      expect(everyPolicy.length).toBeGreaterThan(0);
+      for (const action of [
+        'dynamodb:Scan',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:PartiQLSelect',
+        'dynamodb:PartiQLInsert',
+        'dynamodb:PartiQLUpdate',
+        'dynamodb:PartiQLDelete',
+        'dynamodb:ExportTableToPointInTime',
+      ])
+        for (const { id, statements: granted } of everyPolicy) expect(allows(granted, action), `${id}: ${action}`).toBe(false);
+    });
+
+    it.each(allFunctions.filter((name) => itemWrites.some((w) => w in expectedTableAccess[name]!)))(
+      '%s writes only under the LeadingKeys condition: ForAllValues:StringLike on the partition key prefixes, on the table itself',
+      (name) => {
+        const writes = statementsFor(statements(name), 'dynamodb').filter((s) =>
+          toArray(s.Action).some((a) => itemWrites.includes(a.replace(/^dynamodb:/, ''))),
+        );
+        expect(writes.length).toBeGreaterThan(0);
+        for (const s of writes) {
+          expect(
+            toArray(s.Action).every((a) => itemWrites.includes(a.replace(/^dynamodb:/, ''))),
+            JSON.stringify(s.Action),
+          ).toBe(true);
+          expect(toArray(s.Resource).map(flatten)).toEqual([expect.stringMatching(/:dynamodb:ap-southeast-3:000000000000:table\/sinergi-dev$/)]);
+          expect(Object.keys(s.Condition ?? {})).toEqual(['ForAllValues:StringLike']);
+          expect(Object.keys(s.Condition!['ForAllValues:StringLike']!)).toEqual(['dynamodb:LeadingKeys']);
+          const patterns = toArray(s.Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] as string | string[]);
+          expect(patterns.length).toBeGreaterThan(0);
+          for (const pattern of patterns) expect(pattern).toMatch(/^(PROPOSAL|PARTNERSHIP|PLACEMENT|APPLICATION|ASN|LINK|IDEMPOTENCY)#\*$/);
+        }
+      },
+    );
 
     it.each(Object.entries(answers).map(([name, answered]) => [name, stateMachinesNamed(answered), answered] as const))(
       '%s may answer waiting tasks of %s and no other',
@@ -673,6 +858,38 @@ describe('the Sinergi CDK app (default context)', () => {
           for (const role of roles) expect(mailerRoles, id).toContain(role);
         }
       }
+    });
+
+    it('sends mail with SendEmail only: no role may send raw messages', () => {
+      for (const { id, statements: granted } of policyDocumentsOf(app.statelessTemplate)) expect(allows(granted, 'ses:SendRawEmail'), id).toBe(false);
+    });
+
+    it.each(mailingFunctions)('%s may send only as the configured sender: ses:FromAddress on every SES statement', (name) => {
+      const ses = statementsFor(statements(name), 'ses');
+      expect(ses.length).toBeGreaterThan(0);
+      const sender = (lambdas[fnId[name]!]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.SENDER_EMAIL;
+      expect(sender).toBe('sinergi@bkpsdm.surakarta.go.id');
+      for (const s of ses) {
+        expect(toArray(s.Action)).toEqual(['ses:SendEmail']);
+        expect(s.Condition).toEqual({ StringEquals: { 'ses:FromAddress': sender } });
+      }
+    });
+
+    it('grants "*" only through the traces and log delivery policies, which hold nothing else', () => {
+      const unscoped = [logicalIdOf(app.stateless, 'FunctionTraces'), logicalIdOf(app.stateless, 'WorkflowDelivery')];
+      const onStar = policyDocumentsOf(app.statelessTemplate).filter(({ statements: granted }) =>
+        granted.some((s) =>
+          toArray(s.Resource)
+            .map(flatten)
+            .some((r) => r.includes('*') && !/\$\{[^}]+\.Arn\}:\*$/.test(r)),
+        ),
+      );
+      expect(onStar.map(({ id }) => id).sort()).toEqual(unscoped.sort());
+      for (const { id, statements: granted } of onStar)
+        for (const s of granted) {
+          expect(toArray(s.Resource), id).toEqual(['*']);
+          for (const action of toArray(s.Action)) expect(action, id).toMatch(/^(xray|logs):[A-Za-z]+$/);
+        }
     });
 
     it.each(titledWorkflows)('lets the %s state machine invoke its own task function and no other', (_title, workflow) => {
@@ -790,6 +1007,16 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(destination).toHaveLength(1);
       const logGroup = resourcesOf(app.statelessTemplate, 'AWS::Logs::LogGroup')[destination[0]!.CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0]];
       expect(logGroup?.Properties?.RetentionInDays).toBe(90);
+    });
+
+    it("may deliver its logs and traces through the stack's one delivery policy, and is created after it", () => {
+      const deliveryId = logicalIdOf(app.stateless, 'WorkflowDelivery');
+      const delivery = resourcesOf(app.statelessTemplate, 'AWS::IAM::Policy')[deliveryId];
+      const roleId = (machine.Properties?.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      expect(toArray(delivery?.Properties?.Roles as { Ref: string }[]).map((r) => r.Ref)).toContain(roleId);
+      expect(toArray((machine as { DependsOn?: string | string[] }).DependsOn)).toContain(deliveryId);
+      const granted = statementsOfRole(app.statelessTemplate, roleId);
+      for (const action of ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'xray:PutTraceSegments']) expect(allows(granted, action), action).toBe(true);
     });
 
     it('runs every task in its own task function', () => {
@@ -1096,6 +1323,15 @@ describe('the Sinergi CDK app with other settings', () => {
     expect(timeoutCatch(asl.States['Ask for the report']!)?.Next).toBe('Close unreported application');
   });
 
+  it('lets the mailing functions send only as the senderEmail it is given', () => {
+    const other = synth({ senderEmail: 'noreply@bkpsdm.surakarta.go.id' });
+    for (const name of mailingFunctions) {
+      const ses = statementsFor(statementsOf(other.statelessTemplate, logicalIdOf(other.stateless, name)), 'ses');
+      expect(ses.length, name).toBeGreaterThan(0);
+      for (const s of ses) expect(s.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': 'noreply@bkpsdm.surakarta.go.id' } });
+    }
+  });
+
   it('tells every configured function the work units when they are set', () => {
     const workUnits = ['Dinas Kesehatan', 'Dinas Pendidikan'];
     const lambdas = Object.entries(configuredFunctionsOf(synth({ workUnits })));
@@ -1149,7 +1385,7 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
     pluginName: string;
     conclusion: 'success' | 'failure';
     violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
-    suppressedViolations: { ruleName: string; acknowledgedId: string; reason: string }[];
+    suppressedViolations: { ruleName: string; acknowledgedId: string; reason: string; violatingConstructs: { constructPath: string }[] }[];
   }
   const reportIn = (outdir: string) =>
     (JSON.parse(readFileSync(join(outdir, VALIDATION_REPORT_FILE), 'utf8')) as { pluginReports: PluginReport[] }).pluginReports;
@@ -1193,6 +1429,24 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
       for (const s of suppressed) expect(s.reason.trim().length, s.acknowledgedId).toBeGreaterThan(20);
     });
 
+    it('acknowledge "*" only on the traces and log delivery policies, construct by construct', () => {
+      const starAcknowledged = synthesized.app.node
+        .findAll()
+        .filter((c) =>
+          c.node.metadata.some(
+            (m) =>
+              m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && 'AwsSolutions::AwsSolutions-IAM5[Resource::*]' in (m.data as Record<string, unknown>),
+          ),
+        )
+        .map((c) => c.node.path);
+      expect(starAcknowledged.sort()).toEqual(['Sinergi-dev-Stateless/FunctionTraces', 'Sinergi-dev-Stateless/WorkflowDelivery']);
+      const suppressed = reports.flatMap((r) => r.suppressedViolations).filter((v) => v.ruleName === 'AwsSolutions-IAM5[Resource::*]');
+      expect(suppressed.flatMap((v) => v.violatingConstructs.map((c) => c.constructPath)).sort()).toEqual([
+        'Sinergi-dev-Stateless/FunctionTraces/Resource',
+        'Sinergi-dev-Stateless/WorkflowDelivery/Resource',
+      ]);
+    });
+
     it('record a non-empty reason with every acknowledgement in the construct tree', () => {
       const acknowledgements = synthesized.app.node
         .findAll()
@@ -1226,6 +1480,32 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
       expect.objectContaining({
         ruleName: 'AwsSolutions-IAM5[Action::s3:*]',
         violatingConstructs: [expect.objectContaining({ constructPath: 'Sinergi-dev-Stateless/WildcardProbe/Resource' })],
+      }),
+    ]);
+  });
+
+  it.each([
+    [
+      'a function that has none',
+      (stateless: ReturnType<typeof buildApp>['stateless']) => stateless.node.findChild('CataloguePage') as IFunction,
+      'CataloguePage/ServiceRole/DefaultPolicy/Resource',
+    ],
+    [
+      'a state machine',
+      (stateless: ReturnType<typeof buildApp>['stateless']) => stateless.application.stateMachine,
+      'Application/StateMachine/Role/DefaultPolicy/Resource',
+    ],
+  ] as const)('fail synthesis on a grant on "*" added to %s (the acknowledgement of "*" does not reach it)', (_what, grantee, path) => {
+    const { app, stateless, outdir } = freshApp();
+    grantee(stateless).addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['*'] }));
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-IAM5\[Resource::\*\]/);
+    const awsSolutions = reportIn(outdir).find((r) => r.pluginName === 'AwsSolutions');
+    expect(awsSolutions?.conclusion).toBe('failure');
+    expect(awsSolutions?.violations).toEqual([
+      expect.objectContaining({
+        ruleName: 'AwsSolutions-IAM5[Resource::*]',
+        violatingConstructs: [expect.objectContaining({ constructPath: `Sinergi-dev-Stateless/${path}` })],
       }),
     ]);
   });

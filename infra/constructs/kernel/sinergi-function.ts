@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { UnscopedGrants } from './unscoped-grants.js';
 
 export interface SinergiFunctionProps {
   /** Path of the handler file, relative to the project root (e.g. `functions/proposals/submit-api.ts`). */
@@ -21,7 +22,9 @@ const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
  * A Lambda function with the project's defaults: arm64 on a maintained Node runtime, an ESM
  * bundle built by the local esbuild for node20 (so the same bundle runs on a development
  * machine), the AWS SDK bundled in (faster cold starts than the runtime's copy), JSON logs
- * kept for a set time, and tracing on.
+ * kept for a set time, and tracing on. Its role holds only what it is granted: the X-Ray
+ * permission, which exists only on "*", comes from the stack's one traces policy, so the
+ * function's own policy never needs a wildcard.
  */
 export class SinergiFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: SinergiFunctionProps) {
@@ -36,7 +39,6 @@ export class SinergiFunction extends NodejsFunction {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(15),
-      tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       environment: {
@@ -56,5 +58,10 @@ export class SinergiFunction extends NodejsFunction {
         forceDockerBundling: false,
       },
     });
+    // Tracing is set on the resource itself: the `tracing` property would add the "*" grant to
+    // the function's own policy, where an acknowledgement of it would cover any other wildcard too.
+    const resource = this.node.defaultChild as CfnFunction;
+    resource.tracingConfig = { mode: Tracing.ACTIVE };
+    UnscopedGrants.attach('FunctionTraces', this.role!, resource);
   }
 }

@@ -1,8 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, type IChainable, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { type CfnStateMachine, DefinitionBody, type IChainable, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { UnscopedGrants } from './unscoped-grants.js';
 
 export interface StandardWorkflowProps {
   /** Fixed name, so functions can be granted on its ARN without a circular reference. */
@@ -33,10 +34,19 @@ export function standardWorkflow(scope: Construct, props: StandardWorkflowProps)
     stateMachineType: StateMachineType.STANDARD,
     definitionBody: DefinitionBody.fromChainable(props.definition),
     comment: props.comment,
-    tracingEnabled: true,
-    logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
     timeout: props.timeout,
   });
+  // Logs and traces are set on the resource itself: the `logs` and `tracingEnabled` properties
+  // would put their "*" grants in the state machine's own policy, where an acknowledgement of
+  // them would cover any other wildcard too. They come from the stack's one delivery policy.
+  const resource = stateMachine.node.defaultChild as CfnStateMachine;
+  resource.tracingConfiguration = { enabled: true };
+  resource.loggingConfiguration = {
+    destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logGroup.logGroupArn } }],
+    level: LogLevel.ALL,
+    includeExecutionData: false,
+  };
+  UnscopedGrants.attach('WorkflowDelivery', stateMachine.role, resource);
   // An execution that ends this way leaves its subject waiting with nobody told: say so at once.
   const alarmOn = (id: string, metric: Metric, description: string) =>
     new Alarm(scope, id, {
