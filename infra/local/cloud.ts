@@ -42,6 +42,8 @@ export interface LocalCloud {
   sesUrl: string;
   dynamoEndpoint: string;
   sfnUrl: string;
+  /** The local Secrets Manager endpoint (the functions find it in `AWS_ENDPOINT_URL_SECRETS_MANAGER`). */
+  secretsUrl: string;
   tableName: string;
   stateMachines: Map<string, string>;
   stepFunctions: LocalStepFunctions;
@@ -220,6 +222,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sesUrl: ses.endpoint,
       dynamoEndpoint: dynamo.endpoint,
       sfnUrl: sfn.url,
+      secretsUrl: secretsManager.url,
       tableName,
       stateMachines,
       stepFunctions,

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +12,7 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { hostChecked } from './host-check.js';
 
 const require = createRequire(import.meta.url);
 
@@ -104,9 +105,23 @@ export interface LocalSes {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the local SES on 127.0.0.1. Its inbox and `/store` show every mail sent, decision links
+ * included, so it answers only to 127.0.0.1 or localhost on its port: the package makes its own
+ * server, whose request listener is wrapped in the `Host` check as soon as it listens (before any
+ * request can be read).
+ */
 export async function startSes(options: { port: number; host?: string }): Promise<LocalSes> {
   const module = require('aws-ses-v2-local') as { default: (c: { host: string; port: number }) => Promise<Server> };
   const server = await module.default({ host: options.host ?? '127.0.0.1', port: options.port });
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on(
+    'request',
+    hostChecked((req, res) => {
+      for (const listener of listeners) listener.call(server, req, res);
+    }),
+  );
   return {
     endpoint: `http://${options.host ?? '127.0.0.1'}:${options.port}`,
     stop: () => new Promise((r) => server.close(() => r())),
