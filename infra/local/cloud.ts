@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve as resolvePath } from 'node:path';
 import { COORDINATORS_GROUP } from '../../shared/kernel/http/coordinators.js';
@@ -7,6 +7,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, type TokenOptions
 import { ensureTable, type LocalDynamo, type LocalSes, localCredentials, startDynamo, startSes } from './engines.js';
 import { FunctionError, type LocalFunction, loadFunction } from './functions.js';
 import { type LocalJwtAuthorizer, type LocalRoute, startHttpApi } from './http-api.js';
+import { ensurePrivateFile, ensurePrivateTree, PRIVATE_FILE_MODE } from './private-files.js';
 import { startLocalSecretsManager } from './secrets-manager.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { type LocalNames, resolve, resourcesOf, type SynthesizedStack, synthesize } from './template.js';
@@ -17,7 +18,10 @@ export interface LocalCloudOptions {
   sesPort?: number;
   dynamoPort?: number;
   sfnPort?: number;
-  /** Keep DynamoDB data and the link secret here; omit for an in-memory run. */
+  /**
+   * Keep DynamoDB data, the link secret and the running executions here (a folder readable by
+   * its owner only: 0700, its files 0600); omit for an in-memory run.
+   */
   dataDir?: string;
   /** Divides every Wait and every timeout of the workflows. */
   timeScale?: number;
@@ -82,6 +86,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const outdir = resolvePath(options.outdir ?? 'cdk.out/local');
     const synth = synthesize(outdir, { ...options.context });
 
+    if (options.dataDir) ensurePrivateTree(options.dataDir);
     const secret = linkSecret(options.dataDir);
     const names = localNames(synth.stacks, apiUrl);
     const authKeyFile = resolvePath(options.authKeyFile ?? join(options.dataDir ?? '.data', 'local-auth-key.json'));
@@ -237,12 +242,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   }
 }
 
-/** The deployment's link secret, locally: kept beside the data (so links survive a restart), or fresh in memory. */
+/**
+ * The deployment's link secret, locally: kept beside the data (so links survive a restart) in a
+ * file only its owner may read, or fresh in memory.
+ */
 function linkSecret(dataDir: string | undefined): string {
   if (!dataDir) return randomBytes(48).toString('base64url');
-  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'link-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: PRIVATE_FILE_MODE });
+  ensurePrivateFile(file);
   return readFileSync(file, 'utf8').trim();
 }
 

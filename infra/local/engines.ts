@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { resolve as resolvePath } from 'node:path';
@@ -13,6 +12,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { hostChecked } from './host-check.js';
+import { ensurePrivateTree } from './private-files.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,7 +27,8 @@ export interface LocalDynamo {
 
 /**
  * Starts DynamoDB Local. It listens on every interface (it has no host option), and its
- * telemetry is off. `dataDir` keeps the data across restarts; without it the data lives in memory.
+ * telemetry is off. `dataDir` keeps the data across restarts, in a folder readable by its owner
+ * only; without it the data lives in memory.
  */
 export async function startDynamo(options: { port: number; dataDir?: string; region: string }): Promise<LocalDynamo> {
   process.env.DDB_LOCAL_TELEMETRY = '0';
@@ -35,7 +36,7 @@ export async function startDynamo(options: { port: number; dataDir?: string; reg
   let path: string | null = null;
   if (options.dataDir) {
     path = resolvePath(options.dataDir);
-    mkdirSync(path, { recursive: true });
+    ensurePrivateTree(path);
   }
   const child = spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' });
   let exited = false;
