@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { COORDINATORS_GROUP } from '../../shared/kernel/http/coordinators.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, type TokenOptions, verifyToken } from './auth.js';
 import { ensureTable, type LocalDynamo, type LocalSes, localCredentials, startDynamo, startSes } from './engines.js';
@@ -48,6 +48,11 @@ export interface LocalCloud {
   sfnUrl: string;
   /** The local Secrets Manager endpoint (the functions find it in `AWS_ENDPOINT_URL_SECRETS_MANAGER`). */
   secretsUrl: string;
+  /**
+   * DynamoDB Local's java process, the port it listens on behind the `Host`-checking proxy at
+   * `dynamoEndpoint`, and whether it listens on 127.0.0.1 only (else on every interface).
+   */
+  dynamo: { pid: number; enginePort: number; loopbackOnly: boolean };
   tableName: string;
   stateMachines: Map<string, string>;
   stepFunctions: LocalStepFunctions;
@@ -93,7 +98,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const authKey = await loadAuthKey(authKeyFile);
 
     progress('starting DynamoDB Local');
-    const dynamo: LocalDynamo = await startDynamo({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, 'dynamodb'), region });
+    const dynamo: LocalDynamo = await startDynamo({
+      port: dynamoPort,
+      dataDir: options.dataDir && join(options.dataDir, 'dynamodb'),
+      region,
+      cacheDir: join(dirname(outdir), 'dynamodb-local'),
+    });
     stoppers.push(dynamo.stop);
     let tableName = '';
     for (const stack of synth.stacks)
@@ -228,6 +238,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       dynamoEndpoint: dynamo.endpoint,
       sfnUrl: sfn.url,
       secretsUrl: secretsManager.url,
+      dynamo: { pid: dynamo.pid, enginePort: dynamo.enginePort, loopbackOnly: dynamo.loopbackOnly },
       tableName,
       stateMachines,
       stepFunctions,
