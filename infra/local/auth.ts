@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   type CryptoKey,
@@ -14,6 +14,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { ensurePrivateDir, ensurePrivateFile, PRIVATE_FILE_MODE } from './private-files.js';
 
 /**
  * Bearer tokens for the local cloud. On AWS, coordinators' tokens come from the Cognito user
@@ -47,9 +48,14 @@ export async function generateAuthKey(): Promise<LocalAuthKey> {
   return importKeyFile(await newKeyFile());
 }
 
-/** The key kept in `file`, made (readable by its owner only) when the file does not exist yet. */
+/**
+ * The key kept in `file`, made when the file does not exist yet. The file and its folder are
+ * readable by their owner only (0600 and 0700), and narrowed to that if they were wider.
+ */
 export async function loadAuthKey(file: string): Promise<LocalAuthKey> {
+  ensurePrivateDir(dirname(file));
   if (!existsSync(file)) await createKeyFile(file);
+  ensurePrivateFile(file);
   let parsed: KeyFile;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
@@ -76,9 +82,8 @@ async function importKeyFile(file: KeyFile): Promise<LocalAuthKey> {
 
 /** Writes a new key file atomically: written aside, then linked into place unless another process got there first. */
 async function createKeyFile(file: string): Promise<void> {
-  mkdirSync(dirname(file), { recursive: true });
   const aside = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(aside, `${JSON.stringify(await newKeyFile(), null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(aside, `${JSON.stringify(await newKeyFile(), null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
   try {
     linkSync(aside, file);
   } catch (error) {

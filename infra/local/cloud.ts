@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { COORDINATORS_GROUP } from '../../shared/kernel/http/coordinators.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadAuthKey, signToken, type TokenOptions, verifyToken } from './auth.js';
 import { ensureTable, type LocalDynamo, type LocalSes, localCredentials, startDynamo, startSes } from './engines.js';
 import { FunctionError, type LocalFunction, loadFunction } from './functions.js';
 import { type LocalJwtAuthorizer, type LocalRoute, startHttpApi } from './http-api.js';
+import { ensurePrivateFile, ensurePrivateTree, PRIVATE_FILE_MODE } from './private-files.js';
 import { startLocalSecretsManager } from './secrets-manager.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { type LocalNames, resolve, resourcesOf, type SynthesizedStack, synthesize } from './template.js';
@@ -17,7 +18,10 @@ export interface LocalCloudOptions {
   sesPort?: number;
   dynamoPort?: number;
   sfnPort?: number;
-  /** Keep DynamoDB data and the link secret here; omit for an in-memory run. */
+  /**
+   * Keep DynamoDB data, the link secret and the running executions here (a folder readable by
+   * its owner only: 0700, its files 0600); omit for an in-memory run.
+   */
   dataDir?: string;
   /** Divides every Wait and every timeout of the workflows. */
   timeScale?: number;
@@ -42,6 +46,13 @@ export interface LocalCloud {
   sesUrl: string;
   dynamoEndpoint: string;
   sfnUrl: string;
+  /** The local Secrets Manager endpoint (the functions find it in `AWS_ENDPOINT_URL_SECRETS_MANAGER`). */
+  secretsUrl: string;
+  /**
+   * DynamoDB Local's java process, the port it listens on behind the `Host`-checking proxy at
+   * `dynamoEndpoint`, and whether it listens on 127.0.0.1 only (else on every interface).
+   */
+  dynamo: { pid: number; enginePort: number; loopbackOnly: boolean };
   tableName: string;
   stateMachines: Map<string, string>;
   stepFunctions: LocalStepFunctions;
@@ -80,13 +91,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const outdir = resolvePath(options.outdir ?? 'cdk.out/local');
     const synth = synthesize(outdir, { ...options.context });
 
+    if (options.dataDir) ensurePrivateTree(options.dataDir);
     const secret = linkSecret(options.dataDir);
     const names = localNames(synth.stacks, apiUrl);
     const authKeyFile = resolvePath(options.authKeyFile ?? join(options.dataDir ?? '.data', 'local-auth-key.json'));
     const authKey = await loadAuthKey(authKeyFile);
 
     progress('starting DynamoDB Local');
-    const dynamo: LocalDynamo = await startDynamo({ port: dynamoPort, dataDir: options.dataDir && join(options.dataDir, 'dynamodb'), region });
+    const dynamo: LocalDynamo = await startDynamo({
+      port: dynamoPort,
+      dataDir: options.dataDir && join(options.dataDir, 'dynamodb'),
+      region,
+      cacheDir: join(dirname(outdir), 'dynamodb-local'),
+    });
     stoppers.push(dynamo.stop);
     let tableName = '';
     for (const stack of synth.stacks)
@@ -220,6 +237,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sesUrl: ses.endpoint,
       dynamoEndpoint: dynamo.endpoint,
       sfnUrl: sfn.url,
+      secretsUrl: secretsManager.url,
+      dynamo: { pid: dynamo.pid, enginePort: dynamo.enginePort, loopbackOnly: dynamo.loopbackOnly },
       tableName,
       stateMachines,
       stepFunctions,
@@ -234,12 +253,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   }
 }
 
-/** The deployment's link secret, locally: kept beside the data (so links survive a restart), or fresh in memory. */
+/**
+ * The deployment's link secret, locally: kept beside the data (so links survive a restart) in a
+ * file only its owner may read, or fresh in memory.
+ */
 function linkSecret(dataDir: string | undefined): string {
   if (!dataDir) return randomBytes(48).toString('base64url');
-  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'link-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: PRIVATE_FILE_MODE });
+  ensurePrivateFile(file);
   return readFileSync(file, 'utf8').trim();
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { LocalFunction } from './functions.js';
+import { hostChecked } from './host-check.js';
 
 /** A JWT authorizer of the template, checked locally. */
 export interface LocalJwtAuthorizer {
@@ -50,16 +51,19 @@ const textual = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascrip
 
 /**
  * Serves the template's HTTP API routes on 127.0.0.1: builds the API Gateway (payload 2.0)
- * event a Lambda proxy integration receives, calls the function, and writes its answer.
+ * event a Lambda proxy integration receives, calls the function, and writes its answer. A
+ * request whose `Host` is not 127.0.0.1 or localhost on this port is refused (421).
  */
 export function startHttpApi(routes: LocalRoute[], port: number, host = '127.0.0.1'): Promise<Server> {
   const compiled = routes.map(compile);
-  const server = createServer((req, res) => {
-    handle(compiled, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end('{"message":"Internal Server Error"}');
-    });
-  });
+  const server = createServer(
+    hostChecked((req, res) => {
+      handle(compiled, req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"message":"Internal Server Error"}');
+      });
+    }),
+  );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));

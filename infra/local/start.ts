@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { defaultAuthKeyFile } from './auth.js';
 import { startLocalCloud } from './cloud.js';
@@ -54,20 +55,30 @@ process.stdout.write(
     `  Coordinators' API ${cloud.apiUrl}/api/proposals?status=IN_REVIEW  (bearer token: npm run token -- you@example.go.id)`,
     `  API and pages     ${cloud.apiUrl}`,
     `  Local inbox       ${cloud.sesUrl}`,
-    `  DynamoDB Local    ${cloud.dynamoEndpoint}  (listens on all interfaces; table ${cloud.tableName})`,
+    `  DynamoDB Local    ${cloud.dynamoEndpoint}  (${cloud.dynamo.loopbackOnly ? 'table' : 'no JDK found: DynamoDB Local itself listens on all interfaces, behind this address; table'} ${cloud.tableName})`,
     `  Step Functions    ${cloud.sfnUrl}`,
-    `  Data              ${inMemory ? 'in memory (gone when stopped)' : `${process.env.DATA_DIR ?? '.data'}/ (kept across restarts)`}`,
+    `  Data              ${inMemory ? 'in memory (gone when stopped)' : `${process.env.DATA_DIR ?? '.data'}/ (kept across restarts, readable by you only)`}`,
     `  Time scale        ${timeScale === 1 ? 'real time (TIME_SCALE=86400 turns days into seconds)' : `${timeScale}× faster waits and timeouts`}`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),
 );
 
+// Every way out stops the cloud. Should this process die without running any of this (a
+// SIGKILL), DynamoDB Local's watchdog sees its pipe close and ends java all the same.
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
+function stopAndExit(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  void Promise.race([cloud.stop(), sleep(10_000)]).finally(() => process.exit(code));
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
     process.stdout.write('\nStopping…\n');
-    void cloud.stop().then(() => process.exit(0));
+    stopAndExit(0);
+  });
+for (const event of ['uncaughtException', 'unhandledRejection'] as const)
+  process.on(event, (error: unknown) => {
+    process.stderr.write(`The local cloud stops after an unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    stopAndExit(1);
   });

@@ -21,6 +21,7 @@ import {
   StateMachine,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
+import { hostChecked } from './host-check.js';
 
 type RunInput = Parameters<StateMachine['run']>[0];
 type LocalTaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
@@ -791,9 +792,12 @@ export class LocalStepFunctions {
 
   async listen(port: number, host = '127.0.0.1'): Promise<{ url: string }> {
     if (this.server) throw new Error('The Step Functions API is already listening');
-    const server = createServer((req, res) => {
-      void this.handleHttp(req, res);
-    });
+    // Refuses (421) a request whose Host is not 127.0.0.1 or localhost on this port.
+    const server = createServer(
+      hostChecked((req, res) => {
+        void this.handleHttp(req, res);
+      }),
+    );
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
