@@ -38,6 +38,8 @@ const Settings = z.object({
   workUnits: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))),
   /** The city's mail domains an applicant's and a supervisor's addresses must belong to (a subdomain counts); `surakarta.go.id` when not set. */
   officialEmailDomains: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/))).check(z.minLength(1))),
+  /** How many anonymous submissions (proposals and applications together) one client address may make an hour. */
+  anonymousSubmissionsPerHour: z._default(z.int().check(z.gte(1), z.lte(100_000)), 20),
   maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
   /** One of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, … days). */
   logRetentionDays: z._default(z.int().check(z.refine((days) => logRetentionPeriods.includes(days), `must be one of ${logRetentionPeriods.join(', ')}`)), 90),

@@ -34,7 +34,7 @@ export interface StatelessStackProps extends StackProps {
  * `LINK#<hash>`, ...; see the `keys` of each repository). A write is limited to the partitions
  * it names, with `dynamodb:LeadingKeys`; the sort key and the index keys are not limited.
  */
-type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY';
+type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY' | 'RATE';
 
 /**
  * The DynamoDB actions a function calls, each granted on what it needs and nothing else (no
@@ -152,6 +152,7 @@ export class StatelessStack extends Stack {
       APPROVAL_CHAIN: JSON.stringify(settings.approvalChain),
       MAX_REVIEW_ROUNDS: String(settings.maxReviewRounds),
       ...(settings.workUnits ? { WORK_UNITS: JSON.stringify(settings.workUnits) } : {}),
+      ANONYMOUS_SUBMISSIONS_PER_HOUR: String(settings.anonymousSubmissionsPerHour),
       ...(settings.officialEmailDomains ? { OFFICIAL_EMAIL_DOMAINS: JSON.stringify(settings.officialEmailDomains) } : {}),
     };
 
@@ -249,7 +250,8 @@ export class StatelessStack extends Stack {
     const tracks: TableAccess = { GetItem: true, Query: ['table', 'gsi2'] };
     // A proposal, its tracking link, its first event and the idempotent answer, put together and removed together if its workflow does not start.
     const proposalSubmit: Access = {
-      table: { GetItem: true, PutItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'], DeleteItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'] },
+      // RATE: the count of anonymous submissions per client address and hour.
+      table: { GetItem: true, PutItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'], UpdateItem: ['RATE'], DeleteItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'] },
       workflow: 'start',
       mintsLinks: true,
     };
@@ -381,7 +383,7 @@ export class StatelessStack extends Stack {
       table: {
         GetItem: true,
         PutItem: ['PLACEMENT', 'APPLICATION', 'LINK', 'IDEMPOTENCY'],
-        UpdateItem: ['ASN'],
+        UpdateItem: ['ASN', 'RATE'],
         DeleteItem: ['PLACEMENT', 'APPLICATION', 'LINK', 'IDEMPOTENCY'],
         ConditionCheckItem: ['PLACEMENT'],
       },

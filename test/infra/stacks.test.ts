@@ -370,7 +370,7 @@ const tableWrites = [
 const taskAnswers = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
 
 /** The partitions of the table, by the prefix of their `pk` (`PROPOSAL#<id>`, `LINK#<hash>`, ...). */
-type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY';
+type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY' | 'RATE';
 /**
  * What a function may do in the table: each DynamoDB action it is granted and nothing else.
  * Reads say where (the table itself, or an index it queries); writes say the partitions they
@@ -384,11 +384,16 @@ interface TableAccess {
   DeleteItem?: Partition[];
   ConditionCheckItem?: Partition[];
 }
-const submitsProposal: TableAccess = { GetItem: ['table'], PutItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'], DeleteItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'] };
+const submitsProposal: TableAccess = {
+  GetItem: ['table'],
+  PutItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'],
+  UpdateItem: ['RATE'],
+  DeleteItem: ['IDEMPOTENCY', 'LINK', 'PROPOSAL'],
+};
 const submitsApplication: TableAccess = {
   GetItem: ['table'],
   PutItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
-  UpdateItem: ['ASN'],
+  UpdateItem: ['ASN', 'RATE'],
   DeleteItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
   ConditionCheckItem: ['PLACEMENT'],
 };
@@ -804,7 +809,7 @@ describe('the Sinergi CDK app (default context)', () => {
           expect(Object.keys(s.Condition!['ForAllValues:StringLike']!)).toEqual(['dynamodb:LeadingKeys']);
           const patterns = toArray(s.Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] as string | string[]);
           expect(patterns.length).toBeGreaterThan(0);
-          for (const pattern of patterns) expect(pattern).toMatch(/^(PROPOSAL|PARTNERSHIP|PLACEMENT|APPLICATION|ASN|LINK|IDEMPOTENCY)#\*$/);
+          for (const pattern of patterns) expect(pattern).toMatch(/^(PROPOSAL|PARTNERSHIP|PLACEMENT|APPLICATION|ASN|LINK|IDEMPOTENCY|RATE)#\*$/);
         }
       },
     );

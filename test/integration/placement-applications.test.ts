@@ -320,35 +320,51 @@ describe("the coordinators' placement API", () => {
     expect(rest.nextCursor).toBeUndefined();
   });
 
-  it('reports an applicant with 0 JP in the year their placement ends, as JSON', async () => {
+  it('reports no one whose application is not confirmed: a submission names nobody in the JP report', async () => {
     const res = await getWith(reportUrl({ year: String(year) }), await bearer());
     expect(res.status).toBe(200);
     const { items } = (await res.json()) as { items: { nip: string }[] };
-    const { body } = applications[1]!;
-    expect(items.find((row) => row.nip === body.nip)).toEqual({
-      nip: body.nip,
-      name: body.name,
-      unit: body.unit,
-      employmentType: 'PNS',
-      jp: 0,
-      reachedMinimum: false,
-    });
-
-    const otherYear = (await (await getWith(reportUrl({ year: String(year - 1) }), await bearer())).json()) as { items: { nip: string }[] };
-    expect(otherYear.items.some((row) => row.nip === body.nip)).toBe(false);
+    for (const { body } of applications) expect(items.some((row) => row.nip === body.nip)).toBe(false);
   });
 
-  it('reports the year as a CSV file with a BOM, a header row and names quoted where they hold a comma or a quote', async () => {
-    const res = await getWith(reportUrl({ year: String(year), format: 'csv' }), await bearer());
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
-    // Read as bytes: Response.text() would drop the byte-order mark this test is about.
-    const bytes = Buffer.from(await res.arrayBuffer());
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('nip,name,unit,employment_type,year,jp,reached_20_jp');
-    const [comma, , quote] = applications.map((a) => a.body);
-    expect(lines).toContain(`${comma!.nip},"Sri Wahyuni, S.Kom.",Dinas Pendidikan,PNS,${year},0,no`);
-    expect(lines).toContain(`${quote!.nip},"Dewi ""Ayu"" Lestari",Dinas Pendidikan,PNS,${year},0,no`);
+  describe('once the applications are confirmed', () => {
+    beforeAll(async () => {
+      for (const application of applications) {
+        for (const step of ['supervisor', 'coordinator', 'host'] as const) await decide(step, application, partner, 'approve');
+        await untilStatus(application.created.trackingUrl, 'CONFIRMED');
+      }
+    }, 180_000);
+
+    it('reports a confirmed applicant with 0 JP in the year their placement ends, as JSON', async () => {
+      const res = await getWith(reportUrl({ year: String(year) }), await bearer());
+      expect(res.status).toBe(200);
+      const { items } = (await res.json()) as { items: { nip: string }[] };
+      const { body } = applications[1]!;
+      expect(items.find((row) => row.nip === body.nip)).toEqual({
+        nip: body.nip,
+        name: body.name,
+        unit: body.unit,
+        employmentType: 'PNS',
+        jp: 0,
+        reachedMinimum: false,
+      });
+
+      const otherYear = (await (await getWith(reportUrl({ year: String(year - 1) }), await bearer())).json()) as { items: { nip: string }[] };
+      expect(otherYear.items.some((row) => row.nip === body.nip)).toBe(false);
+    });
+
+    it('reports the year as a CSV file with a BOM, a header row and names quoted where they hold a comma or a quote', async () => {
+      const res = await getWith(reportUrl({ year: String(year), format: 'csv' }), await bearer());
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      // Read as bytes: Response.text() would drop the byte-order mark this test is about.
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      expect(lines[0]).toBe('nip,name,unit,employment_type,year,jp,reached_20_jp');
+      const [comma, , quote] = applications.map((a) => a.body);
+      expect(lines).toContain(`${comma!.nip},"Sri Wahyuni, S.Kom.",Dinas Pendidikan,PNS,${year},0,no`);
+      expect(lines).toContain(`${quote!.nip},"Dewi ""Ayu"" Lestari",Dinas Pendidikan,PNS,${year},0,no`);
+    });
   });
 });

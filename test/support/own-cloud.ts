@@ -9,7 +9,11 @@ import { freePort } from './ports.js';
  * time scale than the shared one. Its auth key lives in a temporary folder, so a run leaves
  * nothing in the project's `.data/`.
  */
-export async function startOwnCloud(name: string, timeScale: number): Promise<LocalCloud> {
+export async function startOwnCloud(
+  name: string,
+  timeScale: number,
+  context: Record<string, unknown> = { anonymousSubmissionsPerHour: 100_000 },
+): Promise<LocalCloud> {
   return startLocalCloud({
     port: await freePort(),
     sesPort: await freePort(),
@@ -19,5 +23,6 @@ export async function startOwnCloud(name: string, timeScale: number): Promise<Lo
     outdir: `cdk.out/test-${name}`,
     authKeyFile: join(mkdtempSync(join(tmpdir(), `sinergi-${name}-`)), 'local-auth-key.json'),
     functionLogLevel: 'SILENT',
+    context,
   });
 }
