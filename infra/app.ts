@@ -29,6 +29,7 @@ export function buildApp(app: App = new App()): { app: App; stateful: StatefulSt
     settings,
     tableName: `sinergi-${settings.stage}`,
     senderIdentity: stateful.senderIdentity,
+    mailConfigurationSetName: stateful.mailConfigurationSet.configurationSetName,
     linkSecret: stateful.linkSecret,
     cursorSecret: stateful.cursorSecret,
     coordinatorPool: stateful.coordinatorPool,

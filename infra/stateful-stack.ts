@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -11,7 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { COORDINATORS_GROUP } from '../shared/kernel/http/coordinators.js';
 
@@ -37,6 +38,11 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly table: TableV2;
   readonly senderIdentity: EmailIdentity;
+  /** Every mail goes through it (the sender identity's default), with reputation metrics on. */
+  readonly mailConfigurationSet: ConfigurationSet;
+  /** Raised before SES would review or pause sending: bounces at 5 %, complaints at 0.1 %. */
+  readonly bounceRateAlarm: Alarm;
+  readonly complaintRateAlarm: Alarm;
   readonly linkSecret: Secret;
   /** Signs the coordinators' list cursors: a key of its own, so that function never holds the link secret. */
   readonly cursorSecret: Secret;
@@ -65,7 +71,20 @@ export class StatefulStack extends Stack {
         { indexName: 'gsi2', partitionKey: { name: 'gsi2pk', type: AttributeType.STRING }, sortKey: { name: 'gsi2sk', type: AttributeType.STRING } },
       ],
     });
-    this.senderIdentity = new EmailIdentity(this, 'Sender', { identity: Identity.email(props.senderEmail) });
+    this.mailConfigurationSet = new ConfigurationSet(this, 'Mail', { reputationMetrics: true, sendingEnabled: true });
+    this.senderIdentity = new EmailIdentity(this, 'Sender', { identity: Identity.email(props.senderEmail), configurationSet: this.mailConfigurationSet });
+    // SES reviews an account at a 5 % bounce or 0.1 % complaint rate and may pause it at 10 % or 0.5 %: alarm at the first.
+    const reputationAlarm = (id: string, metricName: string, threshold: number, what: string) =>
+      new Alarm(this, id, {
+        alarmDescription: `Sinergi mail: the ${what} rate reached ${threshold * 100} %; SES reviews the account here and may pause sending`,
+        metric: new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    this.bounceRateAlarm = reputationAlarm('MailBounceRate', 'Reputation.BounceRate', 0.05, 'bounce');
+    this.complaintRateAlarm = reputationAlarm('MailComplaintRate', 'Reputation.ComplaintRate', 0.001, 'complaint');
     this.linkSecret = new Secret(this, 'LinkSecret', {
       description: 'Key from which decision, tracking and edit link tokens are derived',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },

@@ -1,6 +1,6 @@
 import { ArnFormat, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, type HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -22,6 +22,8 @@ export interface StatelessStackProps extends StackProps {
   /** The table the stateful stack made. */
   tableName: string;
   senderIdentity: IEmailIdentity;
+  /** The configuration set every mail is sent through; sending needs a grant on it too. */
+  mailConfigurationSetName: string;
   linkSecret: ISecret;
   cursorSecret: ISecret;
   /** Whose tokens the coordinators' routes accept: the user pool (the issuer) and its app client (the audience). */
@@ -77,7 +79,19 @@ interface Access {
   mintsLinks?: boolean;
   /** Reads the key that signs list cursors. */
   signsCursors?: boolean;
+  /** A workflow's task function: instances of its own (TASK_CONCURRENCY), whatever the public routes take. */
+  runsTasks?: boolean;
 }
+
+/**
+ * Concurrency reserved for each workflow's task function, so a flood of requests on the public
+ * routes cannot leave the workflows without a function to run their steps. (An account keeps at
+ * least 10 unreserved: ask for a higher account limit before adding more.)
+ */
+const TASK_CONCURRENCY = 5;
+
+/** Requests a second (and in a burst) that one anonymous submission route takes, from everyone together. */
+const SUBMISSION_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 };
 
 /**
  * Who may call a route: anyone (forms, and links whose path carries their own unguessable
@@ -112,7 +126,7 @@ export class StatelessStack extends Stack {
       description: 'Sinergi: forms, pages, decision links and the JSON API',
       createDefaultStage: false,
     });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -132,6 +146,14 @@ export class StatelessStack extends Stack {
         ),
       },
     });
+    // The anonymous submission routes get a throttle of their own, well under the stage's: the
+    // hourly limit per address (anonymousSubmissionsPerHour) is counted in the table behind it.
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      ['POST /proposals', 'POST /api/proposals', 'POST /placements/{id}/apply', 'POST /api/placements/{id}/applications'].map((routeKey) => [
+        routeKey,
+        SUBMISSION_THROTTLE,
+      ]),
+    );
 
     const stateMachineNames: Record<WorkflowName, string> = {
       proposal: `sinergi-${settings.stage}-proposal-review`,
@@ -191,6 +213,7 @@ export class StatelessStack extends Stack {
       const f = new SinergiFunction(this, id, {
         entry,
         description,
+        reservedConcurrentExecutions: access.runsTasks ? TASK_CONCURRENCY : undefined,
         // Only a function that mints links learns where the secret is, and may read it.
         environment: {
           ...(access.configuration === false ? {} : environment),
@@ -207,7 +230,10 @@ export class StatelessStack extends Stack {
         f.addToRolePolicy(
           new PolicyStatement({
             actions: ['ses:SendEmail'],
-            resources: [senderIdentity.emailIdentityArn],
+            resources: [
+              senderIdentity.emailIdentityArn,
+              this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.mailConfigurationSetName }),
+            ],
             conditions: { StringEquals: { 'ses:FromAddress': settings.senderEmail } },
           }),
         );
@@ -408,7 +434,8 @@ export class StatelessStack extends Stack {
       [HttpMethod.POST],
       // The application (and a promoted one) with their events, the open link, the ASNs' confirmed dates, the seat.
       fn('Withdraw', 'functions/placements/withdraw.ts', "An ASN's withdrawal: frees or hands on the seat", {
-        table: { GetItem: true, Query: ['gsi2'], PutItem: ['APPLICATION'], UpdateItem: ['APPLICATION', 'LINK', 'ASN', 'PLACEMENT'] },
+        // DeleteItem: the NIP's claim on the placement (under PLACEMENT#), freed by the withdrawal.
+        table: { GetItem: true, Query: ['gsi2'], PutItem: ['APPLICATION'], UpdateItem: ['APPLICATION', 'LINK', 'ASN', 'PLACEMENT'], DeleteItem: ['PLACEMENT'] },
         mail: true,
         workflow: 'respond',
         workflows: ['application'],
@@ -448,6 +475,7 @@ export class StatelessStack extends Stack {
     this.placementOffer = new PlacementOfferWorkflow(this, 'PlacementOffer', {
       // The offer's links, its status and its events.
       taskFunction: fn('OfferTask', 'functions/placements/offer-task.ts', 'Tasks of the placement offer review', {
+        runsTasks: true,
         table: { GetItem: true, PutItem: ['PLACEMENT'], UpdateItem: ['LINK', 'PLACEMENT'] },
         mail: true,
         workflow: 'respond',
@@ -462,11 +490,14 @@ export class StatelessStack extends Stack {
       // The application's links, status and events; the seat (an update, or a check that the placement is
       // full before the waitlist); the ASN's confirmed dates, year and JP credit.
       taskFunction: fn('ApplicationTask', 'functions/placements/application-task.ts', 'Tasks of the application workflow', {
+        runsTasks: true,
         table: {
           GetItem: true,
           Query: ['table', 'gsi2'],
           PutItem: ['APPLICATION', 'ASN'],
           UpdateItem: ['LINK', 'APPLICATION', 'PLACEMENT', 'ASN'],
+          // The NIP's claim on the placement (under PLACEMENT#), freed when an application is rejected or expires.
+          DeleteItem: ['PLACEMENT'],
           ConditionCheckItem: ['PLACEMENT'],
         },
         mail: true,
@@ -482,6 +513,7 @@ export class StatelessStack extends Stack {
 
     // The proposal's links, status and events; on approval the partnership and the partner's link.
     const reviewTask = fn('ProposalReviewTask', 'functions/proposals/review-task.ts', 'Tasks of the proposal review workflow', {
+      runsTasks: true,
       table: { GetItem: true, Query: ['table'], PutItem: ['PROPOSAL', 'PARTNERSHIP', 'LINK'], UpdateItem: ['LINK', 'PROPOSAL'] },
       mail: true,
       workflow: 'respond',

@@ -342,8 +342,20 @@ const answers: Record<string, Workflow[]> = {
 const startFunctions = Object.keys(starts);
 const respondFunctions = Object.keys(answers);
 const taskFunctions = workflows.map((w) => workflowSpecs[w].taskFunction);
-/** Submissions that remove what they stored when its workflow cannot start. */
-const deletingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'OfferFormSubmit', 'OfferApiSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit'];
+/**
+ * Submissions that remove what they stored when its workflow cannot start, and the functions that
+ * free an ended application's claim on its placement (the withdrawal, the application's tasks).
+ */
+const deletingFunctions = [
+  'ProposalFormSubmit',
+  'ProposalApiSubmit',
+  'OfferFormSubmit',
+  'OfferApiSubmit',
+  'ApplyFormSubmit',
+  'ApplyApiSubmit',
+  'Withdraw',
+  'ApplicationTask',
+];
 const mailingFunctions = [...taskFunctions, 'Withdraw'];
 const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
@@ -426,7 +438,13 @@ const expectedTableAccess: Record<string, TableAccess> = {
   ApplyPage: { GetItem: ['table'] },
   ApplyFormSubmit: submitsApplication,
   ApplyApiSubmit: submitsApplication,
-  Withdraw: { GetItem: ['table'], Query: ['gsi2'], PutItem: ['APPLICATION'], UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PLACEMENT'] },
+  Withdraw: {
+    GetItem: ['table'],
+    Query: ['gsi2'],
+    PutItem: ['APPLICATION'],
+    UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PLACEMENT'],
+    DeleteItem: ['PLACEMENT'],
+  },
   CoordinatorListApplications: { GetItem: ['table'], Query: ['gsi1'] },
   CoordinatorJpReport: { Query: ['gsi1'] },
   OfferTask: { GetItem: ['table'], PutItem: ['PLACEMENT'], UpdateItem: ['LINK', 'PLACEMENT'] },
@@ -435,6 +453,7 @@ const expectedTableAccess: Record<string, TableAccess> = {
     Query: ['gsi2', 'table'],
     PutItem: ['APPLICATION', 'ASN'],
     UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PLACEMENT'],
+    DeleteItem: ['PLACEMENT'],
     ConditionCheckItem: ['PLACEMENT'],
   },
   ProposalReviewTask: { GetItem: ['table'], Query: ['table'], PutItem: ['LINK', 'PARTNERSHIP', 'PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
@@ -613,6 +632,30 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(Object.keys(secrets).sort()).toEqual([logicalIdOf(app.stateful, 'CursorSecret'), logicalIdOf(app.stateful, 'LinkSecret')].sort());
       expect(secrets[logicalIdOf(app.stateful, 'LinkSecret')]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
+
+    it("sends every mail through a configuration set with reputation metrics, the sender identity's default", () => {
+      app.statefulTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', {
+        ReputationOptions: { ReputationMetricsEnabled: true },
+        SendingOptions: { SendingEnabled: true },
+      });
+      app.statefulTemplate.hasResourceProperties('AWS::SES::EmailIdentity', {
+        ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalIdOf(app.stateful, 'Mail') } },
+      });
+    });
+
+    it('raises an alarm at the bounce and complaint rates where SES reviews an account, before it would pause sending', () => {
+      for (const [metricName, threshold] of [
+        ['Reputation.BounceRate', 0.05],
+        ['Reputation.ComplaintRate', 0.001],
+      ] as const)
+        app.statefulTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/SES',
+          MetricName: metricName,
+          Threshold: threshold,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+    });
   });
 
   describe('every Lambda function', () => {
@@ -759,7 +802,7 @@ describe('the Sinergi CDK app (default context)', () => {
     });
 
     it.each(allFunctions)(
-      '%s deletes items only if it is a submission that undoes a proposal, offer or application whose workflow did not start, and never writes in batches',
+      '%s deletes items only if it is a submission that undoes a proposal, offer or application whose workflow did not start, or frees an ended application’s claim, and never writes in batches',
       (name) => {
         const granted = statements(name);
         expect(allows(granted, 'dynamodb:DeleteItem')).toBe(deletingFunctions.includes(name));
@@ -847,12 +890,15 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(responders.sort()).toEqual([...respondFunctions].sort());
     });
 
-    it('lets only the three task functions and the withdrawal send email, and only from the sender identity', () => {
+    it('lets only the three task functions and the withdrawal send email, and only from the sender identity through its configuration set', () => {
       const senders = allFunctions.filter((name) => allows(statements(name), 'ses:SendEmail') || allows(statements(name), 'ses:SendRawEmail'));
       expect(senders.sort()).toEqual([...mailingFunctions].sort());
       for (const name of mailingFunctions)
         for (const s of statementsFor(statements(name), 'ses'))
-          expect(toArray(s.Resource).map(flatten), name).toEqual([expect.stringMatching(/:ses:ap-southeast-3:000000000000:identity\/\$\{Import:[^}]*Sender/)]);
+          expect(toArray(s.Resource).map(flatten), name).toEqual([
+            expect.stringMatching(/:ses:ap-southeast-3:000000000000:identity\/\$\{Import:[^}]*Sender/),
+            expect.stringMatching(/:ses:ap-southeast-3:000000000000:configuration-set\/\$\{Import:[^}]*Mail/),
+          ]);
       // No other role in the stack (the state machines' included) may send mail either.
       const mailerRoles = mailingFunctions.map((name) => (lambdas[fnId[name]!]!.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]);
       for (const [id, policy] of Object.entries(resourcesOf(app.statelessTemplate, 'AWS::IAM::Policy'))) {
@@ -987,6 +1033,26 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(logGroup?.Properties?.RetentionInDays).toBe(90);
       expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
       expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    });
+
+    it('throttles each anonymous submission route on its own, under the stage throttle', () => {
+      const stage = Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Stage'))[0]!.Properties as {
+        DefaultRouteSettings: { ThrottlingBurstLimit: number; ThrottlingRateLimit: number };
+        RouteSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }>;
+      };
+      const routeKeys = Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties?.RouteKey);
+      const submissions = ['POST /proposals', 'POST /api/proposals', 'POST /placements/{id}/apply', 'POST /api/placements/{id}/applications'];
+      expect(Object.keys(stage.RouteSettings).sort()).toEqual([...submissions].sort());
+      for (const key of submissions) {
+        expect(routeKeys, key).toContain(key);
+        expect(stage.RouteSettings[key]!.ThrottlingRateLimit).toBeLessThan(stage.DefaultRouteSettings.ThrottlingRateLimit);
+        expect(stage.RouteSettings[key]!.ThrottlingBurstLimit).toBeLessThan(stage.DefaultRouteSettings.ThrottlingBurstLimit);
+      }
+    });
+
+    it('keeps instances for each workflow task function alone, and for no other', () => {
+      for (const name of allFunctions)
+        expect(lambdas[fnId[name]!]!.Properties?.ReservedConcurrentExecutions, name).toBe(taskFunctions.includes(name) ? 5 : undefined);
     });
   });
 

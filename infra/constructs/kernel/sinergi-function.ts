@@ -14,6 +14,8 @@ export interface SinergiFunctionProps {
   logRetention: RetentionDays;
   timeout?: Duration;
   memorySize?: number;
+  /** Instances kept for this function alone, so a flood on other routes cannot starve it. */
+  reservedConcurrentExecutions?: number;
 }
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -38,6 +40,7 @@ export class SinergiFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       timeout: props.timeout ?? Duration.seconds(15),
       loggingFormat: LoggingFormat.JSON,
       logGroup,
