@@ -251,6 +251,7 @@ export function placementOpenApi(workUnits: readonly string[]): OpenApiSection {
             '409': answers.conflict(
               'Applications are closed; this NIP already applied for the placement, or holds a confirmed placement whose dates overlap; or the `Idempotency-Key` was used for a different application.',
             ),
+            '429': answers.tooManyRequests(),
             '503': answers.unavailable('The workflow could not start; nothing was stored.'),
           },
         },

@@ -115,6 +115,7 @@ export function proposalOpenApi(): OpenApiSection {
             '201': jsonAnswer('Stored, and its review started.', schemaRef('SubmittedProposal')),
             ...jsonBodyAnswers(),
             '409': answers.conflict('The `Idempotency-Key` was already used for a different proposal.'),
+            '429': answers.tooManyRequests(),
             '503': answers.unavailable('The review could not start; nothing was stored.'),
           },
         },

@@ -162,6 +162,7 @@ export const answers = {
   notFound: (description?: string) => responseRef('NotFound', description),
   conflict: (description?: string) => responseRef('Conflict', description),
   unavailable: (description?: string) => responseRef('Unavailable', description),
+  tooManyRequests: () => responseRef('TooManyRequests'),
   unauthorized: () => responseRef('Unauthorized'),
   forbidden: () => responseRef('Forbidden'),
 };
@@ -212,6 +213,13 @@ function sharedResponses(): Record<string, ResponseObject> {
     Unavailable: {
       ...failure('Busy for now; nothing was changed. Try again after `Retry-After` seconds.', 'unavailable'),
       headers: { 'retry-after': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } },
+    },
+    TooManyRequests: {
+      ...failure(
+        'This client address made more anonymous submissions this hour than the deployment allows (`anonymousSubmissionsPerHour`); nothing was stored. Try again after `Retry-After` seconds.',
+        'too-many-requests',
+      ),
+      headers: { 'retry-after': { description: 'Seconds until the hour ends.', schema: { type: 'integer' } } },
     },
     Internal: failure('Something went wrong on the server; the answer shows no internals.', 'internal'),
     Unauthorized: jsonAnswer(
