@@ -109,9 +109,11 @@ describe('the partnership proposal workflow on the local cloud', () => {
     expect((await decide(linkIn(again, 'decide'), 'approve')).status).toBe(200);
     const level2 = await decisionMail(head, revisedTitle, inboxSize);
     expect((await decide(linkIn(level2, 'decide'), 'approve')).status).toBe(200);
+    // The status and its event are one transaction, but tracking reads them with two requests: wait for both.
     const view = await eventually(async () => {
       const v = await track(body.trackingUrl);
       expect(v.status).toBe('APPROVED');
+      expect(v.history.map((e) => e.type)).toContain('approved');
       return v;
     });
     expect(view.round).toBe(2);
