@@ -2,9 +2,9 @@ import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } fro
 import { submitApplication } from '../../shared/placements/applications.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { placementDeps } from './deps.js';
+import { applyDeps } from './deps.js';
 
-const deps = placementDeps(await configWithLinkSecret());
+const deps = applyDeps(await configWithLinkSecret());
 
 /** POST /api/placements/{id}/applications — 201 `{ id, status, trackingUrl }`; an Idempotency-Key replays the first answer. */
 export const handler = httpHandler('api', async (req) => {

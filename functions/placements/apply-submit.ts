@@ -6,9 +6,9 @@ import { applicationFormFields, applicationFromForm } from '../../shared/placeme
 import { applicationFormPage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { placementDeps } from './deps.js';
+import { applyDeps } from './deps.js';
 
-const deps = placementDeps(await configWithLinkSecret());
+const deps = applyDeps(await configWithLinkSecret());
 
 /** POST /placements/{id}/apply — the form: 303 to the tracking page, or the form again with messages. */
 export const handler = httpHandler('page', async (req) => {

@@ -5,7 +5,7 @@ import { sfnClient } from '../../shared/kernel/adapters/sfn-client.js';
 import { StepFunctionsWorkflows } from '../../shared/kernel/adapters/step-functions-workflows.js';
 import type { Config, EnvConfig } from '../../shared/kernel/config.js';
 import { systemClock } from '../../shared/kernel/time.js';
-import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from '../../shared/placements/deps.js';
+import type { ApplyDeps, PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from '../../shared/placements/deps.js';
 import { PlacementRepository } from '../../shared/placements/placement-repository.js';
 
 /** For functions that only read placements and applications. */
@@ -21,6 +21,18 @@ export function placementRespondDeps(config: EnvConfig): PlacementRespondDeps {
 /** For functions that start an offer's review: no link secret, no mail. */
 export function offerDeps(config: EnvConfig) {
   return { ...placementReadDeps(config), workflows: { offers: new StepFunctionsWorkflows(sfnClient(), config.OFFER_WORKFLOW_ARN) } };
+}
+
+/** For the application submissions: they start the application workflow and mint its tracking link, and send no mail. */
+export function applyDeps(config: Config): ApplyDeps {
+  return {
+    ...placementReadDeps(config),
+    config,
+    workflows: {
+      offers: new StepFunctionsWorkflows(sfnClient(), config.OFFER_WORKFLOW_ARN),
+      applications: new StepFunctionsWorkflows(sfnClient(), config.APPLICATION_WORKFLOW_ARN),
+    },
+  };
 }
 
 /** For functions that start the placement workflows, run their tasks, mint links and send mail. */

@@ -13,7 +13,7 @@ import { createdIdOf } from '../kernel/store/table-store.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { isOpen, placementNotFound } from './catalogue.js';
-import type { PlacementDeps } from './deps.js';
+import type { ApplyDeps, PlacementDeps } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
 import { type ApplicationStatus, applicationInput, applicationSteps, type StepName, statusWhileOpen } from './placement.schema.js';
 import { type ApplicationNews, applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail } from './placement-emails.js';
@@ -59,7 +59,7 @@ export async function submitApplication(
   placementId: string,
   raw: unknown,
   ctx: { lang: Language; idempotencyKey?: string; requestId?: string; clientAddress?: string },
-  deps: PlacementDeps,
+  deps: ApplyDeps,
 ): Promise<ApplyResult> {
   const { lang } = ctx;
   await countAnonymousSubmission(deps.placements, ctx.clientAddress, deps.config.ANONYMOUS_SUBMISSIONS_PER_HOUR, deps.clock.now(), lang);
@@ -183,7 +183,7 @@ function closed(lang: Language): ConflictError {
   return new ConflictError(say(lang, 'Pendaftaran untuk penempatan ini sudah ditutup.', 'Applications for this placement are closed.'));
 }
 
-async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: PlacementDeps): Promise<ApplyResult | undefined> {
+async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: ApplyDeps): Promise<ApplyResult | undefined> {
   const earlier = await deps.placements.getIdempotency(idempotency.keyHash);
   if (!earlier) return undefined;
   if (earlier.requestHash !== idempotency.requestHash)

@@ -17,6 +17,8 @@ export interface PlacementDeps {
 export type PlacementReadDeps = Pick<PlacementDeps, 'placements' | 'clock'> & { config: EnvConfig };
 /** For a person acting through a link: resumes a workflow, mints nothing. */
 export type PlacementRespondDeps = PlacementReadDeps & { workflows: Pick<Workflows, 'complete'> };
+/** For an application: it starts the workflow and mints the tracking link, and mails no one (the workflow does). */
+export type ApplyDeps = Omit<PlacementDeps, 'mailer'>;
 /** For use cases that start a workflow and mint links, and tell people by mail. */
 export type PlacementWorkflowDeps = PlacementDeps;
 
