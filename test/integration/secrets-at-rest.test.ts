@@ -1,0 +1,50 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { aProposal, postJson } from '../support/api.js';
+import { mails, waitForMail } from '../support/inbox.js';
+
+const apiUrl = inject('apiUrl');
+const sesUrl = inject('sesUrl');
+
+/** Every item of the table, as stored. */
+async function everyItem(): Promise<Record<string, unknown>[]> {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: inject('tableName'), ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  db.destroy();
+  return items;
+}
+
+describe('nothing secret at rest', () => {
+  it('stores no link token that any mail carried, nor the tracking token an answer gave: their hashes only', async () => {
+    // Arrange: at least one proposal with its receipt, a decision link and an idempotent answer, besides what other suites made
+    const proposal = aProposal();
+    const res = await postJson(`${apiUrl}/api/proposals`, proposal, { 'idempotency-key': `at-rest-${Date.now()}` });
+    expect(res.status).toBe(201);
+    const { trackingUrl } = (await res.json()) as { trackingUrl: string };
+    await waitForMail(sesUrl, 'koordinator@bkpsdm.surakarta.go.id', new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.')));
+
+    // Act: every token of every private link mailed so far, and every item of the table
+    const tokens = new Set<string>([trackingUrl.split('/').pop()!]);
+    for (const mail of await mails(sesUrl))
+      for (const match of `${mail.body.text ?? ''} ${mail.body.html ?? ''}`.matchAll(
+        /\/(?:decide|track|partners|reports|proposals\/edit)\/([A-Za-z0-9_-]{43})/g,
+      ))
+        tokens.add(match[1]!);
+    const stored = JSON.stringify(await everyItem());
+
+    // Assert
+    expect(tokens.size).toBeGreaterThanOrEqual(2);
+    const found = [...tokens].filter((token) => stored.includes(token));
+    expect(found).toEqual([]);
+    expect(stored).not.toContain('trackingUrl');
+  });
+});
