@@ -30,3 +30,9 @@ export function pickLanguage(explicit: string | undefined, acceptLanguage: strin
 
 /** A text in both languages. */
 export type Bilingual = Record<Language, string>;
+
+/** "A, B atau C" / "A, B or C": choices as a sentence names them. */
+export function orList(items: readonly string[], lang: Language): string {
+  if (items.length < 2) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${lang === 'id' ? 'atau' : 'or'} ${items.at(-1)}`;
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ConflictError, ValidationError } from '../kernel/errors.js';
 import { formFieldsOf } from '../kernel/http/form.js';
-import type { Language } from '../kernel/i18n.js';
+import { type Language, orList } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
 import { StepConflict, type TrackLink } from '../kernel/steps/step-link.js';
@@ -90,7 +90,7 @@ export const withdrawFormFields = formFieldsOf(z.strictObject({ proof: z.string(
 /** Throws the 400 of a POST that chose nothing, naming the choices the page offered. */
 function chooseOne(link: PlacementStepLink, lang: Language): never {
   const names = stepActions.filter((a) => link.actions.includes(a)).map((a) => stepButtonLabel(link.step, a)[lang]);
-  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')}${say(lang, ' atau ', ' or ')}${names.at(-1)}` : (names[0] ?? '');
+  const list = orList(names, lang);
   const message =
     link.step === 'report'
       ? say(lang, `Kirim laporan dengan menekan “${list}”.`, `Send the report by pressing “${list}”.`)

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../kernel/errors.js';
 import { formFieldsOf } from '../kernel/http/form.js';
-import type { Language } from '../kernel/i18n.js';
+import { type Language, orList } from '../kernel/i18n.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
 import {
   assertActionable,
@@ -57,7 +57,7 @@ export const decisionFormFields = formFieldsOf(DecisionForm);
 /** Throws the 400 of a POST that chose nothing, naming the choices the page offered. */
 function chooseOne(actions: readonly string[], lang: Language): never {
   const names = decisionActions.filter((a) => actions.includes(a)).map((a) => decisionButtonLabels[a][lang]);
-  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')}${lang === 'id' ? ' atau ' : ' or '}${names.at(-1)}` : (names[0] ?? '');
+  const list = orList(names, lang);
   throw new ValidationError([{ path: 'decision', message: lang === 'id' ? `Pilih salah satu keputusan: ${list}.` : `Choose one decision: ${list}.` }], lang);
 }
 

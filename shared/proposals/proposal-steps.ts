@@ -31,7 +31,8 @@ export interface RevisionContext {
   config: Config;
 }
 
-const system = (): AuditEvent['actor'] => ({ role: 'system' });
+/** The actor of what the workflow itself does. */
+export const system = (): AuditEvent['actor'] => ({ role: 'system' });
 
 export function levelOf(level: number, config: Pick<EnvConfig, 'APPROVAL_CHAIN'>): ApprovalLevel {
   const chainLevel = config.APPROVAL_CHAIN[level - 1];

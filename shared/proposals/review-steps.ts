@@ -10,9 +10,9 @@ import { endOfTerm } from '../kernel/time.js';
 import type { ProposalDeps } from './deps.js';
 import { decisionActions } from './proposal.schema.js';
 import * as emails from './proposal-emails.js';
-import type { AuditEvent, Outcome, ProposalRecord } from './proposal-records.js';
+import type { Outcome, ProposalRecord } from './proposal-records.js';
 import { ProposalConflict } from './proposal-repository.js';
-import { levelOf, proposer, reviewStep, revisionStep, stepDeps, trackUrl } from './proposal-steps.js';
+import { levelOf, proposer, reviewStep, revisionStep, stepDeps, system, trackUrl } from './proposal-steps.js';
 
 /** The events the review workflow sends to its task function; one schema, checked on arrival. */
 const token = z.string().check(z.minLength(1));
@@ -91,8 +91,6 @@ async function loadProposal(id: string, deps: ProposalDeps): Promise<ProposalRec
   if (!proposal) throw new Error(`Proposal ${id} does not exist`);
   return proposal;
 }
-
-const system = (): AuditEvent['actor'] => ({ role: 'system' });
 
 const trackUrlOf = (p: ProposalRecord, deps: ProposalDeps) => trackUrl(p, deps.config);
 

@@ -1,3 +1,5 @@
+import { orList } from '../i18n.js';
+
 /**
  * The city's own mail: an ASN and their supervisor are reached at an address of one of the
  * city's mail domains (the `officialEmailDomains` setting), so a form cannot make Sinergi write
@@ -23,6 +25,8 @@ export function isOfficialEmail(email: string, domains: readonly string[]): bool
 
 /** "@surakarta.go.id" (or "@a.go.id atau @b.go.id" / "or"): the domains as a message names them. */
 export function domainList(domains: readonly string[], lang: 'id' | 'en'): string {
-  const names = domains.map((d) => `@${d}`);
-  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${lang === 'id' ? 'atau' : 'or'} ${names.at(-1)}`;
+  return orList(
+    domains.map((d) => `@${d}`),
+    lang,
+  );
 }
