@@ -40,6 +40,8 @@ const Settings = z.object({
   officialEmailDomains: z.optional(z.array(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/))).check(z.minLength(1))),
   /** How many anonymous submissions (proposals and applications together) one client address may make an hour. */
   anonymousSubmissionsPerHour: z._default(z.int().check(z.gte(1), z.lte(100_000)), 20),
+  /** How many confirmation mails one address may be sent an hour, from all client addresses together. */
+  confirmationMailsPerHour: z._default(z.int().check(z.gte(1), z.lte(100_000)), 3),
   maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
   /** One of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, … days). */
   logRetentionDays: z._default(z.int().check(z.refine((days) => logRetentionPeriods.includes(days), `must be one of ${logRetentionPeriods.join(', ')}`)), 90),

@@ -146,13 +146,12 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    // The anonymous submission routes get a throttle of their own, well under the stage's: the
+    // The anonymous submission routes (and the confirmation that makes a submission real) get a throttle of their own, well under the stage's: the
     // hourly limit per address (anonymousSubmissionsPerHour) is counted in the table behind it.
     (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
-      ['POST /proposals', 'POST /api/proposals', 'POST /placements/{id}/apply', 'POST /api/placements/{id}/applications'].map((routeKey) => [
-        routeKey,
-        SUBMISSION_THROTTLE,
-      ]),
+      ['POST /proposals', 'POST /api/proposals', 'POST /placements/{id}/apply', 'POST /api/placements/{id}/applications', 'POST /confirm/{token}'].map(
+        (routeKey) => [routeKey, SUBMISSION_THROTTLE],
+      ),
     );
 
     const stateMachineNames: Record<WorkflowName, string> = {
@@ -175,6 +174,7 @@ export class StatelessStack extends Stack {
       MAX_REVIEW_ROUNDS: String(settings.maxReviewRounds),
       ...(settings.workUnits ? { WORK_UNITS: JSON.stringify(settings.workUnits) } : {}),
       ANONYMOUS_SUBMISSIONS_PER_HOUR: String(settings.anonymousSubmissionsPerHour),
+      CONFIRMATION_MAILS_PER_HOUR: String(settings.confirmationMailsPerHour),
       ...(settings.officialEmailDomains ? { OFFICIAL_EMAIL_DOMAINS: JSON.stringify(settings.officialEmailDomains) } : {}),
     };
 
@@ -274,14 +274,14 @@ export class StatelessStack extends Stack {
 
     // A tracking page: the link and its subject, the subject's events, and an application's place on the waitlist.
     const tracks: TableAccess = { GetItem: true, Query: ['table', 'gsi2'] };
-    // A proposal, its tracking link, its first event and the idempotent answer, put together and removed together if its workflow does not start.
+    // An unconfirmed proposal, its tracking and confirmation links and the idempotent answer, put together
+    // and removed together if the confirmation mail cannot be sent; the mail itself.
     const proposalSubmit: Access = {
-      // RATE: the count of anonymous submissions per client address and hour.
+      // RATE: the counts of anonymous submissions per client address, and of confirmation mails per recipient, an hour.
       table: { GetItem: true, PutItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'], UpdateItem: ['RATE'], DeleteItem: ['PROPOSAL', 'LINK', 'IDEMPOTENCY'] },
-      workflow: 'start',
+      mail: true,
       mintsLinks: true,
     };
-
     route(
       '/proposals/new',
       [HttpMethod.GET, HttpMethod.HEAD],
@@ -325,6 +325,33 @@ export class StatelessStack extends Stack {
     route('/decide/{token}', [HttpMethod.POST], decisionSubmit, 'DecisionSubmit');
     route('/reports/{token}', [HttpMethod.GET, HttpMethod.HEAD], decisionPage, 'ReportPage');
     route('/reports/{token}', [HttpMethod.POST], decisionSubmit, 'ReportSubmit');
+    // The confirmation link by its hash, then its submission: the page reads nothing else.
+    route(
+      '/confirm/{token}',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('ConfirmPage', 'functions/links/confirm-page.ts', 'Confirmation pages (change nothing)', { table: { GetItem: true } }),
+      'ConfirmPage',
+    );
+    // One transaction: the link used, the submission SUBMITTED and kept (its tracking link too), its first
+    // event; for an application also the placement still open (a check), the NIP's claim in the placement's
+    // partition and the ASN's record (an update), or else its refusal, mailed. Then its workflow starts.
+    route(
+      '/confirm/{token}',
+      [HttpMethod.POST],
+      fn('ConfirmSubmit', 'functions/links/confirm-submit.ts', 'Confirmation: makes a submission real once and starts its workflow', {
+        table: {
+          GetItem: true,
+          PutItem: ['PROPOSAL', 'APPLICATION', 'PLACEMENT'],
+          UpdateItem: ['LINK', 'PROPOSAL', 'APPLICATION', 'ASN'],
+          ConditionCheckItem: ['PLACEMENT'],
+        },
+        mail: true,
+        workflow: 'start',
+        workflows: ['proposal', 'application'],
+        mintsLinks: true,
+      }),
+      'ConfirmSubmit',
+    );
     route(
       '/proposals/edit/{token}',
       [HttpMethod.GET, HttpMethod.HEAD],
@@ -402,19 +429,16 @@ export class StatelessStack extends Stack {
       fn('ApplyPage', 'functions/placements/apply-page.ts', 'Application form', { table: { GetItem: true } }),
       'ApplyPage',
     );
-    // One transaction: the placement still open (a check), the NIP's claim in the placement's partition, the
-    // ASN's record and year (updates), the application, its tracking link, its event and the idempotent
-    // answer; all but the ASN's records removed again if the workflow does not start.
+    // An unconfirmed application, its tracking and confirmation links and the idempotent answer (no claim, no
+    // ASN record: those wait for the confirmation), removed together if the confirmation mail cannot be sent.
     const applySubmit: Access = {
       table: {
         GetItem: true,
-        PutItem: ['PLACEMENT', 'APPLICATION', 'LINK', 'IDEMPOTENCY'],
-        UpdateItem: ['ASN', 'RATE'],
-        DeleteItem: ['PLACEMENT', 'APPLICATION', 'LINK', 'IDEMPOTENCY'],
-        ConditionCheckItem: ['PLACEMENT'],
+        PutItem: ['APPLICATION', 'LINK', 'IDEMPOTENCY'],
+        UpdateItem: ['RATE'],
+        DeleteItem: ['APPLICATION', 'LINK', 'IDEMPOTENCY'],
       },
-      workflow: 'start',
-      workflows: ['application'],
+      mail: true,
       mintsLinks: true,
     };
     route(

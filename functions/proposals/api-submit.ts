@@ -2,11 +2,11 @@ import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } fro
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { workflowDeps } from './workflow-deps.js';
+import { submitDeps } from './submit-deps.js';
 
-const deps = workflowDeps(await configWithLinkSecret());
+const deps = submitDeps(await configWithLinkSecret());
 
-/** POST /api/proposals — 201 `{ id, status, trackingUrl }`; an Idempotency-Key replays the first answer. */
+/** POST /api/proposals — 201 `{ id, status: "UNCONFIRMED", trackingUrl }`, and the contact is mailed the confirmation link; an Idempotency-Key replays the first answer. */
 export const handler = httpHandler('api', async (req) => {
   const body = readJson(req, requestLanguage(req));
   const lang = bodyLanguage(req, body);

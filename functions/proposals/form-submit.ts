@@ -5,9 +5,9 @@ import { proposalFormPage } from '../../shared/proposals/proposal-pages.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
-import { workflowDeps } from './workflow-deps.js';
+import { submitDeps } from './submit-deps.js';
 
-const deps = workflowDeps(await configWithLinkSecret());
+const deps = submitDeps(await configWithLinkSecret());
 
 /** POST /proposals — the form: 303 to the tracking page, or the form again with messages. */
 export const handler = httpHandler('page', async (req) => {

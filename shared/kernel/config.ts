@@ -50,6 +50,8 @@ const Environment = z.object({
   WORK_UNITS: z._default(jsonOf(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))), () => [...defaultWorkUnits]),
   /** How many anonymous submissions (proposals, applications) one client address may make an hour. */
   ANONYMOUS_SUBMISSIONS_PER_HOUR: z._default(z.coerce.number().check(z.int(), z.gte(1)), 20),
+  /** How many confirmation mails one address may be sent an hour, whoever asks for them. */
+  CONFIRMATION_MAILS_PER_HOUR: z._default(z.coerce.number().check(z.int(), z.gte(1)), 3),
   /** The city's mail domains: an ASN's and a supervisor's addresses must belong to one; `surakarta.go.id` when not set. */
   OFFICIAL_EMAIL_DOMAINS: z._default(jsonOf(z.array(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/))).check(z.minLength(1))), () => [
     ...defaultOfficialEmailDomains,

@@ -4,11 +4,13 @@ import { ConflictError, UnavailableError } from '../kernel/errors.js';
 import { defaultLanguage, type Language } from '../kernel/i18n.js';
 import { jpYearOf } from '../kernel/jp/jp-ledger.js';
 import { logger } from '../kernel/logger.js';
+import { confirmationEmail } from '../kernel/mail/confirmation-mail.js';
+import { confirmUrl, pendingConfirmation } from '../kernel/steps/confirmation.js';
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
 import { trackUrl } from '../kernel/steps/step-links.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
-import { countAnonymousSubmission } from '../kernel/store/rate-limit.js';
+import { countAnonymousSubmission, countConfirmationMail } from '../kernel/store/rate-limit.js';
 import { createdIdOf } from '../kernel/store/table-store.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
@@ -17,12 +19,14 @@ import type { ApplyDeps, PlacementDeps } from './deps.js';
 import { expireHumanStep, openHumanStep, remindHumanStep, type StepAnswer, type StepPlan } from './human-steps.js';
 import { type ApplicationStatus, applicationInput, applicationSteps, type StepName, statusWhileOpen } from './placement.schema.js';
 import { type ApplicationNews, applicationNewsEmail, applicationReceiptEmail, placementFailureNoticeEmail } from './placement-emails.js';
+import { applicationConfirmWords } from './placement-labels.js';
 import type { ApplicationRecord, PlacementOutcome, PlacementRecord, SubjectEvent } from './placement-records.js';
-import { ApplicationRefused, type AsnRecord, overlaps } from './placement-repository.js';
+import { overlaps } from './placement-repository.js';
 
 export interface ApplyResult {
   id: string;
-  status: 'SUBMITTED';
+  /** An application waits for its applicant's confirmation (a link mailed to their official address). */
+  status: 'UNCONFIRMED';
   trackingUrl: string;
 }
 
@@ -34,26 +38,17 @@ export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, applica
   return trackUrl(deps.config, mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
 }
 
-/**
- * Refuses an application whose dates overlap a placement the ASN already holds. The answer does
- * not say which placement or when: anyone can type a NIP, and the holder knows their own.
- */
-function assertNoOverlap(asn: AsnRecord | undefined, placement: PlacementRecord, lang: Language): void {
-  if (Object.values(asn?.periods ?? {}).some((period) => overlaps(period, placement.data)))
-    throw new ConflictError(
-      say(
-        lang,
-        'NIP ini sudah memegang penempatan magang yang dikonfirmasi pada tanggal yang bertumpang tindih dengan penempatan ini.',
-        'This NIP already holds a confirmed placement whose dates overlap this one.',
-      ),
-    );
-}
+/** What the database keys an application's tracking link by. */
+export const applicationTrackHash = (deps: Pick<PlacementDeps, 'config'>, applicationId: string) =>
+  hashToken(mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
 
 /**
- * An ASN applies for a placement: the body is checked (NIP by its own rule), the placement
- * must be open, the NIP must not have applied for it before, and the ASN must not hold a
- * confirmed placement whose dates overlap — the last three are conditions of the one write
- * that stores the application. Then its workflow starts.
+ * An ASN applies for a placement: the body is checked (NIP by its own rule, the addresses by
+ * the city's mail domains) and the placement must be open; then the application is stored as
+ * UNCONFIRMED and the applicant is mailed its confirmation link. Nothing else happens until it
+ * is pressed (see application-confirmation.ts): no claim on the NIP, no ASN record, no mail to
+ * anyone else. So the answer is the same whoever's NIP was typed: whether that NIP applied
+ * before, or holds a placement on the same dates, is told only to the confirmed address.
  */
 export async function submitApplication(
   placementId: string,
@@ -67,8 +62,7 @@ export async function submitApplication(
   if (placement?.status !== 'PUBLISHED') throw placementNotFound(lang);
   const input = parseOrThrow(applicationInput(deps.config.WORK_UNITS, deps.clock, deps.config.OFFICIAL_EMAIL_DOMAINS), raw, lang);
   const now = deps.clock.now();
-  const today = todayInWib(now);
-  if (!isOpen(placement, today)) throw closed(lang);
+  if (!isOpen(placement, todayInWib(now))) throw closed(lang);
 
   const idempotency = ctx.idempotencyKey
     ? { keyHash: sha256(`application\n${ctx.idempotencyKey}`), requestHash: sha256(JSON.stringify([placementId, input])) }
@@ -77,14 +71,15 @@ export async function submitApplication(
     const earlier = await replay(idempotency, lang, deps);
     if (earlier) return earlier;
   }
+  await countConfirmationMail(deps.placements, input.email, deps.config.CONFIRMATION_MAILS_PER_HOUR, now, lang);
 
   const id = randomUUID();
   const at = now.toISOString();
-  const result: ApplyResult = { id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, id) };
+  const result: ApplyResult = { id, status: 'UNCONFIRMED', trackingUrl: applicationTrackUrl(deps, id) };
   const application: ApplicationRecord = {
     id,
     placementId,
-    status: 'SUBMITTED',
+    status: 'UNCONFIRMED',
     data: input,
     placement: {
       title: placement.data.title,
@@ -99,87 +94,59 @@ export async function submitApplication(
   };
   const track: TrackLink = {
     kind: 'track',
-    hash: hashToken(mintToken(deps.config.LINK_SECRET, 'track', `application:${id}`)),
+    hash: applicationTrackHash(deps, id),
     subject: { type: 'application', id },
     createdAt: at,
     pageSecret: randomBytes(32).toString('base64url'),
   };
-  const event: SubjectEvent = {
-    subject: { type: 'application', id },
-    key: 'submitted',
-    type: 'submitted',
-    at,
-    actor: { role: 'applicant', name: input.name, email: input.email },
-    toStatus: 'SUBMITTED',
-    requestId: ctx.requestId,
-  };
+  const holder = { name: input.name, email: input.email, language: input.language };
+  const confirm = pendingConfirmation(deps.config.LINK_SECRET, track.subject, holder, placement.data.title, now);
 
-  for (let attempt = 1; ; attempt++) {
-    const asn = await deps.placements.getAsn(input.nip);
-    assertNoOverlap(asn, placement, lang);
-    try {
-      await deps.placements.createApplication({
-        application,
-        track,
-        event,
-        asnVersion: asn?.version,
-        today,
-        idempotency: idempotency && { ...idempotency, createdId: id },
-      });
-      break;
-    } catch (error) {
-      if (!(error instanceof ApplicationRefused)) throw error;
-      if (error.reason === 'duplicate') {
-        if (idempotency) {
-          const earlier = await replay(idempotency, lang, deps);
-          if (earlier) return earlier;
-        }
-        throw new ConflictError(say(lang, 'NIP ini sudah mendaftar untuk penempatan ini.', 'This NIP has already applied for this placement.'));
-      }
-      if (error.reason === 'closed') throw closed(lang);
-      // Another request with the same key may have won meanwhile: answer as it did.
-      if (idempotency) {
-        const earlier = await replay(idempotency, lang, deps);
-        if (earlier) return earlier;
-      }
-      // The ASN's record changed between the overlap check and the write: check again.
-      if (attempt >= 3) throw new UnavailableError(say(lang, 'Pendaftaran sedang sibuk. Silakan coba lagi.', 'Applications are busy. Please try again.'));
+  try {
+    await deps.placements.createPendingApplication(application, track, confirm, idempotency && { ...idempotency, createdId: id });
+  } catch (error) {
+    // Two requests with the same key at once: the loser answers with the winner's result.
+    if (idempotency && (error as Error).name === 'TransactionCanceledException') {
+      const earlier = await replay(idempotency, lang, deps);
+      if (earlier) return earlier;
     }
+    throw error;
   }
 
   try {
-    const { executionArn } = await deps.workflows.applications.start(`application-${id}`, { applicationId: id });
-    logger.info('application submitted', { applicationId: id, placementId, executionArn });
+    await deps.mailer.send({
+      to: input.email,
+      ...confirmationEmail({ link: confirm.link, what: applicationConfirmWords.what, confirmUrl: confirmUrl(deps.config, confirm.token) }),
+    });
+    logger.info('application submitted; awaiting confirmation', { applicationId: id, placementId });
   } catch (error) {
-    if ((error as Error).name !== 'ExecutionAlreadyExists') {
-      logger.error('could not start the application workflow; removing the application', { applicationId: id, errorName: (error as Error).name });
-      const removed = await deps.placements.deleteApplication(application, track, event, idempotency?.keyHash).then(
-        () => true,
-        (cleanup: Error) => {
-          // Left behind: a SUBMITTED application with no workflow, which this log line names for repair.
-          logger.error('could not remove the application whose workflow did not start', { applicationId: id, errorName: cleanup.name });
-          return false;
-        },
-      );
-      throw new UnavailableError(
-        removed
-          ? say(
-              lang,
-              'Pendaftaran belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.',
-              'The application cannot be processed right now. Nothing was stored; please try again shortly.',
-            )
-          : say(
-              lang,
-              'Pendaftaran belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.',
-              'The application cannot be processed right now. Please try again shortly.',
-            ),
-      );
-    }
+    logger.error('could not mail the confirmation link; removing the application', { applicationId: id, errorName: (error as Error).name });
+    const removed = await deps.placements.deletePendingApplication(application, track, confirm, idempotency?.keyHash).then(
+      () => true,
+      (cleanup: Error) => {
+        // Left behind: an unconfirmed application that its TTL removes within a day.
+        logger.error('could not remove the application whose confirmation was not mailed', { applicationId: id, errorName: cleanup.name });
+        return false;
+      },
+    );
+    throw new UnavailableError(
+      removed
+        ? say(
+            lang,
+            'Pendaftaran belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.',
+            'The application cannot be processed right now. Nothing was stored; please try again shortly.',
+          )
+        : say(
+            lang,
+            'Pendaftaran belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.',
+            'The application cannot be processed right now. Please try again shortly.',
+          ),
+    );
   }
   return result;
 }
 
-function closed(lang: Language): ConflictError {
+export function closed(lang: Language): ConflictError {
   return new ConflictError(say(lang, 'Pendaftaran untuk penempatan ini sudah ditutup.', 'Applications for this placement are closed.'));
 }
 
@@ -191,7 +158,7 @@ async function replay(idempotency: { keyHash: string; requestHash: string }, lan
       say(lang, 'Idempotency-Key ini sudah dipakai untuk pendaftaran lain.', 'This Idempotency-Key was already used for a different application.'),
     );
   const id = createdIdOf(earlier);
-  return id === undefined ? undefined : { id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, id) };
+  return id === undefined ? undefined : { id, status: 'UNCONFIRMED', trackingUrl: applicationTrackUrl(deps, id) };
 }
 
 // ---------------------------------------------------------------------------------------------

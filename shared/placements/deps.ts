@@ -17,8 +17,10 @@ export interface PlacementDeps {
 export type PlacementReadDeps = Pick<PlacementDeps, 'placements' | 'clock'> & { config: EnvConfig };
 /** For a person acting through a link: resumes a workflow, mints nothing. */
 export type PlacementRespondDeps = PlacementReadDeps & { workflows: Pick<Workflows, 'complete'> };
-/** For an application: it starts the workflow and mints the tracking link, and mails no one (the workflow does). */
-export type ApplyDeps = Omit<PlacementDeps, 'mailer'>;
+/** For an application: it mints its tracking and confirmation links and mails the applicant the second; it starts nothing. */
+export type ApplyDeps = Pick<PlacementDeps, 'placements' | 'mailer' | 'clock' | 'config'>;
+/** For a confirmation: it starts the application workflow, and mails the applicant when another application stands in the way. */
+export type ConfirmApplicationDeps = ApplyDeps & { workflows: Pick<PlacementDeps['workflows'], 'applications'> };
 /** For use cases that start a workflow and mint links, and tell people by mail. */
 export type PlacementWorkflowDeps = PlacementDeps;
 

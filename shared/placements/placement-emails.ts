@@ -613,3 +613,44 @@ export function placementFailureNoticeEmail(args: { what: 'application' | 'place
   ];
   return mail(lang, subjectLine(id ? 'Alur kerja terhenti' : 'Workflow stopped', title, args.id), dear(roleLabel('coordinator', lang), lang), blocks);
 }
+
+/** Why a confirmed application could not be taken: told only to the address that confirmed it. */
+export type RefusalReason = 'duplicate' | 'overlap' | 'closed';
+
+/**
+ * A confirmed application that another application, or the calendar, stands in the way of. The
+ * reason goes to the confirmed address only: the public answers to a submission are the same
+ * whatever NIP was typed.
+ */
+export function applicationRefusedEmail(args: { application: ApplicationRecord; reason: RefusalReason }): RenderedMail {
+  const { application, reason } = args;
+  const { data, placement } = application;
+  const lang = data.language;
+  const id = lang === 'id';
+  const why: Record<RefusalReason, string> = {
+    duplicate: id
+      ? `NIP ${data.nip} sudah terdaftar untuk penempatan ini melalui pendaftaran lain. Satu NIP hanya dapat mendaftar sekali untuk satu penempatan.`
+      : `NIP ${data.nip} has already applied for this placement through another application. One NIP can apply once for a placement.`,
+    overlap: id
+      ? `NIP ${data.nip} sudah memegang penempatan magang yang diterima pada tanggal yang bertumpang tindih dengan penempatan ini.`
+      : `NIP ${data.nip} already holds a confirmed internship placement on dates that overlap this one.`,
+    closed: id ? 'Pendaftaran untuk penempatan ini sudah ditutup sebelum konfirmasi Anda.' : 'Applications for this placement closed before your confirmation.',
+  };
+  const blocks: Block[] = [
+    { kind: 'p', text: id ? 'Pendaftaran magang yang Anda konfirmasi tidak dapat diterima.' : 'The internship application you confirmed cannot be accepted.' },
+    { kind: 'facts', facts: placementSummaryFacts(placement, lang) },
+    { kind: 'p', text: why[reason], strong: true },
+    {
+      kind: 'note',
+      text: id
+        ? `Bukan Anda yang mendaftar dengan NIP ini sebelumnya, atau ada yang keliru? Hubungi koordinator BKPSDM di ${agencyContactEmail}.`
+        : `Did someone else apply with this NIP, or is something wrong? Write to the BKPSDM coordinator at ${agencyContactEmail}.`,
+    },
+  ];
+  return mail(
+    lang,
+    subjectLine(id ? 'Pendaftaran tidak dapat diterima' : 'Application not accepted', placement.title, placement.institution),
+    dear(data.name, lang),
+    blocks,
+  );
+}

@@ -1,5 +1,6 @@
 import { employmentTypeLabels } from '../kernel/asn/nip.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
+import type { ConfirmWords } from '../kernel/pages/confirm-pages.js';
 import { type Fact, label, roleLabels } from '../kernel/pages/labels.js';
 import { formatDate } from '../kernel/time.js';
 import type { ApplicationStatus, PlacementOffer, PlacementStatus, StepAction, StepName } from './placement.schema.js';
@@ -11,6 +12,7 @@ import type { ApplicationRecord, PlacementSummary, SubjectEventType } from './pl
  */
 
 export const applicationStatusLabels: Record<ApplicationStatus, Bilingual> = {
+  UNCONFIRMED: { id: 'Menunggu konfirmasi', en: 'Awaiting confirmation' },
   SUBMITTED: { id: 'Diajukan', en: 'Submitted' },
   SUPERVISOR_REVIEW: { id: 'Menunggu persetujuan atasan', en: "Awaiting the supervisor's approval" },
   COORDINATOR_REVIEW: { id: 'Ditinjau koordinator BKPSDM', en: 'With the BKPSDM coordinator' },
@@ -118,6 +120,15 @@ export const applicationFieldLabels = {
   motivation: { id: 'Motivasi', en: 'Motivation' },
   language: { id: 'Bahasa untuk email', en: 'Language for emails' },
 } satisfies Record<string, Bilingual>;
+
+/** What the confirmation mail and page call an application, and what confirming it sets going. */
+export const applicationConfirmWords: ConfirmWords = {
+  what: { id: 'pendaftaran magang', en: 'internship application' },
+  next: {
+    id: 'Pendaftaran diteruskan kepada atasan langsung Anda untuk disetujui, lalu kepada koordinator BKPSDM dan instansi mitra. Setiap perkembangan dikirim ke alamat email ini.',
+    en: 'The application goes to your supervisor for approval, then to the BKPSDM coordinator and the host institution. Every step is sent to this email address.',
+  },
+};
 
 /** "1 Februari 2027 – 30 April 2027". */
 export function periodText(startDate: string, endDate: string, lang: Language): string {

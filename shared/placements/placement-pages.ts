@@ -386,6 +386,10 @@ const trackText = {
   submittedAt: { id: 'Diajukan pada', en: 'Submitted on' },
   updatedAt: { id: 'Terakhir berubah', en: 'Last change' },
   withdrawn: { id: 'Pendaftaran Anda sudah dibatalkan.', en: 'Your application has been withdrawn.' },
+  confirmed: {
+    id: 'Terima kasih, pendaftaran sudah dikonfirmasi dan diteruskan kepada atasan Anda.',
+    en: 'Thank you: the application is confirmed and on its way to your supervisor.',
+  },
   history: { id: 'Riwayat', en: 'History' },
   noHistory: { id: 'Belum ada riwayat.', en: 'No history yet.' },
   by: { id: 'oleh', en: 'by' },
@@ -405,6 +409,10 @@ const trackText = {
 } satisfies Record<string, Bilingual>;
 
 const statusHints: Partial<Record<ApplicationTrackingView['status'], Bilingual>> = {
+  UNCONFIRMED: {
+    id: 'Kami mengirim email ke alamat dinas Anda. Buka tautan di email itu dan konfirmasi pendaftaran dalam satu hari; baru setelah itu pendaftaran diteruskan kepada atasan Anda. Tanpa konfirmasi, pendaftaran terhapus sendiri.',
+    en: 'We sent an email to your official address. Open the link in it and confirm the application within a day; only then does it go to your supervisor. Without a confirmation, the application removes itself.',
+  },
   SUBMITTED: {
     id: 'Pendaftaran sudah diterima dan segera diteruskan kepada atasan Anda.',
     en: 'The application was received and goes to your supervisor shortly.',
@@ -463,7 +471,13 @@ ${hiddenInput('proof', proof)}
 }
 
 /** GET /track/{token} for an application: where it stands, what happened, and a way out while there is one. */
-export function applicationTrackingPage(args: { lang: Language; view: ApplicationTrackingView; token: string; proof?: string; notice?: 'withdrawn' }): string {
+export function applicationTrackingPage(args: {
+  lang: Language;
+  view: ApplicationTrackingView;
+  token: string;
+  proof?: string;
+  notice?: 'withdrawn' | 'confirmed';
+}): string {
   const { lang, view, token } = args;
   const hint = statusHints[view.status];
   const history = view.history.map((entry) => historyItem(entry, lang));
@@ -478,7 +492,7 @@ ${view.waitlistPosition !== undefined && html`<dt>${t(trackText.waitlist, lang)}
 </dl>`;
   const body = html`<p class="muted">${t(trackText.kicker, lang)}</p>
 <h1>${view.placement.title}</h1>
-${args.notice === 'withdrawn' && html`<p class="box ok lead" role="status">${t(trackText.withdrawn, lang)}</p>`}
+${args.notice && html`<p class="box ok lead" role="status">${t(trackText[args.notice], lang)}</p>`}
 ${facts}
 ${hint && html`<p class="box">${t(hint, lang)}</p>`}
 <h2>${t(applyText.placement, lang)}</h2>

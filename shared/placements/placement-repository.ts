@@ -2,8 +2,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
 import { jpYearOf } from '../kernel/jp/jp-ledger.js';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
+import type { PendingConfirmation } from '../kernel/steps/confirmation.js';
 import type { StepStore } from '../kernel/steps/human-step.js';
-import { type PartnerLink, StepConflict, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
+import { type ConfirmLink, type PartnerLink, StepConflict, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
 import type { IdempotencyRecord } from '../kernel/store/table-store.js';
 import {
   epochSeconds,
@@ -200,32 +201,6 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
     ]);
   }
 
-  /**
-   * Undoes createApplication when its workflow could not start: the application, its claim, its
-   * link, its event and the idempotent answer. The ASN's records (their name, their year) stay:
-   * they hold nothing this application alone decided.
-   */
-  async deleteApplication(app: ApplicationRecord, track: TrackLink, event: SubjectEvent, idempotencyKeyHash?: string): Promise<void> {
-    const deletes = [keys.application(app.id), keys.claim(app.placementId, app.data.nip), linkKey(track.hash), keys.event(event.subject, event.key)];
-    if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
-    await this.write(
-      deletes.map((Key, i) =>
-        // Only an application no step has touched: a workflow that started after all keeps it.
-        i === 0
-          ? {
-              Delete: {
-                TableName: this.table,
-                Key,
-                ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':submitted': 'SUBMITTED' },
-              },
-            }
-          : { Delete: { TableName: this.table, Key } },
-      ),
-    );
-  }
-
   /** Ends the link open at an application's step (EXPIRED), leaving the application's status as it is. */
   async closeOpenLink(app: ApplicationRecord, at: string): Promise<void> {
     if (!app.openLink) return;
@@ -253,21 +228,65 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
   }
 
   /**
-   * Stores a new application with its tracking link and first event, and records the ASN's
-   * activity for the year. Refused (ApplicationRefused) when this NIP already applied for the
-   * placement, when the placement is no longer open, or when the ASN holds a confirmed
-   * placement whose dates overlap: the ASN record is written only if it is still the version
-   * the overlap check read.
+   * Stores a new, unconfirmed application with its tracking link, its confirmation link and (if
+   * given) the idempotent answer. Nothing else: no claim on the NIP, no ASN record, no place in
+   * the placement's list; every item carries the `ttl` at which DynamoDB removes it unless the
+   * application is confirmed.
    */
-  async createApplication(args: {
+  async createPendingApplication(app: ApplicationRecord, track: TrackLink, confirm: PendingConfirmation, idempotency?: IdempotencyRecord): Promise<void> {
+    const items: TransactItem[] = [
+      this.putNew({ ...keys.application(app.id), entity: 'application', ttl: confirm.ttl, ...app }),
+      this.putNew({ ...linkKey(track.hash), entity: 'link', ttl: confirm.ttl, ...track }),
+      this.putNew({ ...linkKey(confirm.link.hash), entity: 'link', ttl: confirm.ttl, ...confirm.link }),
+    ];
+    if (idempotency)
+      items.push(
+        this.putNew({
+          ...keys.idempotency(idempotency.keyHash),
+          entity: 'idempotency',
+          ttl: epochSeconds(app.createdAt) + IDEMPOTENCY_RETENTION_S,
+          ...idempotency,
+        }),
+      );
+    await this.write(items);
+  }
+
+  /** Undoes createPendingApplication when the confirmation mail could not be sent. */
+  async deletePendingApplication(app: ApplicationRecord, track: TrackLink, confirm: PendingConfirmation, idempotencyKeyHash?: string): Promise<void> {
+    const deletes = [linkKey(track.hash), linkKey(confirm.link.hash)];
+    if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
+    await this.write([
+      {
+        Delete: {
+          TableName: this.table,
+          Key: keys.application(app.id),
+          ConditionExpression: '#status = :unconfirmed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
+        },
+      },
+      ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
+    ]);
+  }
+
+  /**
+   * The applicant confirmed: in one transaction the link is used, the placement is still open
+   * (a check), the NIP claims its one application for the placement, the ASN's record is
+   * written only if it is still the version the overlap check read, and the application
+   * becomes SUBMITTED (listed, and kept from now on, as its tracking link is) with its first
+   * event. Refused (ApplicationRefused) when this NIP already applied for the placement, when
+   * the placement is no longer open, or when the ASN's record changed meanwhile; throws
+   * StepConflict when the link was used meanwhile or its window has ended.
+   */
+  async confirmApplication(args: {
+    confirm: ConfirmLink;
     application: ApplicationRecord;
-    track: TrackLink;
+    trackHash: string;
     event: SubjectEvent;
     asnVersion: number | undefined;
     today: string;
-    idempotency?: IdempotencyRecord;
   }): Promise<void> {
-    const { application: app, track, event, asnVersion, today, idempotency } = args;
+    const { confirm, application: app, trackHash, event, asnVersion, today } = args;
     const { nip } = app.data;
     const items: TransactItem[] = [
       {
@@ -297,35 +316,57 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
           },
         },
       },
-      this.putNew({
-        ...keys.application(app.id),
-        entity: 'application',
-        gsi1pk: index.applications(app.placementId),
-        gsi1sk: `${app.createdAt}#${app.id}`,
-        ...app,
-      }),
-      this.putNew({ ...linkKey(track.hash), entity: 'link', ...track }),
+      this.useConfirmLink(confirm.hash, { result: 'confirmed', at: event.at }),
+      this.confirmedApplication(app, 'SUBMITTED', event.at),
+      this.keepLink(trackHash),
       this.putEvent(event),
     ];
-    if (idempotency)
-      items.push(
-        this.putNew({
-          ...keys.idempotency(idempotency.keyHash),
-          entity: 'idempotency',
-          ttl: epochSeconds(app.createdAt) + IDEMPOTENCY_RETENTION_S,
-          ...idempotency,
-        }),
-      );
     try {
       await this.write(items);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const failed = failedConditions(error);
+      if (failed.has(3) || failed.has(4)) throw new StepConflict(await this.getLink(confirm.hash), await this.getSubjectStatus(event.subject));
       if (failed.has(1)) throw new ApplicationRefused('duplicate');
       if (failed.has(0)) throw new ApplicationRefused('closed');
       // The ASN's record changed since it was read, or another request held an item: try again.
       throw new ApplicationRefused('changed');
     }
+  }
+
+  /**
+   * The applicant confirmed, but another application stands in the way (the NIP applied for
+   * this placement already, or holds a confirmed placement on overlapping dates, or the
+   * placement closed): the link is used and the application is REJECTED, still unlisted and
+   * still removed by its TTL, with its event.
+   */
+  async refuseApplication(confirm: ConfirmLink, app: ApplicationRecord, event: SubjectEvent): Promise<void> {
+    await this.writeOrExplain(
+      [this.useConfirmLink(confirm.hash, { result: 'refused', at: event.at }), this.confirmedApplication(app, 'REJECTED', event.at), this.putEvent(event)],
+      async () => new StepConflict(await this.getLink(confirm.hash), await this.getSubjectStatus(event.subject)),
+    );
+  }
+
+  /** UNCONFIRMED → `to`: a submitted application is listed and kept; a refused one keeps its TTL and stays out of the list. */
+  private confirmedApplication(app: ApplicationRecord, to: 'SUBMITTED' | 'REJECTED', at: string): TransactItem {
+    const submitted = to === 'SUBMITTED';
+    return {
+      Update: {
+        TableName: this.table,
+        Key: keys.application(app.id),
+        ConditionExpression: '#status = :unconfirmed',
+        UpdateExpression: submitted
+          ? 'SET #status = :to, updatedAt = :at, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE #ttl'
+          : 'SET #status = :to, updatedAt = :at',
+        ExpressionAttributeNames: { '#status': 'status', ...(submitted ? { '#ttl': 'ttl' } : {}) },
+        ExpressionAttributeValues: {
+          ':unconfirmed': 'UNCONFIRMED',
+          ':to': to,
+          ':at': at,
+          ...(submitted ? { ':gsi1pk': index.applications(app.placementId), ':gsi1sk': `${app.createdAt}#${app.id}` } : {}),
+        },
+      },
+    };
   }
 
   /**

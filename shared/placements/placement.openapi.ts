@@ -78,7 +78,7 @@ export const CatalogueEntry = z.object({
 export const Catalogue = z.object({ items: z.array(CatalogueEntry) });
 
 /** 201 of `POST /api/placements/{id}/applications`. */
-export const SubmittedApplication = z.object({ id: z.string(), status: z.literal('SUBMITTED'), trackingUrl: z.url() });
+export const SubmittedApplication = z.object({ id: z.string(), status: z.literal('UNCONFIRMED'), trackingUrl: z.url() });
 
 const subjectEventTypes = [
   'submitted',
@@ -238,21 +238,19 @@ export function placementOpenApi(workUnits: readonly string[]): OpenApiSection {
           operationId: 'apply',
           summary: 'Apply for a placement',
           description:
-            "Starts the application's workflow (supervisor, coordinator, host); the ASN is mailed a receipt with the tracking link. Besides the schema: the NIP rule, and a supervisor's email other than the ASN's own. Messages are in the body's `language`.",
+            "Stores the application as `UNCONFIRMED` and mails the ASN a confirmation link (`/confirm/{token}`); its workflow (supervisor, coordinator, host) starts only once the ASN presses its button, and an unconfirmed application is removed after a day. Whether the NIP already applied for the placement, or holds a confirmed placement whose dates overlap, is checked at the confirmation and told only to the confirmed address, so this answer is the same whatever NIP is typed. Besides the schema: the NIP rule, and the ASN's and the supervisor's addresses in the city's mail domains, different from each other. Messages are in the body's `language`.",
           tags: ['placements'],
           parameters: [placementId, parameters.idempotencyKey, parameters.lang],
           requestBody: jsonBody(schemaRef('ApplicationInput'), {
             readme: { summary: "The README's application", value: applicationExampleFor(workUnits) },
           }),
           responses: {
-            '201': jsonAnswer('Stored, and its workflow started.', schemaRef('SubmittedApplication')),
+            '201': jsonAnswer('Stored, awaiting its confirmation; the tracking link works from now on.', schemaRef('SubmittedApplication')),
             ...jsonBodyAnswers(),
             '404': answers.notFound('No published placement with this id.'),
-            '409': answers.conflict(
-              'Applications are closed; this NIP already applied for the placement, or holds a confirmed placement whose dates overlap; or the `Idempotency-Key` was used for a different application.',
-            ),
+            '409': answers.conflict('Applications are closed, or the `Idempotency-Key` was used for a different application.'),
             '429': answers.tooManyRequests(),
-            '503': answers.unavailable('The workflow could not start; nothing was stored.'),
+            '503': answers.unavailable('The confirmation mail could not be sent; nothing was stored.'),
           },
         },
         get: forCoordinators({

@@ -97,7 +97,9 @@ export function applicationInput(workUnits: readonly string[], clock: Clock, off
 }
 export type ApplicationInput = z.output<ReturnType<typeof applicationInput>>;
 
+/** Where an application stands; UNCONFIRMED until the applicant confirms it through the mail sent to them. */
 export const applicationStatuses = [
+  'UNCONFIRMED',
   'SUBMITTED',
   'SUPERVISOR_REVIEW',
   'COORDINATOR_REVIEW',

@@ -17,6 +17,10 @@ export interface ProposalDeps {
 export type ReadDeps = Pick<ProposalDeps, 'repo' | 'clock'> & { config: EnvConfig };
 /** What a decision needs: it resumes a workflow but mints no link. */
 export type RespondDeps = ReadDeps & Pick<ProposalDeps, 'workflows'>;
+/** What a submission needs: it stores, mints and mails the confirmation link, and starts nothing. */
+export type SubmitDeps = Pick<ProposalDeps, 'repo' | 'mailer' | 'clock' | 'config'>;
+/** What a confirmation needs: it starts the workflow and mints the tracking link (it sends no mail). */
+export type ConfirmDeps = Pick<ProposalDeps, 'repo' | 'workflows' | 'clock' | 'config'>;
 /** What the use cases that start or resume a workflow and mint links need (they send no mail). */
 export type WorkflowDeps = Pick<ProposalDeps, 'repo' | 'workflows' | 'clock' | 'config'>;
 

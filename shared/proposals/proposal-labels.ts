@@ -7,6 +7,7 @@ import type { AuditType } from './proposal-records.js';
 /** The words of the proposal workflow's pages and emails: one dictionary each, so a status is called the same everywhere. */
 
 export const statusLabels: Record<ProposalStatus, Bilingual> = {
+  UNCONFIRMED: { id: 'Menunggu konfirmasi', en: 'Awaiting confirmation' },
   SUBMITTED: { id: 'Diajukan', en: 'Submitted' },
   IN_REVIEW: { id: 'Sedang ditinjau', en: 'In review' },
   REVISION_REQUESTED: { id: 'Perlu perbaikan', en: 'Revision requested' },

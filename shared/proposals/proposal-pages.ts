@@ -148,6 +148,7 @@ ${languageSelect(ctx, { name: 'language', label: fieldLabels.language, required:
 
 const trackText = {
   title: { id: 'Status usulan', en: 'Proposal status' },
+  confirmed: { id: 'Terima kasih, usulan sudah dikonfirmasi dan diteruskan ke BKPSDM.', en: 'Thank you: the proposal is confirmed and on its way to BKPSDM.' },
   round: { id: 'Putaran peninjauan', en: 'Review round' },
   submittedAt: { id: 'Diajukan pada', en: 'Submitted on' },
   updatedAt: { id: 'Terakhir berubah', en: 'Last change' },
@@ -164,6 +165,10 @@ const trackText = {
 } satisfies Record<string, Bilingual>;
 
 const statusHints: Partial<Record<TrackingView['status'], Bilingual>> = {
+  UNCONFIRMED: {
+    id: 'Kami mengirim email ke alamat narahubung. Buka tautan di email itu dan konfirmasi usulan dalam satu hari; baru setelah itu usulan diteruskan ke BKPSDM. Tanpa konfirmasi, usulan terhapus sendiri.',
+    en: "We sent an email to the contact person's address. Open the link in it and confirm the proposal within a day; only then does it go to BKPSDM. Without a confirmation, the proposal removes itself.",
+  },
   SUBMITTED: { id: 'Usulan sudah diterima dan menunggu peninjauan.', en: 'The proposal was received and awaits review.' },
   IN_REVIEW: { id: 'Usulan sedang ditinjau oleh penyetuju.', en: 'An approver is reviewing the proposal.' },
   REVISION_REQUESTED: {
@@ -189,11 +194,12 @@ function historyItem(entry: HistoryEntry, lang: Language): SafeHtml {
 }
 
 /** The proposer's private view of where the proposal stands and what happened to it. */
-export function trackingPage(args: { lang: Language; view: TrackingView }): string {
+export function trackingPage(args: { lang: Language; view: TrackingView; notice?: 'confirmed' }): string {
   const { lang, view } = args;
   const hint = statusHints[view.status];
   const history = view.history.map((entry) => historyItem(entry, lang));
-  const body = html`<p class="muted">${t(trackText.title, lang)}</p>
+  const body = html`${args.notice === 'confirmed' && html`<p class="box ok" role="status">${t(trackText.confirmed, lang)}</p>`}
+<p class="muted">${t(trackText.title, lang)}</p>
 <h1>${view.title}</h1>
 <dl class="facts">
 <dt>${t(fieldLabels.institution, lang)}</dt><dd>${view.institution}</dd>

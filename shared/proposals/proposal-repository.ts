@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
+import type { PendingConfirmation } from '../kernel/steps/confirmation.js';
 import type { StepStore } from '../kernel/steps/human-step.js';
-import { type LinkRecord, type PartnerLink, StepConflict, type StepLink, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
+import { type ConfirmLink, type LinkRecord, type PartnerLink, StepConflict, type StepLink, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
 import type { ListPosition } from '../kernel/store/cursors.js';
 import type { IdempotencyRecord } from '../kernel/store/table-store.js';
 import { epochSeconds, IDEMPOTENCY_RETENTION_S, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
@@ -87,18 +88,16 @@ export class ProposalRepository extends TableStore implements StepStore<AuditEve
     return this.getItem<IdempotencyRecord>(keys.idempotency(keyHash));
   }
 
-  /** Stores a new proposal, its tracking link, its first event and (if given) the idempotent answer, together. */
-  async createProposal(proposal: ProposalRecord, track: TrackLink, event: AuditEvent, idempotency?: IdempotencyRecord): Promise<void> {
+  /**
+   * Stores a new, unconfirmed proposal with its tracking link, its confirmation link and (if
+   * given) the idempotent answer, together. Every item carries the `ttl` at which DynamoDB
+   * removes it unless the proposal is confirmed; none is in a list (no status index) until then.
+   */
+  async createPendingProposal(proposal: ProposalRecord, track: TrackLink, confirm: PendingConfirmation, idempotency?: IdempotencyRecord): Promise<void> {
     const items: TransactItem[] = [
-      this.putNew({
-        ...keys.proposal(proposal.id),
-        ...statusIndex(proposal.status),
-        gsi1sk: `${proposal.createdAt}#${proposal.id}`,
-        entity: 'proposal',
-        ...proposal,
-      }),
-      this.putNew({ ...keys.link(track.hash), entity: 'link', ...track }),
-      this.putEvent(event),
+      this.putNew({ ...keys.proposal(proposal.id), gsi1sk: `${proposal.createdAt}#${proposal.id}`, entity: 'proposal', ttl: confirm.ttl, ...proposal }),
+      this.putNew({ ...keys.link(track.hash), entity: 'link', ttl: confirm.ttl, ...track }),
+      this.putNew({ ...keys.link(confirm.link.hash), entity: 'link', ttl: confirm.ttl, ...confirm.link }),
     ];
     if (idempotency)
       items.push(
@@ -112,11 +111,55 @@ export class ProposalRepository extends TableStore implements StepStore<AuditEve
     await this.write(items);
   }
 
-  /** Undoes createProposal when the workflow could not be started, so nothing is left half-made. */
-  async deleteProposal(proposal: ProposalRecord, track: TrackLink, event: AuditEvent, idempotencyKeyHash?: string): Promise<void> {
-    const deletes = [keys.proposal(proposal.id), keys.link(track.hash), keys.event(event.proposalId, event.key)];
+  /** Undoes createPendingProposal when the confirmation mail could not be sent, so nothing is left that nobody can confirm. */
+  async deletePendingProposal(proposal: ProposalRecord, track: TrackLink, confirm: PendingConfirmation, idempotencyKeyHash?: string): Promise<void> {
+    const deletes = [keys.link(track.hash), keys.link(confirm.link.hash)];
     if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
-    await this.write(deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })));
+    await this.write([
+      {
+        Delete: {
+          TableName: this.table,
+          Key: keys.proposal(proposal.id),
+          ConditionExpression: '#status = :unconfirmed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
+        },
+      },
+      ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
+    ]);
+  }
+
+  /**
+   * The proposer confirmed: the link is used, the proposal becomes SUBMITTED (and listed), it and
+   * its tracking link are kept from now on, and its first event is recorded, in one transaction.
+   * Throws ProposalConflict when the link was used meanwhile or its window has ended.
+   */
+  async confirmProposal(confirm: ConfirmLink, trackHash: string, event: AuditEvent): Promise<void> {
+    const id = confirm.subject.id;
+    await this.transact(
+      [
+        this.useConfirmLink(confirm.hash, { result: 'confirmed', at: event.at }),
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.proposal(id),
+            ConditionExpression: '#status = :unconfirmed',
+            UpdateExpression: 'SET #status = :submitted, gsi1pk = :gsi1pk, updatedAt = :at REMOVE #ttl',
+            ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':unconfirmed': 'UNCONFIRMED',
+              ':submitted': 'SUBMITTED',
+              ':gsi1pk': statusIndex('SUBMITTED').gsi1pk,
+              ':at': event.at,
+            },
+          },
+        },
+        this.keepLink(trackHash),
+        this.putEvent(event),
+      ],
+      confirm.hash,
+      id,
+    );
   }
 
   /**

@@ -31,7 +31,7 @@ export const proposalExample = {
 // unit tests hold each to its type and parse what the code returns with it.
 
 /** 201 of `POST /api/proposals`. */
-export const SubmittedProposal = z.object({ id: z.string(), status: z.literal('SUBMITTED'), trackingUrl: z.url() });
+export const SubmittedProposal = z.object({ id: z.string(), status: z.literal('UNCONFIRMED'), trackingUrl: z.url() });
 
 const auditTypes = [
   'submitted',
@@ -107,16 +107,16 @@ export function proposalOpenApi(): OpenApiSection {
           operationId: 'submitProposal',
           summary: 'Submit a partnership proposal',
           description:
-            "Starts the review workflow; the proposer is mailed a receipt with the tracking link. Besides the schema: the start date cannot be before today (in WIB), and each scope is chosen once. Messages are in the body's `language`.",
+            "Stores the proposal as `UNCONFIRMED` and mails the contact a confirmation link (`/confirm/{token}`); the review starts only once the contact presses its button, and an unconfirmed proposal is removed after a day. The confirmation mail names only the contact and the title. Besides the schema: the start date cannot be before today (in WIB), and each scope is chosen once. Messages are in the body's `language`.",
           tags: ['proposals'],
           parameters: [parameters.idempotencyKey, parameters.lang],
           requestBody: jsonBody(schemaRef('ProposalInput'), { readme: { summary: "The README's proposal", value: proposalExample } }),
           responses: {
-            '201': jsonAnswer('Stored, and its review started.', schemaRef('SubmittedProposal')),
+            '201': jsonAnswer('Stored, awaiting its confirmation; the tracking link works from now on.', schemaRef('SubmittedProposal')),
             ...jsonBodyAnswers(),
             '409': answers.conflict('The `Idempotency-Key` was already used for a different proposal.'),
             '429': answers.tooManyRequests(),
-            '503': answers.unavailable('The review could not start; nothing was stored.'),
+            '503': answers.unavailable('The confirmation mail could not be sent; nothing was stored.'),
           },
         },
         get: forCoordinators({

@@ -39,8 +39,8 @@ export const ProposalInput = z.strictObject({
 });
 export type ProposalInput = z.output<typeof ProposalInput>;
 
-/** Where a proposal stands. */
-export const proposalStatuses = ['SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
+/** Where a proposal stands; UNCONFIRMED until its proposer confirms it through the mail sent to them. */
+export const proposalStatuses = ['UNCONFIRMED', 'SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
 export type ProposalStatus = (typeof proposalStatuses)[number];
 
 /** The three things an approver can do with a proposal at a step. */

@@ -2,19 +2,23 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError, UnavailableError, ValidationError } from '../kernel/errors.js';
 import type { Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
+import { confirmationEmail } from '../kernel/mail/confirmation-mail.js';
+import { confirmUrl, pendingConfirmation } from '../kernel/steps/confirmation.js';
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
-import { countAnonymousSubmission } from '../kernel/store/rate-limit.js';
+import { countAnonymousSubmission, countConfirmationMail } from '../kernel/store/rate-limit.js';
 import { createdIdOf } from '../kernel/store/table-store.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { urls, type WorkflowDeps } from './deps.js';
+import { type SubmitDeps, urls } from './deps.js';
 import { ProposalInput } from './proposal.schema.js';
-import type { AuditEvent, ProposalRecord } from './proposal-records.js';
+import { proposalConfirmWords } from './proposal-confirmation.js';
+import type { ProposalRecord } from './proposal-records.js';
 
 export interface SubmitResult {
   id: string;
-  status: 'SUBMITTED';
+  /** A submission waits for its proposer's confirmation (a link mailed to the contact's address). */
+  status: 'UNCONFIRMED';
   trackingUrl: string;
 }
 
@@ -30,15 +34,16 @@ export function checkProposalDates(input: ProposalInput, now: Date, lang: Langua
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * A partner submits a proposal: it is stored with its tracking link and first audit event,
- * then its review workflow starts. If the workflow cannot start, the stored records are
- * removed again so no proposal sits without a workflow. With an idempotency key, a retry
- * gets the first answer back instead of a second proposal.
+ * A partner submits a proposal: it is stored as UNCONFIRMED with its tracking link and its
+ * confirmation link, and the contact is mailed the confirmation link; nothing else happens
+ * until it is pressed (see proposal-confirmation.ts). If the mail cannot go out, the stored
+ * records are removed again, so no proposal waits for a mail that never came. With an
+ * idempotency key, a retry gets the first answer back instead of a second proposal.
  */
 export async function submitProposal(
   raw: unknown,
   ctx: { lang: Language; idempotencyKey?: string; requestId?: string; clientAddress?: string },
-  deps: WorkflowDeps,
+  deps: SubmitDeps,
 ): Promise<SubmitResult> {
   const now = deps.clock.now();
   await countAnonymousSubmission(deps.repo, ctx.clientAddress, deps.config.ANONYMOUS_SUBMISSIONS_PER_HOUR, now, ctx.lang);
@@ -50,26 +55,19 @@ export async function submitProposal(
     const earlier = await replay(idempotency, ctx.lang, deps);
     if (earlier) return earlier;
   }
+  await countConfirmationMail(deps.repo, input.contact.email, deps.config.CONFIRMATION_MAILS_PER_HOUR, now, ctx.lang);
 
   const id = randomUUID();
   const at = now.toISOString();
   const token = mintToken(deps.config.LINK_SECRET, 'track', id);
   const result = submitted(id, deps);
-  const proposal: ProposalRecord = { id, status: 'SUBMITTED', round: 1, data: input, createdAt: at, updatedAt: at };
+  const proposal: ProposalRecord = { id, status: 'UNCONFIRMED', round: 1, data: input, createdAt: at, updatedAt: at };
   const track: TrackLink = { kind: 'track', hash: hashToken(token), subject: { type: 'proposal', id }, createdAt: at };
-  const event: AuditEvent = {
-    proposalId: id,
-    key: 'r1:submitted',
-    type: 'submitted',
-    at,
-    actor: { role: 'proposer', name: input.contact.name, email: input.contact.email },
-    toStatus: 'SUBMITTED',
-    round: 1,
-    requestId: ctx.requestId,
-  };
+  const holder = { name: input.contact.name, email: input.contact.email, language: input.language };
+  const confirm = pendingConfirmation(deps.config.LINK_SECRET, track.subject, holder, input.title, now);
 
   try {
-    await deps.repo.createProposal(proposal, track, event, idempotency && { ...idempotency, createdId: id });
+    await deps.repo.createPendingProposal(proposal, track, confirm, idempotency && { ...idempotency, createdId: id });
   } catch (error) {
     // Two requests with the same key at once: the loser answers with the winner's result.
     if (idempotency && (error as Error).name === 'TransactionCanceledException') {
@@ -80,41 +78,41 @@ export async function submitProposal(
   }
 
   try {
-    const { executionArn } = await deps.workflows.start(`proposal-${id}`, { proposalId: id });
-    logger.info('proposal submitted', { proposalId: id, executionArn });
+    await deps.mailer.send({
+      to: input.contact.email,
+      ...confirmationEmail({ link: confirm.link, what: proposalConfirmWords.what, confirmUrl: confirmUrl(deps.config, confirm.token) }),
+    });
+    logger.info('proposal submitted; awaiting confirmation', { proposalId: id });
   } catch (error) {
-    // The name is unique to this proposal: "already exists" means an earlier attempt started it.
-    if ((error as Error).name !== 'ExecutionAlreadyExists') {
-      logger.error('could not start the review workflow; removing the proposal', { proposalId: id, errorName: (error as Error).name });
-      const removed = await deps.repo.deleteProposal(proposal, track, event, idempotency?.keyHash).then(
-        () => true,
-        (cleanup: Error) => {
-          // Left behind: a SUBMITTED proposal with no workflow, which this log line names for repair.
-          logger.error('could not remove the proposal whose workflow did not start', { proposalId: id, errorName: cleanup.name });
-          return false;
-        },
-      );
-      const inIndonesian = ctx.lang === 'id';
-      throw new UnavailableError(
-        removed
-          ? inIndonesian
-            ? 'Usulan belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.'
-            : 'The proposal cannot be processed right now. Nothing was stored; please try again shortly.'
-          : inIndonesian
-            ? 'Usulan belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.'
-            : 'The proposal cannot be processed right now. Please try again shortly.',
-      );
-    }
+    logger.error('could not mail the confirmation link; removing the proposal', { proposalId: id, errorName: (error as Error).name });
+    const removed = await deps.repo.deletePendingProposal(proposal, track, confirm, idempotency?.keyHash).then(
+      () => true,
+      (cleanup: Error) => {
+        // Left behind: an unconfirmed proposal that its TTL removes within a day.
+        logger.error('could not remove the proposal whose confirmation was not mailed', { proposalId: id, errorName: cleanup.name });
+        return false;
+      },
+    );
+    const inIndonesian = ctx.lang === 'id';
+    throw new UnavailableError(
+      removed
+        ? inIndonesian
+          ? 'Usulan belum dapat diproses saat ini. Tidak ada yang tersimpan; silakan coba lagi sebentar lagi.'
+          : 'The proposal cannot be processed right now. Nothing was stored; please try again shortly.'
+        : inIndonesian
+          ? 'Usulan belum dapat diproses saat ini. Silakan coba lagi sebentar lagi.'
+          : 'The proposal cannot be processed right now. Please try again shortly.',
+    );
   }
   return result;
 }
 
 /** The answer to a submission: the proposal's id, and its private tracking link (minted again from the id, never stored). */
-function submitted(id: string, deps: Pick<WorkflowDeps, 'config'>): SubmitResult {
-  return { id, status: 'SUBMITTED', trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', id)) };
+function submitted(id: string, deps: Pick<SubmitDeps, 'config'>): SubmitResult {
+  return { id, status: 'UNCONFIRMED', trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', id)) };
 }
 
-async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: WorkflowDeps): Promise<SubmitResult | undefined> {
+async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: SubmitDeps): Promise<SubmitResult | undefined> {
   const earlier = await deps.repo.getIdempotency(idempotency.keyHash);
   if (!earlier) return undefined;
   if (earlier.requestHash !== idempotency.requestHash)

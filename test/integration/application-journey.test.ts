@@ -22,7 +22,7 @@ describe('an internship from the form to COMPLETED', () => {
     const { apiUrl, sesUrl } = cloud;
     const partner = await anInternshipPartner(apiUrl, sesUrl);
     const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { jpHours: 16 });
-    const { body, created } = await apply(apiUrl, placementId);
+    const { body, created } = await apply(apiUrl, sesUrl, placementId);
     expect(created.status).toBe('SUBMITTED');
 
     const supervisorMail = await mailAbout(sesUrl, body.supervisor.email, offer.title);
@@ -60,7 +60,7 @@ describe('an internship from the form to COMPLETED', () => {
       endDate: wibDate(31),
       applicationDeadline: wibDate(20),
     });
-    const { body, created } = await apply(apiUrl, placementId);
+    const { body, created } = await apply(apiUrl, sesUrl, placementId);
 
     const asked = await mailAbout(sesUrl, body.supervisor.email, offer.title);
     const reminder = await mailAbout(sesUrl, body.supervisor.email, offer.title, { subject: /^\[Sinergi\] Pengingat/, timeoutMs: 15_000 });
@@ -84,7 +84,7 @@ describe('an internship from the form to COMPLETED', () => {
       startDate: wibDate(1),
       endDate: wibDate(1),
     });
-    const { body, created } = await apply(apiUrl, placementId);
+    const { body, created } = await apply(apiUrl, sesUrl, placementId);
     expect((await act(linkIn(await mailAbout(sesUrl, body.supervisor.email, offer.title), 'decide'), 'approve')).status).toBe(200);
     expect((await act(linkIn(await mailAbout(sesUrl, coordinatorEmail, body.name), 'decide'), 'approve')).status).toBe(200);
     expect((await act(linkIn(await mailAbout(sesUrl, partner.contact, body.name), 'decide'), 'approve')).status).toBe(200);

@@ -76,7 +76,7 @@ describe('an application rejected along the way', () => {
   const steps: Step[] = ['supervisor', 'coordinator', 'host'];
   for (const [index, rejecting] of steps.entries())
     it(`ends REJECTED when the ${rejecting} rejects, tells the ASN the reason and records who decided at which step`, async () => {
-      const application = await apply(apiUrl, placementId);
+      const application = await apply(apiUrl, sesUrl, placementId);
       const reason = `Jadwal kerja unit sedang padat (${marker()}).`;
       const approving = steps.slice(0, index);
 
@@ -124,7 +124,7 @@ describe('an application rejected along the way', () => {
 describe('one application per NIP, and no two confirmed placements at once', () => {
   it('answers 409 to a second application of the same NIP for the same placement and keeps one', async () => {
     const { id: placementId } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, soon());
-    const { body, created } = await apply(apiUrl, placementId);
+    const { body, created } = await apply(apiUrl, sesUrl, placementId);
 
     const again = await postJson(applyUrl(placementId), { ...body, motivation: 'Mencoba sekali lagi.' });
     expect(again.status).toBe(409);
@@ -153,7 +153,7 @@ describe('one application per NIP, and no two confirmed placements at once', () 
       endDate: wibDate(11),
       applicationDeadline: wibDate(2),
     });
-    const confirmed = await apply(apiUrl, first.id);
+    const confirmed = await apply(apiUrl, sesUrl, first.id);
     for (const step of ['supervisor', 'coordinator', 'host'] as const) await decide(step, confirmed, partner, 'approve');
     await untilStatus(confirmed.created.trackingUrl, 'CONFIRMED');
 
@@ -215,7 +215,7 @@ describe('bad input to the application API', () => {
     const nip = `199001012021002${String(Math.floor(Math.random() * 999) + 1).padStart(3, '0')}`;
     expect(await refused({ nip, employmentType: 'PNS' })).toEqual([{ path: 'nip', message: 'TMT CPNS 202100 pada digit 9–14 bukan bulan yang nyata.' }]);
 
-    const { created } = await apply(apiUrl, placementId, { nip, employmentType: 'PPPK' });
+    const { created } = await apply(apiUrl, sesUrl, placementId, { nip, employmentType: 'PPPK' });
     expect(created.status).toBe('SUBMITTED');
   });
 
@@ -267,7 +267,7 @@ describe("the coordinators' placement API", () => {
     year = Number(placement.offer.endDate.slice(0, 4));
     applications = [];
     // One after the other, so the list's order (oldest first) is known.
-    for (const name of ['Sri Wahyuni, S.Kom.', 'Bambang Priyono', 'Dewi "Ayu" Lestari']) applications.push(await apply(apiUrl, placementId, { name }));
+    for (const name of ['Sri Wahyuni, S.Kom.', 'Bambang Priyono', 'Dewi "Ayu" Lestari']) applications.push(await apply(apiUrl, sesUrl, placementId, { name }));
   });
 
   const listUrl = (query: Record<string, string> = {}) => `${apiUrl}/api/placements/${placementId}/applications?${new URLSearchParams(query)}`;

@@ -35,7 +35,7 @@ const news = {
 
 /** An application that the supervisor and the coordinator approved, with the host's decision link it now waits on. */
 async function awaitingHost(placementId: string, title: string, host: string) {
-  const { body, created } = await apply(apiUrl, placementId);
+  const { body, created } = await apply(apiUrl, sesUrl, placementId);
   const supervisorMail = await mailAbout(sesUrl, body.supervisor.email, title);
   expect((await act(linkIn(supervisorMail, 'decide'), 'approve')).status).toBe(200);
   const coordinatorMail = await mailAbout(sesUrl, coordinatorEmail, body.name);
@@ -177,7 +177,7 @@ describe('the seats of a placement', () => {
     'closes the decision link open when the ASN withdraws during a review, and ends the workflow there',
     async () => {
       const placement = await aPlacementWith(2);
-      const { body, created } = await apply(apiUrl, placement.id);
+      const { body, created } = await apply(apiUrl, sesUrl, placement.id);
       const supervisorLink = linkIn(await mailAbout(sesUrl, body.supervisor.email, placement.title), 'decide');
       await untilStatus(created.trackingUrl, 'SUPERVISOR_REVIEW');
       const supervisorPage = await fetch(supervisorLink);

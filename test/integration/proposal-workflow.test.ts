@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
+import { aProposal, eventually, postForm, proofIn, submitProposalConfirmed, track } from '../support/api.js';
 import { linkIn, mails, type StoredMail, waitForMail } from '../support/inbox.js';
 import { itemsContaining } from '../support/table.js';
 
@@ -11,9 +11,7 @@ const head = 'kepala@bkpsdm.surakarta.go.id';
 /** Submits a proposal through the JSON API and returns its answer and the decision mail of level 1. */
 async function submit(overrides = {}) {
   const proposal = aProposal(overrides);
-  const res = await postJson(`${apiUrl}/api/proposals`, proposal);
-  expect(res.status).toBe(201);
-  const body = (await res.json()) as { id: string; status: string; trackingUrl: string };
+  const body = await submitProposalConfirmed(apiUrl, sesUrl, proposal);
   const mail = await decisionMail(coordinator, proposal.title);
   return { proposal, body, mail };
 }
@@ -34,7 +32,7 @@ async function decide(link: string, decision: 'approve' | 'reject' | 'revise', c
 describe('the partnership proposal workflow on the local cloud', () => {
   it('approves a proposal through both levels and creates an active partnership', async () => {
     const { proposal, body, mail } = await submit();
-    expect(body.status).toBe('SUBMITTED');
+    expect(body.status).toBe('UNCONFIRMED');
     await waitForMail(sesUrl, proposal.contact.email, /Usulan diterima/);
 
     const first = await decide(linkIn(mail, 'decide'), 'approve');

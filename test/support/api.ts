@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
+import { linkIn, type StoredMail, waitForMail } from './inbox.js';
 
 /** A valid proposal, with any part replaced. */
 export function aProposal(overrides: Partial<ProposalInput> = {}): ProposalInput {
@@ -64,4 +66,46 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000)
       await new Promise((r) => setTimeout(r, 150));
     }
   }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The confirmation mail sent to `to` for the submission titled `title` (a proposal's title, an application's placement title; `''` for any). */
+export function confirmationMail(sesUrl: string, to: string, title: string, options: { after?: number; timeoutMs?: number } = {}): Promise<StoredMail> {
+  return waitForMail(sesUrl, to, new RegExp(`^\\[Sinergi\\] (Konfirmasi pengajuan|Confirm your submission): ${escapeRegExp(title)}`), options);
+}
+
+/**
+ * Confirms a submission as its submitter does: opens the link in the confirmation mail to `to`,
+ * ticks the box and presses the button. Answers the POST (a 303 to the tracking page).
+ */
+export async function confirmAs(sesUrl: string, to: string, title: string, options: { after?: number } = {}): Promise<Response> {
+  const link = linkIn(await confirmationMail(sesUrl, to, title, options), 'confirm');
+  const page = await fetch(link);
+  expect(page.status, `GET ${link}`).toBe(200);
+  return postForm(link, { proof: proofIn(await page.text()), submitter: 'yes' });
+}
+
+/** What a submission answers: 201 with its id and tracking link. */
+export interface Submitted {
+  id: string;
+  status: string;
+  trackingUrl: string;
+}
+
+/**
+ * Submits a proposal through the JSON API and confirms it as its contact: what every test that
+ * needs a proposal under review does. Answers the submission's answer.
+ */
+export async function submitProposalConfirmed(
+  apiUrl: string,
+  sesUrl: string,
+  proposal: ProposalInput,
+  headers: Record<string, string> = {},
+): Promise<Submitted> {
+  const res = await postJson(`${apiUrl}/api/proposals`, proposal, headers);
+  expect(res.status, await res.clone().text()).toBe(201);
+  const body = (await res.json()) as Submitted;
+  expect((await confirmAs(sesUrl, proposal.contact.email, proposal.title)).status).toBe(303);
+  return body;
 }

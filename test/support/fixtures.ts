@@ -39,6 +39,7 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
     WORK_UNITS: ['Dinas Pendidikan', 'Dinas Kesehatan', 'Badan Kepegawaian dan Pengembangan Sumber Daya Manusia'],
     OFFICIAL_EMAIL_DOMAINS: ['surakarta.go.id'],
     ANONYMOUS_SUBMISSIONS_PER_HOUR: 20,
+    CONFIRMATION_MAILS_PER_HOUR: 3,
     ...overrides,
   };
 }

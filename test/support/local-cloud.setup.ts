@@ -36,7 +36,7 @@ export async function setup(project: TestProject): Promise<void> {
     outdir: `cdk.out/test-${project.name}`,
     functionLogLevel: 'SILENT',
     // The suites submit hundreds of times from one address; test/integration/rate-limit.test.ts checks the limit itself.
-    context: { anonymousSubmissionsPerHour: 100_000 },
+    context: { anonymousSubmissionsPerHour: 100_000, confirmationMailsPerHour: 100_000 },
   });
   project.provide('apiUrl', cloud.apiUrl);
   project.provide('sesUrl', cloud.sesUrl);

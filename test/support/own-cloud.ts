@@ -12,7 +12,7 @@ import { freePort } from './ports.js';
 export async function startOwnCloud(
   name: string,
   timeScale: number,
-  context: Record<string, unknown> = { anonymousSubmissionsPerHour: 100_000 },
+  context: Record<string, unknown> = { anonymousSubmissionsPerHour: 100_000, confirmationMailsPerHour: 100_000 },
 ): Promise<LocalCloud> {
   return startLocalCloud({
     port: await freePort(),

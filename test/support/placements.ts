@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { PlacementOffer } from '../../shared/placements/placement.schema.js';
-import { aProposal, eventually, postForm, postJson, proofIn } from './api.js';
+import { aProposal, confirmAs, eventually, postForm, postJson, proofIn, submitProposalConfirmed } from './api.js';
 import { linkIn, mails, type StoredMail, waitForMail } from './inbox.js';
 
 /** The local cloud's default approvers (infra/settings.ts). */
@@ -90,8 +90,7 @@ export function mailAbout(
  */
 export async function anInternshipPartner(apiUrl: string, sesUrl: string): Promise<{ partnerUrl: string; contact: string; institution: string }> {
   const proposal = aProposal({ startDate: wibDate(0), durationMonths: 12, scopes: ['internship', 'training'] });
-  const res = await postJson(`${apiUrl}/api/proposals`, proposal);
-  expect(res.status).toBe(201);
+  await submitProposalConfirmed(apiUrl, sesUrl, proposal);
   for (const approver of [coordinatorEmail, headEmail]) {
     const mail = await mailAbout(sesUrl, approver, proposal.title);
     expect((await act(linkIn(mail, 'decide'), 'approve')).status).toBe(200);
@@ -120,12 +119,19 @@ export async function aPublishedPlacement(
   return { id, offer };
 }
 
-/** Applies through the JSON API; answers the 201 body and the body sent. */
-export async function apply(apiUrl: string, placementId: string, overrides: Record<string, unknown> = {}) {
+/** Applies through the JSON API and confirms as the applicant; answers the 201 body and the body sent. */
+export async function apply(apiUrl: string, sesUrl: string, placementId: string, overrides: Record<string, unknown> = {}) {
   const body = anApplication(overrides);
   const res = await postJson(`${apiUrl}/api/placements/${placementId}/applications`, body);
   expect(res.status, await res.clone().text()).toBe(201);
-  return { body, created: (await res.json()) as { id: string; status: string; trackingUrl: string } };
+  const created = (await res.json()) as { id: string; status: string; trackingUrl: string };
+  expect((await confirmApplicationAs(sesUrl, body.email)).status).toBe(303);
+  return { body, created };
+}
+
+/** Confirms the latest application mailed to `email` as the applicant does (any placement's). */
+export function confirmApplicationAs(sesUrl: string, email: string, options: { after?: number } = {}): Promise<Response> {
+  return confirmAs(sesUrl, email, '', options);
 }
 
 /** The JSON view of an application. */

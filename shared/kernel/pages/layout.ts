@@ -50,7 +50,7 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 .prewrap{white-space:pre-wrap}
 .badge{display:inline-block;padding:.15rem .6rem;border-radius:999px;font-weight:700;font-size:.9rem;border:1px solid currentColor}
 .badge.SUBMITTED,.badge.IN_REVIEW{color:#0b3d6b;background:#e3eefa}
-.badge.REVISION_REQUESTED{color:#6b3f00;background:#fff1d6}
+.badge.REVISION_REQUESTED,.badge.UNCONFIRMED{color:#6b3f00;background:#fff1d6}
 .badge.APPROVED{color:#15532a;background:#e3f4e8}
 .badge.REJECTED{color:#8a1116;background:#fde8e8}
 .badge.EXPIRED{color:#3b434b;background:#eceff2}

@@ -71,7 +71,29 @@ export interface PartnerLink {
   createdAt: string;
 }
 
-export type LinkRecord = StepLink | TrackLink | PartnerLink;
+/**
+ * The link a submission's confirmation mail carries: the one way an anonymous submission
+ * becomes real, pressed by whoever reads the submitter's own mailbox. Until then the
+ * submission, its tracking link and this link are kept only for the confirmation window.
+ */
+export interface ConfirmLink {
+  kind: 'confirm';
+  hash: string;
+  subject: Subject;
+  createdAt: string;
+  /** Until when the submission can be confirmed. */
+  expiresAt: string;
+  state: 'PENDING' | 'USED';
+  pageSecret: string;
+  /** The submitter, at the address the mail went to. */
+  holder: Holder;
+  /** What the mail and the page name the submission by: its title. */
+  title: string;
+  /** What pressing the button did: made the submission real, or (another application holds the NIP) refused it. */
+  outcome?: { result: 'confirmed' | 'refused'; at: string };
+}
+
+export type LinkRecord = StepLink | TrackLink | PartnerLink | ConfirmLink;
 
 /**
  * A link item as it is stored, in this shape or in one that an earlier version wrote: links

@@ -9,7 +9,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * send *the same link* again while the database keeps only the token's SHA-256 hash, and what
  * makes a retried workflow task land on the same link instead of making a second one.
  */
-export type LinkPurpose = 'decision' | 'track' | 'edit' | 'partner' | 'report';
+export type LinkPurpose = 'decision' | 'track' | 'edit' | 'partner' | 'report' | 'confirm';
 
 export function mintToken(secret: string, purpose: LinkPurpose, stepId: string): string {
   return createHmac('sha256', secret).update(`${purpose}\n${stepId}`).digest('base64url');

@@ -203,6 +203,42 @@ export abstract class TableStore {
     };
   }
 
+  /**
+   * A confirmation link pressed: PENDING → USED with what pressing it did, only before its
+   * window ends; it is kept as long as a used step link, to answer a second press.
+   */
+  protected useConfirmLink(hash: string, outcome: { result: string; at: string }): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: linkKey(hash),
+        ConditionExpression: '#state = :pending AND #expiresAt > :now',
+        UpdateExpression: 'SET #state = :used, #outcome = :outcome, #ttl = :ttl',
+        ExpressionAttributeNames: { '#state': 'state', '#expiresAt': 'expiresAt', '#outcome': 'outcome', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':pending': 'PENDING',
+          ':used': 'USED',
+          ':now': outcome.at,
+          ':outcome': outcome,
+          ':ttl': epochSeconds(outcome.at) + LINK_RETENTION_S,
+        },
+      },
+    };
+  }
+
+  /** A link made with an unconfirmed submission, kept from now on (its `ttl` removed): the submission was confirmed. */
+  protected keepLink(hash: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: linkKey(hash),
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'REMOVE #ttl',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+      },
+    };
+  }
+
   /** PENDING → USED with what was recorded, only if the link still holds the task token read and has not expired. */
   protected useLink(link: { hash: string; taskToken: string }, outcome: { decidedAt: string }): TransactItem {
     return {
