@@ -308,6 +308,7 @@ const defaultDays: Days = { reminder: 3, escalate: 5, backup: 3, revision: 14, r
 /** Functions behind GET and HEAD routes: they read and change nothing. */
 const pageFunctions = [
   'DecisionPage',
+  'ConfirmPage',
   'TrackPage',
   'TrackApi',
   'ProposalFormPage',
@@ -321,14 +322,11 @@ const pageFunctions = [
 /** The coordinators' reads, behind the JWT authorizer. */
 const coordinatorFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorJpReport'];
 const readOnlyFunctions = [...pageFunctions, ...coordinatorFunctions];
-/** Which workflow each submission starts. */
-const starts: Record<string, Workflow> = {
-  ProposalFormSubmit: 'proposal',
-  ProposalApiSubmit: 'proposal',
-  OfferFormSubmit: 'offer',
-  OfferApiSubmit: 'offer',
-  ApplyFormSubmit: 'application',
-  ApplyApiSubmit: 'application',
+/** Which workflows each function starts: an offer's submission, and the confirmation of a proposal or an application (their submissions start nothing). */
+const starts: Record<string, Workflow[]> = {
+  OfferFormSubmit: ['offer'],
+  OfferApiSubmit: ['offer'],
+  ConfirmSubmit: ['proposal', 'application'],
 };
 /** Which workflows' waiting tasks each function may answer. */
 const answers: Record<string, Workflow[]> = {
@@ -343,8 +341,9 @@ const startFunctions = Object.keys(starts);
 const respondFunctions = Object.keys(answers);
 const taskFunctions = workflows.map((w) => workflowSpecs[w].taskFunction);
 /**
- * Submissions that remove what they stored when its workflow cannot start, and the functions that
- * free an ended application's claim on its placement (the withdrawal, the application's tasks).
+ * Submissions that remove what they stored when its workflow cannot start or its confirmation
+ * cannot be mailed, and the functions that free an ended application's claim on its placement
+ * (the withdrawal, the application's tasks).
  */
 const deletingFunctions = [
   'ProposalFormSubmit',
@@ -356,11 +355,13 @@ const deletingFunctions = [
   'Withdraw',
   'ApplicationTask',
 ];
-const mailingFunctions = [...taskFunctions, 'Withdraw'];
-const linkMintingFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'RevisionSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit', 'Withdraw', ...taskFunctions];
+/** The submissions mail their confirmation links; the confirmation mails an application's refusal. */
+const submitFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit'];
+const mailingFunctions = [...taskFunctions, 'Withdraw', ...submitFunctions, 'ConfirmSubmit'];
+const linkMintingFunctions = [...submitFunctions, 'ConfirmSubmit', 'RevisionSubmit', 'Withdraw', ...taskFunctions];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
 /** The functions of the domain: each is told the shared configuration (what each may do in the table: expectedTableAccess). */
-const tableFunctions = [...readOnlyFunctions, ...startFunctions, ...respondFunctions];
+const tableFunctions = [...readOnlyFunctions, ...submitFunctions, ...startFunctions, ...respondFunctions];
 /** Functions given nothing: no table, no configuration, no grant. */
 const bareFunctions = ['Health'];
 const allFunctions = [...tableFunctions, ...bareFunctions];
@@ -404,10 +405,9 @@ const submitsProposal: TableAccess = {
 };
 const submitsApplication: TableAccess = {
   GetItem: ['table'],
-  PutItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
-  UpdateItem: ['ASN', 'RATE'],
-  DeleteItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK', 'PLACEMENT'],
-  ConditionCheckItem: ['PLACEMENT'],
+  PutItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK'],
+  UpdateItem: ['RATE'],
+  DeleteItem: ['APPLICATION', 'IDEMPOTENCY', 'LINK'],
 };
 const tracks: TableAccess = { GetItem: ['table'], Query: ['gsi2', 'table'] };
 /** Every function, with what it may do in the table (lists sorted); `{}`: nothing at all. */
@@ -421,6 +421,13 @@ const expectedTableAccess: Record<string, TableAccess> = {
   TrackPage: tracks,
   TrackApi: tracks,
   DecisionPage: { GetItem: ['table'] },
+  ConfirmPage: { GetItem: ['table'] },
+  ConfirmSubmit: {
+    GetItem: ['table'],
+    PutItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
+    UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PROPOSAL'],
+    ConditionCheckItem: ['PLACEMENT'],
+  },
   DecisionSubmit: {
     GetItem: ['table'],
     PutItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
@@ -511,6 +518,9 @@ const expectedRoutes: Record<string, string> = {
   'GET /decide/{token}': 'DecisionPage',
   'HEAD /decide/{token}': 'DecisionPage',
   'POST /decide/{token}': 'DecisionSubmit',
+  'GET /confirm/{token}': 'ConfirmPage',
+  'HEAD /confirm/{token}': 'ConfirmPage',
+  'POST /confirm/{token}': 'ConfirmSubmit',
   'GET /reports/{token}': 'DecisionPage',
   'HEAD /reports/{token}': 'DecisionPage',
   'POST /reports/{token}': 'DecisionSubmit',
@@ -868,19 +878,17 @@ describe('the Sinergi CDK app (default context)', () => {
       },
     );
 
-    it.each(Object.entries(starts).map(([name, workflow]) => [name, workflowSpecs[workflow].title, workflow] as const))(
+    it.each(Object.entries(starts).map(([name, started]) => [name, stateMachinesNamed(started), started] as const))(
       '%s may start the %s state machine only',
-      (name, _title, workflow) => {
+      (name, _titles, started) => {
         const granted = statementsFor(statements(name), 'states');
         expect(granted.length).toBeGreaterThan(0);
-        for (const s of granted) {
-          expect(toArray(s.Action)).toEqual(['states:StartExecution']);
-          expect(toArray(s.Resource).map(flatten)).toEqual([arnOf(workflow)]);
-        }
+        for (const s of granted) expect(toArray(s.Action)).toEqual(['states:StartExecution']);
+        expect(granted.flatMap((s) => toArray(s.Resource).map(flatten)).sort()).toEqual(started.map(arnOf).sort());
       },
     );
 
-    it('lets only the submit functions start executions', () => {
+    it("lets only the offers' submissions and the confirmation start executions", () => {
       const starters = allFunctions.filter((name) => allows(statements(name), 'states:StartExecution'));
       expect(starters.sort()).toEqual([...startFunctions].sort());
     });
@@ -890,7 +898,7 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(responders.sort()).toEqual([...respondFunctions].sort());
     });
 
-    it('lets only the three task functions and the withdrawal send email, and only from the sender identity through its configuration set', () => {
+    it('lets only the task functions, the withdrawal, the submissions (their confirmation links) and the confirmation send email, and only from the sender identity through its configuration set', () => {
       const senders = allFunctions.filter((name) => allows(statements(name), 'ses:SendEmail') || allows(statements(name), 'ses:SendRawEmail'));
       expect(senders.sort()).toEqual([...mailingFunctions].sort());
       for (const name of mailingFunctions)
@@ -1041,7 +1049,7 @@ describe('the Sinergi CDK app (default context)', () => {
         RouteSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }>;
       };
       const routeKeys = Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties?.RouteKey);
-      const submissions = ['POST /proposals', 'POST /api/proposals', 'POST /placements/{id}/apply', 'POST /api/placements/{id}/applications'];
+      const submissions = ['POST /proposals', 'POST /api/proposals', 'POST /placements/{id}/apply', 'POST /api/placements/{id}/applications', 'POST /confirm/{token}'];
       expect(Object.keys(stage.RouteSettings).sort()).toEqual([...submissions].sort());
       for (const key of submissions) {
         expect(routeKeys, key).toContain(key);
