@@ -4,7 +4,7 @@ import type { Language } from '../kernel/i18n.js';
 import type { Scope } from '../kernel/partnerships/partnership.js';
 import { invalidCursor, type ListPosition, openCursor, pageQuery, signCursor } from '../kernel/store/cursors.js';
 import { parseOrThrow } from '../kernel/validation.js';
-import { type ProposalStatus, proposalStatuses } from './proposal.schema.js';
+import { listedProposalStatuses, type ProposalStatus } from './proposal.schema.js';
 import type { ProposalRecord } from './proposal-records.js';
 import type { ProposalRepository } from './proposal-repository.js';
 
@@ -13,7 +13,7 @@ import type { ProposalRepository } from './proposal-repository.js';
  * the status index, so one status is one query (and one cursor). It is read case-insensitively.
  */
 export const ListProposalsQuery = z.object({
-  status: z.pipe(z.string().check(z.trim(), z.toUpperCase()), z.enum(proposalStatuses)),
+  status: z.pipe(z.string().check(z.trim(), z.toUpperCase()), z.enum(listedProposalStatuses)),
   ...pageQuery,
 });
 export type ListProposalsQuery = z.output<typeof ListProposalsQuery>;

@@ -42,6 +42,8 @@ export type ProposalInput = z.output<typeof ProposalInput>;
 /** Where a proposal stands; UNCONFIRMED until its proposer confirms it through the mail sent to them. */
 export const proposalStatuses = ['UNCONFIRMED', 'SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'] as const;
 export type ProposalStatus = (typeof proposalStatuses)[number];
+/** The statuses the coordinators' list offers: an unconfirmed proposal is in no list (it has no place in the status index). */
+export const listedProposalStatuses = proposalStatuses.filter((s): s is Exclude<ProposalStatus, 'UNCONFIRMED'> => s !== 'UNCONFIRMED');
 
 /** The three things an approver can do with a proposal at a step. */
 export const decisionActions = ['approve', 'reject', 'revise'] as const;
