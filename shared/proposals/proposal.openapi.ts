@@ -13,7 +13,7 @@ import {
 } from '../kernel/http/openapi.js';
 import { scopes } from '../kernel/partnerships/partnership.js';
 import { ListProposalsQuery } from './list-proposals.js';
-import { decisionActions, listedProposalStatuses, ProposalInput, proposalStatuses } from './proposal.schema.js';
+import { decisionActions, ProposalInput, proposalStatuses } from './proposal.schema.js';
 
 /** The proposal of the README, as a partner's program sends it. */
 export const proposalExample = {
@@ -76,7 +76,7 @@ export const ProposalTrackingView = z.object({
 /** One proposal in the coordinators' list. */
 export const ProposalSummary = z.object({
   id: z.string(),
-  status: z.enum(listedProposalStatuses),
+  status: z.enum(proposalStatuses),
   title: z.string(),
   institution: z.string(),
   contact: z.object({ name: z.string(), email: z.string() }),

@@ -23,7 +23,7 @@ describe('an internship from the form to COMPLETED', () => {
     const partner = await anInternshipPartner(apiUrl, sesUrl);
     const { id: placementId, offer } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, { jpHours: 16 });
     const { body, created } = await apply(apiUrl, sesUrl, placementId);
-    expect(created.status).toBe('SUBMITTED');
+    expect(created.status).toBe('UNCONFIRMED');
 
     const supervisorMail = await mailAbout(sesUrl, body.supervisor.email, offer.title);
     expect((await act(linkIn(supervisorMail, 'decide'), 'approve')).status).toBe(200);

@@ -1,8 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
-import { aProposal, postForm, postJson } from '../support/api.js';
+import { aProposal, confirmationLinks, postForm, postJson, track } from '../support/api.js';
 import { itemsContaining } from '../support/table.js';
 
 const apiUrl = inject('apiUrl');
+const sesUrl = inject('sesUrl');
 
 /** Each case carries a unique marker in its body, so the table can be searched for anything stored. */
 function marked() {
@@ -74,10 +75,13 @@ describe('bad input to the proposal API', () => {
     const second = await postJson(`${apiUrl}/api/proposals`, proposal, { 'idempotency-key': key });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
-    expect(await second.json()).toEqual(await first.json());
+    const answer = await first.json();
+    expect(answer).toMatchObject({ status: 'UNCONFIRMED' });
+    expect(await second.json()).toEqual(answer);
     const other = await postJson(`${apiUrl}/api/proposals`, { ...proposal, title: `${proposal.title} lain` }, { 'idempotency-key': key });
     expect(other.status).toBe(409);
     expect((await storedWith(marker)).filter((i) => String(i.pk).startsWith('PROPOSAL#') && i.sk === 'PROPOSAL')).toHaveLength(1);
+    expect(await confirmationLinks(sesUrl, proposal.contact.email)).toHaveLength(1);
   });
 });
 
@@ -122,7 +126,10 @@ describe('bad input to the proposal form', () => {
     expect(location).toMatch(/\/track\/[A-Za-z0-9_-]{43}$/);
     const page = await fetch(location);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Riset layanan');
+    const html = await page.text();
+    expect(html).toContain('Riset layanan');
+    expect(html).toMatch(/confirm the proposal within a day|konfirmasi usulan dalam satu hari/);
+    expect((await track(location)).status).toBe('UNCONFIRMED');
   });
 
   it('submits one proposal when the same form is sent twice (a double click)', async () => {
@@ -134,7 +141,7 @@ describe('bad input to the proposal form', () => {
       'institution.name': `Politeknik ${marker}`,
       'institution.type': 'institute',
       'contact.name': 'Sari',
-      'contact.email': 'sari@poltek.example',
+      'contact.email': `sari.${marker}@poltek.example`,
       title: 'Magang layanan',
       summary: 'Ringkasan',
       scopes: ['internship'],
@@ -147,5 +154,6 @@ describe('bad input to the proposal form', () => {
     expect([first.status, second.status]).toEqual([303, 303]);
     expect(second.headers.get('location')).toBe(first.headers.get('location'));
     expect((await storedWith(marker)).filter((i) => String(i.pk).startsWith('PROPOSAL#') && i.sk === 'PROPOSAL')).toHaveLength(1);
+    expect(await confirmationLinks(sesUrl, fields['contact.email'])).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateAuthKey, mintLocalToken, signToken } from '../../infra/local/auth.js';
-import { aProposal, eventually, postJson, track } from '../support/api.js';
+import { aProposal, eventually, postJson, submitProposalConfirmed, track } from '../support/api.js';
 
 const apiUrl = inject('apiUrl');
+const sesUrl = inject('sesUrl');
 const authKeyFile = inject('authKeyFile');
 const coordinator = 'koordinator@bkpsdm.surakarta.go.id';
 
@@ -31,11 +32,9 @@ function list(query: Record<string, string>, authorization?: string): Promise<Re
 const bearer = async (options: Parameters<typeof mintLocalToken>[2] = { groups: ['coordinators'] }) =>
   `Bearer ${await mintLocalToken(authKeyFile, coordinator, options)}`;
 
-/** Submits a proposal and waits until the review has asked its first approver. */
+/** Submits a proposal, confirms it as its contact, and waits until the review has asked its first approver. */
 async function submitAndWaitForReview(marker: string): Promise<{ id: string }> {
-  const res = await postJson(`${apiUrl}/api/proposals`, aProposal({ title: `Kerja sama ${marker}` }));
-  expect(res.status).toBe(201);
-  const { id, trackingUrl } = (await res.json()) as { id: string; trackingUrl: string };
+  const { id, trackingUrl } = await submitProposalConfirmed(apiUrl, sesUrl, aProposal({ title: `Kerja sama ${marker}` }));
   await eventually(async () => expect((await track(trackingUrl)).status).toBe('IN_REVIEW'));
   return { id };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
+import { aProposal, eventually, postForm, proofIn, submitProposalConfirmed, track } from '../support/api.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import { itemsContaining } from '../support/table.js';
 
@@ -9,9 +9,7 @@ const coordinator = 'koordinator@bkpsdm.surakarta.go.id';
 
 async function proposalWaitingForCoordinator() {
   const proposal = aProposal();
-  const res = await postJson(`${apiUrl}/api/proposals`, proposal);
-  expect(res.status).toBe(201);
-  const { trackingUrl, id } = (await res.json()) as { trackingUrl: string; id: string };
+  const { trackingUrl, id } = await submitProposalConfirmed(apiUrl, sesUrl, proposal);
   const mail = await waitForMail(sesUrl, coordinator, new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.')));
   return { proposal, trackingUrl, id, link: linkIn(mail, 'decide') };
 }

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
+import { aProposal, eventually, postForm, proofIn, submitProposalConfirmed, track } from '../support/api.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import { itemsContaining } from '../support/table.js';
 
@@ -26,9 +26,7 @@ describe('links stored by an earlier version', () => {
   it('keep working after the upgrade: a proposal mid-review is decided through the link already mailed, and tracked', async () => {
     // Arrange: a proposal waiting on the coordinator, its decision and tracking links stored as before
     const proposal = aProposal();
-    const res = await postJson(`${apiUrl}/api/proposals`, proposal);
-    expect(res.status).toBe(201);
-    const { trackingUrl, id } = (await res.json()) as { trackingUrl: string; id: string };
+    const { trackingUrl, id } = await submitProposalConfirmed(apiUrl, sesUrl, proposal);
     const link = linkIn(await waitForMail(sesUrl, coordinator, new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.'))), 'decide');
     const links = (await itemsContaining(dynamoEndpoint, tableName, id)).filter((i) => String(i.pk).startsWith('LINK#'));
     const decision = links.find((i) => i.stepId === `${id}:r1:l1:primary`)!;

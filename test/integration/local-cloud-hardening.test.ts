@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../infra/local/auth.js';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { startDynamo } from '../../infra/local/engines.js';
-import { aProposal, postJson } from '../support/api.js';
+import { aProposal, submitProposalConfirmed } from '../support/api.js';
 import { mails, waitForMail } from '../support/inbox.js';
 import { freePort } from '../support/ports.js';
 
@@ -178,12 +178,10 @@ beforeAll(async () => {
     outdir: 'cdk.out/test-hardening',
     functionLogLevel: 'SILENT',
   });
-  // A proposal: its review workflow is journalled in executions.json and its receipt lands in the inbox.
+  // A confirmed proposal: its review workflow is journalled in executions.json and its receipt lands in the inbox.
   const proposal = aProposal();
-  const submitted = await postJson(`${cloud.apiUrl}/api/proposals`, proposal);
-  expect(submitted.status).toBe(201);
-  proposalId = ((await submitted.json()) as { id: string }).id;
-  await waitForMail(cloud.sesUrl, proposal.contact.email, /./);
+  proposalId = (await submitProposalConfirmed(cloud.apiUrl, cloud.sesUrl, proposal)).id;
+  await waitForMail(cloud.sesUrl, proposal.contact.email, /Usulan diterima/);
 }, 600_000);
 
 afterAll(async () => {

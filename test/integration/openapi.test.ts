@@ -54,6 +54,19 @@ describe('GET /api/openapi.json on the local cloud', () => {
       expect(schemaProblems(answerSchema('post', '/api/proposals', '400'), await answer.json(), document)).toEqual([]);
     });
 
+    it('a valid proposal answers the documented 201, awaiting its confirmation, and its tracking view the documented 200', async () => {
+      const answer = await postJson(`${apiUrl}/api/proposals`, aProposal());
+      expect(answer.status).toBe(201);
+      const submitted = (await answer.json()) as { status: string; trackingUrl: string };
+      expect(submitted.status).toBe('UNCONFIRMED');
+      expect(schemaProblems(answerSchema('post', '/api/proposals', '201'), submitted, document)).toEqual([]);
+      const view = await fetch(submitted.trackingUrl.replace('/track/', '/api/track/'));
+      expect(view.status).toBe(200);
+      const tracked = (await view.json()) as { status: string };
+      expect(tracked.status).toBe('UNCONFIRMED');
+      expect(schemaProblems(answerSchema('get', '/api/track/{token}', '200'), tracked, document)).toEqual([]);
+    });
+
     it('the catalogue answers the documented 200', async () => {
       const answer = await fetch(`${apiUrl}/api/placements`);
       expect(answer.status).toBe(200);

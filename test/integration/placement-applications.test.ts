@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { mintLocalToken } from '../../infra/local/auth.js';
 import { formatDate } from '../../shared/kernel/time.js';
 import type { PlacementOffer } from '../../shared/placements/placement.schema.js';
-import { aProposal, eventually, postJson } from '../support/api.js';
+import { aProposal, confirmationLinks, confirmLink, eventually, postJson } from '../support/api.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import {
   act,
@@ -11,9 +11,12 @@ import {
   anOffer,
   aPublishedPlacement,
   apply,
+  confirmApplicationAs,
   coordinatorEmail,
   escapeRegExp,
+  inboxSize,
   mailAbout,
+  trackApplication,
   untilStatus,
   wibDate,
 } from '../support/placements.js';
@@ -121,27 +124,64 @@ describe('an application rejected along the way', () => {
   });
 });
 
-describe('one application per NIP, and no two confirmed placements at once', () => {
-  it('answers 409 to a second application of the same NIP for the same placement and keeps one', async () => {
+describe('one application per NIP, and no two confirmed placements at once, checked at the confirmation', () => {
+  const refusalSubject = /^\[Sinergi\] Pendaftaran tidak dapat diterima: /;
+  const refusalPage = 'Pengajuan ini tidak dapat diterima. Rinciannya sudah kami kirim ke alamat email Anda.';
+
+  /** The applications of a NIP as stored, and those of them a placement lists (confirmed ones only are). */
+  async function applicationsOf(nip: string) {
+    const all = (await storedWith(nip)).filter((i) => i.entity === 'application');
+    return { all, listed: all.filter((i) => i.gsi1pk !== undefined) };
+  }
+
+  it('answers a second application of the same NIP for the same placement as any other, then refuses it at its confirmation and keeps one', async () => {
     const { id: placementId } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, soon());
     const { body, created } = await apply(apiUrl, sesUrl, placementId);
+    const after = await inboxSize(sesUrl);
 
     const again = await postJson(applyUrl(placementId), { ...body, motivation: 'Mencoba sekali lagi.' });
-    expect(again.status).toBe(409);
-    expect(await again.json()).toEqual({ error: 'conflict', message: 'NIP ini sudah mendaftar untuk penempatan ini.' });
-    const applications = (await storedWith(body.nip)).filter((i) => i.entity === 'application');
-    expect(applications.map((i) => i.id)).toEqual([created.id]);
+    expect(again.status).toBe(201);
+    const second = (await again.json()) as typeof created;
+    expect(Object.keys(second).sort()).toEqual(Object.keys(created).sort());
+    expect(second).toMatchObject({ status: 'UNCONFIRMED', trackingUrl: expect.stringMatching(/\/track\/[A-Za-z0-9_-]{43}$/) });
+
+    const refused = await confirmApplicationAs(sesUrl, body.email, { after });
+    expect(refused.status).toBe(200);
+    expect(await refused.text()).toContain(refusalPage);
+    const why = await waitForMail(sesUrl, body.email, refusalSubject, { after });
+    expect(why.body.text).toContain(`NIP ${body.nip} sudah terdaftar untuk penempatan ini melalui pendaftaran lain.`);
+    expect((await trackApplication(second.trackingUrl)).status).toBe('REJECTED');
+    expect((await storedWith(second.id)).filter((i) => i.sk === 'EVENT#confirm:refused')).toHaveLength(1);
+    expect((await trackApplication(created.trackingUrl)).status).not.toBe('REJECTED');
+    const { all, listed } = await applicationsOf(body.nip);
+    expect(all.map((i) => i.id).sort()).toEqual([created.id, second.id].sort());
+    expect(listed.map((i) => i.id)).toEqual([created.id]);
+    const claims = (await storedWith(body.nip)).filter((i) => i.pk === `PLACEMENT#${placementId}` && i.sk === `NIP#${body.nip}`);
+    expect(claims).toEqual([expect.objectContaining({ applicationId: created.id })]);
   });
 
-  it('stores one of two applications of the same NIP that arrive at once', async () => {
+  it('takes two applications of the same NIP that arrive at once, and confirms only one of them when both are confirmed at once', async () => {
     const { id: placementId } = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, soon());
     const body = anApplication();
     const answers = await Promise.all([postJson(applyUrl(placementId), body), postJson(applyUrl(placementId), body)]);
-    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
-    expect((await storedWith(body.nip)).filter((i) => i.entity === 'application')).toHaveLength(1);
+    expect(answers.map((r) => r.status)).toEqual([201, 201]);
+    const created = (await Promise.all(answers.map((r) => r.json()))) as { id: string; trackingUrl: string }[];
+
+    const links = await eventually(async () => {
+      const found = await confirmationLinks(sesUrl, body.email);
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    const confirmations = await Promise.all(links.map((link) => confirmLink(link)));
+
+    expect(confirmations.map((r) => r.status).sort()).toEqual([200, 303]);
+    const statuses = await Promise.all(created.map(async ({ trackingUrl }) => (await trackApplication(trackingUrl)).status));
+    expect(statuses.filter((s) => s === 'REJECTED')).toHaveLength(1);
+    expect((await applicationsOf(body.nip)).listed).toHaveLength(1);
+    await waitForMail(sesUrl, body.email, refusalSubject);
   });
 
-  it('refuses a placement whose dates overlap one the ASN is confirmed for, without naming that placement, and accepts one that does not', async () => {
+  it('refuses at its confirmation a placement whose dates overlap one the ASN is confirmed for, without naming that placement, and accepts one that does not', async () => {
     const first = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, soon());
     const overlapping = await aPublishedPlacement(apiUrl, sesUrl, partner.partnerUrl, {
       startDate: wibDate(7),
@@ -157,15 +197,34 @@ describe('one application per NIP, and no two confirmed placements at once', () 
     for (const step of ['supervisor', 'coordinator', 'host'] as const) await decide(step, confirmed, partner, 'approve');
     await untilStatus(confirmed.created.trackingUrl, 'CONFIRMED');
 
-    const refused = await postJson(applyUrl(overlapping.id), { ...confirmed.body, motivation: 'Penempatan kedua.' });
-    expect(refused.status).toBe(409);
-    const { message } = (await refused.json()) as { message: string };
-    expect(message).toBe('NIP ini sudah memegang penempatan magang yang dikonfirmasi pada tanggal yang bertumpang tindih dengan penempatan ini.');
-    expect(message).not.toContain(formatDate(first.offer.startDate, 'id'));
-    expect((await storedWith(overlapping.id)).filter((i) => i.entity === 'application')).toEqual([]);
+    const beforeOverlap = await inboxSize(sesUrl);
+    const submitted = await postJson(applyUrl(overlapping.id), { ...confirmed.body, motivation: 'Penempatan kedua.' });
+    expect(submitted.status).toBe(201);
+    const second = (await submitted.json()) as { id: string; status: string; trackingUrl: string };
+    expect(second.status).toBe('UNCONFIRMED');
+    const refused = await confirmApplicationAs(sesUrl, confirmed.body.email, { after: beforeOverlap });
+    expect(refused.status).toBe(200);
+    const page = await refused.text();
+    expect(page).toContain(refusalPage);
+    expect(page).not.toContain(first.offer.title);
+    const why = await waitForMail(sesUrl, confirmed.body.email, refusalSubject, { after: beforeOverlap });
+    expect(why.subject).toContain(overlapping.offer.title);
+    expect(why.body.text).toContain(
+      `NIP ${confirmed.body.nip} sudah memegang penempatan magang yang diterima pada tanggal yang bertumpang tindih dengan penempatan ini.`,
+    );
+    expect(why.body.text).not.toContain(first.offer.title);
+    expect(why.body.text).not.toContain(formatDate(first.offer.startDate, 'id'));
+    expect((await trackApplication(second.trackingUrl)).status).toBe('REJECTED');
+    expect((await storedWith(overlapping.id)).filter((i) => i.entity === 'application' && i.gsi1pk !== undefined)).toEqual([]);
+    expect((await storedWith(overlapping.id)).filter((i) => i.sk === `NIP#${confirmed.body.nip}`)).toEqual([]);
+    expect((await trackApplication(confirmed.created.trackingUrl)).status).toBe('CONFIRMED');
 
+    const beforeLater = await inboxSize(sesUrl);
     const accepted = await postJson(applyUrl(later.id), { ...confirmed.body, motivation: 'Penempatan sesudahnya.' });
     expect(accepted.status, await accepted.clone().text()).toBe(201);
+    const laterConfirmation = await confirmApplicationAs(sesUrl, confirmed.body.email, { after: beforeLater });
+    expect(laterConfirmation.status).toBe(303);
+    expect(laterConfirmation.headers.get('location')).toBe(`${((await accepted.json()) as { trackingUrl: string }).trackingUrl}?notice=confirmed`);
   });
 });
 
@@ -216,7 +275,8 @@ describe('bad input to the application API', () => {
     expect(await refused({ nip, employmentType: 'PNS' })).toEqual([{ path: 'nip', message: 'TMT CPNS 202100 pada digit 9–14 bukan bulan yang nyata.' }]);
 
     const { created } = await apply(apiUrl, sesUrl, placementId, { nip, employmentType: 'PPPK' });
-    expect(created.status).toBe('SUBMITTED');
+    expect(created.status).toBe('UNCONFIRMED');
+    await untilStatus(created.trackingUrl, 'SUPERVISOR_REVIEW');
   });
 
   it('refuses a work unit that is not on the list', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.js';
-import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
+import { aProposal, eventually, postForm, proofIn, submitProposalConfirmed, track } from '../support/api.js';
 import { linkIn, mails, waitForMail } from '../support/inbox.js';
 import { startOwnCloud } from '../support/own-cloud.js';
 
@@ -22,9 +22,7 @@ afterAll(async () => cloud?.stop());
 
 async function submit() {
   const proposal = aProposal();
-  const res = await postJson(`${cloud.apiUrl}/api/proposals`, proposal);
-  expect(res.status).toBe(201);
-  const { trackingUrl } = (await res.json()) as { trackingUrl: string };
+  const { trackingUrl } = await submitProposalConfirmed(cloud.apiUrl, cloud.sesUrl, proposal);
   const first = await waitForMail(cloud.sesUrl, coordinator, new RegExp(proposal.title.slice(-12)));
   return { proposal, trackingUrl, first };
 }

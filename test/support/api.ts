@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { ProposalInput } from '../../shared/proposals/proposal.schema.js';
-import { linkIn, type StoredMail, waitForMail } from './inbox.js';
+import { linkIn, mails, type StoredMail, waitForMail } from './inbox.js';
 
 /** A valid proposal, with any part replaced. */
 export function aProposal(overrides: Partial<ProposalInput> = {}): ProposalInput {
@@ -108,4 +108,17 @@ export async function submitProposalConfirmed(
   const body = (await res.json()) as Submitted;
   expect((await confirmAs(sesUrl, proposal.contact.email, proposal.title)).status).toBe(303);
   return body;
+}
+
+/** Every confirmation link mailed to `to`, oldest first (one address may get several, one per submission). */
+export async function confirmationLinks(sesUrl: string, to: string): Promise<string[]> {
+  const confirmationSubject = /^\[Sinergi\] (Konfirmasi pengajuan|Confirm your submission): /;
+  return (await mails(sesUrl)).filter((m) => m.destination.to.includes(to) && confirmationSubject.test(m.subject)).map((m) => linkIn(m, 'confirm'));
+}
+
+/** Opens a confirmation link, ticks the box and presses the button, as the submitter does. */
+export async function confirmLink(link: string): Promise<Response> {
+  const page = await fetch(link);
+  expect(page.status, `GET ${link}`).toBe(200);
+  return postForm(link, { proof: proofIn(await page.text()), submitter: 'yes' });
 }

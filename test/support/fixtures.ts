@@ -1,4 +1,6 @@
 import type { Config, Person } from '../../shared/kernel/config.js';
+import type { PendingConfirmation } from '../../shared/kernel/steps/confirmation.js';
+import type { ConfirmLink } from '../../shared/kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
 import type { ApplicationInput, PlacementOffer } from '../../shared/placements/placement.schema.js';
 import type { ApplicationRecord, PlacementRecord } from '../../shared/placements/placement-records.js';
@@ -211,4 +213,29 @@ export function anApplicationRecord(overrides: Partial<ApplicationRecord> = {}, 
     updatedAt: '2027-03-20T03:00:00.000Z',
     ...overrides,
   };
+}
+
+/** The token of `aConfirmLink()`, minted from `aConfig()`'s LINK_SECRET as a submission of proposal p-1 mints it. */
+export const confirmToken = mintToken(aConfig().LINK_SECRET, 'confirm', 'proposal:p-1');
+
+/** Dr. Sri Wahyuni's pending link to confirm proposal p-1, made 2027-02-01 10:00 WIB and open for a day. */
+export function aConfirmLink(overrides: Partial<ConfirmLink> = {}): ConfirmLink {
+  return {
+    kind: 'confirm',
+    hash: hashToken(confirmToken),
+    subject: { type: 'proposal', id: 'p-1' },
+    createdAt: '2027-02-01T03:00:00.000Z',
+    expiresAt: '2027-02-02T03:00:00.000Z',
+    state: 'PENDING',
+    pageSecret: 'page-secret-of-this-confirmation',
+    holder: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', language: 'id' },
+    title: 'Magang ASN di laboratorium kebijakan publik',
+    ...overrides,
+  };
+}
+
+/** `aConfirmLink(link)` as a submission stores it: with its token and the `ttl` of the unconfirmed items. */
+export function aPendingConfirmation(link: Partial<ConfirmLink> = {}): PendingConfirmation {
+  const made = aConfirmLink(link);
+  return { token: confirmToken, link: made, ttl: Math.floor(Date.parse(made.expiresAt) / 1000) };
 }

@@ -6,7 +6,7 @@ import type { TrackLink } from '../../shared/kernel/steps/step-link.js';
 import { StepConflict } from '../../shared/kernel/steps/step-link.js';
 import type { SubjectEvent } from '../../shared/placements/placement-records.js';
 import { ApplicationRefused, type AsnRecord, overlaps, PlacementRepository } from '../../shared/placements/placement-repository.js';
-import { anApplicationRecord, rejectionOf } from '../support/fixtures.js';
+import { aConfirmLink, anApplicationRecord, aPendingConfirmation, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -358,32 +358,103 @@ describe('PlacementRepository.withdraw', () => {
   });
 });
 
-describe('PlacementRepository.createApplication', () => {
-  const track: TrackLink = {
-    kind: 'track',
-    hash: 't'.repeat(64),
-    subject: { type: 'application', id: 'a-1' },
-    createdAt: at,
-    pageSecret: 'page-secret',
-  };
+describe('PlacementRepository.createPendingApplication', () => {
+  const track: TrackLink = { kind: 'track', hash: 't'.repeat(64), subject: { type: 'application', id: 'a-1' }, createdAt: at, pageSecret: 'page-secret' };
+  const confirm = aPendingConfirmation({ subject: { type: 'application', id: 'a-1' } });
+
+  it('writes the unconfirmed application, its tracking link and its confirmation link, each new and each with the window’s ttl', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const app = anApplication({ status: 'UNCONFIRMED' });
+
+    await repo.createPendingApplication(app, track, confirm);
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(3);
+    expect(items.map((item) => item.Put?.ConditionExpression)).toEqual(Array(3).fill('attribute_not_exists(pk)'));
+    expect(items.map((item) => item.Put?.Item?.ttl)).toEqual([confirm.ttl, confirm.ttl, confirm.ttl]);
+    expect(items[0]!.Put?.Item).toMatchObject({ pk: 'APPLICATION#a-1', sk: 'APPLICATION', entity: 'application', status: 'UNCONFIRMED' });
+    expect(items[1]!.Put?.Item).toMatchObject({ pk: `LINK#${track.hash}`, sk: 'LINK', kind: 'track' });
+    expect(items[2]!.Put?.Item).toMatchObject({ pk: `LINK#${confirm.link.hash}`, sk: 'LINK', kind: 'confirm', state: 'PENDING' });
+  });
+
+  it('claims no NIP, touches no ASN record and lists nothing until the application is confirmed', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.createPendingApplication(anApplication({ status: 'UNCONFIRMED' }), track, confirm);
+
+    const items = sentTransaction();
+    expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: `NIP#${nip}` })).toBeUndefined();
+    expect(items.some((item) => String(item.Put?.Item?.pk ?? item.Update?.Key?.pk).startsWith('ASN#'))).toBe(false);
+    expect(items[0]!.Put?.Item).not.toHaveProperty('gsi1pk');
+  });
+
+  it('adds the idempotency record, guarded and kept for a day', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.createPendingApplication(anApplication({ status: 'UNCONFIRMED' }), track, confirm, {
+      keyHash: 'k'.repeat(64),
+      requestHash: 'r'.repeat(64),
+      createdId: 'a-1',
+    });
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(4);
+    expect(items[3]!.Put).toMatchObject({
+      Item: { pk: `IDEMPOTENCY#${'k'.repeat(64)}`, createdId: 'a-1', ttl: Date.parse('2027-03-01T03:00:00.000Z') / 1000 + 86_400 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+});
+
+describe('PlacementRepository.deletePendingApplication', () => {
+  it('removes the application only while it is unconfirmed, with both its links and its idempotent answer, together', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const app = anApplication({ status: 'UNCONFIRMED' });
+    const confirm = aPendingConfirmation({ subject: { type: 'application', id: app.id } });
+
+    await repo.deletePendingApplication(
+      app,
+      { kind: 'track', hash: 't'.repeat(64), subject: { type: 'application', id: app.id }, createdAt: at, pageSecret: 's' },
+      confirm,
+      'k'.repeat(64),
+    );
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(4);
+    expect(items[0]!.Delete).toMatchObject({
+      Key: { pk: `APPLICATION#${app.id}`, sk: 'APPLICATION' },
+      ConditionExpression: '#status = :unconfirmed',
+      ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
+    });
+    expect(items.slice(1).map((i) => i.Delete?.Key?.pk)).toEqual([`LINK#${'t'.repeat(64)}`, `LINK#${confirm.link.hash}`, `IDEMPOTENCY#${'k'.repeat(64)}`]);
+  });
+});
+
+describe('PlacementRepository.confirmApplication', () => {
+  const confirm = aConfirmLink({ subject: { type: 'application', id: 'a-1' } });
   const submitted = anEvent({ key: 'submitted', type: 'submitted', fromStatus: undefined, toStatus: 'SUBMITTED' });
   const args = (overrides: { asnVersion?: number } = { asnVersion: 4 }) => ({
-    application: anApplication({ status: 'SUBMITTED' }),
-    track,
+    confirm,
+    application: anApplication({ status: 'UNCONFIRMED' }),
+    trackHash: 't'.repeat(64),
     event: submitted,
     asnVersion: overrides.asnVersion,
     today: '2027-03-01',
   });
+  /** The items in the order the failure mapping reads them by. */
+  const order = ['placement', 'claim', 'asn', 'confirm link', 'application', 'track link', 'event'];
+  const failing = (...at: number[]) => cancelled(...order.map((_, i) => (at.includes(i) ? 'ConditionalCheckFailed' : 'None')));
 
-  it('claims the NIP for the placement, checks the placement is open and the ASN record unchanged, in one transaction', async () => {
+  it('checks the placement is open, claims the NIP and checks the ASN record unchanged, in one transaction', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
 
     // Act
-    await repo.createApplication(args());
+    await repo.confirmApplication(args());
 
     // Assert
     const items = sentTransaction();
+    expect(items).toHaveLength(order.length);
     expect(items[0]!.ConditionCheck).toMatchObject({
       Key: { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' },
       ConditionExpression: '#status = :published AND #data.#deadline >= :today AND #data.#start > :today',
@@ -400,10 +471,36 @@ describe('PlacementRepository.createApplication', () => {
     });
   });
 
-  it('names no one: the ASN record gets no name or unit, and no yearly JP record is made, until an application is confirmed', async () => {
+  it('uses the confirmation link once while it is open, and makes the application SUBMITTED, listed and kept, with its first event', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
-    await repo.createApplication(args());
+    await repo.confirmApplication(args());
+
+    const items = sentTransaction();
+    expect(items[3]!.Update).toMatchObject({
+      Key: { pk: `LINK#${confirm.hash}`, sk: 'LINK' },
+      ConditionExpression: '#state = :pending AND #expiresAt > :now',
+      ExpressionAttributeValues: { ':pending': 'PENDING', ':used': 'USED', ':now': at, ':outcome': { result: 'confirmed', at } },
+    });
+    expect(items[4]!.Update).toMatchObject({
+      Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' },
+      ConditionExpression: '#status = :unconfirmed',
+      ExpressionAttributeValues: {
+        ':unconfirmed': 'UNCONFIRMED',
+        ':to': 'SUBMITTED',
+        ':gsi1pk': 'PLACEMENT#pl-1#APPLICATIONS',
+        ':gsi1sk': '2027-03-01T03:00:00.000Z#a-1',
+      },
+    });
+    expect(items[4]!.Update?.UpdateExpression).toMatch(/REMOVE #ttl/);
+    expect(items[5]!.Update).toMatchObject({ Key: { pk: `LINK#${'t'.repeat(64)}`, sk: 'LINK' }, UpdateExpression: 'REMOVE #ttl' });
+    expect(items[6]!.Put?.Item).toMatchObject({ pk: 'APPLICATION#a-1', sk: 'EVENT#submitted', entity: 'event', toStatus: 'SUBMITTED' });
+  });
+
+  it('names no one: the ASN record gets no name or unit, and no yearly JP record is made, until a seat is confirmed', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.confirmApplication(args());
 
     const items = sentTransaction();
     const asn = itemAt(items, { pk: `ASN#${nip}`, sk: 'ASN' })!.Update!;
@@ -415,35 +512,51 @@ describe('PlacementRepository.createApplication', () => {
   it('expects no ASN record yet when none was read', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
-    await repo.createApplication(args({}));
+    await repo.confirmApplication(args({}));
 
     const asn = itemAt(sentTransaction(), { pk: `ASN#${nip}`, sk: 'ASN' })!.Update!;
     expect(asn.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(asn.ExpressionAttributeValues).not.toHaveProperty(':version');
   });
 
-  it('refuses a second application of the same NIP as a duplicate', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None'));
+  it.each([3, 4])('throws a StepConflict with the link and status read again when item %i (the link or the application) failed', async (index) => {
+    ddb.on(TransactWriteCommand).rejects(failing(index, 1));
+    const used = { ...confirm, state: 'USED' as const, outcome: { result: 'confirmed' as const, at } };
+    ddb.on(GetCommand).resolves({});
+    ddb.on(GetCommand, { Key: { pk: `LINK#${confirm.hash}`, sk: 'LINK' } }).resolves({ Item: { pk: `LINK#${confirm.hash}`, sk: 'LINK', ...used } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' } })
+      .resolves({ Item: { pk: 'APPLICATION#a-1', sk: 'APPLICATION', ...anApplication({ status: 'SUBMITTED' }) } });
 
-    const error = await rejectionOf(repo.createApplication(args()));
+    const error = await rejectionOf(repo.confirmApplication(args()));
+
+    expect(error).toBeInstanceOf(StepConflict);
+    expect((error as StepConflict).link).toEqual(used);
+    expect((error as StepConflict).status).toBe('SUBMITTED');
+  });
+
+  it('refuses a second application of the same NIP as a duplicate, even when the placement closed too', async () => {
+    ddb.on(TransactWriteCommand).rejects(failing(0, 1));
+
+    const error = await rejectionOf(repo.confirmApplication(args()));
 
     expect(error).toBeInstanceOf(ApplicationRefused);
     expect((error as ApplicationRefused).reason).toBe('duplicate');
   });
 
   it('refuses an application for a placement that is no longer open as closed', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None', 'None'));
+    ddb.on(TransactWriteCommand).rejects(failing(0));
 
-    const error = await rejectionOf(repo.createApplication(args()));
+    const error = await rejectionOf(repo.confirmApplication(args()));
 
     expect(error).toBeInstanceOf(ApplicationRefused);
     expect((error as ApplicationRefused).reason).toBe('closed');
   });
 
   it('answers changed when the ASN record moved on since it was read, for the caller to check again', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None'));
+    ddb.on(TransactWriteCommand).rejects(failing(2));
 
-    const error = await rejectionOf(repo.createApplication(args()));
+    const error = await rejectionOf(repo.confirmApplication(args()));
 
     expect((error as ApplicationRefused).reason).toBe('changed');
   });
@@ -451,36 +564,52 @@ describe('PlacementRepository.createApplication', () => {
   it('answers changed when another transaction held an item', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None', 'None', 'None', 'None', 'None'));
 
-    const error = await rejectionOf(repo.createApplication(args()));
+    const error = await rejectionOf(repo.confirmApplication(args()));
 
     expect((error as ApplicationRefused).reason).toBe('changed');
   });
+
+  it('rethrows any other failure unchanged', async () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+    ddb.on(TransactWriteCommand).rejects(throttled);
+
+    expect(await rejectionOf(repo.confirmApplication(args()))).toBe(throttled);
+  });
 });
 
-describe('PlacementRepository.deleteApplication', () => {
-  it('removes the application only while no step has touched it, with its claim, link, event and idempotent answer, together', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-    const app = anApplication({ status: 'SUBMITTED' });
+describe('PlacementRepository.refuseApplication', () => {
+  const confirm = aConfirmLink({ subject: { type: 'application', id: 'a-1' } });
+  const refused = anEvent({ key: 'confirm:refused', type: 'rejected', fromStatus: 'UNCONFIRMED', toStatus: 'REJECTED' });
 
-    await repo.deleteApplication(
-      app,
-      { kind: 'track', hash: 't'.repeat(64), subject: { type: 'application', id: app.id }, createdAt: at, pageSecret: 's' },
-      anEvent({ key: 'submitted', type: 'submitted' }),
-      'k'.repeat(64),
-    );
+  it('uses the link as refused and rejects the application from UNCONFIRMED, unlisted and still removed by its ttl, with its event', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.refuseApplication(confirm, anApplication({ status: 'UNCONFIRMED' }), refused);
 
     const items = sentTransaction();
-    expect(items).toHaveLength(5);
-    expect(items[0]!.Delete).toMatchObject({
-      Key: { pk: `APPLICATION#${app.id}`, sk: 'APPLICATION' },
-      ConditionExpression: '#status = :submitted AND attribute_not_exists(openLink)',
+    expect(items).toHaveLength(3);
+    expect(items[0]!.Update).toMatchObject({
+      Key: { pk: `LINK#${confirm.hash}`, sk: 'LINK' },
+      ConditionExpression: '#state = :pending AND #expiresAt > :now',
+      ExpressionAttributeValues: { ':outcome': { result: 'refused', at } },
     });
-    expect(items.slice(1).map((i) => i.Delete?.Key?.pk)).toEqual([
-      `PLACEMENT#${app.placementId}`,
-      `LINK#${'t'.repeat(64)}`,
-      `APPLICATION#${app.id}`,
-      `IDEMPOTENCY#${'k'.repeat(64)}`,
-    ]);
+    const app = items[1]!.Update!;
+    expect(app).toMatchObject({
+      Key: { pk: 'APPLICATION#a-1', sk: 'APPLICATION' },
+      ConditionExpression: '#status = :unconfirmed',
+      ExpressionAttributeValues: { ':to': 'REJECTED' },
+    });
+    expect(app.UpdateExpression).not.toMatch(/gsi1pk|REMOVE/);
+    expect(items[2]!.Put?.Item).toMatchObject({ sk: 'EVENT#confirm:refused', toStatus: 'REJECTED' });
+    // No claim is taken and no ASN record written for a refusal.
+    expect(items.some((item) => item.Put?.Item?.sk === `NIP#${nip}` || item.Update?.Key?.pk === `ASN#${nip}`)).toBe(false);
+  });
+
+  it('throws a StepConflict when another press was written first', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    ddb.on(GetCommand).resolves({});
+
+    expect(await rejectionOf(repo.refuseApplication(confirm, anApplication({ status: 'UNCONFIRMED' }), refused))).toBeInstanceOf(StepConflict);
   });
 });
 

@@ -6,7 +6,7 @@ import type { TrackLink } from '../../shared/kernel/steps/step-link.js';
 import type { IdempotencyRecord } from '../../shared/kernel/store/table-store.js';
 import type { AuditEvent } from '../../shared/proposals/proposal-records.js';
 import { ProposalConflict, ProposalRepository } from '../../shared/proposals/proposal-repository.js';
-import { aDecisionLink, anEditLink, anOutcome, aProposalRecord, rejectionOf } from '../support/fixtures.js';
+import { aConfirmLink, aDecisionLink, anEditLink, anOutcome, aPendingConfirmation, aProposalRecord, rejectionOf } from '../support/fixtures.js';
 
 const table = 'sinergi-table';
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -46,21 +46,23 @@ beforeEach(() => {
   ddb.reset();
 });
 
-describe('ProposalRepository.createProposal', () => {
-  it('writes the proposal, its tracking link and its first event in one transaction', async () => {
+describe('ProposalRepository.createPendingProposal', () => {
+  const confirm = aPendingConfirmation();
+
+  it('writes the unconfirmed proposal, its tracking link and its confirmation link in one transaction, each new', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
-    const proposal = aProposalRecord({ status: 'SUBMITTED' });
+    const proposal = aProposalRecord({ status: 'UNCONFIRMED' });
 
     // Act
-    await repo.createProposal(proposal, trackLink, anEvent());
+    await repo.createPendingProposal(proposal, trackLink, confirm);
 
     // Assert
     const items = sentTransaction();
     expect(items).toHaveLength(3);
     expect(items[0]!.Put).toMatchObject({
       TableName: table,
-      Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', gsi1pk: 'PROPOSALS#SUBMITTED', entity: 'proposal', id: 'p-1', status: 'SUBMITTED', data: proposal.data },
+      Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', entity: 'proposal', id: 'p-1', status: 'UNCONFIRMED', data: proposal.data },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
     expect(items[1]!.Put).toMatchObject({
@@ -70,15 +72,35 @@ describe('ProposalRepository.createProposal', () => {
     });
     expect(items[2]!.Put).toMatchObject({
       TableName: table,
-      Item: { pk: 'PROPOSAL#p-1', sk: 'EVENT#r1:submitted', entity: 'event', type: 'submitted' },
+      Item: { pk: `LINK#${confirm.link.hash}`, sk: 'LINK', kind: 'confirm', state: 'PENDING', subject: { type: 'proposal', id: 'p-1' } },
+      ConditionExpression: 'attribute_not_exists(pk)',
     });
+  });
+
+  it('gives every item the ttl of the confirmation window, so an unconfirmed proposal removes itself', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.createPendingProposal(aProposalRecord({ status: 'UNCONFIRMED' }), trackLink, confirm);
+
+    const ttls = sentTransaction().map((item) => item.Put?.Item?.ttl);
+    expect(ttls).toEqual([confirm.ttl, confirm.ttl, confirm.ttl]);
+  });
+
+  it('puts the unconfirmed proposal in no list and records no event yet', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.createPendingProposal(aProposalRecord({ status: 'UNCONFIRMED' }), trackLink, confirm);
+
+    const items = sentTransaction();
+    expect(items[0]!.Put?.Item).not.toHaveProperty('gsi1pk');
+    expect(items.some((item) => String(item.Put?.Item?.sk).startsWith('EVENT#'))).toBe(false);
   });
 
   it('adds the idempotency record, guarded and kept for a day, naming what was created but not the answer with its tracking link', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const idempotency: IdempotencyRecord = { keyHash: 'k'.repeat(64), requestHash: 'r'.repeat(64), createdId: 'p-1' };
 
-    await repo.createProposal(aProposalRecord({ status: 'SUBMITTED' }), trackLink, anEvent(), idempotency);
+    await repo.createPendingProposal(aProposalRecord({ status: 'UNCONFIRMED' }), trackLink, confirm, idempotency);
 
     const items = sentTransaction();
     expect(items).toHaveLength(4);
@@ -98,9 +120,91 @@ describe('ProposalRepository.createProposal', () => {
   it('lets a cancelled creation through for the caller to replay', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
 
-    const error = await rejectionOf(repo.createProposal(aProposalRecord({ status: 'SUBMITTED' }), trackLink, anEvent()));
+    const error = await rejectionOf(repo.createPendingProposal(aProposalRecord({ status: 'UNCONFIRMED' }), trackLink, confirm));
 
     expect((error as Error).name).toBe('TransactionCanceledException');
+  });
+});
+
+describe('ProposalRepository.deletePendingProposal', () => {
+  it('removes the proposal only while it is unconfirmed, with both its links and the idempotent answer, together', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const confirm = aPendingConfirmation();
+
+    await repo.deletePendingProposal(aProposalRecord({ status: 'UNCONFIRMED' }), trackLink, confirm, 'k'.repeat(64));
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(4);
+    expect(items[0]!.Delete).toMatchObject({
+      TableName: table,
+      Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' },
+      ConditionExpression: '#status = :unconfirmed',
+      ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
+    });
+    expect(items.slice(1).map((item) => item.Delete?.Key)).toEqual([
+      { pk: `LINK#${trackLink.hash}`, sk: 'LINK' },
+      { pk: `LINK#${confirm.link.hash}`, sk: 'LINK' },
+      { pk: `IDEMPOTENCY#${'k'.repeat(64)}`, sk: 'IDEMPOTENCY' },
+    ]);
+  });
+});
+
+describe('ProposalRepository.confirmProposal', () => {
+  const link = aConfirmLink();
+  const confirmed = anEvent({ at: '2027-02-01T05:00:00.000Z', actor: { role: 'proposer', name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id' } });
+
+  it('uses the confirmation link only while it is pending and open, recording that it confirmed', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.confirmProposal(link, trackLink.hash, confirmed);
+
+    const use = sentTransaction()[0]!.Update!;
+    expect(use.Key).toEqual({ pk: `LINK#${link.hash}`, sk: 'LINK' });
+    expect(use.ConditionExpression).toBe('#state = :pending AND #expiresAt > :now');
+    expect(use.ExpressionAttributeValues).toMatchObject({
+      ':pending': 'PENDING',
+      ':used': 'USED',
+      ':now': confirmed.at,
+      ':outcome': { result: 'confirmed', at: confirmed.at },
+    });
+    // Kept as long as any used link, to answer a second press.
+    expect(use.ExpressionAttributeValues?.[':ttl']).toBe(Date.parse(confirmed.at) / 1000 + 365 * 86_400);
+  });
+
+  it('makes the proposal SUBMITTED and listed, only from UNCONFIRMED, and keeps it and its tracking link from now on', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repo.confirmProposal(link, trackLink.hash, confirmed);
+
+    const items = sentTransaction();
+    expect(items).toHaveLength(4);
+    expect(items[1]!.Update).toMatchObject({
+      Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' },
+      ConditionExpression: '#status = :unconfirmed',
+      ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED', ':submitted': 'SUBMITTED', ':gsi1pk': 'PROPOSALS#SUBMITTED' },
+    });
+    expect(items[1]!.Update?.UpdateExpression).toMatch(/REMOVE #ttl/);
+    expect(items[2]!.Update).toMatchObject({
+      Key: { pk: `LINK#${trackLink.hash}`, sk: 'LINK' },
+      ConditionExpression: 'attribute_exists(pk)',
+      UpdateExpression: 'REMOVE #ttl',
+    });
+    expect(items[3]!.Put?.Item).toMatchObject({ pk: 'PROPOSAL#p-1', sk: 'EVENT#r1:submitted', entity: 'event', type: 'submitted', toStatus: 'SUBMITTED' });
+  });
+
+  it('throws a ProposalConflict with the link as it is now when another press was written first', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None', 'None'));
+    const used = aConfirmLink({ state: 'USED', outcome: { result: 'confirmed', at: '2027-02-01T04:59:00.000Z' } });
+    ddb.on(GetCommand, { Key: { pk: `LINK#${link.hash}`, sk: 'LINK' } }).resolves({ Item: { pk: `LINK#${link.hash}`, sk: 'LINK', entity: 'link', ...used } });
+    ddb
+      .on(GetCommand, { Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' } })
+      .resolves({ Item: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL', entity: 'proposal', ...aProposalRecord({ status: 'SUBMITTED' }) } });
+
+    const error = await rejectionOf(repo.confirmProposal(link, trackLink.hash, confirmed));
+
+    expect(error).toBeInstanceOf(ProposalConflict);
+    expect((error as ProposalConflict).link).toEqual(used);
+    expect((error as ProposalConflict).status).toBe('SUBMITTED');
   });
 });
 
@@ -319,12 +423,13 @@ describe('ProposalRepository transactions', () => {
   it('sends every transaction with a client request token, so retries of the same request apply once', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
-    const proposal = aProposalRecord({ status: 'SUBMITTED' });
+    const proposal = aProposalRecord({ status: 'UNCONFIRMED' });
     const event = anEvent();
 
     // Act: every method that writes
-    await repo.createProposal(proposal, trackLink, event);
-    await repo.deleteProposal(proposal, trackLink, event);
+    await repo.createPendingProposal(proposal, trackLink, aPendingConfirmation());
+    await repo.deletePendingProposal(proposal, trackLink, aPendingConfirmation());
+    await repo.confirmProposal(aConfirmLink(), trackLink.hash, event);
     await repo.openStep({ link: aDecisionLink(), fromStatuses: ['SUBMITTED'], toStatus: 'IN_REVIEW', event });
     await repo.rebindStep('d'.repeat(64), 'task-token-2', { type: 'proposal', id: 'p-1' }, event);
     await repo.consumeStep({ link: aDecisionLink(), outcome, event });
@@ -332,7 +437,7 @@ describe('ProposalRepository transactions', () => {
     await repo.closeProposal({ proposalId: 'p-1', fromStatuses: ['IN_REVIEW'], toStatus: 'REJECTED', event });
 
     // Assert
-    expect(tokens()).toHaveLength(7);
+    expect(tokens()).toHaveLength(8);
     for (const token of tokens()) expect(token).toMatch(uuid);
   });
 
