@@ -130,7 +130,26 @@ async function decisionLinks(sesUrl: string, to: string, count: number, timeoutM
   }
 }
 
-async function measureLatency(cloud: LocalCloud): Promise<{ proposals: number[]; decisions: number[] }> {
+/** Distinct confirmation links in the local inbox, waiting until there are `count` of them. */
+async function confirmationLinks(sesUrl: string, count: number, timeoutMs = 90_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = new Set((await mails(sesUrl)).filter((m) => /^\[Sinergi\] Konfirmasi pengajuan/.test(m.subject)).map((m) => linkIn(m, 'confirm')));
+    if (links.size >= count) return [...links].slice(0, count);
+    if (Date.now() > deadline) throw new Error(`only ${links.size} of ${count} confirmation mails arrived`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Opens a confirmation link's page, as its submitter does, for the value its form posts. */
+async function confirmForm(link: string): Promise<{ link: string; proof: string }> {
+  const page = await fetch(link);
+  const html = await page.text();
+  if (page.status !== 200) throw new Error(`GET ${new URL(link).pathname.slice(0, 9)}… answered ${page.status}`);
+  return { link, proof: proofIn(html) };
+}
+
+async function measureLatency(cloud: LocalCloud): Promise<{ proposals: number[]; confirmations: number[]; decisions: number[] }> {
   const total = WARM_UP + REQUESTS;
   const origin = new URL(cloud.apiUrl).origin;
 
@@ -140,6 +159,17 @@ async function measureLatency(cloud: LocalCloud): Promise<{ proposals: number[];
     const elapsed = await timed(() => postJson(`${cloud.apiUrl}/api/proposals`, aProposal()), 201, 'POST /api/proposals');
     if (i >= WARM_UP) proposals.push(elapsed);
     if ((i + 1) % 100 === 0) progress(`  ${i + 1} proposals`);
+  }
+
+  progress(`collecting ${total} confirmation links from the local inbox and opening their pages`);
+  const confirmForms = [];
+  for (const link of await confirmationLinks(cloud.sesUrl, total)) confirmForms.push(await confirmForm(link));
+  progress(`POST /confirm/{token} × ${total} (first ${WARM_UP} untimed)`);
+  const confirmations: number[] = [];
+  for (const [i, { link, proof }] of confirmForms.entries()) {
+    const elapsed = await timed(() => postForm(link, { proof, submitter: 'yes' }, { origin }), 303, 'POST /confirm/{token}');
+    if (i >= WARM_UP) confirmations.push(elapsed);
+    if ((i + 1) % 100 === 0) progress(`  ${i + 1} confirmations`);
   }
 
   progress(`collecting ${total} decision links from the local inbox and opening their pages`);
@@ -159,14 +189,14 @@ async function measureLatency(cloud: LocalCloud): Promise<{ proposals: number[];
     if (i >= WARM_UP) decisions.push(elapsed);
     if ((i + 1) % 100 === 0) progress(`  ${i + 1} decisions`);
   }
-  return { proposals, decisions };
+  return { proposals, confirmations, decisions };
 }
 
 /** A calendar date in WIB, `days` from today. */
 const wibDate = (days: number) => new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The first link of a kind in the newest mail to `to` whose subject matches. */
-async function linkFromMail(sesUrl: string, to: string, subject: RegExp, kind: 'decide' | 'partners'): Promise<string> {
+async function linkFromMail(sesUrl: string, to: string, subject: RegExp, kind: 'decide' | 'partners' | 'confirm'): Promise<string> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const found = (await mails(sesUrl)).filter((m) => m.destination.to.includes(to) && subject.test(m.subject)).pop();
@@ -187,7 +217,7 @@ async function approveLink(link: string, origin: string): Promise<void> {
 /**
  * `POST /api/placements/{id}/applications` on a published placement: an internship
  * partnership is approved, its partner offers a placement, the coordinator publishes it,
- * then ASNs with distinct NIPs apply one after another.
+ * then ASNs with distinct NIPs apply one after another (each answered UNCONFIRMED, its confirmation mailed).
  */
 async function measureApplications(cloud: LocalCloud): Promise<number[]> {
   const total = WARM_UP + REQUESTS;
@@ -195,6 +225,8 @@ async function measureApplications(cloud: LocalCloud): Promise<number[]> {
   progress('approving an internship partnership and publishing a placement');
   const proposal = aProposal({ startDate: wibDate(0), durationMonths: 12, scopes: ['internship'] });
   await timed(() => postJson(`${cloud.apiUrl}/api/proposals`, proposal), 201, 'POST /api/proposals');
+  const confirm = await confirmForm(await linkFromMail(cloud.sesUrl, proposal.contact.email, /Konfirmasi pengajuan/, 'confirm'));
+  await timed(() => postForm(confirm.link, { proof: confirm.proof, submitter: 'yes' }, { origin }), 303, 'POST /confirm/{token}');
   const title = new RegExp(proposal.title.slice(-12));
   await approveLink(await linkFromMail(cloud.sesUrl, COORDINATOR, title, 'decide'), origin);
   await approveLink(await linkFromMail(cloud.sesUrl, 'kepala@bkpsdm.surakarta.go.id', title, 'decide'), origin);
@@ -324,6 +356,7 @@ async function main(): Promise<number> {
       ['request', 'median ms', 'p99 ms', 'max ms'],
       [
         ['POST /api/proposals', ms(median(latency.proposals)), ms(percentile(latency.proposals, 99)), ms(Math.max(...latency.proposals))],
+        ['POST /confirm/{token}', ms(median(latency.confirmations)), ms(percentile(latency.confirmations, 99)), ms(Math.max(...latency.confirmations))],
         ['POST /decide/{token} (approve)', ms(median(latency.decisions)), ms(percentile(latency.decisions, 99)), ms(Math.max(...latency.decisions))],
         ['POST /api/placements/{id}/applications', ms(median(applications)), ms(percentile(applications, 99)), ms(Math.max(...applications))],
       ],
