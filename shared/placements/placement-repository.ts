@@ -6,16 +6,7 @@ import type { PendingConfirmation } from '../kernel/steps/confirmation.js';
 import type { StepStore } from '../kernel/steps/human-step.js';
 import { type ConfirmLink, type PartnerLink, StepConflict, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
 import type { IdempotencyRecord } from '../kernel/store/table-store.js';
-import {
-  epochSeconds,
-  failedConditions,
-  IDEMPOTENCY_RETENTION_S,
-  isConditionFailure,
-  linkKey,
-  strip,
-  TableStore,
-  type TransactItem,
-} from '../kernel/store/table-store.js';
+import { failedConditions, isConditionFailure, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
 import type { ApplicationStatus, PlacementStatus } from './placement.schema.js';
 import type { ApplicationRecord, PlacementOutcome, PlacementRecord, PlacementStepLink, SubjectEvent } from './placement-records.js';
 
@@ -234,39 +225,12 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
    * application is confirmed.
    */
   async createPendingApplication(app: ApplicationRecord, track: TrackLink, confirm: PendingConfirmation, idempotency?: IdempotencyRecord): Promise<void> {
-    const items: TransactItem[] = [
-      this.putNew({ ...keys.application(app.id), entity: 'application', ttl: confirm.ttl, ...app }),
-      this.putNew({ ...linkKey(track.hash), entity: 'link', ttl: confirm.ttl, ...track }),
-      this.putNew({ ...linkKey(confirm.link.hash), entity: 'link', ttl: confirm.ttl, ...confirm.link }),
-    ];
-    if (idempotency)
-      items.push(
-        this.putNew({
-          ...keys.idempotency(idempotency.keyHash),
-          entity: 'idempotency',
-          ttl: epochSeconds(app.createdAt) + IDEMPOTENCY_RETENTION_S,
-          ...idempotency,
-        }),
-      );
-    await this.write(items);
+    await this.write(this.pendingSubmission({ ...keys.application(app.id), entity: 'application', ...app }, track, confirm, idempotency));
   }
 
   /** Undoes createPendingApplication when the confirmation mail could not be sent. */
   async deletePendingApplication(app: ApplicationRecord, track: TrackLink, confirm: PendingConfirmation, idempotencyKeyHash?: string): Promise<void> {
-    const deletes = [linkKey(track.hash), linkKey(confirm.link.hash)];
-    if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
-    await this.write([
-      {
-        Delete: {
-          TableName: this.table,
-          Key: keys.application(app.id),
-          ConditionExpression: '#status = :unconfirmed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
-        },
-      },
-      ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
-    ]);
+    await this.write(this.removePendingSubmission(keys.application(app.id), track, confirm, idempotencyKeyHash));
   }
 
   /**

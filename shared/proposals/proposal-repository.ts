@@ -5,7 +5,7 @@ import type { StepStore } from '../kernel/steps/human-step.js';
 import { type ConfirmLink, type LinkRecord, type PartnerLink, StepConflict, type StepLink, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
 import type { ListPosition } from '../kernel/store/cursors.js';
 import type { IdempotencyRecord } from '../kernel/store/table-store.js';
-import { epochSeconds, IDEMPOTENCY_RETENTION_S, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
+import { linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
 import type { ProposalStatus } from './proposal.schema.js';
 import type { ActionLink, AuditEvent, Outcome, ProposalRecord } from './proposal-records.js';
 
@@ -94,39 +94,13 @@ export class ProposalRepository extends TableStore implements StepStore<AuditEve
    * removes it unless the proposal is confirmed; none is in a list (no status index) until then.
    */
   async createPendingProposal(proposal: ProposalRecord, track: TrackLink, confirm: PendingConfirmation, idempotency?: IdempotencyRecord): Promise<void> {
-    const items: TransactItem[] = [
-      this.putNew({ ...keys.proposal(proposal.id), gsi1sk: `${proposal.createdAt}#${proposal.id}`, entity: 'proposal', ttl: confirm.ttl, ...proposal }),
-      this.putNew({ ...keys.link(track.hash), entity: 'link', ttl: confirm.ttl, ...track }),
-      this.putNew({ ...keys.link(confirm.link.hash), entity: 'link', ttl: confirm.ttl, ...confirm.link }),
-    ];
-    if (idempotency)
-      items.push(
-        this.putNew({
-          ...keys.idempotency(idempotency.keyHash),
-          entity: 'idempotency',
-          ttl: epochSeconds(proposal.createdAt) + IDEMPOTENCY_RETENTION_S,
-          ...idempotency,
-        }),
-      );
-    await this.write(items);
+    const subject = { ...keys.proposal(proposal.id), gsi1sk: `${proposal.createdAt}#${proposal.id}`, entity: 'proposal', ...proposal };
+    await this.write(this.pendingSubmission(subject, track, confirm, idempotency));
   }
 
   /** Undoes createPendingProposal when the confirmation mail could not be sent, so nothing is left that nobody can confirm. */
   async deletePendingProposal(proposal: ProposalRecord, track: TrackLink, confirm: PendingConfirmation, idempotencyKeyHash?: string): Promise<void> {
-    const deletes = [keys.link(track.hash), keys.link(confirm.link.hash)];
-    if (idempotencyKeyHash) deletes.push(keys.idempotency(idempotencyKeyHash));
-    await this.write([
-      {
-        Delete: {
-          TableName: this.table,
-          Key: keys.proposal(proposal.id),
-          ConditionExpression: '#status = :unconfirmed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
-        },
-      },
-      ...deletes.map((Key) => ({ Delete: { TableName: this.table, Key } })),
-    ]);
+    await this.write(this.removePendingSubmission(keys.proposal(proposal.id), track, confirm, idempotencyKeyHash));
   }
 
   /**

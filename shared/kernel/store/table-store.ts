@@ -8,7 +8,8 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type LinkRecord, upgradeLink } from '../steps/step-link.js';
+import type { PendingConfirmation } from '../steps/confirmation.js';
+import { type LinkRecord, type TrackLink, upgradeLink } from '../steps/step-link.js';
 
 /**
  * What a request made with an Idempotency-Key created: the id, not the answer (which carries a
@@ -34,6 +35,7 @@ export const LINK_RETENTION_S = 365 * DAY_S;
 export const IDEMPOTENCY_RETENTION_S = DAY_S;
 
 export const linkKey = (hash: string): Key => ({ pk: `LINK#${hash}`, sk: 'LINK' });
+export const idempotencyKey = (keyHash: string): Key => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' });
 export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** An item as the domain sees it: without the table's key and index attributes. */
@@ -146,6 +148,52 @@ export abstract class TableStore {
 
   protected putNew(item: Record<string, unknown>): TransactItem {
     return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /**
+   * The items of a new, unconfirmed submission: the subject (its key and attributes in `subject`),
+   * its tracking link, its confirmation link and (if given) the idempotent answer, each new. All
+   * but the idempotency record (kept its own day) carry the `ttl` at which DynamoDB removes them
+   * unless the submission is confirmed.
+   */
+  protected pendingSubmission(
+    subject: Key & Record<string, unknown> & { createdAt: string },
+    track: TrackLink,
+    confirm: PendingConfirmation,
+    idempotency?: IdempotencyRecord,
+  ): TransactItem[] {
+    const items = [
+      this.putNew({ ...subject, ttl: confirm.ttl }),
+      this.putNew({ ...linkKey(track.hash), entity: 'link', ttl: confirm.ttl, ...track }),
+      this.putNew({ ...linkKey(confirm.link.hash), entity: 'link', ttl: confirm.ttl, ...confirm.link }),
+    ];
+    if (idempotency)
+      items.push(
+        this.putNew({
+          ...idempotencyKey(idempotency.keyHash),
+          entity: 'idempotency',
+          ttl: epochSeconds(subject.createdAt) + IDEMPOTENCY_RETENTION_S,
+          ...idempotency,
+        }),
+      );
+    return items;
+  }
+
+  /** Undoes pendingSubmission (the confirmation mail could not be sent): the subject only while still unconfirmed. */
+  protected removePendingSubmission(subject: Key, track: TrackLink, confirm: PendingConfirmation, idempotencyKeyHash?: string): TransactItem[] {
+    const others = [linkKey(track.hash), linkKey(confirm.link.hash), ...(idempotencyKeyHash ? [idempotencyKey(idempotencyKeyHash)] : [])];
+    return [
+      {
+        Delete: {
+          TableName: this.table,
+          Key: subject,
+          ConditionExpression: '#status = :unconfirmed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':unconfirmed': 'UNCONFIRMED' },
+        },
+      },
+      ...others.map((Key) => ({ Delete: { TableName: this.table, Key } })),
+    ];
   }
 
   /** PENDING → SUPERSEDED or EXPIRED; with `taskToken`, only while the link is still bound to that wait. */
