@@ -185,6 +185,16 @@ describe('listProposals', () => {
     expect(wrong.issues).toEqual([{ path: 'status', message: 'Must be one of: SUBMITTED, IN_REVIEW, REVISION_REQUESTED, APPROVED, REJECTED, EXPIRED.' }]);
   });
 
+  it('does not offer UNCONFIRMED: an unconfirmed proposal is in no list, so asking for it is a wrong status, not an empty page', async () => {
+    const index = new FakeStatusIndex();
+
+    const error = await rejectionOf(listProposals({ query: { status: 'unconfirmed' }, claims: coordinatorClaims }, 'en', depsWith(index)));
+
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['status']);
+    expect(index.calls).toEqual([]);
+  });
+
   it('says what is wrong with the page size', async () => {
     const error = (await rejectionOf(
       listProposals({ query: { status: 'IN_REVIEW', limit: '500' }, claims: coordinatorClaims }, 'en', depsWith(new FakeStatusIndex())),

@@ -1,6 +1,12 @@
-import { type CancellationReason, InternalServerError, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type CancellationReason,
+  ConditionalCheckFailedException,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESClient, SESServiceException, SendEmailCommand } from '@aws-sdk/client-ses';
 import { SendTaskSuccessCommand, SFNClient, SFNServiceException, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import {
   BatchWriteCommand,
@@ -207,19 +213,21 @@ function writesSent(): string[] {
 describe('POST /api/proposals (functions/proposals/api-submit)', () => {
   /** A start date a month ahead, so the proposal is valid whenever the tests run. */
   const startDate = new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
+  const input = aProposalInput({ startDate });
   const submission = () =>
     anEvent({
       method: 'POST',
       path: '/api/proposals',
       routeKey: 'POST /api/proposals',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(aProposalInput({ startDate })),
+      body: JSON.stringify(input),
     });
+  const sesDown = () => new SESServiceException({ name: 'ServiceUnavailable', $fault: 'server', message: 'SES is temporarily unavailable.', $metadata: {} });
 
-  it('answers 201 with a tracking URL on the public site once the proposal is stored and its workflow started', async () => {
+  it('answers 201 UNCONFIRMED with a tracking URL on the public site once the proposal is stored and its confirmation mailed', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:ap-southeast-3:123456789012:execution:proposal-review:x', startDate: new Date() });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
 
     // Act
     const res = await invoke(apiSubmit, submission());
@@ -228,16 +236,18 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     expect(res.statusCode).toBe(201);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const body = JSON.parse(res.body) as { id: string; status: string; trackingUrl: string };
-    expect(body.status).toBe('SUBMITTED');
+    expect(body.status).toBe('UNCONFIRMED');
     expect(body.trackingUrl.startsWith(`${config.PUBLIC_BASE_URL}/track/`)).toBe(true);
-    // The tracking link stored is the one the URL opens, and the workflow runs for this proposal.
+    // The tracking link stored is the one the URL opens.
     const token = body.trackingUrl.slice(`${config.PUBLIC_BASE_URL}/track/`.length);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems ?? [];
     expect(items.map((item) => item.Put?.Item?.pk)).toContain(`LINK#${hashToken(token)}`);
-    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input).toMatchObject({
-      stateMachineArn: config.PROPOSAL_WORKFLOW_ARN,
-      name: `proposal-${body.id}`,
-    });
+    // The contact alone is mailed, with a link to the confirmation page; nothing starts yet.
+    const mails = ses.commandCalls(SendEmailCommand);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.args[0].input.Destination).toEqual({ ToAddresses: [input.contact.email] });
+    expect(mails[0]!.args[0].input.Message?.Body?.Text?.Data).toContain(`${config.PUBLIC_BASE_URL}/confirm/`);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('answers 503 "unavailable" with Retry-After, without a stack or the exception name, when DynamoDB throttles the write', async () => {
@@ -258,19 +268,14 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(JSON.parse(res.body)).toEqual({ error: 'unavailable', message: expect.any(String) });
     expectNoInternals(res.body, throttled);
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
-  it('answers 503 and deletes the stored records again when Step Functions cannot start the workflow', async () => {
+  it('answers 503 and deletes the stored records again when the confirmation mail cannot be sent', async () => {
     // Arrange
     ddb.on(TransactWriteCommand).resolves({});
-    const unavailable = new SFNServiceException({
-      name: 'ServiceUnavailable',
-      $fault: 'server',
-      message: 'Service is temporarily unavailable.',
-      $metadata: { httpStatusCode: 503 },
-    });
-    sfn.on(StartExecutionCommand).rejects(unavailable);
+    const unavailable = sesDown();
+    ses.on(SendEmailCommand).rejects(unavailable);
 
     // Act
     const res = await invoke(apiSubmit, submission());
@@ -283,8 +288,7 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     const transactions = ddb.commandCalls(TransactWriteCommand);
     expect(transactions).toHaveLength(2);
     const [create, undo] = transactions as [(typeof transactions)[number], (typeof transactions)[number]];
-    const start = sfn.commandCalls(StartExecutionCommand)[0]!;
-    expect(start.calledBefore(undo)).toBe(true);
+    expect(ses.commandCalls(SendEmailCommand)[0]!.calledBefore(undo)).toBe(true);
 
     const keysOf = (input: TransactWriteCommandInput, kind: 'Put' | 'Delete') =>
       (input.TransactItems ?? []).map((item) => {
@@ -295,7 +299,7 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     const deleted = keysOf(undo.args[0].input, 'Delete');
     expect(undo.args[0].input.TransactItems?.every((item) => item.Delete?.TableName === config.TABLE_NAME)).toBe(true);
     expect(deleted).toEqual(created);
-    expect(deleted).toContainEqual(proposalKey(String(start.args[0].input.name).replace(/^proposal-/, '')));
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
   it('still answers 503 when removing the records again fails too', async () => {
@@ -304,7 +308,7 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
       .on(TransactWriteCommand)
       .resolvesOnce({})
       .rejects(new ProvisionedThroughputExceededException({ message: 'busy', $metadata: {} }));
-    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ServiceUnavailable', $fault: 'server', message: 'down', $metadata: {} }));
+    ses.on(SendEmailCommand).rejects(sesDown());
 
     // Act
     const res = await invoke(apiSubmit, submission());
@@ -315,17 +319,24 @@ describe('POST /api/proposals (functions/proposals/api-submit)', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 
-  it('treats a workflow that an earlier attempt already started as started, and keeps the proposal', async () => {
+  it('answers 429 with Retry-After and stores nothing when the contact was sent all the confirmation mails of this hour', async () => {
     // Arrange
-    ddb.on(TransactWriteCommand).resolves({});
-    sfn.on(StartExecutionCommand).rejects(new SFNServiceException({ name: 'ExecutionAlreadyExists', $fault: 'client', message: 'exists', $metadata: {} }));
+    ddb
+      .on(UpdateCommand)
+      .callsFake((input: { Key: { pk: string } }) =>
+        input.Key.pk.startsWith('RATE#confirmation-mail#')
+          ? Promise.reject(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }))
+          : Promise.resolve({}),
+      );
 
     // Act
     const res = await invoke(apiSubmit, submission());
 
     // Assert
-    expect(res.statusCode).toBe(201);
-    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(res.statusCode).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 });
 

@@ -2,6 +2,8 @@ import { join as joinPath } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
+import * as confirmationMails from '../../shared/kernel/mail/confirmation-mail.js';
+import * as confirmPages from '../../shared/kernel/pages/confirm-pages.js';
 import { html, join, multiline, type SafeHtml, trusted } from '../../shared/kernel/pages/html.js';
 import { layout } from '../../shared/kernel/pages/layout.js';
 import * as linkPages from '../../shared/kernel/pages/link-pages.js';
@@ -15,7 +17,7 @@ import type { ApplicationTrackingView, CatalogueItem, PartnerView, StepView } fr
 import * as proposalEmails from '../../shared/proposals/proposal-emails.js';
 import * as proposalPages from '../../shared/proposals/proposal-pages.js';
 import type { TrackingView } from '../../shared/proposals/tracking.js';
-import { aDecisionLink, anApplicationRecord, anOutcome, aPlacementRecord, aProposalRecord } from '../support/fixtures.js';
+import { aConfirmLink, aDecisionLink, anApplicationRecord, anOutcome, aPlacementRecord, aProposalRecord } from '../support/fixtures.js';
 import { layeredSources } from '../support/layout.js';
 
 const render = (markup: SafeHtml) => markup.toString();
@@ -249,7 +251,12 @@ const applicationTrackingView: ApplicationTrackingView = h({
 });
 
 /** Every page function, each page it can show, all with hostile text in every free-text field. */
-const pages: Record<keyof typeof proposalPages | keyof typeof placementPages | keyof typeof linkPages, (lang: Language) => string[]> = {
+const confirmLink = h(aConfirmLink());
+const confirmWords = h({ what: { id: 'usulan', en: 'proposal' }, next: { id: 'Ditinjau.', en: 'Reviewed.' } });
+const confirmFacts = h([{ label: 'Judul', value: 'Magang ASN' }]);
+
+type PageName = keyof typeof proposalPages | keyof typeof placementPages | keyof typeof linkPages | Extract<keyof typeof confirmPages, `${string}Page`>;
+const pages: Record<PageName, (lang: Language) => string[]> = {
   proposalFormPage: (lang) => [
     proposalPages.proposalFormPage({ lang, mode: 'new', action: url, values: proposal.data, issues: someIssues, submissionKey: h('key') }),
     proposalPages.proposalFormPage({
@@ -314,7 +321,7 @@ const pages: Record<keyof typeof proposalPages | keyof typeof placementPages | k
       values: h({ ...application.data }),
     }),
   ],
-  applicationSubmittedPage: (lang) => [placementPages.applicationSubmittedPage({ lang, result: h({ id: 'a-1', status: 'SUBMITTED', trackingUrl: url }) })],
+  applicationSubmittedPage: (lang) => [placementPages.applicationSubmittedPage({ lang, result: h({ id: 'a-1', status: 'UNCONFIRMED', trackingUrl: url }) })],
   applicationTrackingPage: (lang) => [
     placementPages.applicationTrackingPage({ lang, view: applicationTrackingView, token: h('token'), proof: h('proof'), notice: 'withdrawn' }),
   ],
@@ -329,46 +336,73 @@ const pages: Record<keyof typeof proposalPages | keyof typeof placementPages | k
     ),
   stepDonePage: (lang) =>
     steps.map((step) => placementPages.stepDonePage({ lang, result: { link: stepLink(step), subject: stepSubject(step), outcome: stepOutcome } })),
+  confirmPage: (lang) => [
+    confirmPages.confirmPage({ lang, link: confirmLink, words: confirmWords, facts: confirmFacts, proof: h('proof') }),
+    confirmPages.confirmPage({
+      lang,
+      link: confirmLink,
+      words: confirmWords,
+      facts: confirmFacts,
+      proof: h('proof'),
+      issues: [confirmPages.untickedIssue(lang)],
+    }),
+  ],
+  alreadyConfirmedPage: (lang) => [
+    confirmPages.alreadyConfirmedPage({ lang, link: { ...confirmLink, state: 'USED', outcome: { result: 'confirmed', at: '2027-02-01T05:00:00.000Z' } } }),
+    confirmPages.alreadyConfirmedPage({ lang, link: { ...confirmLink, state: 'USED', outcome: { result: 'refused', at: '2027-02-01T05:00:00.000Z' } } }),
+  ],
+  refusedPage: (lang) => [confirmPages.refusedPage({ lang })],
 };
 
 /** Every mail function, each with hostile text in every free-text field; the HTML body is what is checked. */
-const mails: Record<keyof typeof proposalEmails | keyof typeof placementEmails | keyof typeof partnerEmails, () => string[]> = {
-  receiptEmail: () => [proposalEmails.receiptEmail(proposal, url).html],
-  decisionRequestEmail: () =>
-    (['request', 'reminder', 'escalation'] as const).map(
-      (kind) => proposalEmails.decisionRequestEmail({ proposal, link: h(aDecisionLink()), url, kind, chainLength: 2 }).html,
-    ),
-  revisionRequestEmail: () => [
-    proposalEmails.revisionRequestEmail({
-      proposal,
-      decision: h(anOutcome({ action: 'revise', comment: 'Lengkapi.' })),
-      editUrl: url,
-      trackingUrl: url,
-      deadline: '2027-02-09T03:00:00.000Z',
-      roundsLeft: 1,
-    }).html,
-  ],
-  rejectedEmail: () => [proposalEmails.rejectedEmail({ proposal, decision: h(anOutcome({ action: 'reject', comment: 'Alasan' })), trackingUrl: url }).html],
-  approvedEmail: () => [proposalEmails.approvedEmail({ proposal, partnership, trackingUrl: url }).html],
-  partnershipNoticeEmail: () => [proposalEmails.partnershipNoticeEmail({ proposal, partnership, language: 'en' }).html],
-  expiredEmail: () => [proposalEmails.expiredEmail({ proposal, trackingUrl: url, reason: 'no-revision' }).html],
-  reviewFailedNoticeEmail: () => [proposalEmails.reviewFailedNoticeEmail({ proposal, language: 'id' }).html],
-  partnerWelcomeEmail: () => [partnerEmails.partnerWelcomeEmail({ partnership, partnerUrl: url, language: 'id' }).html],
-  stepRequestEmail: () =>
-    steps.map((step) => placementEmails.stepRequestEmail({ link: stepLink(step), subject: stepSubject(step), url, kind: 'escalation' }).html),
-  offerOutcomeEmail: () => [placementEmails.offerOutcomeEmail({ placement, outcome: 'rejected', comment: h('Alasan'), partnerUrl: url }).html],
-  applicationReceiptEmail: () => [placementEmails.applicationReceiptEmail({ application, trackingUrl: url }).html],
-  applicationNewsEmail: () => [
-    placementEmails.applicationNewsEmail({ application, trackingUrl: url, news: { kind: 'rejected', step: 'host', comment: h('Penuh'), by: h('Sri') } }).html,
-    placementEmails.applicationNewsEmail({ application, trackingUrl: url, news: { kind: 'confirmed' } }).html,
-  ],
-  placementFailureNoticeEmail: () => [
-    placementEmails.placementFailureNoticeEmail({ what: 'application', id: h('a-1'), title: h('Judul'), language: 'en' }).html,
-  ],
-};
+const mails: Record<keyof typeof proposalEmails | keyof typeof placementEmails | keyof typeof partnerEmails | keyof typeof confirmationMails, () => string[]> =
+  {
+    receiptEmail: () => [proposalEmails.receiptEmail(proposal, url).html],
+    decisionRequestEmail: () =>
+      (['request', 'reminder', 'escalation'] as const).map(
+        (kind) => proposalEmails.decisionRequestEmail({ proposal, link: h(aDecisionLink()), url, kind, chainLength: 2 }).html,
+      ),
+    revisionRequestEmail: () => [
+      proposalEmails.revisionRequestEmail({
+        proposal,
+        decision: h(anOutcome({ action: 'revise', comment: 'Lengkapi.' })),
+        editUrl: url,
+        trackingUrl: url,
+        deadline: '2027-02-09T03:00:00.000Z',
+        roundsLeft: 1,
+      }).html,
+    ],
+    rejectedEmail: () => [proposalEmails.rejectedEmail({ proposal, decision: h(anOutcome({ action: 'reject', comment: 'Alasan' })), trackingUrl: url }).html],
+    approvedEmail: () => [proposalEmails.approvedEmail({ proposal, partnership, trackingUrl: url }).html],
+    partnershipNoticeEmail: () => [proposalEmails.partnershipNoticeEmail({ proposal, partnership, language: 'en' }).html],
+    expiredEmail: () => [proposalEmails.expiredEmail({ proposal, trackingUrl: url, reason: 'no-revision' }).html],
+    reviewFailedNoticeEmail: () => [proposalEmails.reviewFailedNoticeEmail({ proposal, language: 'id' }).html],
+    partnerWelcomeEmail: () => [partnerEmails.partnerWelcomeEmail({ partnership, partnerUrl: url, language: 'id' }).html],
+    stepRequestEmail: () =>
+      steps.map((step) => placementEmails.stepRequestEmail({ link: stepLink(step), subject: stepSubject(step), url, kind: 'escalation' }).html),
+    offerOutcomeEmail: () => [placementEmails.offerOutcomeEmail({ placement, outcome: 'rejected', comment: h('Alasan'), partnerUrl: url }).html],
+    applicationReceiptEmail: () => [placementEmails.applicationReceiptEmail({ application, trackingUrl: url }).html],
+    applicationNewsEmail: () => [
+      placementEmails.applicationNewsEmail({ application, trackingUrl: url, news: { kind: 'rejected', step: 'host', comment: h('Penuh'), by: h('Sri') } }).html,
+      placementEmails.applicationNewsEmail({ application, trackingUrl: url, news: { kind: 'confirmed' } }).html,
+    ],
+    placementFailureNoticeEmail: () => [
+      placementEmails.placementFailureNoticeEmail({ what: 'application', id: h('a-1'), title: h('Judul'), language: 'en' }).html,
+    ],
+    applicationRefusedEmail: () =>
+      (['duplicate', 'overlap', 'closed'] as const).map((reason) => placementEmails.applicationRefusedEmail({ application, reason }).html),
+    confirmationEmail: () => [
+      confirmationMails.confirmationEmail({ link: confirmLink, what: confirmWords.what, confirmUrl: url }).html,
+      confirmationMails.confirmationEmail({
+        link: { ...confirmLink, holder: { ...confirmLink.holder, language: 'en' } },
+        what: confirmWords.what,
+        confirmUrl: url,
+      }).html,
+    ],
+  };
 
 /** Pages made of the code's own words alone: nothing typed to show. */
-const showsNoTypedText = new Set(['linkClosedPage']);
+const showsNoTypedText = new Set(['linkClosedPage', 'alreadyConfirmedPage', 'refusedPage']);
 
 const functionsNamed = (module: object, suffix: string) =>
   Object.entries(module)
@@ -379,10 +413,20 @@ const functionsNamed = (module: object, suffix: string) =>
 describe('hostile text in every free-text field', () => {
   it('reaches every page function and every mail function the workflows export', () => {
     expect(Object.keys(pages).sort()).toEqual(
-      [...functionsNamed(proposalPages, 'Page'), ...functionsNamed(placementPages, 'Page'), ...functionsNamed(linkPages, 'Page')].sort(),
+      [
+        ...functionsNamed(proposalPages, 'Page'),
+        ...functionsNamed(placementPages, 'Page'),
+        ...functionsNamed(linkPages, 'Page'),
+        ...functionsNamed(confirmPages, 'Page'),
+      ].sort(),
     );
     expect(Object.keys(mails).sort()).toEqual(
-      [...functionsNamed(proposalEmails, 'Email'), ...functionsNamed(placementEmails, 'Email'), ...functionsNamed(partnerEmails, 'Email')].sort(),
+      [
+        ...functionsNamed(proposalEmails, 'Email'),
+        ...functionsNamed(placementEmails, 'Email'),
+        ...functionsNamed(partnerEmails, 'Email'),
+        ...functionsNamed(confirmationMails, 'Email'),
+      ].sort(),
     );
   });
 

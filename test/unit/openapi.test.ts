@@ -187,6 +187,7 @@ describe('the API description', () => {
     const query = Object.fromEntries(
       (operation('GET /api/proposals').parameters ?? []).filter((p): p is ParameterObject => 'in' in p && p.in === 'query').map((p) => [p.name, p]),
     );
+    // UNCONFIRMED is not among them: an unconfirmed proposal is in no list.
     expect(query.status).toMatchObject({
       required: true,
       schema: { enum: ['SUBMITTED', 'IN_REVIEW', 'REVISION_REQUESTED', 'APPROVED', 'REJECTED', 'EXPIRED'] },
