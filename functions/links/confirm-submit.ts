@@ -60,5 +60,5 @@ export const handler = httpHandler('page', async (req) => {
   }
   const { link, result } = await confirmOnce(token, fields.get('proof') ?? '', { lang, headers: req.headers }, route, deps, known);
   if (result === 'refused') return html(200, refusedPage({ lang }), lang);
-  return redirect(`${kind.track(link.subject.id)}?notice=confirmed`);
+  return redirect(`${kind.track(link.subject.id)}?notice=confirmed${lang === 'en' ? '&lang=en' : ''}`);
 });

@@ -12,7 +12,7 @@ import { readDeps } from '../proposals/read-deps.js';
 const config = loadConfig();
 const deps = { ...readDeps(config), ...placementReadDeps(config) };
 
-/** GET /track/{token} — where a proposal or an application stands, with its history. */
+/** GET /track/{token} — where a proposal or an application stands, with its history (and, after a withdrawal or a confirmation, a word saying it happened). */
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
@@ -20,7 +20,9 @@ export const handler = httpHandler('page', async (req) => {
   const known = await readLink(token, deps.repo);
   if (known.link?.kind === 'track' && known.link.subject.type === 'application') {
     const { view, proof } = await trackApplication(token, lang, deps, known);
-    return html(200, applicationTrackingPage({ lang, view, token, proof, notice: req.query.notice === 'withdrawn' ? 'withdrawn' : undefined }), lang);
+    const notice = req.query.notice === 'withdrawn' || req.query.notice === 'confirmed' ? req.query.notice : undefined;
+    return html(200, applicationTrackingPage({ lang, view, token, proof, notice }), lang);
   }
-  return html(200, trackingPage({ lang, view: await trackProposal(token, lang, deps, known) }), lang);
+  const notice = req.query.notice === 'confirmed' ? 'confirmed' : undefined;
+  return html(200, trackingPage({ lang, view: await trackProposal(token, lang, deps, known), notice }), lang);
 });

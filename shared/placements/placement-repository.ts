@@ -2,11 +2,11 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
 import { jpYearOf } from '../kernel/jp/jp-ledger.js';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
-import type { PendingConfirmation } from '../kernel/steps/confirmation.js';
+import { CONFIRMATION_WINDOW_S, type PendingConfirmation } from '../kernel/steps/confirmation.js';
 import type { StepStore } from '../kernel/steps/human-step.js';
 import { type ConfirmLink, type PartnerLink, StepConflict, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
 import type { IdempotencyRecord } from '../kernel/store/table-store.js';
-import { failedConditions, isConditionFailure, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
+import { epochSeconds, failedConditions, isConditionFailure, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
 import type { ApplicationStatus, PlacementStatus } from './placement.schema.js';
 import type { ApplicationRecord, PlacementOutcome, PlacementRecord, PlacementStepLink, SubjectEvent } from './placement-records.js';
 
@@ -302,11 +302,12 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
    * The applicant confirmed, but another application stands in the way (the NIP applied for
    * this placement already, or holds a confirmed placement on overlapping dates, or the
    * placement closed): the link is used and the application is REJECTED, still unlisted and
-   * still removed by its TTL, with its event.
+   * still removed by its TTL, with its event (removed with it).
    */
   async refuseApplication(confirm: ConfirmLink, app: ApplicationRecord, event: SubjectEvent): Promise<void> {
+    const ttl = epochSeconds(app.createdAt) + CONFIRMATION_WINDOW_S;
     await this.writeOrExplain(
-      [this.useConfirmLink(confirm.hash, { result: 'refused', at: event.at }), this.confirmedApplication(app, 'REJECTED', event.at), this.putEvent(event)],
+      [this.useConfirmLink(confirm.hash, { result: 'refused', at: event.at }), this.confirmedApplication(app, 'REJECTED', event.at), this.putEvent(event, ttl)],
       async () => new StepConflict(await this.getLink(confirm.hash), await this.getSubjectStatus(event.subject)),
     );
   }
@@ -601,8 +602,9 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
     });
   }
 
-  private putEvent(event: SubjectEvent): TransactItem {
-    return { Put: { TableName: this.table, Item: { ...keys.event(event.subject, event.key), entity: 'event', ...event } } };
+  /** An event of a subject; `ttl` for one that goes with its unconfirmed subject. */
+  private putEvent(event: SubjectEvent, ttl?: number): TransactItem {
+    return { Put: { TableName: this.table, Item: { ...keys.event(event.subject, event.key), entity: 'event', ...(ttl ? { ttl } : {}), ...event } } };
   }
 
   /** The claim of an application's NIP on its placement, deleted: the ASN may apply for it again. */

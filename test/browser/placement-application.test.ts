@@ -8,9 +8,9 @@ import {
   placementStatusLabels,
   subjectEventLabels,
 } from '../../shared/placements/placement-labels.js';
-import { eventually } from '../support/api.js';
+import { confirmationMail, eventually } from '../support/api.js';
 import { launchBrowser } from '../support/chromium.js';
-import { linkIn } from '../support/inbox.js';
+import { linkIn, mails } from '../support/inbox.js';
 import {
   aNip,
   anInternshipPartner,
@@ -42,6 +42,9 @@ const asn = {
   supervisorEmail: `budi.${unique}@surakarta.go.id`,
   motivation: 'Memperdalam analisis kebijakan pelayanan publik digital.\nDan membawa hasilnya ke Dinas Pendidikan.',
 };
+
+/** The box the submitter ticks on the confirmation page. */
+const submitterBox = 'Saya sendiri yang membuat pengajuan ini dan ingin mengirimkannya.';
 
 /**
  * The control a field's label names. Labels end with "(wajib)", and "Email" begins another
@@ -125,6 +128,7 @@ describe('internship placements in a real browser, in Indonesian', () => {
 
   describe('an ASN applying from the catalogue', () => {
     let trackingUrl: string;
+    let confirmLink: string;
 
     it('finds the placement in the catalogue and opens its form', async () => {
       const catalogue = await page.goto(`${apiUrl}/placements`);
@@ -167,7 +171,7 @@ describe('internship placements in a real browser, in Indonesian', () => {
       expect(await field(page, labels.email.id).getAttribute('aria-invalid')).toBeNull();
     });
 
-    it('accepts the corrected NIP and lands on the tracking page, in Indonesian', async () => {
+    it('accepts the corrected NIP and lands on the tracking page, in Indonesian, waiting for the ASN to confirm', async () => {
       await field(page, applicationFieldLabels.nip.id).fill(validNip);
       const accepted = await submitBy(page, 'Kirim pendaftaran');
 
@@ -178,12 +182,69 @@ describe('internship placements in a real browser, in Indonesian', () => {
       await expectIndonesian(page);
       await expectNoScript(page);
       expect(await page.locator('h1').innerText()).toBe(placement.offer.title);
+      expect(await page.locator('.badge').innerText()).toBe(applicationStatusLabels.UNCONFIRMED.id);
+      expect(await page.locator('main').innerText()).toContain('konfirmasi pendaftaran dalam satu hari');
+      expect(await page.getByRole('button', { name: 'Batalkan pendaftaran' }).count()).toBe(0);
+      expect((await trackApplication(trackingUrl)).status).toBe('UNCONFIRMED');
+    });
+
+    it('mails the ASN a confirmation link, which the local inbox shows, and asks the supervisor nothing yet', async () => {
+      const mail = await confirmationMail(sesUrl, asn.email, placement.offer.title, { timeoutMs: WORKFLOW_DEADLINE_MS });
+
+      // A person reads the mail in the local inbox and follows its button.
+      const inbox = await context.newPage();
+      try {
+        await inbox.goto(`${sesUrl}/`);
+        const listed = inbox.locator('.email', { hasText: asn.email }).filter({ hasText: mail.subject }).first();
+        await listed.waitFor({ timeout: 10_000 });
+        await listed.getByRole('button', { name: 'Toggle HTML view' }).click();
+        const button = listed.frameLocator('iframe').getByRole('link', { name: 'Periksa dan konfirmasi pengajuan' });
+        confirmLink = (await button.getAttribute('href')) ?? '';
+      } finally {
+        await inbox.close();
+      }
+      expect(confirmLink).toBe(linkIn(mail, 'confirm'));
+      expect((await mails(sesUrl)).filter((m) => m.destination.to.includes(asn.supervisorEmail))).toEqual([]);
+    });
+
+    it('shows the ASN what will be sent, and a scanner pressing its first button confirms nothing', async () => {
+      expect((await page.goto(confirmLink))?.status()).toBe(200);
+      await expectIndonesian(page);
+      await expectNoScript(page);
+      const shown = await page.locator('main').innerText();
+      for (const fact of [placement.offer.title, asn.name, asn.email, validNip, asn.supervisorName, asn.supervisorEmail]) expect(shown).toContain(fact);
+      expect(await page.getByLabel(submitterBox).isChecked()).toBe(false);
+
+      const scan = await context.newPage();
+      try {
+        expect((await scan.goto(confirmLink))?.status()).toBe(200);
+        const pressed = await pressFirstButton(scan);
+        expect(pressed.status()).toBe(400);
+        await scan.getByRole('alert').waitFor();
+        expect(await scan.getByRole('alert').innerText()).toContain('Centang kotak konfirmasi bila Anda sendiri yang membuat pengajuan ini.');
+      } finally {
+        await scan.close();
+      }
+      expect((await trackApplication(trackingUrl)).status).toBe('UNCONFIRMED');
+    });
+
+    it('confirms the application once the ASN ticks the box and presses the button, and lands on the tracking page', async () => {
+      await page.getByLabel(submitterBox).check();
+      const confirmed = await submitBy(page, 'Konfirmasi dan kirim');
+
+      expect(confirmed.status()).toBe(303);
+      await page.waitForURL(`${trackingUrl}?notice=confirmed`);
+      await expectIndonesian(page);
+      await expectNoScript(page);
       const awaitingSupervisor = [applicationStatusLabels.SUBMITTED.id, applicationStatusLabels.SUPERVISOR_REVIEW.id];
       expect(awaitingSupervisor).toContain(await page.locator('.badge').innerText());
       const history = page.locator('ol.history > li');
       expect(await history.first().innerText()).toContain(subjectEventLabels.submitted.id);
       expect(await history.first().innerText()).toContain(asn.name);
       expect(await page.getByRole('button', { name: 'Batalkan pendaftaran', exact: true }).isVisible()).toBe(true);
+      expect(await page.getByRole('status').innerText({ timeout: 5_000 })).toBe(
+        'Terima kasih, pendaftaran sudah dikonfirmasi dan diteruskan kepada atasan Anda.',
+      );
     });
 
     it('sends the ASN an Indonesian receipt with the link to this page, and asks the supervisor', async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, track } from '../support/api.js';
+import { confirmationMail, eventually, track } from '../support/api.js';
 import { launchBrowser } from '../support/chromium.js';
-import { linkIn, waitForMail } from '../support/inbox.js';
+import { linkIn, mails, waitForMail } from '../support/inbox.js';
 
 const apiUrl = inject('apiUrl');
 const sesUrl = inject('sesUrl');
@@ -25,6 +25,9 @@ const proposal = {
   startDate: '2027-03-01',
   durationMonths: '12',
 };
+
+/** The box the submitter ticks on the confirmation page. */
+const submitterBox = 'Saya sendiri yang membuat pengajuan ini dan ingin mengirimkannya.';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const aboutThisProposal = new RegExp(escapeRegExp(proposal.title));
@@ -90,6 +93,7 @@ describe('a partnership proposal approved in a real browser, in Indonesian', () 
   let page: Page;
   let screenshots: string;
   let trackingUrl: string;
+  let confirmLink: string;
   let coordinatorLink: string;
 
   beforeAll(async () => {
@@ -135,14 +139,79 @@ describe('a partnership proposal approved in a real browser, in Indonesian', () 
     expect(await page.getByLabel('Bahasa untuk email').inputValue()).toBe('id');
   });
 
-  it('accepts the corrected form and shows where the proposal stands', async () => {
+  it('accepts the corrected form and shows the proposal waiting for its contact to confirm it', async () => {
     await page.getByLabel('Email narahubung').fill(proposal.contactEmail);
     await submitBy(page, 'Kirim usulan');
 
     expect(page.url()).toContain('/track/');
     trackingUrl = page.url();
     expect(await page.locator('h1').innerText()).toBe(proposal.title);
+    expect(await page.locator('.badge').innerText()).toBe('Menunggu konfirmasi');
+    expect(await mainText(page)).toContain('konfirmasi usulan dalam satu hari');
+    expect((await track(trackingUrl)).status).toBe('UNCONFIRMED');
+  });
+
+  it('mails the contact a confirmation link, which the local inbox shows, and nobody else', async () => {
+    const mail = await confirmationMail(sesUrl, proposal.contactEmail, proposal.title, { timeoutMs: WORKFLOW_DEADLINE_MS });
+
+    // A person reads the mail in the local inbox and follows its button.
+    const inbox = await context.newPage();
+    try {
+      await inbox.goto(`${sesUrl}/`);
+      const listed = inbox.locator('.email', { hasText: mail.subject }).first();
+      await listed.waitFor({ timeout: 10_000 });
+      expect(await listed.innerText()).toContain(proposal.contactEmail);
+      await listed.getByRole('button', { name: 'Toggle HTML view' }).click();
+      const button = listed.frameLocator('iframe').getByRole('link', { name: 'Periksa dan konfirmasi pengajuan' });
+      confirmLink = (await button.getAttribute('href')) ?? '';
+    } finally {
+      await inbox.close();
+    }
+    expect(confirmLink).toBe(linkIn(mail, 'confirm'));
+    expect(confirmLink.startsWith(`${apiUrl}/confirm/`)).toBe(true);
+    const others = (await mails(sesUrl)).filter((m) => m.subject.includes(proposal.title) && !m.destination.to.includes(proposal.contactEmail));
+    expect(others).toEqual([]);
+  });
+
+  it('shows the contact what will be sent, and opening it twice or a scanner pressing its first button confirms nothing', async () => {
+    const opened = await page.goto(confirmLink);
+    expect(opened?.status()).toBe(200);
+    expect(await opened!.text()).not.toMatch(/<script/i);
+    expect(opened!.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(await page.locator('html').getAttribute('lang')).toBe('id');
+    await page.getByRole('heading', { level: 1, name: 'Konfirmasi pengajuan: usulan kemitraan' }).waitFor();
+    const facts = await mainText(page);
+    for (const shown of [proposal.title, proposal.institution, proposal.contactName, proposal.contactEmail]) expect(facts).toContain(shown);
+
+    expect((await page.reload())?.status()).toBe(200);
+    expect(await page.getByLabel(submitterBox).isChecked()).toBe(false);
+    expect(await page.getByRole('button').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Konfirmasi dan kirim', exact: true }).isVisible()).toBe(true);
+
+    const scan = await context.newPage();
+    try {
+      expect((await scan.goto(confirmLink))?.status()).toBe(200);
+      const pressed = await pressFirstButton(scan);
+      expect(pressed.status()).toBe(400);
+      expect(await scan.getByRole('alert').innerText()).toContain('Centang kotak konfirmasi bila Anda sendiri yang membuat pengajuan ini.');
+      expect(await scan.getByLabel(submitterBox).isChecked()).toBe(false);
+    } finally {
+      await scan.close();
+    }
+    expect((await track(trackingUrl)).status).toBe('UNCONFIRMED');
+  });
+
+  it('confirms the proposal once the contact ticks the box and presses the button, and lands on its tracking page', async () => {
+    await page.getByLabel(submitterBox).check();
+    const response = await submitBy(page, 'Konfirmasi dan kirim');
+
+    const sent = await response.request().allHeaders();
+    expect(response.status(), JSON.stringify(sent)).toBe(303);
+    expect(page.url()).toBe(`${trackingUrl}?notice=confirmed`);
+    expect(await page.locator('h1').innerText()).toBe(proposal.title);
     expect(['Diajukan', 'Sedang ditinjau']).toContain(await page.locator('.badge').innerText());
+    await eventually(async () => expect((await track(trackingUrl)).status).toBe('IN_REVIEW'), WORKFLOW_DEADLINE_MS);
+    expect(await page.getByRole('status').innerText({ timeout: 5_000 })).toBe('Terima kasih, usulan sudah dikonfirmasi dan diteruskan ke BKPSDM.');
   });
 
   it('sends the coordinator a decision link, which the local inbox lists', async () => {

@@ -1049,7 +1049,13 @@ describe('the Sinergi CDK app (default context)', () => {
         RouteSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }>;
       };
       const routeKeys = Object.values(resourcesOf(app.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map((r) => r.Properties?.RouteKey);
-      const submissions = ['POST /proposals', 'POST /api/proposals', 'POST /placements/{id}/apply', 'POST /api/placements/{id}/applications', 'POST /confirm/{token}'];
+      const submissions = [
+        'POST /proposals',
+        'POST /api/proposals',
+        'POST /placements/{id}/apply',
+        'POST /api/placements/{id}/applications',
+        'POST /confirm/{token}',
+      ];
       expect(Object.keys(stage.RouteSettings).sort()).toEqual([...submissions].sort());
       for (const key of submissions) {
         expect(routeKeys, key).toContain(key);

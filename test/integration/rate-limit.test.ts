@@ -25,7 +25,11 @@ function postFrom(localAddress: string, url: string, body: unknown): Promise<{ s
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const retryAfter = res.headers['retry-after'];
-        resolve({ status: res.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body: Buffer.concat(chunks).toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
       });
       res.on('error', reject);
     });

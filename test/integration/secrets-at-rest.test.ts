@@ -33,7 +33,12 @@ describe('nothing secret at rest', () => {
     const pending = aProposal();
     expect((await postJson(`${apiUrl}/api/proposals`, pending)).status).toBe(201);
     const confirmTokens = await Promise.all(
-      [proposal, pending].map(async (p) => linkIn(await confirmationMail(sesUrl, p.contact.email, p.title), 'confirm').split('/').pop()!),
+      [proposal, pending].map(
+        async (p) =>
+          linkIn(await confirmationMail(sesUrl, p.contact.email, p.title), 'confirm')
+            .split('/')
+            .pop()!,
+      ),
     );
 
     // Act: every token of every private link mailed so far, and every item of the table

@@ -95,7 +95,9 @@ export async function anInternshipPartner(apiUrl: string, sesUrl: string): Promi
     const mail = await mailAbout(sesUrl, approver, proposal.title);
     expect((await act(linkIn(mail, 'decide'), 'approve')).status).toBe(200);
   }
-  const welcome = await waitForMail(sesUrl, proposal.contact.email, /\/partners\/|mitra|partner/i, { timeoutMs: 30_000 });
+  const welcome = await waitForMail(sesUrl, proposal.contact.email, /^\[Sinergi\] (Halaman mitra magang Anda|Your internship partner page):/, {
+    timeoutMs: 30_000,
+  });
   return { partnerUrl: linkIn(welcome, 'partners'), contact: proposal.contact.email, institution: proposal.institution.name };
 }
 
