@@ -33,6 +33,8 @@ export interface LocalCloudOptions {
   functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Progress messages while starting. */
   onProgress?: (message: string) => void;
+  /** Told every task token the local Step Functions issues (see LocalStepFunctionsOptions). */
+  onTaskTokenIssued?: (taskToken: string) => void;
   /**
    * The ES256 key that bearer tokens are checked against (made if missing); default
    * `<dataDir or .data>/local-auth-key.json`, kept even for an in-memory run so that
@@ -176,6 +178,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       timeScale: options.timeScale ?? 1,
       // With a data folder, running workflows are resumed after a restart, like the data.
       journalFile: options.dataDir && join(options.dataDir, 'executions.json'),
+      onTaskTokenIssued: options.onTaskTokenIssued,
       invokeFunction: async (arnOrName, payload) => {
         const fn = findFunction(arnOrName);
         if (!fn) throw new FunctionError('Lambda.ResourceNotFoundException', `Function not found: ${arnOrName}`);

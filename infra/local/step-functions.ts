@@ -163,6 +163,11 @@ export interface LocalStepFunctionsOptions {
    * (default true). The check costs about a quarter of a second per new definition.
    */
   validateDefinitions?: boolean;
+  /**
+   * Told every task token as it is issued, for tests that check where task tokens end up (none
+   * may be stored in plain text); optional. Never a log.
+   */
+  onTaskTokenIssued?: (taskToken: string) => void;
   /** Structured log sink; optional. Must never receive task tokens. */
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /**
@@ -587,6 +592,7 @@ export class LocalStepFunctions {
   private readonly validateDefinitions: boolean;
   private readonly invokeFunction: LocalStepFunctionsOptions['invokeFunction'];
   private readonly logSink: LocalStepFunctionsOptions['log'];
+  private readonly onTaskTokenIssued: LocalStepFunctionsOptions['onTaskTokenIssued'];
   private readonly machines = new Map<string, PreparedStateMachine>();
   private readonly executions = new Map<string, ExecutionRecord>();
   /** Every token ever issued, so that a closed one answers TaskTimedOut rather than InvalidToken. */
@@ -606,6 +612,7 @@ export class LocalStepFunctions {
     this.validateDefinitions = options.validateDefinitions ?? true;
     this.invokeFunction = options.invokeFunction;
     this.logSink = options.log;
+    this.onTaskTokenIssued = options.onTaskTokenIssued;
     this.journalFile = options.journalFile;
     if (!libraryTimeoutErrorClass) {
       this.log('warn', 'aws-local-stepfunctions no longer exposes its timeout error; States.TaskFailed will also match timeouts');
@@ -900,6 +907,7 @@ export class LocalStepFunctions {
       const taskToken = randomBytes(64).toString('base64url');
       // Registered before the function runs: it may answer its own token before it returns.
       this.tokens.set(taskToken, attempt);
+      this.onTaskTokenIssued?.(taskToken);
       if (!containsString(payload, record.placeholder)) {
         this.log('warn', 'callback task does not pass $$.Task.Token to its function', fields);
       }

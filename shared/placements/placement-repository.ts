@@ -350,8 +350,8 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
   }
 
   /** Binds a still-open link to a reminder's wait, recording the event. */
-  async rebindStep(hash: string, taskToken: string, subject: Subject, event: SubjectEvent): Promise<void> {
-    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, subject);
+  async rebindStep(hash: string, sealedTaskToken: string, subject: Subject, event: SubjectEvent): Promise<void> {
+    await this.transact([this.rebindLink(hash, sealedTaskToken), this.putEvent(event)], hash, subject);
   }
 
   /**
@@ -509,8 +509,8 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
   async withdraw(args: {
     app: ApplicationRecord;
     event: SubjectEvent;
-    /** The link open at the application's step, with the task token it was read with. */
-    openLink?: { hash: string; taskToken: string };
+    /** The link open at the application's step, with its sealed task token as read. */
+    openLink?: { hash: string; sealedTaskToken: string };
     asn?: AsnRecord;
     promote?: { app: ApplicationRecord; asn: AsnRecord; event: SubjectEvent };
   }): Promise<void> {
@@ -521,7 +521,7 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
       this.putEvent(event),
       this.releaseClaim(app),
     ];
-    if (openLink) items.push(this.closeLink(openLink.hash, 'SUPERSEDED', event.at, openLink.taskToken));
+    if (openLink) items.push(this.closeLink(openLink.hash, 'SUPERSEDED', event.at, openLink.sealedTaskToken));
     if (app.status === 'CONFIRMED') {
       if (!asn) throw new Error('A confirmed application is withdrawn with its ASN record');
       items.push(this.removePeriod(asn, app));

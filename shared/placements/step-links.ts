@@ -17,10 +17,12 @@ import {
   readLink,
   useStepOnce,
 } from '../kernel/steps/step-links.js';
+import { openTaskToken } from '../kernel/steps/task-token-seal.js';
 import { todayInWib } from '../kernel/time.js';
 import { choiceOf, noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import { tellApplicant } from './applications.js';
 import type { PlacementDeps, PlacementReadDeps, PlacementRespondDeps } from './deps.js';
+import { stepToken } from './human-steps.js';
 import { type StepName, statusWhileOpen, stepActions, withdrawableStatuses } from './placement.schema.js';
 import { stepButtonLabel, stepButtonLabels } from './placement-labels.js';
 import type { ApplicationRecord, PlacementOutcome, PlacementStepLink, SubjectEvent } from './placement-records.js';
@@ -134,7 +136,7 @@ export async function actOnStep(
   // hurry, or a mail scanner) decides nothing and is asked to choose.
   const decision = form.decision ?? chooseOne(link, lang);
   assertPageProof(link, form.proof, deps.clock.now(), lang);
-  await assertActionableOrResend(steps, link, statusOf(subject), lang, stepDeps);
+  await assertActionableOrResend(steps, token, link, statusOf(subject), lang, stepDeps);
   if (!link.actions.includes(decision))
     throw new ValidationError(
       [{ path: 'decision', message: say(lang, 'Pilihan ini tidak tersedia pada tahap ini.', 'This choice is not available at this step.') }],
@@ -152,6 +154,7 @@ export async function actOnStep(
 
   const used = await useStepOnce(
     steps,
+    token,
     found,
     async (current) => {
       const outcome: PlacementOutcome = {
@@ -281,7 +284,7 @@ export async function withdraw(
       requestId: ctx.requestId,
     };
     const open = app.openLink ? await deps.placements.getLink(app.openLink) : undefined;
-    const openLink = open?.kind === 'step' && open.state === 'PENDING' ? open : undefined;
+    const openLink = open?.kind === 'step' && open.state === 'PENDING' ? (open as PlacementStepLink) : undefined;
     let promote: Parameters<typeof deps.placements.withdraw>[0]['promote'];
     const asn = app.status === 'CONFIRMED' ? await deps.placements.getAsn(app.data.nip) : undefined;
     if (app.status === 'CONFIRMED') {
@@ -305,7 +308,7 @@ export async function withdraw(
       }
     }
     try {
-      await deps.placements.withdraw({ app, event, openLink: openLink && { hash: openLink.hash, taskToken: openLink.taskToken }, asn, promote });
+      await deps.placements.withdraw({ app, event, openLink: openLink && { hash: openLink.hash, sealedTaskToken: openLink.sealedTaskToken }, asn, promote });
     } catch (error) {
       if (!(error instanceof StepConflict) || attempt >= 5) throw error;
       app = (await deps.placements.getApplication(app.id)) ?? app;
@@ -314,9 +317,13 @@ export async function withdraw(
     }
     logger.info('application withdrawn', { applicationId: app.id, promoted: promote?.app.id });
     if (openLink)
-      await deps.workflows.applications
-        .complete(openLink.taskToken, { action: 'withdrawn' })
-        .catch((e: Error) => logger.error('could not end the step of a withdrawn application', { applicationId: app.id, errorName: e.name }));
+      try {
+        // The link's task token opens with the link's token, minted again from its step.
+        const linkToken = stepToken(deps.config.LINK_SECRET, openLink.subject, openLink.step, openLink.attempt);
+        await deps.workflows.applications.complete(openTaskToken(openLink.sealedTaskToken, linkToken), { action: 'withdrawn' });
+      } catch (error) {
+        logger.error('could not end the step of a withdrawn application', { applicationId: app.id, errorName: (error as Error).name });
+      }
     const withdrawn = { ...app, status: 'WITHDRAWN' as const };
     await tellApplicant(withdrawn, { kind: 'withdrawn' }, deps);
     if (promote) {

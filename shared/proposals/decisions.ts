@@ -88,7 +88,7 @@ export async function decide(
   const decision = form.decision ?? chooseOne(link.actions, lang);
   const stepDeps = { ...deps, store: deps.repo };
   assertPageProof(link, form.proof, deps.clock.now(), lang);
-  await assertActionableOrResend(route, link, proposal.status, lang, stepDeps);
+  await assertActionableOrResend(route, token, link, proposal.status, lang, stepDeps);
   if (!link.actions.includes(decision))
     throw new ValidationError(
       [{ path: 'decision', message: lang === 'id' ? 'Pilihan ini tidak tersedia pada tahap ini.' : 'This choice is not available at this step.' }],
@@ -102,6 +102,7 @@ export async function decide(
 
   const used = await useStepOnce(
     route,
+    token,
     { link, subject: proposal },
     async (current) => {
       const outcome: Outcome = {

@@ -154,8 +154,8 @@ export class ProposalRepository extends TableStore implements StepStore<AuditEve
   }
 
   /** Binds a still-open link to a new task token (a reminder's wait), recording the event. */
-  async rebindStep(hash: string, taskToken: string, subject: Subject, event: AuditEvent): Promise<void> {
-    await this.transact([this.rebindLink(hash, taskToken), this.putEvent(event)], hash, subject.id);
+  async rebindStep(hash: string, sealedTaskToken: string, subject: Subject, event: AuditEvent): Promise<void> {
+    await this.transact([this.rebindLink(hash, sealedTaskToken), this.putEvent(event)], hash, subject.id);
   }
 
   /**

@@ -51,7 +51,7 @@ export async function resubmitProposal(
   const stepDeps = { ...deps, store: deps.repo };
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
   assertPageProof(link, proof, deps.clock.now(), lang);
-  await assertActionableOrResend(route, link, proposal.status, lang, stepDeps);
+  await assertActionableOrResend(route, token, link, proposal.status, lang, stepDeps);
   const input = parseOrThrow(ProposalInput, raw, lang);
   checkProposalDates(input, deps.clock.now(), lang);
   const outcome: Outcome = {
@@ -61,6 +61,7 @@ export async function resubmitProposal(
   };
   await useStepOnce(
     route,
+    token,
     { link, subject: proposal },
     async (current) => {
       await deps.repo.consumeStep({

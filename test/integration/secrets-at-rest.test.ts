@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
@@ -6,6 +7,7 @@ import { linkIn, mails, waitForMail } from '../support/inbox.js';
 
 const apiUrl = inject('apiUrl');
 const sesUrl = inject('sesUrl');
+const coordinator = 'koordinator@bkpsdm.surakarta.go.id';
 
 /** Every item of the table, as stored. */
 async function everyItem(): Promise<Record<string, unknown>[]> {
@@ -29,7 +31,7 @@ describe('nothing secret at rest', () => {
     // and one left unconfirmed (its confirmation link still pending), besides what other suites made
     const proposal = aProposal();
     const { trackingUrl } = await submitProposalConfirmed(apiUrl, sesUrl, proposal, { 'idempotency-key': `at-rest-${Date.now()}` });
-    await waitForMail(sesUrl, 'koordinator@bkpsdm.surakarta.go.id', new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.')));
+    await waitForMail(sesUrl, coordinator, new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.')));
     const pending = aProposal();
     expect((await postJson(`${apiUrl}/api/proposals`, pending)).status).toBe(201);
     const confirmTokens = await Promise.all(
@@ -56,5 +58,24 @@ describe('nothing secret at rest', () => {
     const found = [...tokens].filter((token) => stored.includes(token));
     expect(found).toEqual([]);
     expect(stored).not.toContain('trackingUrl');
+  });
+
+  it('stores no task token that a workflow was handed: each link keeps its own sealed', async () => {
+    // Arrange: a proposal whose review waits on the coordinator, besides what other suites made
+    const proposal = aProposal();
+    const { id } = await submitProposalConfirmed(apiUrl, sesUrl, proposal);
+    await waitForMail(sesUrl, coordinator, new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.')));
+
+    // Act: every task token the local Step Functions handed to a workflow task so far, and every item of the table
+    const taskTokens = readFileSync(inject('taskTokensFile'), 'utf8').split('\n').filter(Boolean);
+    const items = await everyItem();
+    const stored = JSON.stringify(items);
+
+    // Assert (the count, not the tokens, in a failure's message)
+    expect(taskTokens.length).toBeGreaterThanOrEqual(1);
+    expect(taskTokens.filter((taskToken) => stored.includes(taskToken)).length, 'task tokens stored in plain text').toBe(0);
+    const waiting = items.find((item) => item.stepId === `${id}:r1:l1:primary`);
+    expect(waiting).toMatchObject({ state: 'PENDING', sealedTaskToken: expect.stringMatching(/^gcm1\./) });
+    expect(waiting).not.toHaveProperty('taskToken');
   });
 });

@@ -1,6 +1,7 @@
 import type { Config, Person } from '../../shared/kernel/config.js';
 import type { PendingConfirmation } from '../../shared/kernel/steps/confirmation.js';
 import type { ConfirmLink } from '../../shared/kernel/steps/step-link.js';
+import { sealTaskToken } from '../../shared/kernel/steps/task-token-seal.js';
 import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
 import type { ApplicationInput, PlacementOffer } from '../../shared/placements/placement.schema.js';
 import type { ApplicationRecord, PlacementRecord } from '../../shared/placements/placement-records.js';
@@ -80,13 +81,16 @@ export const decisionStepId = 'p-1:r1:l1:primary';
 /** The token of `aDecisionLink()`, minted from `aConfig()`'s LINK_SECRET; the link stores its hash. */
 export const decisionToken = mintToken(aConfig().LINK_SECRET, 'decision', decisionStepId);
 
+/** `taskToken` sealed under `aDecisionLink()`'s token, as its record keeps it. */
+export const sealedForDecision = (taskToken: string) => sealTaskToken(taskToken, decisionToken);
+const sealedTaskToken1 = sealedForDecision('task-token-1');
+
 /** The fields every action link has: pending, opened 2027-02-01 10:00 WIB, expiring three days later. */
-function actionLinkFields(): Omit<ActionLink, 'kind' | 'hash' | 'stepId' | 'step' | 'attempt' | 'actions'> {
+function actionLinkFields(): Omit<ActionLink, 'kind' | 'hash' | 'stepId' | 'step' | 'attempt' | 'actions' | 'sealedTaskToken'> {
   return {
     subject: { type: 'proposal', id: 'p-1' },
     createdAt: '2027-02-01T03:00:00.000Z',
     state: 'PENDING',
-    taskToken: 'task-token-1',
     pageSecret: 'page-secret-of-this-link',
     expiresAt: '2027-02-04T03:00:00.000Z',
     round: 1,
@@ -102,6 +106,7 @@ export function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLi
     step: 'review',
     hash: hashToken(decisionToken),
     stepId: decisionStepId,
+    sealedTaskToken: sealedTaskToken1,
     level: 1,
     role: 'coordinator',
     attempt: 'primary',
@@ -113,12 +118,14 @@ export function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLi
 /** A pending link for the proposer to revise proposal p-1 after round 1. */
 export function anEditLink(overrides: Partial<EditLink> = {}): EditLink {
   const stepId = 'p-1:r1:edit';
+  const token = mintToken(aConfig().LINK_SECRET, 'edit', stepId);
   return {
     ...actionLinkFields(),
     kind: 'step',
     step: 'revision',
-    hash: hashToken(mintToken(aConfig().LINK_SECRET, 'edit', stepId)),
+    hash: hashToken(token),
     stepId,
+    sealedTaskToken: sealTaskToken('task-token-1', token),
     attempt: 'primary',
     actions: ['resubmit'],
     holder: { name: 'Dr. Sri Wahyuni', email: 'sri@uns.ac.id', language: 'id' },

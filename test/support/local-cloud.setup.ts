@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -17,6 +17,8 @@ declare module 'vitest' {
     tableName: string;
     /** The key the cloud checks bearer tokens against: sign with `mintLocalToken` from infra/local/auth.ts. */
     authKeyFile: string;
+    /** Every task token the workflows were handed so far, one a line (readable by this user only; removed at the end). */
+    taskTokensFile: string;
   }
 }
 
@@ -26,8 +28,10 @@ let keyDir: string | undefined;
 /** Starts one local cloud for the whole run (in memory) and tells the tests where it is. */
 export async function setup(project: TestProject): Promise<void> {
   keyDir = mkdtempSync(join(tmpdir(), 'sinergi-auth-'));
+  const taskTokensFile = join(keyDir, 'task-tokens');
   cloud = await startLocalCloud({
     authKeyFile: join(keyDir, 'local-auth-key.json'),
+    onTaskTokenIssued: (taskToken) => appendFileSync(taskTokensFile, `${taskToken}\n`, { mode: 0o600 }),
     port: await freePort(),
     sesPort: await freePort(),
     dynamoPort: await freePort(),
@@ -44,6 +48,7 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('sfnUrl', cloud.sfnUrl);
   project.provide('tableName', cloud.tableName);
   project.provide('authKeyFile', cloud.authKeyFile);
+  project.provide('taskTokensFile', taskTokensFile);
 }
 
 export async function teardown(): Promise<void> {

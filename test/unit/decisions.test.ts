@@ -4,13 +4,14 @@ import { logger } from '../../shared/kernel/logger.js';
 import type { Mail, Mailer, Workflows } from '../../shared/kernel/ports.js';
 import { LinkClosedError, LinkUsedError } from '../../shared/kernel/steps/link-errors.js';
 import type { LinkRecord, Subject } from '../../shared/kernel/steps/step-link.js';
+import { openTaskToken } from '../../shared/kernel/steps/task-token-seal.js';
 import { hashToken, mintToken, pageProof } from '../../shared/kernel/steps/tokens.js';
 import { type DecisionResult, decide, showDecision } from '../../shared/proposals/decisions.js';
 import type { ProposalDeps } from '../../shared/proposals/deps.js';
 import type { ActionLink, AuditEvent, Outcome, ProposalRecord } from '../../shared/proposals/proposal-records.js';
 import { ProposalConflict, type ProposalRepository } from '../../shared/proposals/proposal-repository.js';
 import { runReviewTask } from '../../shared/proposals/review-steps.js';
-import { aConfig, aDecisionLink, anOutcome, aProposalRecord, decisionStepId, decisionToken, rejectionOf } from '../support/fixtures.js';
+import { aConfig, aDecisionLink, anOutcome, aProposalRecord, decisionStepId, decisionToken, rejectionOf, sealedForDecision } from '../support/fixtures.js';
 
 const config = aConfig();
 const baseUrl = config.PUBLIC_BASE_URL;
@@ -33,7 +34,7 @@ class InMemoryProposals {
   readonly links = new Map<string, LinkRecord>();
   readonly proposals = new Map<string, ProposalRecord>();
   readonly consumed: ConsumeArgs[] = [];
-  readonly rebound: { hash: string; taskToken: string; proposalId: string; event: AuditEvent }[] = [];
+  readonly rebound: { hash: string; sealedTaskToken: string; proposalId: string; event: AuditEvent }[] = [];
   /** Runs just before each write lands: lets a test play another request getting there first. */
   beforeWrite: () => void = () => undefined;
 
@@ -51,19 +52,19 @@ class InMemoryProposals {
     const current = this.actionLink(args.link.hash);
     const proposal = this.proposals.get(args.link.subject.id);
     const inReview = args.proposalChange !== undefined || args.link.step !== 'review' || proposal?.status === 'IN_REVIEW';
-    if (current?.state !== 'PENDING' || current.taskToken !== args.link.taskToken || current.expiresAt <= args.outcome.decidedAt || !inReview)
+    if (current?.state !== 'PENDING' || current.sealedTaskToken !== args.link.sealedTaskToken || current.expiresAt <= args.outcome.decidedAt || !inReview)
       throw this.conflict(args.link.hash, args.link.subject.id);
     current.state = 'USED';
     current.outcome = args.outcome;
   }
 
-  async rebindStep(hash: string, taskToken: string, subject: Subject, event: AuditEvent): Promise<void> {
+  async rebindStep(hash: string, sealedTaskToken: string, subject: Subject, event: AuditEvent): Promise<void> {
     const proposalId = subject.id;
-    this.rebound.push({ hash, taskToken, proposalId, event });
+    this.rebound.push({ hash, sealedTaskToken, proposalId, event });
     this.beforeWrite();
     const current = this.actionLink(hash);
     if (current?.state !== 'PENDING') throw this.conflict(hash, proposalId);
-    current.taskToken = taskToken;
+    current.sealedTaskToken = sealedTaskToken;
   }
 
   async expireStep(hash: string, subject: Subject, fromStatuses: string[]): Promise<void> {
@@ -167,7 +168,7 @@ describe('decide', () => {
     const expected: Outcome = { action: 'approve', decidedAt: now.toISOString(), decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } };
     expect(result.outcome).toEqual(expected);
     expect(repo.consumed).toHaveLength(1);
-    expect(repo.consumed[0]!.link.taskToken).toBe('task-token-1');
+    expect(openTaskToken(repo.consumed[0]!.link.sealedTaskToken, token)).toBe('task-token-1');
     expect(repo.consumed[0]!.outcome).toEqual(expected);
     expect(repo.consumed[0]!.event).toMatchObject({
       proposalId: 'p-1',
@@ -370,13 +371,13 @@ describe('decide', () => {
   it('retries on the new wait when a reminder re-bound the link meanwhile', async () => {
     let rebinds = 0;
     repo.beforeWrite = () => {
-      if (rebinds++ === 0) repo.links.set(hashToken(token), aDecisionLink({ taskToken: 'task-token-2' }));
+      if (rebinds++ === 0) repo.links.set(hashToken(token), aDecisionLink({ sealedTaskToken: sealedForDecision('task-token-2') }));
     };
 
     const result = await decide(token, formFields(), { lang: 'id', headers: ownPage }, deps);
 
     expect(result.outcome.action).toBe('approve');
-    expect(repo.consumed.map((c) => c.link.taskToken)).toEqual(['task-token-1', 'task-token-2']);
+    expect(repo.consumed.map((c) => openTaskToken(c.link.sealedTaskToken, token))).toEqual(['task-token-1', 'task-token-2']);
     expect(workflows.completed.map((c) => c.taskToken)).toEqual(['task-token-2']);
   });
 });
@@ -391,11 +392,11 @@ describe('runReviewTask: remind', () => {
     expect(repo.rebound).toHaveLength(1);
     expect(repo.rebound[0]).toMatchObject({
       hash: hashToken(token),
-      taskToken: 'task-token-2',
       proposalId: 'p-1',
       event: { type: 'reminder-sent', key: `${stepId}:reminder` },
     });
-    expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'PENDING', taskToken: 'task-token-2' });
+    expect(openTaskToken(repo.rebound[0]!.sealedTaskToken, token)).toBe('task-token-2');
+    expect(repo.links.get(hashToken(token))).toMatchObject({ state: 'PENDING', sealedTaskToken: repo.rebound[0]!.sealedTaskToken });
     expect(mailer.sent).toHaveLength(1);
     expect(mailer.sent[0]!.to).toBe('bambang@surakarta.go.id');
     expect(mailer.sent[0]!.text).toContain(`${baseUrl}/decide/${token}`);
@@ -524,7 +525,9 @@ describe('runReviewTask: a replayed review whose step was escalated before', () 
   it('binds the open backup link to the new wait and sends the backup that same link again', async () => {
     await runReviewTask({ action: 'remind', proposalId: 'p-1', level: 1, taskToken: 'task-token-9' }, deps);
 
-    expect(repo.links.get(backupHash)).toMatchObject({ state: 'PENDING', taskToken: 'task-token-9' });
+    const backup = repo.links.get(backupHash) as ActionLink;
+    expect(backup.state).toBe('PENDING');
+    expect(openTaskToken(backup.sealedTaskToken, backupToken)).toBe('task-token-9');
     expect(mailer.sent.map((m) => m.to)).toEqual([config.APPROVAL_CHAIN[0]!.backup.email]);
     expect(mailer.sent[0]!.text).toContain(`/decide/${backupToken}`);
   });

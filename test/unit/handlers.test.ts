@@ -21,6 +21,7 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openTaskToken } from '../../shared/kernel/steps/task-token-seal.js';
 import { hashToken, pageProof } from '../../shared/kernel/steps/tokens.js';
 import type { DecisionLink, ProposalRecord } from '../../shared/proposals/proposal-records.js';
 import { aConfig, aDecisionLink, anOutcome, aProposalInput, aProposalRecord, coordinator, decisionToken, rejectionOf } from '../support/fixtures.js';
@@ -389,10 +390,11 @@ describe('POST /decide/{token} (functions/links/decide-submit)', () => {
     expect(res.body).toContain('Keputusan tercatat');
     const consumed = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems?.[0]?.Update;
     expect(consumed?.Key).toEqual(linkKey(link.hash));
-    expect(consumed?.ExpressionAttributeValues).toMatchObject({ ':used': 'USED', ':taskToken': link.taskToken });
+    expect(consumed?.ExpressionAttributeValues).toMatchObject({ ':used': 'USED', ':bound': link.sealedTaskToken });
     const handed = sfn.commandCalls(SendTaskSuccessCommand);
     expect(handed).toHaveLength(1);
-    expect(handed[0]!.args[0].input.taskToken).toBe(link.taskToken);
+    // The task token, opened with the token the POST carried.
+    expect(handed[0]!.args[0].input.taskToken).toBe('task-token-1');
     expect(JSON.parse(handed[0]!.args[0].input.output ?? '{}')).toMatchObject({ action: 'approve', decidedBy: { name: coordinator.name } });
   });
 
@@ -524,7 +526,8 @@ describe('review workflow task (functions/proposals/review-task)', () => {
     expect(result).toEqual({});
     const rebind = ddb.commandCalls(TransactWriteCommand);
     expect(rebind).toHaveLength(1);
-    expect(rebind[0]!.args[0].input.TransactItems?.[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':taskToken': 'task-token-2' });
+    const sealed = rebind[0]!.args[0].input.TransactItems?.[0]?.Update?.ExpressionAttributeValues?.[':sealedTaskToken'] as string;
+    expect(openTaskToken(sealed, decisionToken)).toBe('task-token-2');
     const handed = sfn.commandCalls(SendTaskSuccessCommand);
     expect(handed).toHaveLength(1);
     expect(handed[0]!.args[0].input.taskToken).toBe('task-token-2');

@@ -215,7 +215,7 @@ const stepLink = (step: StepName): PlacementStepLink =>
     stepId: 'step-1',
     attempt: 'backup',
     state: 'PENDING',
-    taskToken: 'task-token',
+    sealedTaskToken: 'sealed-task-token',
     pageSecret: 'page-secret',
     expiresAt: '2027-02-08T03:00:00.000Z',
     holder: { name: 'Bambang Wijaya', email: 'bambang@surakarta.go.id', language: 'en' },

@@ -89,7 +89,7 @@ function aStepLink(step: StepName, language: Language, overrides: Partial<Placem
     stepId: `ap-1:${step}:primary`,
     attempt: 'primary',
     state: 'PENDING',
-    taskToken: 'task-token-1',
+    sealedTaskToken: 'sealed-task-token-1',
     pageSecret: 'page-secret-of-this-link',
     expiresAt: '2027-02-04T03:00:00.000Z',
     holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language },

@@ -148,7 +148,7 @@ function aStepLink(step: StepName, actions: StepAction[], overrides: Partial<Pla
     stepId: 'step-1',
     attempt: 'primary',
     state: 'PENDING',
-    taskToken: 'task-token-secret',
+    sealedTaskToken: 'sealed-task-token-secret',
     pageSecret: 'page-secret',
     expiresAt: '2027-02-08T03:00:00.000Z',
     holder: { name: 'Bambang Wijaya', email: 'bambang@surakarta.go.id', language: 'id' },

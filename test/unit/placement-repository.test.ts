@@ -296,17 +296,17 @@ describe('PlacementRepository.withdraw', () => {
     expect(items.filter((item) => item.Update?.ExpressionAttributeValues?.[':to'] === 'CONFIRMED')).toEqual([]);
   });
 
-  it("closes the link open at the application's step in the same transaction, only while it holds the task token read", async () => {
+  it("closes the link open at the application's step in the same transaction, only while it holds the (sealed) task token read", async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const hostReview = anApplication({ status: 'HOST_REVIEW', openLink: 'h'.repeat(64) });
 
-    await repo.withdraw({ app: hostReview, event: withdrawn, openLink: { hash: 'h'.repeat(64), taskToken: 'task-token-read' } });
+    await repo.withdraw({ app: hostReview, event: withdrawn, openLink: { hash: 'h'.repeat(64), sealedTaskToken: 'sealed-task-token-read' } });
 
     const items = sentTransaction();
     // Only while the link is still bound to the wait that was read: a reminder re-binding it meanwhile makes the withdrawal read again.
     expect(itemAt(items, { pk: `LINK#${'h'.repeat(64)}`, sk: 'LINK' })?.Update).toMatchObject({
-      ConditionExpression: '#state = :pending AND #taskToken = :taskToken',
-      ExpressionAttributeValues: { ':pending': 'PENDING', ':state': 'SUPERSEDED', ':taskToken': 'task-token-read' },
+      ConditionExpression: '#state = :pending AND (#sealedTaskToken = :bound OR #taskToken = :bound)',
+      ExpressionAttributeValues: { ':pending': 'PENDING', ':state': 'SUPERSEDED', ':bound': 'sealed-task-token-read' },
     });
     expect(itemAt(items, { pk: 'PLACEMENT#pl-1', sk: 'PLACEMENT' })).toBeUndefined();
   });

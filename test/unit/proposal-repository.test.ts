@@ -209,7 +209,7 @@ describe('ProposalRepository.confirmProposal', () => {
 });
 
 describe('ProposalRepository.consumeStep', () => {
-  it('uses the link only if it is still pending, holds the same task token and has not expired', async () => {
+  it('uses the link only if it is still pending, holds the same (sealed) task token and has not expired', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const link = aDecisionLink();
 
@@ -218,12 +218,18 @@ describe('ProposalRepository.consumeStep', () => {
     const items = sentTransaction();
     const update = items[0]!.Update!;
     expect(update.Key).toEqual({ pk: `LINK#${link.hash}`, sk: 'LINK' });
-    expect(update.ConditionExpression).toBe('#state = :pending AND #taskToken = :taskToken AND #expiresAt > :now');
-    expect(update.ExpressionAttributeNames).toMatchObject({ '#state': 'state', '#taskToken': 'taskToken', '#expiresAt': 'expiresAt' });
+    // Bound to the task token as read: sealed, or plain in a link stored before sealing.
+    expect(update.ConditionExpression).toBe('#state = :pending AND (#sealedTaskToken = :bound OR #taskToken = :bound) AND #expiresAt > :now');
+    expect(update.ExpressionAttributeNames).toMatchObject({
+      '#state': 'state',
+      '#sealedTaskToken': 'sealedTaskToken',
+      '#taskToken': 'taskToken',
+      '#expiresAt': 'expiresAt',
+    });
     expect(update.ExpressionAttributeValues).toMatchObject({
       ':pending': 'PENDING',
       ':used': 'USED',
-      ':taskToken': 'task-token-1',
+      ':bound': link.sealedTaskToken,
       ':now': outcome.decidedAt,
       ':outcome': outcome,
     });
@@ -407,7 +413,7 @@ describe('ProposalConflict', () => {
     const json = JSON.stringify(conflict);
     const keys = Object.keys(conflict);
 
-    for (const secret of [link.taskToken, link.pageSecret, link.holder.email, proposal.data.contact.email, proposal.data.contact.name])
+    for (const secret of [link.sealedTaskToken, link.pageSecret, link.holder.email, proposal.data.contact.email, proposal.data.contact.name])
       expect(json).not.toContain(secret);
     expect(keys).not.toContain('link');
     expect(keys).not.toContain('proposal');
@@ -461,7 +467,7 @@ describe('ProposalRepository.rebindStep', () => {
 
     await repo.rebindStep(
       'd'.repeat(64),
-      'task-token-2',
+      'sealed-task-token-2',
       { type: 'proposal', id: 'p-1' },
       anEvent({ key: 'p-1:r1:l1:primary:reminder', type: 'reminder-sent' }),
     );
@@ -471,8 +477,9 @@ describe('ProposalRepository.rebindStep', () => {
     expect(items[0]!.Update).toMatchObject({
       Key: { pk: `LINK#${'d'.repeat(64)}`, sk: 'LINK' },
       ConditionExpression: '#state = :pending',
-      UpdateExpression: 'SET #taskToken = :taskToken',
-      ExpressionAttributeValues: { ':pending': 'PENDING', ':taskToken': 'task-token-2' },
+      // A plain task token stored before sealing goes with the first rebind.
+      UpdateExpression: 'SET #sealedTaskToken = :sealedTaskToken REMOVE #taskToken',
+      ExpressionAttributeValues: { ':pending': 'PENDING', ':sealedTaskToken': 'sealed-task-token-2' },
     });
     expect(items[1]!.Put?.Item).toMatchObject({ sk: 'EVENT#p-1:r1:l1:primary:reminder' });
   });

@@ -5,17 +5,20 @@ const common = { hash: 'h'.repeat(64), createdAt: '2027-02-01T03:00:00.000Z' };
 const stepFields = {
   stepId: 'p-1:r1:l1:primary',
   state: 'PENDING',
-  taskToken: 'task-token-1',
+  sealedTaskToken: 'gcm1.sealed-task-token-1',
   pageSecret: 'page-secret',
   expiresAt: '2027-02-04T03:00:00.000Z',
   holder: { name: 'Rina', email: 'rina@bkpsdm.surakarta.go.id', language: 'id' },
 };
+/** The same fields as a version before task tokens were sealed stored them: the task token plain. */
+const { sealedTaskToken: _sealed, ...unsealed } = stepFields;
+const plainStepFields = { ...unsealed, taskToken: 'task-token-1' };
 
 describe('upgradeLink (links stored by an earlier version)', () => {
   it("reads a proposal's decision link as a review step of its proposal, keeping level, role, round and actions", () => {
     const legacy = {
       ...common,
-      ...stepFields,
+      ...plainStepFields,
       kind: 'decision',
       proposalId: 'p-1',
       level: 1,
@@ -27,7 +30,8 @@ describe('upgradeLink (links stored by an earlier version)', () => {
 
     expect(upgradeLink(legacy)).toEqual({
       ...common,
-      ...stepFields,
+      ...unsealed,
+      sealedTaskToken: 'task-token-1',
       kind: 'step',
       subject: { type: 'proposal', id: 'p-1' },
       step: 'review',
@@ -67,6 +71,16 @@ describe('upgradeLink (links stored by an earlier version)', () => {
       kind: 'partner',
       subject: { type: 'partnership', id: 'ps-1' },
     });
+  });
+
+  it('reads the plain task token of a step link stored before task tokens were sealed as the one it is bound to', () => {
+    const current = { ...common, kind: 'step', subject: { type: 'application', id: 'a-1' }, step: 'host', attempt: 'primary', actions: ['approve'] };
+
+    const link = upgradeLink({ ...current, ...plainStepFields });
+
+    // Conditions compare it as read; `openTaskToken` answers a value that is not sealed as it is.
+    expect(link).toEqual({ ...current, ...unsealed, sealedTaskToken: 'task-token-1' });
+    expect(link).not.toHaveProperty('taskToken');
   });
 
   it('leaves links already in the current shape as they are', () => {

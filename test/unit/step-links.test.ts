@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/kernel/errors.js';
 import type { LinkRecord } from '../../shared/kernel/steps/step-link.js';
+import { sealTaskToken } from '../../shared/kernel/steps/task-token-seal.js';
 import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
 import type { PlacementRespondDeps } from '../../shared/placements/deps.js';
 import type { PlacementStepLink } from '../../shared/placements/placement-records.js';
@@ -20,7 +21,7 @@ const link: PlacementStepLink = {
   stepId: 'pl-1:offer:primary',
   attempt: 'primary',
   state: 'PENDING',
-  taskToken: 'task-token-1',
+  sealedTaskToken: sealTaskToken('task-token-1', token),
   pageSecret: 'page-secret-of-this-link',
   expiresAt: '2027-02-04T03:00:00.000Z',
   holder: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id', language: 'id' },

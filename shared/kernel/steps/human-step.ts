@@ -4,6 +4,7 @@ import type { RenderedMail } from '../mail/mail.js';
 import type { Mailer, Workflows } from '../ports.js';
 import type { Clock } from '../time.js';
 import { type Attempt, type Holder, isUsedStep, type LinkRecord, StepConflict, type StepLink, type Subject, usedStepLink } from './step-link.js';
+import { sealTaskToken } from './task-token-seal.js';
 import { hashToken, type LinkPurpose, mintToken } from './tokens.js';
 
 /**
@@ -12,7 +13,8 @@ import { hashToken, type LinkPurpose, mintToken } from './tokens.js';
  * (`HumanStep`) and its repository stores them (`StepStore`); the state machine's
  * waitForTaskToken tasks call `openStep`, `remindStep` and `expireStep` with the task token.
  * Tokens are minted again from the step, so a reminder re-sends the same link and a retried
- * task lands on the same link; every write is one conditional transaction with its event.
+ * task lands on the same link; the task token is stored sealed under the link's token. Every
+ * write is one conditional transaction with its event.
  */
 
 /** Where a workflow keeps its subjects, links and events: each call one conditional transaction. */
@@ -24,8 +26,8 @@ export interface StepStore<Event = unknown> {
    * replaces in the same transaction. Throws StepConflict when the link was used or the subject moved on.
    */
   openStep(args: { link: StepLink; fromStatuses: string[]; toStatus: string; event: Event; supersede?: string }): Promise<void>;
-  /** Binds a still-open link to a new task token (a reminder's wait), recording the event. */
-  rebindStep(hash: string, taskToken: string, subject: Subject, event: Event): Promise<void>;
+  /** Binds a still-open link to a new task token, sealed (a reminder's wait), recording the event. */
+  rebindStep(hash: string, sealedTaskToken: string, subject: Subject, event: Event): Promise<void>;
   /** Ends a link whose step ran out (PENDING → EXPIRED) and its subject with it. */
   expireStep(hash: string, subject: Subject, fromStatuses: string[], event: Event): Promise<void>;
 }
@@ -143,7 +145,7 @@ export async function openStep<C, L extends StepLink, E>(
     stepId: step.stepId(context, attempt),
     attempt,
     state: 'PENDING',
-    taskToken,
+    sealedTaskToken: sealTaskToken(taskToken, token),
     pageSecret: randomBytes(32).toString('base64url'),
     expiresAt: new Date(now.getTime() + expiresInSeconds * 1000).toISOString(),
     holder: step.holder(context, attempt),
@@ -205,7 +207,7 @@ export async function remindStep<C, L extends StepLink, E>(
   try {
     await deps.store.rebindStep(
       hash,
-      taskToken,
+      sealTaskToken(taskToken, token),
       step.subject(context),
       step.event(context, { phase: 'reminder', key: `${step.stepId(context, attempt)}:reminder`, at: deps.clock.now().toISOString(), attempt }),
     );

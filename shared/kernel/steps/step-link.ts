@@ -5,7 +5,8 @@ import type { Language } from '../i18n.js';
  * The one record shape of every private link, whatever workflow it belongs to. A link names
  * its subject (what it acts on, by type and id); a step link also names its step, who holds
  * it, what they may do, its state and its expiry. The database keeps the link under the
- * SHA-256 of its token; the token itself and the task token never leave the server.
+ * SHA-256 of its token; the token itself never leaves the server, and the task token is kept
+ * sealed under a key only the token gives (task-token-seal.ts).
  */
 
 /** What a link acts on: a proposal, an application, a placement, a partnership… */
@@ -42,8 +43,12 @@ export interface StepLink<S extends string = string, A extends string = string, 
   stepId: string;
   attempt: Attempt;
   state: LinkState;
-  /** The Step Functions task token this link completes; server-side only. */
-  taskToken: string;
+  /**
+   * The Step Functions task token this link completes, sealed under its token (`openTaskToken`
+   * opens it). A link stored before task tokens were sealed holds it plain, as `taskToken`:
+   * `upgradeLink` reads that one here, and `openTaskToken` answers it as it is.
+   */
+  sealedTaskToken: string;
   /** Signs the anti-forgery value of the pages this link shows. */
   pageSecret: string;
   expiresAt: string;
@@ -100,9 +105,13 @@ export type LinkRecord = StepLink | TrackLink | PartnerLink | ConfirmLink;
  * mailed before an upgrade keep working. Proposal links used to carry `proposalId` and their
  * own kinds (`decision`, `edit`, `track`), application tracking links the kind
  * `subject-track`, partner links `partnershipId`; they are read as the one shape above. Their
- * tokens are minted from the same step ids, so a reminder finds the same item either way.
+ * tokens are minted from the same step ids, so a reminder finds the same item either way. Step
+ * links stored before task tokens were sealed hold theirs plain, as `taskToken`; the next
+ * reminder's write seals it (and removes the plain one).
  */
-export function upgradeLink(item: Record<string, unknown>): LinkRecord {
+export function upgradeLink(stored: Record<string, unknown>): LinkRecord {
+  const { taskToken, ...item } = stored;
+  if (taskToken !== undefined && item.sealedTaskToken === undefined) item.sealedTaskToken = taskToken;
   const { kind, proposalId, partnershipId, ...rest } = item;
   switch (kind) {
     case 'decision':

@@ -4,6 +4,7 @@ import { logger } from '../logger.js';
 import type { Workflows } from '../ports.js';
 import { assertOpen, LinkClosedError } from './link-errors.js';
 import { type LinkRecord, StepConflict, type StepLink, type StepOutcome } from './step-link.js';
+import { openTaskToken } from './task-token-seal.js';
 import { hashToken, isValidPageProof, isWellFormedToken, pageProof } from './tokens.js';
 
 /**
@@ -83,20 +84,21 @@ export function assertActionable(link: StepLink, subjectStatus: string, statusWh
 }
 
 /**
- * Hands what a link recorded to the wait it was recorded for. The record is already written:
- * if the wait has ended meanwhile (its timeout fired), the reminder, escalation or expiry step
- * that follows reads the record and carries it on, so nothing is lost either way. `about`
- * names the link's subject and step for the log (never its token).
+ * Hands what a link recorded to the wait it was recorded for, opening the link's sealed task
+ * token with the link's own token. The record is already written: if the wait has ended
+ * meanwhile (its timeout fired), the reminder, escalation or expiry step that follows reads the
+ * record and carries it on, so nothing is lost either way. `about` names the link's subject and
+ * step for the log (never a token).
  */
 export async function deliver(
-  taskToken: string,
+  bound: { sealedTaskToken: string; token: string },
   output: Record<string, unknown>,
   about: Record<string, string>,
   deps: { workflows: Pick<Workflows, 'complete'> },
   why: 'first' | 'resent',
 ): Promise<void> {
   try {
-    const delivered = await deps.workflows.complete(taskToken, output);
+    const delivered = await deps.workflows.complete(openTaskToken(bound.sealedTaskToken, bound.token), output);
     if (delivered === 'gone' && why === 'first') logger.warn('recorded after its wait ended; the next step picks it up', about);
     if (delivered === 'delivered' && why === 'resent') logger.warn('a record whose hand-over was lost is delivered now', about);
   } catch (error) {
@@ -104,14 +106,22 @@ export async function deliver(
   }
 }
 
-/** Hands what a used step link recorded to its wait (see deliver); `answer` is what the wait is handed. */
+/** Hands what a used step link (opened by `token`) recorded to its wait (see deliver); `answer` is what the wait is handed. */
 export async function handOver(
   link: StepLink,
+  token: string,
   answer: Record<string, unknown> | undefined,
   deps: { workflows: Pick<Workflows, 'complete'> },
   why: 'first' | 'resent' = 'first',
 ): Promise<void> {
-  if (link.outcome && answer) await deliver(link.taskToken, answer, { subject: link.subject.type, subjectId: link.subject.id, step: link.step }, deps, why);
+  if (link.outcome && answer)
+    await deliver(
+      { sealedTaskToken: link.sealedTaskToken, token },
+      answer,
+      { subject: link.subject.type, subjectId: link.subject.id, step: link.step },
+      deps,
+      why,
+    );
 }
 
 /**
@@ -156,28 +166,31 @@ export interface StepRoute<L extends StepLink, R> {
 type RouteDeps = { store: { getLink(hash: string): Promise<LinkRecord | undefined> }; workflows: Pick<Workflows, 'complete'>; clock: { now(): Date } };
 
 /**
- * Throws unless a person can act through the link now. A used link first re-sends what it
- * recorded: if the first hand-over was lost (the function stopped right after the write, or
- * Step Functions did not answer), a later POST delivers it; a wait that has it says it is gone.
+ * Throws unless a person can act through the link `token` opens now. A used link first re-sends
+ * what it recorded: if the first hand-over was lost (the function stopped right after the
+ * write, or Step Functions did not answer), a later POST delivers it; a wait that has it says
+ * it is gone.
  */
 export async function assertActionableOrResend<L extends StepLink>(
   route: Pick<StepRoute<L, never>, 'statusWhileOpen' | 'answer'>,
+  token: string,
   link: L,
   subjectStatus: string,
   lang: Language,
   deps: RouteDeps,
 ): Promise<void> {
-  if (link.state === 'USED') await handOver(link, route.answer(link), deps, 'resent');
+  if (link.state === 'USED') await handOver(link, token, route.answer(link), deps, 'resent');
   assertActionable(link, subjectStatus, route.statusWhileOpen(link), deps.clock.now(), lang);
 }
 
 /**
- * Uses a step link once with `write` (see retryWhileOpen): on a conflict the link is read
- * afresh and checked again (409, 410, 404 as it now stands). Then hands the outcome to the
- * waiting task. Returns the link as it was when used, and the outcome recorded.
+ * Uses the step link `token` opens once with `write` (see retryWhileOpen): on a conflict the
+ * link is read afresh and checked again (409, 410, 404 as it now stands). Then hands the
+ * outcome to the waiting task. Returns the link as it was when used, and the outcome recorded.
  */
 export async function useStepOnce<L extends StepLink, R, O extends StepOutcome>(
   route: StepRoute<L, R>,
+  token: string,
   found: FoundStep<L, R>,
   write: (current: L) => Promise<O>,
   lang: Language,
@@ -194,12 +207,12 @@ export async function useStepOnce<L extends StepLink, R, O extends StepOutcome>(
       if (!(error instanceof StepConflict)) throw error;
       const now = error.link;
       if (now?.kind !== 'step' || now.hash !== found.link.hash || error.status === undefined) throw notFound(lang);
-      await assertActionableOrResend(route, now as L, error.status, lang, deps);
+      await assertActionableOrResend(route, token, now as L, error.status, lang, deps);
       return now as L;
     },
     lang,
   );
   const recorded = { ...used, state: 'USED' as const, outcome };
-  await handOver(recorded, route.answer(recorded), deps, 'first');
+  await handOver(recorded, token, route.answer(recorded), deps, 'first');
   return { link: used, outcome };
 }

@@ -38,6 +38,18 @@ export const linkKey = (hash: string): Key => ({ pk: `LINK#${hash}`, sk: 'LINK' 
 export const idempotencyKey = (keyHash: string): Key => ({ pk: `IDEMPOTENCY#${keyHash}`, sk: 'IDEMPOTENCY' });
 export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+/**
+ * The condition that a link is still bound to the wait it was read with: its task token as
+ * read (see upgradeLink), sealed, or plain in a link stored before sealing.
+ */
+function boundTo(sealedTaskToken: string) {
+  return {
+    condition: '(#sealedTaskToken = :bound OR #taskToken = :bound)',
+    names: { '#sealedTaskToken': 'sealedTaskToken', '#taskToken': 'taskToken' },
+    values: { ':bound': sealedTaskToken },
+  };
+}
+
 /** An item as the domain sees it: without the table's key and index attributes. */
 export function strip<T extends object>(item: Record<string, unknown> | undefined): T | undefined {
   if (!item) return undefined;
@@ -196,38 +208,42 @@ export abstract class TableStore {
     ];
   }
 
-  /** PENDING → SUPERSEDED or EXPIRED; with `taskToken`, only while the link is still bound to that wait. */
-  protected closeLink(hash: string, state: 'SUPERSEDED' | 'EXPIRED', at: string, taskToken?: string): TransactItem {
+  /** PENDING → SUPERSEDED or EXPIRED; with `sealedTaskToken` (as read), only while the link is still bound to that wait. */
+  protected closeLink(hash: string, state: 'SUPERSEDED' | 'EXPIRED', at: string, sealedTaskToken?: string): TransactItem {
+    const bound = sealedTaskToken === undefined ? undefined : boundTo(sealedTaskToken);
     return {
       Update: {
         TableName: this.table,
         Key: linkKey(hash),
-        ConditionExpression: taskToken ? '#state = :pending AND #taskToken = :taskToken' : '#state = :pending',
+        ConditionExpression: bound ? `#state = :pending AND ${bound.condition}` : '#state = :pending',
         UpdateExpression: 'SET #state = :state, #closedAt = :at',
-        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt', ...(taskToken ? { '#taskToken': 'taskToken' } : {}) },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':state': state, ':at': at, ...(taskToken ? { ':taskToken': taskToken } : {}) },
+        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt', ...bound?.names },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':state': state, ':at': at, ...bound?.values },
       },
     };
   }
 
   /**
-   * Opens an action link bound to a task token, or re-opens it on a retried task: the fields
-   * it was made with stay as first written, the task token is the new one. Refused once used.
+   * Opens an action link bound to a sealed task token, or re-opens it on a retried task: the
+   * fields it was made with stay as first written, the task token is the new one (and a plain
+   * one stored before sealing goes). Refused once used.
    */
-  protected openLink(link: { hash: string; taskToken: string; expiresAt: string; state: string } & Record<string, unknown>): TransactItem {
-    const { taskToken, state: _state, ...fixed } = link;
+  protected openLink(link: { hash: string; sealedTaskToken: string; expiresAt: string; state: string } & Record<string, unknown>): TransactItem {
+    const { sealedTaskToken, state: _state, ...fixed } = link;
     const fixedNames = Object.keys(fixed);
     return {
       Update: {
         TableName: this.table,
         Key: linkKey(link.hash),
         ConditionExpression: 'attribute_not_exists(pk) OR #state = :pending',
-        UpdateExpression: `SET #taskToken = :taskToken, #state = :pending, #ttl = :ttl, #entity = :entity, ${fixedNames
+        UpdateExpression: `SET #sealedTaskToken = :sealedTaskToken, #state = :pending, #ttl = :ttl, #entity = :entity, ${fixedNames
           .map((name) => `#${name} = if_not_exists(#${name}, :${name})`)
-          .join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(['taskToken', 'state', 'ttl', 'entity', ...fixedNames].map((name) => [`#${name}`, name])),
+          .join(', ')} REMOVE #taskToken`,
+        ExpressionAttributeNames: Object.fromEntries(
+          ['sealedTaskToken', 'taskToken', 'state', 'ttl', 'entity', ...fixedNames].map((name) => [`#${name}`, name]),
+        ),
         ExpressionAttributeValues: {
-          ':taskToken': taskToken,
+          ':sealedTaskToken': sealedTaskToken,
           ':pending': 'PENDING',
           ':ttl': epochSeconds(link.expiresAt) + LINK_RETENTION_S,
           ':entity': 'link',
@@ -237,16 +253,16 @@ export abstract class TableStore {
     };
   }
 
-  /** Binds a still-open link to a new task token (a reminder's wait). */
-  protected rebindLink(hash: string, taskToken: string): TransactItem {
+  /** Binds a still-open link to a new sealed task token (a reminder's wait); a plain one stored before sealing goes. */
+  protected rebindLink(hash: string, sealedTaskToken: string): TransactItem {
     return {
       Update: {
         TableName: this.table,
         Key: linkKey(hash),
         ConditionExpression: '#state = :pending',
-        UpdateExpression: 'SET #taskToken = :taskToken',
-        ExpressionAttributeNames: { '#state': 'state', '#taskToken': 'taskToken' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':taskToken': taskToken },
+        UpdateExpression: 'SET #sealedTaskToken = :sealedTaskToken REMOVE #taskToken',
+        ExpressionAttributeNames: { '#state': 'state', '#sealedTaskToken': 'sealedTaskToken', '#taskToken': 'taskToken' },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':sealedTaskToken': sealedTaskToken },
       },
     };
   }
@@ -287,16 +303,17 @@ export abstract class TableStore {
     };
   }
 
-  /** PENDING → USED with what was recorded, only if the link still holds the task token read and has not expired. */
-  protected useLink(link: { hash: string; taskToken: string }, outcome: { decidedAt: string }): TransactItem {
+  /** PENDING → USED with what was recorded, only if the link is still bound to the task token read and has not expired. */
+  protected useLink(link: { hash: string; sealedTaskToken: string }, outcome: { decidedAt: string }): TransactItem {
+    const bound = boundTo(link.sealedTaskToken);
     return {
       Update: {
         TableName: this.table,
         Key: linkKey(link.hash),
-        ConditionExpression: '#state = :pending AND #taskToken = :taskToken AND #expiresAt > :now',
+        ConditionExpression: `#state = :pending AND ${bound.condition} AND #expiresAt > :now`,
         UpdateExpression: 'SET #state = :used, #outcome = :outcome, #closedAt = :now',
-        ExpressionAttributeNames: { '#state': 'state', '#taskToken': 'taskToken', '#expiresAt': 'expiresAt', '#outcome': 'outcome', '#closedAt': 'closedAt' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':used': 'USED', ':taskToken': link.taskToken, ':now': outcome.decidedAt, ':outcome': outcome },
+        ExpressionAttributeNames: { '#state': 'state', '#expiresAt': 'expiresAt', '#outcome': 'outcome', '#closedAt': 'closedAt', ...bound.names },
+        ExpressionAttributeValues: { ':pending': 'PENDING', ':used': 'USED', ':now': outcome.decidedAt, ':outcome': outcome, ...bound.values },
       },
     };
   }
