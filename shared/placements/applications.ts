@@ -9,7 +9,7 @@ import { StepConflict } from '../kernel/steps/step-link.js';
 import { trackUrl } from '../kernel/steps/step-links.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
 import { countAnonymousSubmission } from '../kernel/store/rate-limit.js';
-import { createdIdOf } from '../kernel/store/table-store.js';
+import { createdOf } from '../kernel/store/table-store.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { isOpen, placementNotFound } from './catalogue.js';
@@ -29,9 +29,9 @@ export interface ApplyResult {
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The tracking link of an application: minted again from its id, never stored. */
-export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, applicationId: string): string {
-  return trackUrl(deps.config, mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
+/** The tracking link of an application: minted again from its id, under its key version; never stored. */
+export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, application: Pick<ApplicationRecord, 'id' | 'keyVersion'>): string {
+  return trackUrl(deps.config, mintToken(deps.config.LINK_SECRET, application, 'track', `application:${application.id}`));
 }
 
 /**
@@ -80,9 +80,11 @@ export async function submitApplication(
 
   const id = randomUUID();
   const at = now.toISOString();
-  const result: ApplyResult = { id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, id) };
+  const keyVersion = deps.config.LINK_SECRET.current;
+  const result: ApplyResult = { id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, { id, keyVersion }) };
   const application: ApplicationRecord = {
     id,
+    keyVersion,
     placementId,
     status: 'SUBMITTED',
     data: input,
@@ -99,7 +101,7 @@ export async function submitApplication(
   };
   const track: TrackLink = {
     kind: 'track',
-    hash: hashToken(mintToken(deps.config.LINK_SECRET, 'track', `application:${id}`)),
+    hash: hashToken(mintToken(deps.config.LINK_SECRET, application, 'track', `application:${id}`)),
     subject: { type: 'application', id },
     createdAt: at,
     pageSecret: randomBytes(32).toString('base64url'),
@@ -124,7 +126,7 @@ export async function submitApplication(
         event,
         asnVersion: asn?.version,
         today,
-        idempotency: idempotency && { ...idempotency, createdId: id },
+        idempotency: idempotency && { ...idempotency, createdId: id, keyVersion },
       });
       break;
     } catch (error) {
@@ -190,8 +192,8 @@ async function replay(idempotency: { keyHash: string; requestHash: string }, lan
     throw new ConflictError(
       say(lang, 'Idempotency-Key ini sudah dipakai untuk pendaftaran lain.', 'This Idempotency-Key was already used for a different application.'),
     );
-  const id = createdIdOf(earlier);
-  return id === undefined ? undefined : { id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, id) };
+  const created = createdOf(earlier);
+  return created && { id: created.id, status: 'SUBMITTED', trackingUrl: applicationTrackUrl(deps, created) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +245,7 @@ export async function tellApplicant(application: ApplicationRecord, news: Applic
   try {
     await deps.mailer.send({
       to: application.data.email,
-      ...applicationNewsEmail({ application, trackingUrl: applicationTrackUrl(deps, application.id), news }),
+      ...applicationNewsEmail({ application, trackingUrl: applicationTrackUrl(deps, application), news }),
     });
   } catch (error) {
     logger.error('could not mail the applicant; the tracking page shows the news', {
@@ -307,7 +309,7 @@ export async function runApplicationTask(
     case 'receipt':
       // The submitter already holds the tracking link (the API's answer, or the page it led to).
       await deps.mailer
-        .send({ to: app.data.email, ...applicationReceiptEmail({ application: app, trackingUrl: applicationTrackUrl(deps, app.id) }) })
+        .send({ to: app.data.email, ...applicationReceiptEmail({ application: app, trackingUrl: applicationTrackUrl(deps, app) }) })
         .catch((error: Error) => logger.error('could not mail the receipt', { applicationId: app.id, errorName: error.name }));
       return {};
     case 'request':

@@ -5,7 +5,7 @@ import { logger } from '../kernel/logger.js';
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
 import { countAnonymousSubmission } from '../kernel/store/rate-limit.js';
-import { createdIdOf } from '../kernel/store/table-store.js';
+import { createdOf } from '../kernel/store/table-store.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { urls, type WorkflowDeps } from './deps.js';
@@ -53,9 +53,10 @@ export async function submitProposal(
 
   const id = randomUUID();
   const at = now.toISOString();
-  const token = mintToken(deps.config.LINK_SECRET, 'track', id);
-  const result = submitted(id, deps);
-  const proposal: ProposalRecord = { id, status: 'SUBMITTED', round: 1, data: input, createdAt: at, updatedAt: at };
+  const keyVersion = deps.config.LINK_SECRET.current;
+  const proposal: ProposalRecord = { id, status: 'SUBMITTED', round: 1, data: input, createdAt: at, updatedAt: at, keyVersion };
+  const token = mintToken(deps.config.LINK_SECRET, proposal, 'track', id);
+  const result = submitted(proposal, deps);
   const track: TrackLink = { kind: 'track', hash: hashToken(token), subject: { type: 'proposal', id }, createdAt: at };
   const event: AuditEvent = {
     proposalId: id,
@@ -69,7 +70,7 @@ export async function submitProposal(
   };
 
   try {
-    await deps.repo.createProposal(proposal, track, event, idempotency && { ...idempotency, createdId: id });
+    await deps.repo.createProposal(proposal, track, event, idempotency && { ...idempotency, createdId: id, keyVersion });
   } catch (error) {
     // Two requests with the same key at once: the loser answers with the winner's result.
     if (idempotency && (error as Error).name === 'TransactionCanceledException') {
@@ -109,9 +110,9 @@ export async function submitProposal(
   return result;
 }
 
-/** The answer to a submission: the proposal's id, and its private tracking link (minted again from the id, never stored). */
-function submitted(id: string, deps: Pick<WorkflowDeps, 'config'>): SubmitResult {
-  return { id, status: 'SUBMITTED', trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', id)) };
+/** The answer to a submission: the proposal's id, and its private tracking link (minted again from the id and key version, never stored). */
+function submitted(proposal: { id: string; keyVersion?: string }, deps: Pick<WorkflowDeps, 'config'>): SubmitResult {
+  return { id: proposal.id, status: 'SUBMITTED', trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, proposal, 'track', proposal.id)) };
 }
 
 async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: WorkflowDeps): Promise<SubmitResult | undefined> {
@@ -121,6 +122,6 @@ async function replay(idempotency: { keyHash: string; requestHash: string }, lan
     throw new ConflictError(
       lang === 'id' ? 'Idempotency-Key ini sudah dipakai untuk usulan lain.' : 'This Idempotency-Key was already used for a different proposal.',
     );
-  const id = createdIdOf(earlier);
-  return id === undefined ? undefined : submitted(id, deps);
+  const created = createdOf(earlier);
+  return created && submitted(created, deps);
 }
