@@ -5,7 +5,9 @@ import { readLink } from '../../shared/kernel/steps/step-links.js';
 import { applicationConfirmFacts, confirmableApplication } from '../../shared/placements/application-confirmation.js';
 import { applicationTrackUrl } from '../../shared/placements/applications.js';
 import { applicationConfirmWords } from '../../shared/placements/placement-labels.js';
+import type { ApplicationRecord } from '../../shared/placements/placement-records.js';
 import { confirmableProposal, proposalConfirmFacts, proposalConfirmWords, proposalTrackUrl } from '../../shared/proposals/proposal-confirmation.js';
+import type { ProposalRecord } from '../../shared/proposals/proposal-records.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
 import { confirmApplicationDeps } from '../placements/deps.js';
@@ -23,13 +25,13 @@ const kinds = {
     route: confirmableProposal(proposals),
     words: proposalConfirmWords,
     facts: proposalConfirmFacts,
-    track: (id: string) => proposalTrackUrl({ id }, proposals),
+    track: (proposal: ProposalRecord) => proposalTrackUrl(proposal, proposals),
   },
   application: {
     route: confirmableApplication(applications),
     words: applicationConfirmWords,
     facts: applicationConfirmFacts,
-    track: (id: string) => applicationTrackUrl(applications, id),
+    track: (application: ApplicationRecord) => applicationTrackUrl(applications, application),
   },
 } as const;
 
@@ -58,7 +60,7 @@ export const handler = httpHandler('page', async (req) => {
     });
     return html(400, page, lang);
   }
-  const { link, result } = await confirmOnce(token, fields.get('proof') ?? '', { lang, headers: req.headers }, route, deps, known);
+  const { subject, result } = await confirmOnce(token, fields.get('proof') ?? '', { lang, headers: req.headers }, route, deps, known);
   if (result === 'refused') return html(200, refusedPage({ lang }), lang);
-  return redirect(`${kind.track(link.subject.id)}?notice=confirmed${lang === 'en' ? '&lang=en' : ''}`);
+  return redirect(`${kind.track(subject as never)}?notice=confirmed${lang === 'en' ? '&lang=en' : ''}`);
 });

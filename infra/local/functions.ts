@@ -21,6 +21,9 @@ export class FunctionError extends Error {
   }
 }
 
+/** How often each bundle was loaded in this process (see loadFunction). */
+const loads = new Map<string, number>();
+
 /**
  * Loads a function's bundle (the very file Lambda would run) with the function's environment
  * from the template in place while its module initializes, as a Lambda container would.
@@ -44,7 +47,11 @@ export async function loadFunction(args: {
   }
   let handler: Handler;
   try {
-    const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    // A cloud started again in the same process starts its functions cold, as Lambda does in a
+    // new container: the module is imported afresh (and reads its configuration again).
+    const loaded = (loads.get(path) ?? 0) + 1;
+    loads.set(path, loaded);
+    const module = (await import(`${pathToFileURL(path).href}${loaded > 1 ? `?load=${loaded}` : ''}`)) as Record<string, unknown>;
     handler = module[exportName] as Handler;
     if (typeof handler !== 'function') throw new Error(`${args.logicalId}: ${args.handler} is not a function`);
   } finally {

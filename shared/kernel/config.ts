@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { defaultOfficialEmailDomains } from './asn/official-email.js';
 import { defaultWorkUnits } from './asn/work-units.js';
 import { languages } from './i18n.js';
+import type { LinkKeyring } from './steps/tokens.js';
 
 const person = z.object({ name: z.string().check(z.minLength(1)), email: z.email(), language: z.optional(z.enum(languages)) });
 
@@ -60,7 +61,7 @@ const Environment = z.object({
 /** The checked environment: what every function knows. */
 export type EnvConfig = Omit<z.output<typeof Environment>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string };
 /** The environment plus the link secret: what a function that mints links knows. */
-export type Config = EnvConfig & { LINK_SECRET: string };
+export type Config = EnvConfig & { LINK_SECRET: LinkKeyring };
 
 /** Thrown at cold start when the environment is incomplete; names each missing or bad variable. */
 export class ConfigError extends Error {
@@ -87,9 +88,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
  */
 export async function withLinkSecret(config: EnvConfig, readSecret: (arn: string) => Promise<string>): Promise<Config> {
   if (!config.LINK_SECRET_ARN) throw new ConfigError('Invalid environment: LINK_SECRET_ARN is missing');
-  const secret = await readSecret(config.LINK_SECRET_ARN);
-  if (secret.length < 32) throw new ConfigError('The link secret is shorter than 32 characters');
-  return { ...config, LINK_SECRET: secret };
+  return { ...config, LINK_SECRET: parseLinkSecret(await readSecret(config.LINK_SECRET_ARN)) };
+}
+
+const keyVersion = z.string().check(z.regex(/^[1-9][0-9]{0,3}$/));
+const Keyring = z.object({ current: keyVersion, keys: z.record(keyVersion, z.string()) });
+
+/**
+ * The link secret's value: the plain secret of before key versions (version 1), or a keyring,
+ * `{"current":"2","keys":{"1":"…","2":"…"}}`, whose current key new subjects are created under.
+ * Every key is at least 32 characters; no message names a key.
+ */
+export function parseLinkSecret(value: string): LinkKeyring {
+  if (!value.trimStart().startsWith('{')) {
+    if (value.length < 32) throw new ConfigError('The link secret is shorter than 32 characters');
+    return { current: '1', keys: { '1': value } };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigError('The link secret looks like a keyring but is not JSON');
+  }
+  const result = Keyring.safeParse(parsed);
+  if (!result.success) throw new ConfigError('The link secret keyring needs "current" and "keys", by versions from 1 to 9999');
+  const keyring = result.data;
+  if (keyring.keys[keyring.current] === undefined) throw new ConfigError(`The link secret keyring has no key of its current version ${keyring.current}`);
+  for (const [version, key] of Object.entries(keyring.keys))
+    if (key.length < 32) throw new ConfigError(`The link secret key of version ${version} is shorter than 32 characters`);
+  return keyring;
 }
 
 /** Reads the key that signs list cursors, once per container. */

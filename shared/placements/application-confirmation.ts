@@ -50,7 +50,7 @@ export function confirmableApplication(deps: ConfirmApplicationDeps): Confirmabl
           await deps.placements.confirmApplication({
             confirm: link,
             application: app,
-            trackHash: applicationTrackHash(deps, app.id),
+            trackHash: applicationTrackHash(deps, app),
             event: {
               subject,
               key: 'submitted',

@@ -11,7 +11,7 @@ import { StepConflict } from '../kernel/steps/step-link.js';
 import { trackUrl } from '../kernel/steps/step-links.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
 import { countAnonymousSubmission, countConfirmationMail } from '../kernel/store/rate-limit.js';
-import { createdIdOf } from '../kernel/store/table-store.js';
+import { createdOf } from '../kernel/store/table-store.js';
 import { endOfDayWib, startOfDayWib, todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { isOpen, placementNotFound } from './catalogue.js';
@@ -33,14 +33,14 @@ export interface ApplyResult {
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The tracking link of an application: minted again from its id, never stored. */
-export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, applicationId: string): string {
-  return trackUrl(deps.config, mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
+/** The tracking link of an application: minted again from its id, under its key version; never stored. */
+export function applicationTrackUrl(deps: Pick<PlacementDeps, 'config'>, application: Pick<ApplicationRecord, 'id' | 'keyVersion'>): string {
+  return trackUrl(deps.config, mintToken(deps.config.LINK_SECRET, application, 'track', `application:${application.id}`));
 }
 
 /** What the database keys an application's tracking link by. */
-export const applicationTrackHash = (deps: Pick<PlacementDeps, 'config'>, applicationId: string) =>
-  hashToken(mintToken(deps.config.LINK_SECRET, 'track', `application:${applicationId}`));
+export const applicationTrackHash = (deps: Pick<PlacementDeps, 'config'>, application: Pick<ApplicationRecord, 'id' | 'keyVersion'>) =>
+  hashToken(mintToken(deps.config.LINK_SECRET, application, 'track', `application:${application.id}`));
 
 /**
  * An ASN applies for a placement: the body is checked (NIP by its own rule, the addresses by
@@ -75,9 +75,11 @@ export async function submitApplication(
 
   const id = randomUUID();
   const at = now.toISOString();
-  const result: ApplyResult = { id, status: 'UNCONFIRMED', trackingUrl: applicationTrackUrl(deps, id) };
+  const keyVersion = deps.config.LINK_SECRET.current;
+  const result: ApplyResult = { id, status: 'UNCONFIRMED', trackingUrl: applicationTrackUrl(deps, { id, keyVersion }) };
   const application: ApplicationRecord = {
     id,
+    keyVersion,
     placementId,
     status: 'UNCONFIRMED',
     data: input,
@@ -94,16 +96,16 @@ export async function submitApplication(
   };
   const track: TrackLink = {
     kind: 'track',
-    hash: applicationTrackHash(deps, id),
+    hash: applicationTrackHash(deps, application),
     subject: { type: 'application', id },
     createdAt: at,
     pageSecret: randomBytes(32).toString('base64url'),
   };
   const holder = { name: input.name, email: input.email, language: input.language };
-  const confirm = pendingConfirmation(deps.config.LINK_SECRET, track.subject, holder, placement.data.title, now);
+  const confirm = pendingConfirmation(deps.config.LINK_SECRET, application, track.subject, holder, placement.data.title, now);
 
   try {
-    await deps.placements.createPendingApplication(application, track, confirm, idempotency && { ...idempotency, createdId: id });
+    await deps.placements.createPendingApplication(application, track, confirm, idempotency && { ...idempotency, createdId: id, keyVersion });
   } catch (error) {
     // Two requests with the same key at once: the loser answers with the winner's result.
     if (idempotency && (error as Error).name === 'TransactionCanceledException') {
@@ -157,8 +159,8 @@ async function replay(idempotency: { keyHash: string; requestHash: string }, lan
     throw new ConflictError(
       say(lang, 'Idempotency-Key ini sudah dipakai untuk pendaftaran lain.', 'This Idempotency-Key was already used for a different application.'),
     );
-  const id = createdIdOf(earlier);
-  return id === undefined ? undefined : { id, status: 'UNCONFIRMED', trackingUrl: applicationTrackUrl(deps, id) };
+  const created = createdOf(earlier);
+  return created && { id: created.id, status: 'UNCONFIRMED', trackingUrl: applicationTrackUrl(deps, created) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +212,7 @@ export async function tellApplicant(application: ApplicationRecord, news: Applic
   try {
     await deps.mailer.send({
       to: application.data.email,
-      ...applicationNewsEmail({ application, trackingUrl: applicationTrackUrl(deps, application.id), news }),
+      ...applicationNewsEmail({ application, trackingUrl: applicationTrackUrl(deps, application), news }),
     });
   } catch (error) {
     logger.error('could not mail the applicant; the tracking page shows the news', {
@@ -274,7 +276,7 @@ export async function runApplicationTask(
     case 'receipt':
       // The submitter already holds the tracking link (the API's answer, or the page it led to).
       await deps.mailer
-        .send({ to: app.data.email, ...applicationReceiptEmail({ application: app, trackingUrl: applicationTrackUrl(deps, app.id) }) })
+        .send({ to: app.data.email, ...applicationReceiptEmail({ application: app, trackingUrl: applicationTrackUrl(deps, app) }) })
         .catch((error: Error) => logger.error('could not mail the receipt', { applicationId: app.id, errorName: error.name }));
       return {};
     case 'request':

@@ -3,7 +3,7 @@ import type { Language } from '../kernel/i18n.js';
 import { expireStep, type HumanStep, type HumanStepDeps, openStep, remindStep } from '../kernel/steps/human-step.js';
 import type { Attempt, Subject } from '../kernel/steps/step-link.js';
 import { decideUrl } from '../kernel/steps/step-links.js';
-import { mintToken } from '../kernel/steps/tokens.js';
+import { type Keyed, type LinkKeyring, mintToken } from '../kernel/steps/tokens.js';
 import { type PlacementDeps, placementUrls } from './deps.js';
 import { type StepAction, type StepName, statusWhileOpen } from './placement.schema.js';
 import { stepRequestEmail } from './placement-emails.js';
@@ -28,9 +28,9 @@ const WITHDRAWN = { action: 'withdrawn' } as const;
 
 export const stepId = (subject: Subject, step: StepName, attempt: Attempt) => `${subject.type}:${subject.id}:${step}:${attempt}`;
 
-/** The token of a step's link: minted again from the step, never stored. */
-export function stepToken(secret: string, subject: Subject, step: StepName, attempt: Attempt): string {
-  return mintToken(secret, step === 'report' ? 'report' : 'decision', stepId(subject, step, attempt));
+/** The token of a step's link: minted again from the step (under its subject's key version), never stored. */
+export function stepToken(secret: LinkKeyring, record: Keyed, subject: Subject, step: StepName, attempt: Attempt): string {
+  return mintToken(secret, record, step === 'report' ? 'report' : 'decision', stepId(subject, step, attempt));
 }
 
 const system = (): SubjectEvent['actor'] => ({ role: 'system' });
@@ -49,6 +49,7 @@ function declared(
     step,
     purpose: step === 'report' ? 'report' : 'decision',
     subject: subjectOf,
+    keyed: (context) => (context.type === 'application' ? context.application : context.placement),
     stepId: (context, attempt) => stepId(subjectOf(context), step, attempt),
     holder: (_, attempt) => (attempt === 'primary' ? plan.primary! : plan.backup!),
     actions: () => plan.actions!,

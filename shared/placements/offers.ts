@@ -117,6 +117,8 @@ export async function offerPlacement(
     seatsTaken: 0,
     createdAt: at,
     updatedAt: at,
+    // This function holds no link secret: a placement's links are minted under its partnership's key version.
+    ...(partnership.keyVersion ? { keyVersion: partnership.keyVersion } : {}),
   };
   const event: SubjectEvent = {
     subject: { type: 'placement', id: placement.id },
@@ -193,7 +195,10 @@ export async function runOfferTask(task: OfferTask, deps: PlacementDeps): Promis
   if (!placement) throw new Error(`Placement ${task.placementId} does not exist`);
   const context = { type: 'placement' as const, placement };
   const plan = offerPlan(deps);
-  const partnerUrl = placementUrls.partner(deps.config, partnerToken(deps.config.LINK_SECRET, placement.partnershipId));
+  const partnerUrl = placementUrls.partner(
+    deps.config,
+    partnerToken(deps.config.LINK_SECRET, { id: placement.partnershipId, keyVersion: placement.keyVersion }),
+  );
   const tellPartner = (outcome: 'published' | 'rejected' | 'expired' | 'failure', comment?: string) =>
     deps.mailer.send({ to: placement.host.email, ...offerOutcomeEmail({ placement, outcome, comment, partnerUrl }) });
   switch (task.action) {

@@ -26,6 +26,8 @@ export interface PlacementRecord {
   seatsTaken: number;
   createdAt: string;
   updatedAt: string;
+  /** The link secret's key version its links (and its partnership's) are minted under: its partnership's; absent (1) before key versions. */
+  keyVersion?: string;
 }
 
 /** What an application keeps of its placement, so pages and emails need no second read. */
@@ -46,6 +48,8 @@ export interface ApplicationRecord {
   waitlistedAt?: string;
   report?: { activities: string; hours: number; submittedAt: string };
   creditedHours?: number;
+  /** The link secret's key version its links are minted under; absent (1) on applications made before key versions. */
+  keyVersion?: string;
 }
 
 export type SubjectEventType =

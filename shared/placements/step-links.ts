@@ -319,7 +319,7 @@ export async function withdraw(
     if (openLink)
       try {
         // The link's task token opens with the link's token, minted again from its step.
-        const linkToken = stepToken(deps.config.LINK_SECRET, openLink.subject, openLink.step, openLink.attempt);
+        const linkToken = stepToken(deps.config.LINK_SECRET, app, openLink.subject, openLink.step, openLink.attempt);
         await deps.workflows.applications.complete(openTaskToken(openLink.sealedTaskToken, linkToken), { action: 'withdrawn' });
       } catch (error) {
         logger.error('could not end the step of a withdrawn application', { applicationId: app.id, errorName: (error as Error).name });

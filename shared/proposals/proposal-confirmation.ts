@@ -21,8 +21,8 @@ export const proposalConfirmWords: ConfirmWords = {
 export const proposalConfirmFacts = (proposal: ProposalRecord, lang: Language): Fact[] => proposalFacts(proposal.data, lang);
 
 /** The private tracking address of a proposal, where a confirmation leads. */
-export const proposalTrackUrl = (proposal: { id: string }, deps: Pick<ConfirmDeps, 'config'>) =>
-  urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', proposal.id));
+export const proposalTrackUrl = (proposal: Pick<ProposalRecord, 'id' | 'keyVersion'>, deps: Pick<ConfirmDeps, 'config'>) =>
+  urls.track(deps.config, mintToken(deps.config.LINK_SECRET, proposal, 'track', proposal.id));
 
 /** How a confirmation page finds its proposal (a page only reads). */
 export function proposalSubmissions(deps: Pick<ReadDeps, 'repo'>): Pick<Confirmable<ProposalRecord>, 'load' | 'createdAt'> {
@@ -42,7 +42,7 @@ export function confirmableProposal(deps: ConfirmDeps): Confirmable<ProposalReco
     ...proposalSubmissions(deps),
     async confirm(link, proposal, now) {
       const { contact } = proposal.data;
-      await deps.repo.confirmProposal(link, hashToken(mintToken(deps.config.LINK_SECRET, 'track', proposal.id)), {
+      await deps.repo.confirmProposal(link, hashToken(mintToken(deps.config.LINK_SECRET, proposal, 'track', proposal.id)), {
         proposalId: proposal.id,
         key: 'r1:submitted',
         type: 'submitted',

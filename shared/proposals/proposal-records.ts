@@ -11,6 +11,8 @@ export interface ProposalRecord {
   createdAt: string;
   updatedAt: string;
   partnershipId?: string;
+  /** The link secret's key version its links are minted under; absent (1) on proposals made before key versions. */
+  keyVersion?: string;
 }
 
 /** What a person decided through a proposal's link: a level's decision, or the proposer's resubmission. */

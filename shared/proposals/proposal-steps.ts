@@ -42,12 +42,13 @@ export function levelOf(level: number, config: Pick<EnvConfig, 'APPROVAL_CHAIN'>
 
 export const proposer = (p: ProposalRecord): Holder => ({ name: p.data.contact.name, email: p.data.contact.email, language: p.data.language });
 
-export const trackUrl = (p: ProposalRecord, config: Config) => urls.track(config, mintToken(config.LINK_SECRET, 'track', p.id));
+export const trackUrl = (p: ProposalRecord, config: Config) => urls.track(config, mintToken(config.LINK_SECRET, p, 'track', p.id));
 
 export const reviewStep: HumanStep<LevelContext, DecisionLink, AuditEvent> = {
   step: 'review',
   purpose: 'decision',
   subject: ({ proposal }) => ({ type: 'proposal', id: proposal.id }),
+  keyed: ({ proposal }) => proposal,
   stepId: ({ proposal, level }, attempt) => `${proposal.id}:r${proposal.round}:l${level}:${attempt}`,
   holder: ({ level, config }, attempt) => {
     const chainLevel = levelOf(level, config);
@@ -91,6 +92,7 @@ export const revisionStep: HumanStep<RevisionContext, EditLink, AuditEvent> = {
   step: 'revision',
   purpose: 'edit',
   subject: ({ proposal }) => ({ type: 'proposal', id: proposal.id }),
+  keyed: ({ proposal }) => proposal,
   stepId: ({ proposal, round }) => `${proposal.id}:r${round}:edit`,
   holder: ({ proposal }) => proposer(proposal),
   actions: () => ['resubmit'],

@@ -121,6 +121,7 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
     endDate: endOfTerm(proposal.data.startDate, proposal.data.durationMonths),
     status: 'ACTIVE',
     createdAt: at,
+    keyVersion: deps.config.LINK_SECRET.current,
   };
   let stored: ProposalRecord = { ...proposal, status: 'APPROVED', partnershipId: partnership.id };
   let active = partnership;
@@ -130,7 +131,7 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
       fromStatuses: ['IN_REVIEW'],
       toStatus: 'APPROVED',
       partnership,
-      partnerLink: partnership.scopes.includes('internship') ? partnerLink(deps.config.LINK_SECRET, partnership.id, at) : undefined,
+      partnerLink: partnership.scopes.includes('internship') ? partnerLink(deps.config.LINK_SECRET, partnership, at) : undefined,
       event: {
         proposalId: proposal.id,
         key: `r${proposal.round}:approved`,
@@ -157,7 +158,7 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
       proposer(stored),
       partnerWelcomeEmail({
         partnership: active,
-        partnerUrl: partnerUrl(deps.config, partnerToken(deps.config.LINK_SECRET, active.id)),
+        partnerUrl: partnerUrl(deps.config, partnerToken(deps.config.LINK_SECRET, active)),
         language: stored.data.language,
       }),
       deps,

@@ -86,5 +86,5 @@ export async function resubmitProposal(
     lang,
     stepDeps,
   );
-  return { trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', proposal.id)) };
+  return { trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, proposal, 'track', proposal.id)) };
 }

@@ -7,7 +7,7 @@ import { confirmUrl, pendingConfirmation } from '../kernel/steps/confirmation.js
 import type { TrackLink } from '../kernel/steps/step-link.js';
 import { hashToken, mintToken } from '../kernel/steps/tokens.js';
 import { countAnonymousSubmission, countConfirmationMail } from '../kernel/store/rate-limit.js';
-import { createdIdOf } from '../kernel/store/table-store.js';
+import { createdOf } from '../kernel/store/table-store.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { type SubmitDeps, urls } from './deps.js';
@@ -59,15 +59,16 @@ export async function submitProposal(
 
   const id = randomUUID();
   const at = now.toISOString();
-  const token = mintToken(deps.config.LINK_SECRET, 'track', id);
-  const result = submitted(id, deps);
-  const proposal: ProposalRecord = { id, status: 'UNCONFIRMED', round: 1, data: input, createdAt: at, updatedAt: at };
+  const keyVersion = deps.config.LINK_SECRET.current;
+  const proposal: ProposalRecord = { id, status: 'UNCONFIRMED', round: 1, data: input, createdAt: at, updatedAt: at, keyVersion };
+  const token = mintToken(deps.config.LINK_SECRET, proposal, 'track', id);
+  const result = submitted(proposal, deps);
   const track: TrackLink = { kind: 'track', hash: hashToken(token), subject: { type: 'proposal', id }, createdAt: at };
   const holder = { name: input.contact.name, email: input.contact.email, language: input.language };
-  const confirm = pendingConfirmation(deps.config.LINK_SECRET, track.subject, holder, input.title, now);
+  const confirm = pendingConfirmation(deps.config.LINK_SECRET, proposal, track.subject, holder, input.title, now);
 
   try {
-    await deps.repo.createPendingProposal(proposal, track, confirm, idempotency && { ...idempotency, createdId: id });
+    await deps.repo.createPendingProposal(proposal, track, confirm, idempotency && { ...idempotency, createdId: id, keyVersion });
   } catch (error) {
     // Two requests with the same key at once: the loser answers with the winner's result.
     if (idempotency && (error as Error).name === 'TransactionCanceledException') {
@@ -107,9 +108,9 @@ export async function submitProposal(
   return result;
 }
 
-/** The answer to a submission: the proposal's id, and its private tracking link (minted again from the id, never stored). */
-function submitted(id: string, deps: Pick<SubmitDeps, 'config'>): SubmitResult {
-  return { id, status: 'UNCONFIRMED', trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, 'track', id)) };
+/** The answer to a submission: the proposal's id, and its private tracking link (minted again from the id and key version, never stored). */
+function submitted(proposal: { id: string; keyVersion?: string }, deps: Pick<SubmitDeps, 'config'>): SubmitResult {
+  return { id: proposal.id, status: 'UNCONFIRMED', trackingUrl: urls.track(deps.config, mintToken(deps.config.LINK_SECRET, proposal, 'track', proposal.id)) };
 }
 
 async function replay(idempotency: { keyHash: string; requestHash: string }, lang: Language, deps: SubmitDeps): Promise<SubmitResult | undefined> {
@@ -119,6 +120,6 @@ async function replay(idempotency: { keyHash: string; requestHash: string }, lan
     throw new ConflictError(
       lang === 'id' ? 'Idempotency-Key ini sudah dipakai untuk usulan lain.' : 'This Idempotency-Key was already used for a different proposal.',
     );
-  const id = createdIdOf(earlier);
-  return id === undefined ? undefined : submitted(id, deps);
+  const created = createdOf(earlier);
+  return created && submitted(created, deps);
 }

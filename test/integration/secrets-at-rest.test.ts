@@ -47,7 +47,7 @@ describe('nothing secret at rest', () => {
     const tokens = new Set<string>([trackingUrl.split('/').pop()!]);
     for (const mail of await mails(sesUrl))
       for (const match of `${mail.body.text ?? ''} ${mail.body.html ?? ''}`.matchAll(
-        /\/(?:decide|track|partners|reports|proposals\/edit|confirm)\/([A-Za-z0-9_-]{43})/g,
+        /\/(?:decide|track|partners|reports|proposals\/edit|confirm)\/((?:\d+\.)?[A-Za-z0-9_-]{43})/g,
       ))
         tokens.add(match[1]!);
     const stored = JSON.stringify(await everyItem());

@@ -16,6 +16,9 @@ import type { ActionLink, DecisionLink, EditLink, Outcome, ProposalRecord } from
 /** The first approver of `aConfig()`'s chain: holds `aDecisionLink()` and decides `anOutcome()`. */
 export const coordinator = { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } as const satisfies Person;
 
+/** The link secret's value as Secrets Manager holds it: the plain secret of key version 1. */
+export const linkSecretValue = 'a-link-secret-of-at-least-32-characters';
+
 /** A complete configuration, as `loadConfig` returns it, with a two-level approval chain. */
 export function aConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -25,7 +28,7 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
     APPLICATION_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:application',
     PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id',
     SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
-    LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
+    LINK_SECRET: { current: '1', keys: { '1': linkSecretValue } },
     APPROVAL_CHAIN: [
       {
         role: 'coordinator',
@@ -79,7 +82,7 @@ export function aProposalRecord(overrides: Partial<ProposalRecord> = {}, data: P
 export const decisionStepId = 'p-1:r1:l1:primary';
 
 /** The token of `aDecisionLink()`, minted from `aConfig()`'s LINK_SECRET; the link stores its hash. */
-export const decisionToken = mintToken(aConfig().LINK_SECRET, 'decision', decisionStepId);
+export const decisionToken = mintToken(aConfig().LINK_SECRET, {}, 'decision', decisionStepId);
 
 /** `taskToken` sealed under `aDecisionLink()`'s token, as its record keeps it. */
 export const sealedForDecision = (taskToken: string) => sealTaskToken(taskToken, decisionToken);
@@ -118,7 +121,7 @@ export function aDecisionLink(overrides: Partial<DecisionLink> = {}): DecisionLi
 /** A pending link for the proposer to revise proposal p-1 after round 1. */
 export function anEditLink(overrides: Partial<EditLink> = {}): EditLink {
   const stepId = 'p-1:r1:edit';
-  const token = mintToken(aConfig().LINK_SECRET, 'edit', stepId);
+  const token = mintToken(aConfig().LINK_SECRET, {}, 'edit', stepId);
   return {
     ...actionLinkFields(),
     kind: 'step',
@@ -223,7 +226,7 @@ export function anApplicationRecord(overrides: Partial<ApplicationRecord> = {}, 
 }
 
 /** The token of `aConfirmLink()`, minted from `aConfig()`'s LINK_SECRET as a submission of proposal p-1 mints it. */
-export const confirmToken = mintToken(aConfig().LINK_SECRET, 'confirm', 'proposal:p-1');
+export const confirmToken = mintToken(aConfig().LINK_SECRET, {}, 'confirm', 'proposal:p-1');
 
 /** Dr. Sri Wahyuni's pending link to confirm proposal p-1, made 2027-02-01 10:00 WIB and open for a day. */
 export function aConfirmLink(overrides: Partial<ConfirmLink> = {}): ConfirmLink {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, withLinkSecret } from '../../shared/kernel/config.js';
-import { aConfig } from '../support/fixtures.js';
+import { ConfigError, loadConfig, parseLinkSecret, withLinkSecret } from '../../shared/kernel/config.js';
+import { aConfig, thrownBy } from '../support/fixtures.js';
 
 const chain = aConfig().APPROVAL_CHAIN;
 
@@ -104,7 +104,7 @@ describe('withLinkSecret', () => {
     const reads: string[] = [];
     const config = await withLinkSecret(loadConfig(anEnvironment()), async (arn) => (reads.push(arn), 'x'.repeat(40)));
 
-    expect(config.LINK_SECRET).toBe('x'.repeat(40));
+    expect(config.LINK_SECRET).toEqual({ current: '1', keys: { '1': 'x'.repeat(40) } });
     expect(reads).toEqual(['arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:link-secret']);
   });
 
@@ -116,6 +116,33 @@ describe('withLinkSecret', () => {
 
   it('refuses a link secret shorter than 32 characters', async () => {
     await expect(withLinkSecret(loadConfig(anEnvironment()), async () => 'short')).rejects.toThrow(ConfigError);
+  });
+});
+
+describe('parseLinkSecret', () => {
+  const one = 'a'.repeat(40);
+  const two = 'b'.repeat(40);
+
+  it('reads the plain secret of before key versions as key version 1, the current one', () => {
+    expect(parseLinkSecret(one)).toEqual({ current: '1', keys: { '1': one } });
+  });
+
+  it('reads a keyring: its keys by version and the one new subjects are created under', () => {
+    expect(parseLinkSecret(JSON.stringify({ current: '2', keys: { '1': one, '2': two } }))).toEqual({ current: '2', keys: { '1': one, '2': two } });
+  });
+
+  it.each([
+    ['not JSON', '{"current": "2",', 'is not JSON'],
+    ['without keys', JSON.stringify({ current: '2' }), 'needs "current" and "keys"'],
+    ['with a version that is not a number from 1', JSON.stringify({ current: 'v2', keys: { v2: two } }), 'needs "current" and "keys"'],
+    ['whose current version has no key', JSON.stringify({ current: '3', keys: { '1': one, '2': two } }), 'no key of its current version 3'],
+    ['with a key shorter than 32 characters', JSON.stringify({ current: '2', keys: { '1': 'short', '2': two } }), 'key of version 1 is shorter than 32'],
+  ])('refuses a keyring %s, without naming any key', (_why, value, message) => {
+    const error = thrownBy(() => parseLinkSecret(value)) as Error;
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain(two);
   });
 
   it('refuses a workflow ARN that is not an ARN', () => {

@@ -116,12 +116,19 @@ beforeEach(() => {
 });
 
 describe('pendingConfirmation', () => {
-  const made = pendingConfirmation(config.LINK_SECRET, { type: 'proposal', id: 'p-1' }, aConfirmLink().holder, 'Judul', now);
+  const made = pendingConfirmation(config.LINK_SECRET, {}, { type: 'proposal', id: 'p-1' }, aConfirmLink().holder, 'Judul', now);
 
   it('stores only the hash of the token it mails, and the same submission gets the same token', () => {
     expect(made.link.hash).toBe(hashToken(made.token));
     expect(JSON.stringify(made.link)).not.toContain(made.token);
-    expect(pendingConfirmation(config.LINK_SECRET, { type: 'proposal', id: 'p-1' }, aConfirmLink().holder, 'Judul', now).token).toBe(made.token);
+    expect(pendingConfirmation(config.LINK_SECRET, {}, { type: 'proposal', id: 'p-1' }, aConfirmLink().holder, 'Judul', now).token).toBe(made.token);
+  });
+
+  it('mints its token under the key version of the submission it confirms', () => {
+    const keyring = { current: '2', keys: { '1': 'k'.repeat(32), '2': 'n'.repeat(32) } };
+    const subject = { type: 'proposal', id: 'p-1' };
+    expect(pendingConfirmation(keyring, { keyVersion: '2' }, subject, aConfirmLink().holder, 'Judul', now).token).toMatch(/^2\.[A-Za-z0-9_-]{43}$/);
+    expect(pendingConfirmation(keyring, {}, subject, aConfirmLink().holder, 'Judul', now).token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('is open for a day, and the unconfirmed items are removed when that day ends', () => {

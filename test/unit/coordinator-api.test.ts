@@ -12,9 +12,9 @@ import type { ListPosition } from '../../shared/kernel/store/cursors.js';
 import { type ListProposalsDeps, ListProposalsQuery, listProposals, readCursor, writeCursor } from '../../shared/proposals/list-proposals.js';
 import type { ProposalStatus } from '../../shared/proposals/proposal.schema.js';
 import { type ProposalPage, ProposalRepository } from '../../shared/proposals/proposal-repository.js';
-import { aConfig, aProposalRecord, rejectionOf, thrownBy } from '../support/fixtures.js';
+import { aProposalRecord, rejectionOf, thrownBy } from '../support/fixtures.js';
 
-const secret = aConfig().LINK_SECRET;
+const secret = 'a-cursor-key-of-at-least-32-characters';
 /** Claims as API Gateway passes them for a member of the coordinators group. */
 const coordinatorClaims = { email: 'bambang@surakarta.go.id', 'cognito:groups': '[coordinators]' };
 const position: ListPosition = { createdAt: '2027-02-01T03:00:00.000Z', id: '0b6f3c1e-2d4a-4f7e-9a51-3c2d1e0f9a8b' };

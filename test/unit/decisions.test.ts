@@ -302,7 +302,7 @@ describe('decide', () => {
   });
 
   it('answers 404 for a token it does not know, and for one that is not a token', async () => {
-    const unknown = mintToken(config.LINK_SECRET, 'decision', 'p-2:r1:l1:primary');
+    const unknown = mintToken(config.LINK_SECRET, {}, 'decision', 'p-2:r1:l1:primary');
 
     await expect(decide(unknown, formFields(), { lang: 'id', headers: ownPage }, deps)).rejects.toBeInstanceOf(NotFoundError);
     await expect(decide('not-a-token', formFields(), { lang: 'id', headers: ownPage }, deps)).rejects.toBeInstanceOf(NotFoundError);
@@ -430,7 +430,7 @@ describe('runReviewTask: remind', () => {
 
 describe('runReviewTask: expire', () => {
   const backupStep = 'p-1:r1:l1:backup';
-  const backupHash = hashToken(mintToken(config.LINK_SECRET, 'decision', backupStep));
+  const backupHash = hashToken(mintToken(config.LINK_SECRET, {}, 'decision', backupStep));
 
   beforeEach(() => {
     repo.links.set(backupHash, aDecisionLink({ hash: backupHash, stepId: backupStep, attempt: 'backup' }));
@@ -511,7 +511,7 @@ describe('runReviewTask: closeAfterFailure', () => {
 
 describe('runReviewTask: a replayed review whose step was escalated before', () => {
   const backupStep = 'p-1:r1:l1:backup';
-  const backupToken = mintToken(config.LINK_SECRET, 'decision', backupStep);
+  const backupToken = mintToken(config.LINK_SECRET, {}, 'decision', backupStep);
   const backupHash = hashToken(backupToken);
 
   beforeEach(() => {

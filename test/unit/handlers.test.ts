@@ -24,7 +24,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { openTaskToken } from '../../shared/kernel/steps/task-token-seal.js';
 import { hashToken, pageProof } from '../../shared/kernel/steps/tokens.js';
 import type { DecisionLink, ProposalRecord } from '../../shared/proposals/proposal-records.js';
-import { aConfig, aDecisionLink, anOutcome, aProposalInput, aProposalRecord, coordinator, decisionToken, rejectionOf } from '../support/fixtures.js';
+import {
+  aConfig,
+  aDecisionLink,
+  anOutcome,
+  aProposalInput,
+  aProposalRecord,
+  coordinator,
+  decisionToken,
+  linkSecretValue,
+  rejectionOf,
+} from '../support/fixtures.js';
 
 /**
  * The real handlers, through their middy wrappers, with every AWS client mocked: faults the
@@ -69,7 +79,7 @@ beforeAll(async () => {
   };
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
   // Functions that mint links read the secret once, when they start.
-  secretsManager.on(GetSecretValueCommand, { SecretId: linkSecretArn }).resolves({ SecretString: config.LINK_SECRET });
+  secretsManager.on(GetSecretValueCommand, { SecretId: linkSecretArn }).resolves({ SecretString: linkSecretValue });
   ({ handler: apiSubmit } = await import('../../functions/proposals/api-submit.js'));
   ({ handler: decisionPage } = await import('../../functions/links/decide-page.js'));
   ({ handler: decisionSubmit } = await import('../../functions/links/decide-submit.js'));

@@ -5,39 +5,67 @@ import { assertOpen, assertSameOrigin, LinkClosedError, LinkUsedError } from '..
 import { hashToken, isValidPageProof, isWellFormedToken, mintToken, pageProof } from '../../shared/kernel/steps/tokens.js';
 import { aDecisionLink, anOutcome, thrownBy } from '../support/fixtures.js';
 
-const secret = 'link-secret-0123456789abcdef-0123456789';
+const secret = { current: '1', keys: { '1': 'link-secret-0123456789abcdef-0123456789' } };
 const stepId = 'p-1:r1:l1:primary';
 
 describe('mintToken', () => {
   it('makes a token of 43 base64url characters (256 bits, well over 128)', () => {
-    const token = mintToken(secret, 'decision', stepId);
+    const token = mintToken(secret, {}, 'decision', stepId);
 
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(token, 'base64url')).toHaveLength(32);
   });
 
   it('mints the same token again for the same secret, purpose and step', () => {
-    expect(mintToken(secret, 'decision', stepId)).toBe(mintToken(secret, 'decision', stepId));
+    expect(mintToken(secret, {}, 'decision', stepId)).toBe(mintToken(secret, {}, 'decision', stepId));
   });
 
   it('mints different tokens for different purposes of the same step', () => {
-    const tokens = new Set([mintToken(secret, 'decision', stepId), mintToken(secret, 'track', stepId), mintToken(secret, 'edit', stepId)]);
+    const tokens = new Set([mintToken(secret, {}, 'decision', stepId), mintToken(secret, {}, 'track', stepId), mintToken(secret, {}, 'edit', stepId)]);
 
     expect(tokens.size).toBe(3);
   });
 
   it('mints different tokens for different steps', () => {
-    expect(mintToken(secret, 'decision', 'p-1:r1:l1:primary')).not.toBe(mintToken(secret, 'decision', 'p-1:r1:l1:backup'));
+    expect(mintToken(secret, {}, 'decision', 'p-1:r1:l1:primary')).not.toBe(mintToken(secret, {}, 'decision', 'p-1:r1:l1:backup'));
   });
 
   it('mints different tokens under a different secret', () => {
-    expect(mintToken(secret, 'decision', stepId)).not.toBe(mintToken(`${secret}-rotated`, 'decision', stepId));
+    const other = { current: '1', keys: { '1': `${secret.keys['1']}-other` } };
+
+    expect(mintToken(secret, {}, 'decision', stepId)).not.toBe(mintToken(other, {}, 'decision', stepId));
+  });
+});
+
+describe('mintToken with key versions (a rotated link secret)', () => {
+  const rotated = { current: '2', keys: { '1': secret.keys['1'], '2': 'the-second-link-key-0123456789abcdef-01' } };
+
+  it('mints a subject made before key versions (or under version 1) exactly as before: no version in the token', () => {
+    const before = mintToken(secret, {}, 'decision', stepId);
+
+    expect(mintToken(rotated, {}, 'decision', stepId)).toBe(before);
+    expect(mintToken(rotated, { keyVersion: '1' }, 'decision', stepId)).toBe(before);
+  });
+
+  it("mints a later version's token with the version in front, under that version's key", () => {
+    const token = mintToken(rotated, { keyVersion: '2' }, 'decision', stepId);
+
+    expect(token).toMatch(/^2\.[A-Za-z0-9_-]{43}$/);
+    expect(token.slice(2)).not.toBe(mintToken(secret, {}, 'decision', stepId));
+    expect(mintToken(rotated, { keyVersion: '2' }, 'decision', stepId)).toBe(token);
+    expect(isWellFormedToken(token)).toBe(true);
+  });
+
+  it('refuses to mint under a version the secret no longer has, naming the version and no key', () => {
+    const error = thrownBy(() => mintToken(secret, { keyVersion: '2' }, 'decision', stepId)) as Error;
+
+    expect(error.message).toBe('The link secret has no key of version 2');
   });
 });
 
 describe('hashToken', () => {
   it('is the SHA-256 of the token, in hex', () => {
-    const token = mintToken(secret, 'track', 'p-1');
+    const token = mintToken(secret, {}, 'track', 'p-1');
 
     const hash = hashToken(token);
 
@@ -46,7 +74,7 @@ describe('hashToken', () => {
   });
 
   it('does not contain the token itself', () => {
-    const token = mintToken(secret, 'track', 'p-1');
+    const token = mintToken(secret, {}, 'track', 'p-1');
 
     expect(hashToken(token)).not.toContain(token);
     expect(hashToken(token)).not.toBe(token);
@@ -55,7 +83,7 @@ describe('hashToken', () => {
 
 describe('isWellFormedToken', () => {
   it('accepts a minted token', () => {
-    expect(isWellFormedToken(mintToken(secret, 'edit', stepId))).toBe(true);
+    expect(isWellFormedToken(mintToken(secret, {}, 'edit', stepId))).toBe(true);
   });
 
   it.each([
@@ -65,6 +93,10 @@ describe('isWellFormedToken', () => {
     ['with padding', `${'a'.repeat(42)}=`],
     ['with a path separator', `${'a'.repeat(20)}/../${'a'.repeat(19)}`],
     ['empty', ''],
+    ['with version 1 in front (version 1 tokens carry none)', `1.${'a'.repeat(43)}`],
+    ['with a version that has no digits or starts with 0', `.${'a'.repeat(43)}`],
+    ['with version 02', `02.${'a'.repeat(43)}`],
+    ['with a version of five digits', `10000.${'a'.repeat(43)}`],
   ])('refuses a token %s', (_why, token) => {
     expect(isWellFormedToken(token)).toBe(false);
   });

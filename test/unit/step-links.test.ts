@@ -9,7 +9,7 @@ import { actOnStep } from '../../shared/placements/step-links.js';
 import { aConfig, anApplicationRecord, aPlacementRecord, rejectionOf } from '../support/fixtures.js';
 
 const config = aConfig();
-const token = mintToken(config.LINK_SECRET, 'decision', 'pl-1:offer:primary');
+const token = mintToken(config.LINK_SECRET, {}, 'decision', 'pl-1:offer:primary');
 
 /** The coordinator's pending link to decide the offer `pl-1`. */
 const link: PlacementStepLink = {

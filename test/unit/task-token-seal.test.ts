@@ -4,8 +4,8 @@ import { openTaskToken, SealError, sealTaskToken } from '../../shared/kernel/ste
 import { mintToken } from '../../shared/kernel/steps/tokens.js';
 import { thrownBy } from '../support/fixtures.js';
 
-const secret = 'link-secret-0123456789abcdef-0123456789';
-const linkToken = mintToken(secret, 'decision', 'p-1:r1:l1:primary');
+const secret = { current: '1', keys: { '1': 'link-secret-0123456789abcdef-0123456789' } };
+const linkToken = mintToken(secret, {}, 'decision', 'p-1:r1:l1:primary');
 /** Shaped like a Step Functions task token: long, base64. */
 const taskToken = randomBytes(300).toString('base64');
 
@@ -29,7 +29,7 @@ describe('sealTaskToken', () => {
 describe('openTaskToken', () => {
   it("refuses to open with another link's token", () => {
     const sealed = sealTaskToken(taskToken, linkToken);
-    const otherLink = mintToken(secret, 'decision', 'p-1:r1:l1:backup');
+    const otherLink = mintToken(secret, {}, 'decision', 'p-1:r1:l1:backup');
 
     expect(thrownBy(() => openTaskToken(sealed, otherLink))).toBeInstanceOf(SealError);
   });

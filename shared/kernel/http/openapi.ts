@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { DomainError } from '../errors.js';
 import { languages } from '../i18n.js';
+import { tokenPattern } from '../steps/tokens.js';
 
 /**
  * The kit every workflow describes its JSON routes with, and the one builder that puts the
@@ -130,7 +131,7 @@ export function pathParameter(name: string, description: string, schema: SchemaO
 }
 
 /** The token a private link's path carries: 256 bits, base64url. */
-export const tokenParameter = (description: string) => pathParameter('token', description, { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' });
+export const tokenParameter = (description: string) => pathParameter('token', description, { type: 'string', pattern: tokenPattern });
 
 /** The parameters every JSON route shares. */
 export const parameters = {

@@ -1,5 +1,5 @@
 import type { PartnerLink } from '../steps/step-link.js';
-import { hashToken, mintToken } from '../steps/tokens.js';
+import { hashToken, type Keyed, type LinkKeyring, mintToken } from '../steps/tokens.js';
 
 /**
  * A partnership: what an approved proposal creates, and what every other workflow hangs off
@@ -22,16 +22,18 @@ export interface PartnershipRecord {
   endDate: string;
   status: 'ACTIVE';
   createdAt: string;
+  /** The link secret's key version its partner link is minted under; absent (1) on partnerships made before key versions. */
+  keyVersion?: string;
 }
 
-/** The partner link of a partnership: minted again from its id, never stored. */
-export function partnerToken(secret: string, partnershipId: string): string {
-  return mintToken(secret, 'partner', partnershipId);
+/** The partner link of a partnership: minted again from its id (under its key version), never stored. */
+export function partnerToken(secret: LinkKeyring, partnership: Keyed & { id: string }): string {
+  return mintToken(secret, partnership, 'partner', partnership.id);
 }
 
 /** The record of a partner link: its hash and the partnership it opens. */
-export function partnerLink(secret: string, partnershipId: string, at: string): PartnerLink {
-  return { kind: 'partner', hash: hashToken(partnerToken(secret, partnershipId)), subject: { type: 'partnership', id: partnershipId }, createdAt: at };
+export function partnerLink(secret: LinkKeyring, partnership: Keyed & { id: string }, at: string): PartnerLink {
+  return { kind: 'partner', hash: hashToken(partnerToken(secret, partnership)), subject: { type: 'partnership', id: partnership.id }, createdAt: at };
 }
 
 /** The public address of a partner's private page. */

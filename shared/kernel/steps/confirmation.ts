@@ -5,7 +5,7 @@ import { logger } from '../logger.js';
 import { assertSameOrigin } from './link-errors.js';
 import { type ConfirmLink, type Holder, type LinkRecord, StepConflict, type Subject } from './step-link.js';
 import { assertPageProof, type KnownLink, notFound, proofFor, readLink } from './step-links.js';
-import { hashToken, mintToken } from './tokens.js';
+import { hashToken, type Keyed, type LinkKeyring, mintToken } from './tokens.js';
 
 /**
  * Confirming a submission, the same for every workflow. An anonymous submission (a partnership
@@ -24,7 +24,7 @@ export const CONFIRMATION_WINDOW_S = 86_400;
 /** The public address of every confirmation page, whatever its subject. */
 export const confirmUrl = (config: { PUBLIC_BASE_URL: string }, token: string) => `${config.PUBLIC_BASE_URL}/confirm/${token}`;
 
-/** A new submission's confirmation link (to store) and its token (to mail), and the epoch second the unconfirmed submission is removed at. */
+/** A new submission's confirmation link (to store) and its token (to mail, minted under the submission's key version), and the epoch second the unconfirmed submission is removed at. */
 export interface PendingConfirmation {
   token: string;
   link: ConfirmLink;
@@ -32,8 +32,8 @@ export interface PendingConfirmation {
   ttl: number;
 }
 
-export function pendingConfirmation(secret: string, subject: Subject, holder: Holder, title: string, now: Date): PendingConfirmation {
-  const token = mintToken(secret, 'confirm', `${subject.type}:${subject.id}`);
+export function pendingConfirmation(secret: LinkKeyring, keyed: Keyed, subject: Subject, holder: Holder, title: string, now: Date): PendingConfirmation {
+  const token = mintToken(secret, keyed, 'confirm', `${subject.type}:${subject.id}`);
   const expiresAt = new Date(now.getTime() + CONFIRMATION_WINDOW_S * 1000);
   return {
     token,

@@ -5,7 +5,7 @@ import type { Mailer, Workflows } from '../ports.js';
 import type { Clock } from '../time.js';
 import { type Attempt, type Holder, isUsedStep, type LinkRecord, StepConflict, type StepLink, type Subject, usedStepLink } from './step-link.js';
 import { sealTaskToken } from './task-token-seal.js';
-import { hashToken, type LinkPurpose, mintToken } from './tokens.js';
+import { hashToken, type Keyed, type LinkKeyring, type LinkPurpose, mintToken } from './tokens.js';
 
 /**
  * One way every workflow asks a person to act, reminds them, escalates to a backup and lets
@@ -54,6 +54,8 @@ export interface HumanStep<C, L extends StepLink = StepLink, E = unknown> {
   /** What its tokens are minted for; each purpose has its own page route. */
   purpose: LinkPurpose;
   subject(context: C): Subject;
+  /** The subject's record, whose key version the step's tokens are minted under. */
+  keyed(context: C): Keyed;
   /** What the step's token is minted from, per attempt: the same id, the same link. */
   stepId(context: C, attempt: Attempt): string;
   holder(context: C, attempt: Attempt): Holder;
@@ -79,7 +81,7 @@ export interface HumanStepDeps<E = unknown> {
   workflows: Pick<Workflows, 'complete'>;
   mailer: Mailer;
   clock: Clock;
-  config: { LINK_SECRET: string };
+  config: { LINK_SECRET: LinkKeyring };
 }
 
 /** What a used link hands to the wait it was used for. */
@@ -88,11 +90,11 @@ export function answerOf<L extends StepLink>(step: { answer?(link: L): Record<st
 }
 
 /** The token of a step's link: minted again from the step, never stored. */
-export function stepToken<C>(step: Pick<HumanStep<C>, 'purpose' | 'stepId'>, context: C, attempt: Attempt, secret: string): string {
-  return mintToken(secret, step.purpose, step.stepId(context, attempt));
+export function stepToken<C>(step: Pick<HumanStep<C>, 'purpose' | 'stepId' | 'keyed'>, context: C, attempt: Attempt, secret: LinkKeyring): string {
+  return mintToken(secret, step.keyed(context), step.purpose, step.stepId(context, attempt));
 }
 
-const stepHash = <C, L extends StepLink, E>(step: HumanStep<C, L, E>, context: C, attempt: Attempt, secret: string) =>
+const stepHash = <C, L extends StepLink, E>(step: HumanStep<C, L, E>, context: C, attempt: Attempt, secret: LinkKeyring) =>
   hashToken(stepToken(step, context, attempt, secret));
 
 const about = <C, L extends StepLink, E>(step: HumanStep<C, L, E>, context: C) => {

@@ -8,11 +8,35 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
  * secret, and that the system can mint again for the same step. That is what lets a reminder
  * send *the same link* again while the database keeps only the token's SHA-256 hash, and what
  * makes a retried workflow task land on the same link instead of making a second one.
+ *
+ * The secret has key versions, so it can be rotated. Version 1 is the plain secret of before
+ * versions, and its tokens carry no version (links sent then keep working); a token of a later
+ * version starts with it, `2.` + 43 characters ('.' is not base64url). Because tokens are
+ * minted again from ids, a subject keeps minting with the version it was created under.
  */
 export type LinkPurpose = 'decision' | 'track' | 'edit' | 'partner' | 'report' | 'confirm';
 
-export function mintToken(secret: string, purpose: LinkPurpose, stepId: string): string {
-  return createHmac('sha256', secret).update(`${purpose}\n${stepId}`).digest('base64url');
+/** The link secret: its keys by version, and the version new subjects are created under. */
+export interface LinkKeyring {
+  readonly current: string;
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/**
+ * What links are minted for (a proposal, an application, a placement, a partnership), as far as
+ * minting goes: the key version it was created under, '1' when it was made before key versions.
+ */
+export interface Keyed {
+  keyVersion?: string;
+}
+
+/** The token of a subject's link for `purpose` at `stepId`, under the key version the subject was created under. */
+export function mintToken(secret: LinkKeyring, subject: Keyed, purpose: LinkPurpose, stepId: string): string {
+  const version = subject.keyVersion ?? '1';
+  const key = secret.keys[version];
+  if (key === undefined) throw new Error(`The link secret has no key of version ${version}`);
+  const mac = createHmac('sha256', key).update(`${purpose}\n${stepId}`).digest('base64url');
+  return version === '1' ? mac : `${version}.${mac}`;
 }
 
 /** What the database keys a link by: the SHA-256 of the token, hex. */
@@ -20,9 +44,13 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** A token as it can appear in a path: 43 base64url characters (256 bits). */
+/** A token as it can appear in a path: 43 base64url characters (256 bits), after its key version from 2 on. */
+export const tokenPattern = '^(?:(?:[2-9]|[1-9][0-9]{1,3})\\.)?[A-Za-z0-9_-]{43}$';
+const wellFormed = new RegExp(tokenPattern);
+
+/** Whether a token has the shape `tokenPattern` describes. */
 export function isWellFormedToken(token: string): boolean {
-  return /^[A-Za-z0-9_-]{43}$/.test(token);
+  return wellFormed.test(token);
 }
 
 /**

@@ -12,18 +12,21 @@ import type { PendingConfirmation } from '../steps/confirmation.js';
 import { type LinkRecord, type TrackLink, upgradeLink } from '../steps/step-link.js';
 
 /**
- * What a request made with an Idempotency-Key created: the id, not the answer (which carries a
- * private tracking link); a replay makes the answer again from the id.
+ * What a request made with an Idempotency-Key created: the id and its key version, not the
+ * answer (which carries a private tracking link); a replay makes the answer again from them.
  */
 export interface IdempotencyRecord {
   keyHash: string;
   requestHash: string;
   createdId: string;
+  /** The link secret's key version of what was created; absent (1) in records made before key versions. */
+  keyVersion?: string;
 }
 
-/** The id an idempotency record names, also in the shape an earlier version stored (the whole first answer, for a day). */
-export function createdIdOf(record: IdempotencyRecord | { body?: { id?: string } }): string | undefined {
-  return 'createdId' in record ? record.createdId : record.body?.id;
+/** What an idempotency record says was created, also in the shape an earlier version stored (the whole first answer, for a day). */
+export function createdOf(record: IdempotencyRecord | { body?: { id?: string } }): { id: string; keyVersion?: string } | undefined {
+  if ('createdId' in record) return { id: record.createdId, keyVersion: record.keyVersion };
+  return record.body?.id === undefined ? undefined : { id: record.body.id };
 }
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
