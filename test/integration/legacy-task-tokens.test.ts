@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../infra/local/cloud.js';
 import { openTaskToken } from '../../shared/kernel/steps/task-token-seal.js';
-import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
+import { aProposal, eventually, postForm, proofIn, submitProposalConfirmed, track } from '../support/api.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import { SHARED_TIME_SCALE } from '../support/local-cloud.setup.js';
 import { startOwnCloud } from '../support/own-cloud.js';
@@ -33,9 +33,7 @@ describe('a step link stored before task tokens were sealed', () => {
     // Arrange: a proposal waiting on the coordinator, its link stored with the task token in plain text
     const { apiUrl, sesUrl, dynamoEndpoint, tableName } = cloud;
     const proposal = aProposal();
-    const res = await postJson(`${apiUrl}/api/proposals`, proposal);
-    expect(res.status).toBe(201);
-    const { trackingUrl, id } = (await res.json()) as { trackingUrl: string; id: string };
+    const { trackingUrl, id } = await submitProposalConfirmed(apiUrl, sesUrl, proposal);
     const link = linkIn(await waitForMail(sesUrl, coordinator, new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.'))), 'decide');
     const stepId = `${id}:r1:l1:primary`;
     const sealed = (await itemsContaining(dynamoEndpoint, tableName, stepId)).find((i) => i.stepId === stepId)!;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
-import { aProposal, eventually, postForm, postJson, proofIn, track } from '../support/api.js';
+import { aProposal, confirmAs, confirmationMail, eventually, postForm, postJson, proofIn, submitProposalConfirmed, track } from '../support/api.js';
 import { linkIn, waitForMail } from '../support/inbox.js';
 import { SHARED_TIME_SCALE } from '../support/local-cloud.setup.js';
 import { freePort } from '../support/ports.js';
@@ -25,7 +25,7 @@ const start = async () => {
     outdir: 'cdk.out/test-rotation',
     authKeyFile: join(dataDir, 'local-auth-key.json'),
     functionLogLevel: 'SILENT',
-    context: { anonymousSubmissionsPerHour: 100_000 },
+    context: { anonymousSubmissionsPerHour: 100_000, confirmationMailsPerHour: 100_000 },
   });
 };
 afterAll(async () => {
@@ -43,9 +43,7 @@ describe('rotating the link secret', () => {
     // Arrange: a proposal waiting on the coordinator under the plain secret (key version 1)
     cloud = await start();
     const before = aProposal();
-    const res = await postJson(`${cloud.apiUrl}/api/proposals`, before);
-    expect(res.status).toBe(201);
-    const { trackingUrl } = (await res.json()) as { trackingUrl: string };
+    const { trackingUrl } = await submitProposalConfirmed(cloud.apiUrl, cloud.sesUrl, before);
     const link = linkIn(await waitForMail(cloud.sesUrl, coordinator, titled(before)), 'decide');
     expect(tokenOf(link)).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
@@ -75,6 +73,8 @@ describe('rotating the link secret', () => {
     expect(created.status).toBe(201);
     const newTracking = ((await created.json()) as { trackingUrl: string }).trackingUrl;
     expect(tokenOf(newTracking)).toMatch(/^2\.[A-Za-z0-9_-]{43}$/);
+    expect(tokenOf(linkIn(await confirmationMail(cloud.sesUrl, after.contact.email, after.title), 'confirm'))).toMatch(/^2\.[A-Za-z0-9_-]{43}$/);
+    expect((await confirmAs(cloud.sesUrl, after.contact.email, after.title)).status).toBe(303);
     expect((await track(newTracking)).status).toMatch(/SUBMITTED|IN_REVIEW/);
     const newLink = linkIn(await waitForMail(cloud.sesUrl, coordinator, titled(after)), 'decide');
     expect(tokenOf(newLink)).toMatch(/^2\.[A-Za-z0-9_-]{43}$/);

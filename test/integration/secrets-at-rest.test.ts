@@ -1,30 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { aProposal, confirmationMail, postJson, submitProposalConfirmed } from '../support/api.js';
-import { linkIn, mails, waitForMail } from '../support/inbox.js';
+import { linkIn, waitForMail } from '../support/inbox.js';
+import { everyItem, issuedTaskTokens, mailedTokens, secretsStored } from '../support/secrets-at-rest.js';
 
 const apiUrl = inject('apiUrl');
 const sesUrl = inject('sesUrl');
 const coordinator = 'koordinator@bkpsdm.surakarta.go.id';
 
-/** Every item of the table, as stored. */
-async function everyItem(): Promise<Record<string, unknown>[]> {
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new ScanCommand({ TableName: inject('tableName'), ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  db.destroy();
-  return items;
-}
+const cloud = { dynamoEndpoint: inject('dynamoEndpoint'), tableName: inject('tableName') };
 
+/**
+ * The same check runs once more over the whole table when the run ends, before the shared cloud
+ * stops (test/support/local-cloud.setup.ts), so it covers what every later suite stored too.
+ */
 describe('nothing secret at rest', () => {
   it('stores no link token that any mail carried, nor the tracking token an answer gave: their hashes only', async () => {
     // Arrange: at least one proposal with its confirmation link (used), its receipt, a decision link and an idempotent answer,
@@ -44,19 +32,14 @@ describe('nothing secret at rest', () => {
     );
 
     // Act: every token of every private link mailed so far, and every item of the table
-    const tokens = new Set<string>([trackingUrl.split('/').pop()!]);
-    for (const mail of await mails(sesUrl))
-      for (const match of `${mail.body.text ?? ''} ${mail.body.html ?? ''}`.matchAll(
-        /\/(?:decide|track|partners|reports|proposals\/edit|confirm)\/((?:\d+\.)?[A-Za-z0-9_-]{43})/g,
-      ))
-        tokens.add(match[1]!);
-    const stored = JSON.stringify(await everyItem());
+    const tokens = new Set<string>([trackingUrl.split('/').pop()!, ...(await mailedTokens(sesUrl))]);
+    const found = await secretsStored(cloud, { 'link tokens': [...tokens] });
+    const stored = JSON.stringify(await everyItem(cloud.dynamoEndpoint, cloud.tableName));
 
-    // Assert
+    // Assert (the count, not the tokens, in a failure's message)
     expect(tokens.size).toBeGreaterThanOrEqual(4);
     for (const token of confirmTokens) expect(tokens).toContain(token);
-    const found = [...tokens].filter((token) => stored.includes(token));
-    expect(found).toEqual([]);
+    expect(found).toEqual({ 'link tokens': 0 });
     expect(stored).not.toContain('trackingUrl');
   });
 
@@ -67,13 +50,12 @@ describe('nothing secret at rest', () => {
     await waitForMail(sesUrl, coordinator, new RegExp(proposal.title.slice(-20).replace(/[()]/g, '.')));
 
     // Act: every task token the local Step Functions handed to a workflow task so far, and every item of the table
-    const taskTokens = readFileSync(inject('taskTokensFile'), 'utf8').split('\n').filter(Boolean);
-    const items = await everyItem();
-    const stored = JSON.stringify(items);
+    const taskTokens = issuedTaskTokens(inject('taskTokensFile'));
+    const items = await everyItem(cloud.dynamoEndpoint, cloud.tableName);
 
     // Assert (the count, not the tokens, in a failure's message)
     expect(taskTokens.length).toBeGreaterThanOrEqual(1);
-    expect(taskTokens.filter((taskToken) => stored.includes(taskToken)).length, 'task tokens stored in plain text').toBe(0);
+    expect(await secretsStored(cloud, { 'task tokens': taskTokens })).toEqual({ 'task tokens': 0 });
     const waiting = items.find((item) => item.stepId === `${id}:r1:l1:primary`);
     expect(waiting).toMatchObject({ state: 'PENDING', sealedTaskToken: expect.stringMatching(/^gcm1\./) });
     expect(waiting).not.toHaveProperty('taskToken');

@@ -1,9 +1,10 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type LocalCloud, startLocalCloud } from '../../infra/local/cloud.js';
 import { freePort } from './ports.js';
+import { issuedTaskTokens, mailedTokens, secretsStored } from './secrets-at-rest.js';
 
 /** Timeouts used by the shared cloud: a 3-day reminder becomes 90 s, long enough for any test to act first. */
 export const SHARED_TIME_SCALE = 2880;
@@ -24,14 +25,17 @@ declare module 'vitest' {
 
 let cloud: LocalCloud | undefined;
 let keyDir: string | undefined;
+let taskTokensFile: string | undefined;
+let atRestProblem: string | undefined;
 
 /** Starts one local cloud for the whole run (in memory) and tells the tests where it is. */
 export async function setup(project: TestProject): Promise<void> {
   keyDir = mkdtempSync(join(tmpdir(), 'sinergi-auth-'));
-  const taskTokensFile = join(keyDir, 'task-tokens');
+  taskTokensFile = join(keyDir, 'task-tokens');
+  const tokensFile = taskTokensFile;
   cloud = await startLocalCloud({
     authKeyFile: join(keyDir, 'local-auth-key.json'),
-    onTaskTokenIssued: (taskToken) => appendFileSync(taskTokensFile, `${taskToken}\n`, { mode: 0o600 }),
+    onTaskTokenIssued: (taskToken) => appendFileSync(tokensFile, `${taskToken}\n`, { mode: 0o600 }),
     port: await freePort(),
     sesPort: await freePort(),
     dynamoPort: await freePort(),
@@ -48,10 +52,32 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('sfnUrl', cloud.sfnUrl);
   project.provide('tableName', cloud.tableName);
   project.provide('authKeyFile', cloud.authKeyFile);
-  project.provide('taskTokensFile', taskTokensFile);
+  project.provide('taskTokensFile', tokensFile);
 }
 
+/**
+ * After the whole run, before the cloud stops: the table holds no link token that any mail
+ * carried and no task token any workflow was handed (their hashes, and sealed task tokens,
+ * only). Failing here fails the run.
+ */
 export async function teardown(): Promise<void> {
-  await cloud?.stop();
-  if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+  try {
+    if (cloud && taskTokensFile) {
+      const found = await secretsStored(cloud, {
+        'link tokens': [...(await mailedTokens(cloud.sesUrl))],
+        'task tokens': existsSync(taskTokensFile) ? issuedTaskTokens(taskTokensFile) : [],
+      });
+      if (Object.values(found).some((count) => count > 0)) atRestProblem = `after the run the table holds secrets in plain text: ${JSON.stringify(found)}`;
+    }
+  } catch (error) {
+    atRestProblem = `the check for secrets at rest could not run: ${(error as Error).message}`;
+  } finally {
+    await cloud?.stop();
+    if (keyDir) rmSync(keyDir, { recursive: true, force: true });
+  }
+  // This vitest prints a teardown's error but still exits 0: fail the run itself.
+  if (atRestProblem) {
+    process.stderr.write(`\nFAILED: ${atRestProblem}\n`);
+    process.exit(1);
+  }
 }
