@@ -3,7 +3,7 @@ import { alreadyConfirmedPage, confirmFormFields, confirmPage, refusedPage, SUBM
 import { type Confirmable, confirmOnce, findConfirmation } from '../../shared/kernel/steps/confirmation.js';
 import { readLink } from '../../shared/kernel/steps/step-links.js';
 import { applicationConfirmFacts, confirmableApplication } from '../../shared/placements/application-confirmation.js';
-import { applicationTrackUrl } from '../../shared/placements/applications.js';
+import { applicationTrackUrl } from '../../shared/placements/application-links.js';
 import { applicationConfirmWords } from '../../shared/placements/placement-labels.js';
 import type { ApplicationRecord } from '../../shared/placements/placement-records.js';
 import { confirmableProposal, proposalConfirmFacts, proposalConfirmWords, proposalTrackUrl } from '../../shared/proposals/proposal-confirmation.js';

@@ -1,5 +1,5 @@
 import { bodyLanguage, json, readIdempotencyKey, readJson, requestLanguage } from '../../shared/kernel/http/http.js';
-import { submitApplication } from '../../shared/placements/applications.js';
+import { submitApplication } from '../../shared/placements/apply.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { configWithLinkSecret } from '../lib/link-secret.js';
 import { applyDeps } from './deps.js';

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
-import { submitApplication } from '../../shared/placements/applications.js';
+import { submitApplication } from '../../shared/placements/apply.js';
 import { openPlacement } from '../../shared/placements/catalogue.js';
 import { applicationFormFields, applicationFromForm } from '../../shared/placements/placement-forms.js';
 import { applicationFormPage } from '../../shared/placements/placement-pages.js';

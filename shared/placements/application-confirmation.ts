@@ -5,7 +5,7 @@ import type { Fact } from '../kernel/pages/labels.js';
 import type { Confirmable } from '../kernel/steps/confirmation.js';
 import type { ConfirmLink } from '../kernel/steps/step-link.js';
 import { todayInWib } from '../kernel/time.js';
-import { applicationTrackHash } from './applications.js';
+import { applicationTrackHash } from './application-links.js';
 import type { ConfirmApplicationDeps, PlacementReadDeps } from './deps.js';
 import { applicationRefusedEmail, type RefusalReason } from './placement-emails.js';
 import { applicantFacts, applicationFieldLabels, placementSummaryFacts } from './placement-labels.js';

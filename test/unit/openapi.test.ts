@@ -18,7 +18,7 @@ import {
   type SchemaObject,
 } from '../../shared/kernel/http/openapi.js';
 import { logger } from '../../shared/kernel/logger.js';
-import type { ApplyResult } from '../../shared/placements/applications.js';
+import type { ApplyResult } from '../../shared/placements/apply.js';
 import {
   ApplicationListPage,
   type ApplicationSummary,

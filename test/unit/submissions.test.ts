@@ -9,7 +9,7 @@ import { logger } from '../../shared/kernel/logger.js';
 import type { Mail, Mailer, Workflows } from '../../shared/kernel/ports.js';
 import { CONFIRMATION_WINDOW_S } from '../../shared/kernel/steps/confirmation.js';
 import { hashToken } from '../../shared/kernel/steps/tokens.js';
-import { submitApplication } from '../../shared/placements/applications.js';
+import { submitApplication } from '../../shared/placements/apply.js';
 import { PlacementRepository } from '../../shared/placements/placement-repository.js';
 import { ProposalRepository } from '../../shared/proposals/proposal-repository.js';
 import { submitProposal } from '../../shared/proposals/submit-proposal.js';
