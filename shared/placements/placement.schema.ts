@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { nipFields, refineNip } from '../kernel/asn/nip.js';
-import { defaultOfficialEmailDomains, domainList, isOfficialEmail, normalizedEmail } from '../kernel/asn/official-email.js';
+import { type AddressWords, defaultOfficialEmailDomains, officialAddressIssues } from '../kernel/asn/official-email.js';
 import { languages } from '../kernel/i18n.js';
 import { languageLabels } from '../kernel/pages/labels.js';
 import type { Clock } from '../kernel/time.js';
@@ -47,10 +47,20 @@ export const MAX_DAYS_AHEAD = 300;
 export const placementStatuses = ['PENDING_APPROVAL', 'PUBLISHED', 'REJECTED', 'EXPIRED'] as const;
 export type PlacementStatus = (typeof placementStatuses)[number];
 
-/** An ASN's application for a placement; the NIP is checked by the rule of its employment type. */
+/** How an application's own form names the ASN's and the supervisor's addresses: the ASN is the reader. */
+const applicantAddressWords: AddressWords = {
+  own: { id: (domains) => `Gunakan alamat email dinas Anda (${domains}).`, en: (domains) => `Use your official address (${domains}).` },
+  supervisor: {
+    id: (domains) => `Gunakan alamat email dinas atasan Anda (${domains}).`,
+    en: (domains) => `Use your supervisor's official address (${domains}).`,
+  },
+  same: { id: 'Email atasan harus berbeda dari email Anda sendiri.', en: "Your supervisor's email must differ from your own." },
+};
+
 /**
- * The application an ASN submits. Their address and their supervisor's belong to the city's mail
- * domains and are two mailboxes (compared without case or a `+tag`): nobody is their own supervisor.
+ * The application an ASN submits; the NIP is checked by the rule of its employment type. Their
+ * address and their supervisor's belong to the city's mail domains and are two mailboxes
+ * (compared without case or a `+tag`): nobody is their own supervisor.
  */
 export function applicationInput(workUnits: readonly string[], clock: Clock, officialEmailDomains: readonly string[] = defaultOfficialEmailDomains) {
   return z
@@ -70,28 +80,7 @@ export function applicationInput(workUnits: readonly string[], clock: Clock, off
     .check(
       refineNip(clock),
       z.superRefine((input, ctx) => {
-        const domains = { id: domainList(officialEmailDomains, 'id'), en: domainList(officialEmailDomains, 'en') };
-        if (!isOfficialEmail(input.email, officialEmailDomains))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['email'],
-            input: input.email,
-            message: bilingual(`Gunakan alamat email dinas Anda (${domains.id}).`, `Use your official address (${domains.en}).`),
-          });
-        if (!isOfficialEmail(input.supervisor.email, officialEmailDomains))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['supervisor', 'email'],
-            input: input.supervisor.email,
-            message: bilingual(`Gunakan alamat email dinas atasan Anda (${domains.id}).`, `Use your supervisor's official address (${domains.en}).`),
-          });
-        else if (normalizedEmail(input.supervisor.email) === normalizedEmail(input.email))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['supervisor', 'email'],
-            input: input.supervisor.email,
-            message: bilingual('Email atasan harus berbeda dari email Anda sendiri.', "Your supervisor's email must differ from your own."),
-          });
+        for (const issue of officialAddressIssues(input, officialEmailDomains, applicantAddressWords)) ctx.addIssue({ code: 'custom', ...issue });
       }),
     );
 }

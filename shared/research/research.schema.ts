@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { nipFields, normalizeNip, refineNip } from '../kernel/asn/nip.js';
-import { domainList, isOfficialEmail, normalizedEmail } from '../kernel/asn/official-email.js';
+import { type AddressWords, normalizedEmail, officialAddressIssues } from '../kernel/asn/official-email.js';
 import { type FieldIssue, ValidationError } from '../kernel/errors.js';
 import { type Bilingual, type Language, languages } from '../kernel/i18n.js';
 import { languageLabels } from '../kernel/pages/labels.js';
@@ -80,6 +80,19 @@ const validAt =
   (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
     !payload.issues.some((issue) => keys.includes(String(issue.path?.[0])));
 
+/** How a partner's project form names a member's and their supervisor's addresses: the partner is the reader. */
+const memberAddressWords: AddressWords = {
+  own: { id: (domains) => `Gunakan alamat email dinas anggota (${domains}).`, en: (domains) => `Use the member's official address (${domains}).` },
+  supervisor: {
+    id: (domains) => `Gunakan alamat email dinas atasan anggota (${domains}).`,
+    en: (domains) => `Use the supervisor's official address (${domains}).`,
+  },
+  same: {
+    id: 'Email atasan harus berbeda dari email anggota: anggota tidak dapat menyetujui keikutsertaannya sendiri.',
+    en: "The supervisor's email must differ from the member's: a member cannot consent to their own taking part.",
+  },
+};
+
 /**
  * One ASN member of the team, as the partner's contact enters them. Their address and their
  * supervisor's belong to the city's mail domains, because the consent request and the member's
@@ -87,7 +100,6 @@ const validAt =
  * or a `+tag`), because a member cannot consent to their own taking part.
  */
 function memberInput(workUnits: readonly string[], officialEmailDomains: readonly string[], maxJpHours: number, clock: Clock) {
-  const domains = { id: domainList(officialEmailDomains, 'id'), en: domainList(officialEmailDomains, 'en') };
   return z
     .strictObject({
       ...nipFields,
@@ -105,30 +117,7 @@ function memberInput(workUnits: readonly string[], officialEmailDomains: readonl
       refineNip(clock),
       z.superRefine(
         (member, ctx) => {
-          if (!isOfficialEmail(member.email, officialEmailDomains))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['email'],
-              input: member.email,
-              message: bilingual(`Gunakan alamat email dinas anggota (${domains.id}).`, `Use the member's official address (${domains.en}).`),
-            });
-          if (!isOfficialEmail(member.supervisor.email, officialEmailDomains))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['supervisor', 'email'],
-              input: member.supervisor.email,
-              message: bilingual(`Gunakan alamat email dinas atasan anggota (${domains.id}).`, `Use the supervisor's official address (${domains.en}).`),
-            });
-          else if (normalizedEmail(member.supervisor.email) === normalizedEmail(member.email))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['supervisor', 'email'],
-              input: member.supervisor.email,
-              message: bilingual(
-                'Email atasan harus berbeda dari email anggota: anggota tidak dapat menyetujui keikutsertaannya sendiri.',
-                "The supervisor's email must differ from the member's: a member cannot consent to their own taking part.",
-              ),
-            });
+          for (const issue of officialAddressIssues(member, officialEmailDomains, memberAddressWords)) ctx.addIssue({ code: 'custom', ...issue });
         },
         { when: validAt('email', 'supervisor') },
       ),
