@@ -9,6 +9,7 @@ import {
   subjectEventLabels,
 } from '../../shared/placements/placement-labels.js';
 import { confirmationMail, eventually } from '../support/api.js';
+import { expectScannerConfirmsNothing, pressFirstButton, submitterBox } from '../support/browser-pages.js';
 import { launchBrowser } from '../support/chromium.js';
 import { linkIn, mails } from '../support/inbox.js';
 import {
@@ -43,9 +44,6 @@ const asn = {
   motivation: 'Memperdalam analisis kebijakan pelayanan publik digital.\nDan membawa hasilnya ke Dinas Pendidikan.',
 };
 
-/** The box the submitter ticks on the confirmation page. */
-const submitterBox = 'Saya sendiri yang membuat pengajuan ini dan ingin mengirimkannya.';
-
 /**
  * The control a field's label names. Labels end with "(wajib)", and "Email" begins another
  * label too, so the label is matched whole.
@@ -59,18 +57,6 @@ async function submitBy(page: Page, buttonName: string): Promise<Response> {
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
     page.getByRole('button', { name: buttonName, exact: true }).click(),
-  ]);
-  return response;
-}
-
-/**
- * Presses the first button of a page, as a mail scanner that renders links and clicks does:
- * it chooses nothing. Returns the answer to the POST it made.
- */
-async function pressFirstButton(page: Page): Promise<Response> {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
-    page.locator('button, input[type="submit"], input[type="image"]').first().click(),
   ]);
   return response;
 }
@@ -215,16 +201,7 @@ describe('internship placements in a real browser, in Indonesian', () => {
       for (const fact of [placement.offer.title, asn.name, asn.email, validNip, asn.supervisorName, asn.supervisorEmail]) expect(shown).toContain(fact);
       expect(await page.getByLabel(submitterBox).isChecked()).toBe(false);
 
-      const scan = await context.newPage();
-      try {
-        expect((await scan.goto(confirmLink))?.status()).toBe(200);
-        const pressed = await pressFirstButton(scan);
-        expect(pressed.status()).toBe(400);
-        await scan.getByRole('alert').waitFor();
-        expect(await scan.getByRole('alert').innerText()).toContain('Centang kotak konfirmasi bila Anda sendiri yang membuat pengajuan ini.');
-      } finally {
-        await scan.close();
-      }
+      await expectScannerConfirmsNothing(context, confirmLink);
       expect((await trackApplication(trackingUrl)).status).toBe('UNCONFIRMED');
     });
 
