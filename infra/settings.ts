@@ -43,6 +43,10 @@ const Settings = z.object({
   /** How many confirmation mails one address may be sent an hour, from all client addresses together. */
   confirmationMailsPerHour: z._default(z.int().check(z.gte(1), z.lte(100_000)), 3),
   maxReviewRounds: z._default(z.int().check(z.gte(1), z.lte(10)), 3),
+  /** The most JP one research project may credit a member. */
+  researchMaxJpHours: z._default(z.int().check(z.gte(1), z.lte(200)), 60),
+  /** How many days before its due date a research milestone opens for submission. */
+  milestoneOpenDaysBefore: z._default(z.int().check(z.gte(1), z.lte(180)), 30),
   /** One of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, … days). */
   logRetentionDays: z._default(z.int().check(z.refine((days) => logRetentionPeriods.includes(days), `must be one of ${logRetentionPeriods.join(', ')}`)), 90),
   /** Plus feature plan with threat protection for the coordinators' user pool (billed per active user). */

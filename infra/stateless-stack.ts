@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { SinergiFunction } from './constructs/kernel/sinergi-function.js';
 import { ApplicationWorkflow, PlacementOfferWorkflow } from './constructs/placements/placement-workflows.js';
 import { ProposalReviewWorkflow } from './constructs/proposals/proposal-review.workflow.js';
+import { ResearchProjectWorkflow } from './constructs/research/research-project.workflow.js';
 import { type Settings, timings } from './settings.js';
 import type { TableIndex } from './stateful-stack.js';
 
@@ -36,7 +37,7 @@ export interface StatelessStackProps extends StackProps {
  * `LINK#<hash>`, ...; see the `keys` of each repository). A write is limited to the partitions
  * it names, with `dynamodb:LeadingKeys`; the sort key and the index keys are not limited.
  */
-type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY' | 'RATE';
+type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'PROJECT' | 'ASN' | 'LINK' | 'IDEMPOTENCY' | 'RATE';
 
 /**
  * The DynamoDB actions a function calls, each granted on what it needs and nothing else (no
@@ -99,7 +100,7 @@ const SUBMISSION_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }
  */
 type Caller = 'anyone' | 'coordinator';
 
-type WorkflowName = 'proposal' | 'offer' | 'application';
+type WorkflowName = 'proposal' | 'offer' | 'application' | 'research';
 
 /** The code: functions, the HTTP API, and the workflows. Replaceable at will. */
 export class StatelessStack extends Stack {
@@ -108,6 +109,7 @@ export class StatelessStack extends Stack {
   readonly proposalReview: ProposalReviewWorkflow;
   readonly placementOffer: PlacementOfferWorkflow;
   readonly application: ApplicationWorkflow;
+  readonly researchProject: ResearchProjectWorkflow;
   /** Routes without an authorizer, by design (see Caller). */
   readonly publicRoutes: HttpRoute[] = [];
   /** Routes behind the coordinators' JWT authorizer. */
@@ -158,6 +160,7 @@ export class StatelessStack extends Stack {
       proposal: `sinergi-${settings.stage}-proposal-review`,
       offer: `sinergi-${settings.stage}-placement-offer`,
       application: `sinergi-${settings.stage}-application`,
+      research: `sinergi-${settings.stage}-research-project`,
     };
     const workflowArn = (name: WorkflowName) =>
       this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineNames[name], arnFormat: ArnFormat.COLON_RESOURCE_NAME });
@@ -168,6 +171,7 @@ export class StatelessStack extends Stack {
       PROPOSAL_WORKFLOW_ARN: proposalWorkflowArn,
       OFFER_WORKFLOW_ARN: workflowArn('offer'),
       APPLICATION_WORKFLOW_ARN: workflowArn('application'),
+      RESEARCH_WORKFLOW_ARN: workflowArn('research'),
       PUBLIC_BASE_URL: settings.publicBaseUrl ?? this.api.apiEndpoint,
       SENDER_EMAIL: settings.senderEmail,
       APPROVAL_CHAIN: JSON.stringify(settings.approvalChain),
@@ -175,6 +179,8 @@ export class StatelessStack extends Stack {
       ...(settings.workUnits ? { WORK_UNITS: JSON.stringify(settings.workUnits) } : {}),
       ANONYMOUS_SUBMISSIONS_PER_HOUR: String(settings.anonymousSubmissionsPerHour),
       CONFIRMATION_MAILS_PER_HOUR: String(settings.confirmationMailsPerHour),
+      RESEARCH_MAX_JP_HOURS: String(settings.researchMaxJpHours),
+      MILESTONE_OPEN_DAYS_BEFORE: String(settings.milestoneOpenDaysBefore),
       ...(settings.officialEmailDomains ? { OFFICIAL_EMAIL_DOMAINS: JSON.stringify(settings.officialEmailDomains) } : {}),
     };
 
@@ -307,19 +313,23 @@ export class StatelessStack extends Stack {
       'TrackPage',
     );
     route('/api/track/{token}', [HttpMethod.GET], fn('TrackApi', 'functions/links/track-api.ts', 'Tracking (JSON)', { table: tracks }), 'TrackApi');
-    // The link by its hash, then its subject: a page reads nothing else.
-    const decisionPage = fn('DecisionPage', 'functions/links/decide-page.ts', 'Decision and report pages (change nothing)', { table: { GetItem: true } });
+    // The link by its hash, then its subject (a project with its members and milestones, in one query): a page reads nothing else.
+    const decisionPage = fn('DecisionPage', 'functions/links/decide-page.ts', 'Decision and report pages (change nothing)', {
+      table: { GetItem: true, Query: ['table'] },
+    });
     // Uses the link (an update), records the event in its subject's partition, and either checks the
-    // subject is still at the step or (a report) stores what was reported on the application.
+    // subject is still at the step or (a report) stores what was reported on the application, or (a
+    // consent) records the supervisor's answer on the project's member.
     const decisionSubmit = fn('DecisionSubmit', 'functions/links/decide-submit.ts', 'Decision or report: consumes the link once and resumes the workflow', {
       table: {
         GetItem: true,
-        PutItem: ['PROPOSAL', 'PLACEMENT', 'APPLICATION'],
-        UpdateItem: ['LINK', 'APPLICATION'],
-        ConditionCheckItem: ['PROPOSAL', 'PLACEMENT', 'APPLICATION'],
+        Query: ['table'],
+        PutItem: ['PROPOSAL', 'PLACEMENT', 'APPLICATION', 'PROJECT'],
+        UpdateItem: ['LINK', 'APPLICATION', 'PROJECT'],
+        ConditionCheckItem: ['PROPOSAL', 'PLACEMENT', 'APPLICATION', 'PROJECT'],
       },
       workflow: 'respond',
-      workflows: ['proposal', 'offer', 'application'],
+      workflows: ['proposal', 'offer', 'application', 'research'],
     });
     route('/decide/{token}', [HttpMethod.GET, HttpMethod.HEAD], decisionPage, 'DecisionPage');
     route('/decide/{token}', [HttpMethod.POST], decisionSubmit, 'DecisionSubmit');
@@ -487,6 +497,31 @@ export class StatelessStack extends Stack {
       'coordinator',
     );
 
+    // Research projects: partners propose them, supervisors consent, coordinators review; members follow them.
+    route(
+      '/api/partners/{token}/projects',
+      [HttpMethod.POST],
+      // The project, its members, its milestones, its first event and its tracking link, removed again if its workflow does not start.
+      fn('ProjectApiSubmit', 'functions/research/propose-api.ts', 'Research project proposal (JSON)', {
+        table: { GetItem: true, PutItem: ['PROJECT', 'LINK'], DeleteItem: ['PROJECT', 'LINK'] },
+        workflow: 'start',
+        workflows: ['research'],
+        mintsLinks: true,
+      }),
+      'ProjectApiSubmit',
+    );
+    const projectPage = fn('ProjectPage', 'functions/research/project-page.ts', "A member's or the lead's project page and calendar feed (change nothing)", {
+      table: { GetItem: true, Query: ['table'] },
+    });
+    route('/projects/{token}', [HttpMethod.GET, HttpMethod.HEAD], projectPage, 'ProjectPage');
+    route('/projects/{token}/calendar.ics', [HttpMethod.GET, HttpMethod.HEAD], projectPage, 'ProjectCalendar');
+    const coordinatorProjects = fn('CoordinatorProjects', 'functions/research/coordinator-projects.ts', "Coordinators' research projects: by status, and one whole (JSON)", {
+      table: { Query: ['table', 'gsi1'] },
+      signsCursors: true,
+    });
+    route('/api/projects', [HttpMethod.GET], coordinatorProjects, 'CoordinatorListProjects', 'coordinator');
+    route('/api/projects/{id}', [HttpMethod.GET], coordinatorProjects, 'CoordinatorProject', 'coordinator');
+
     // The description of the JSON routes reads only its configuration, never the table.
     route(
       '/api/openapi.json',
@@ -551,9 +586,26 @@ export class StatelessStack extends Stack {
       logRetention,
     });
 
+    this.researchProject = new ResearchProjectWorkflow(this, 'ResearchProject', {
+      // The project's and its members' links, statuses and events; on approval the members' and the lead's page links.
+      // DeleteItem: an event standing for a mail that could not be sent, released so a retry sends it.
+      taskFunction: fn('ResearchTask', 'functions/research/project-task.ts', 'Tasks of the research project workflow', {
+        runsTasks: true,
+        table: { GetItem: true, Query: ['table'], PutItem: ['PROJECT', 'LINK'], UpdateItem: ['LINK', 'PROJECT'], DeleteItem: ['PROJECT'] },
+        mail: true,
+        workflow: 'respond',
+        workflows: ['research'],
+        mintsLinks: true,
+      }),
+      stateMachineName: stateMachineNames.research,
+      timings: timings(settings),
+      logRetention,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base address of the pages and the JSON API' });
     new CfnOutput(this, 'ProposalReviewArn', { value: this.proposalReview.stateMachine.stateMachineArn });
     new CfnOutput(this, 'PlacementOfferArn', { value: this.placementOffer.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ApplicationArn', { value: this.application.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ResearchProjectArn', { value: this.researchProject.stateMachine.stateMachineArn });
   }
 }

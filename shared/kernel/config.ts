@@ -39,6 +39,8 @@ const Environment = z.object({
   /** The placement offer review and the application workflow. */
   OFFER_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
   APPLICATION_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
+  /** A research project's consent and plan review. */
+  RESEARCH_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
   PUBLIC_BASE_URL: z.url(),
   SENDER_EMAIL: z.email(),
   /** Only functions that mint links get it, and read the secret itself at start-up. */
@@ -49,6 +51,10 @@ const Environment = z.object({
   MAX_REVIEW_ROUNDS: z._default(z.coerce.number().check(z.int(), z.gte(1)), 3),
   /** The city's work units (OPD) an applicant chooses from; the built-in list when not set. */
   WORK_UNITS: z._default(jsonOf(z.array(z.string().check(z.minLength(1))).check(z.minLength(1))), () => [...defaultWorkUnits]),
+  /** The most JP a research project may credit one member. */
+  RESEARCH_MAX_JP_HOURS: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 60),
+  /** How many days before its due date a milestone opens for submission. */
+  MILESTONE_OPEN_DAYS_BEFORE: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(180)), 30),
   /** How many anonymous submissions (proposals, applications) one client address may make an hour. */
   ANONYMOUS_SUBMISSIONS_PER_HOUR: z._default(z.coerce.number().check(z.int(), z.gte(1)), 20),
   /** How many confirmation mails one address may be sent an hour, whoever asks for them. */

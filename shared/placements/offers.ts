@@ -4,7 +4,7 @@ import { ConflictError, type FieldIssue, UnavailableError, ValidationError } fro
 import { defaultLanguage, type Language } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
-import { partnerToken } from '../kernel/partnerships/partnership.js';
+import { partnershipOfLink, partnerToken } from '../kernel/partnerships/partnership.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
 import { notFound } from '../kernel/steps/step-links.js';
 import { hashToken, isWellFormedToken } from '../kernel/steps/tokens.js';
@@ -18,14 +18,7 @@ import type { PlacementOutcome, PlacementRecord, SubjectEvent } from './placemen
 import type { PartnerView } from './views.js';
 
 /** The partnership a partner link opens; 404 for anything else. */
-async function findPartnership(token: string, lang: Language, deps: Pick<PlacementReadDeps, 'placements'>): Promise<PartnershipRecord> {
-  if (!isWellFormedToken(token)) throw notFound(lang);
-  const link = await deps.placements.getLink(hashToken(token));
-  if (link?.kind !== 'partner') throw notFound(lang);
-  const partnership = await deps.placements.getPartnership(link.subject.id);
-  if (!partnership) throw notFound(lang);
-  return partnership;
-}
+const findPartnership = (token: string, lang: Language, deps: Pick<PlacementReadDeps, 'placements'>) => partnershipOfLink(token, lang, deps.placements);
 
 /** GET /partners/{token}: the partnership and the placements it offered. */
 export async function partnerView(token: string, lang: Language, deps: PlacementReadDeps): Promise<PartnerView> {

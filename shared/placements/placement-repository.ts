@@ -676,27 +676,14 @@ export class PlacementRepository extends TableStore implements StepStore<Subject
     };
   }
 
-  /** Status from → to, with `set` (a null removes the attribute); an application's index keys follow. */
+  /** Status from → to, with `set` (a null removes the attribute); a placement's status is also its catalogue index key. */
   private move(subject: Subject, from: string[], to: string, at: string, set: Record<string, unknown> = {}): TransactItem {
-    const fromNames = from.map((_, i) => `:from${i}`);
-    // A placement's status is also its catalogue index key.
-    const entries = Object.entries(subject.type === 'placement' ? { ...set, gsi1pk: index.placementsByStatus(to as PlacementStatus) } : set);
-    const sets = entries.filter(([, v]) => v !== null);
-    const removes = entries.filter(([, v]) => v === null);
-    return {
-      Update: {
-        TableName: this.table,
-        Key: keys.subject(subject),
-        ConditionExpression: `#status IN (${fromNames.join(', ')})`,
-        UpdateExpression: `SET #status = :to, updatedAt = :at${sets.map(([k]) => `, #x_${k} = :x_${k}`).join('')}${removes.length ? ` REMOVE ${removes.map(([k]) => `#x_${k}`).join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(entries.map(([k]) => [`#x_${k}`, k])) },
-        ExpressionAttributeValues: {
-          ':to': to,
-          ':at': at,
-          ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
-          ...Object.fromEntries(sets.map(([k, v]) => [`:x_${k}`, v])),
-        },
-      },
-    };
+    return this.moveItem(
+      keys.subject(subject),
+      from,
+      to,
+      at,
+      subject.type === 'placement' ? { ...set, gsi1pk: index.placementsByStatus(to as PlacementStatus) } : set,
+    );
   }
 }

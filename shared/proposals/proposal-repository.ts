@@ -241,23 +241,6 @@ export class ProposalRepository extends TableStore implements StepStore<AuditEve
   }
 
   private moveProposal(id: string, from: ProposalStatus[], to: ProposalStatus, at: string, set: Partial<ProposalRecord> = {}): TransactItem {
-    const fromNames = from.map((_, i) => `:from${i}`);
-    const extra = Object.entries(set);
-    return {
-      Update: {
-        TableName: this.table,
-        Key: keys.proposal(id),
-        ConditionExpression: `#status IN (${fromNames.join(', ')})`,
-        UpdateExpression: `SET #status = :to, gsi1pk = :gsi1pk, updatedAt = :at${extra.map(([k]) => `, #x_${k} = :x_${k}`).join('')}`,
-        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(extra.map(([k]) => [`#x_${k}`, k])) },
-        ExpressionAttributeValues: {
-          ':to': to,
-          ':gsi1pk': statusIndex(to).gsi1pk,
-          ':at': at,
-          ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
-          ...Object.fromEntries(extra.map(([k, v]) => [`:x_${k}`, v])),
-        },
-      },
-    };
+    return this.moveItem(keys.proposal(id), from, to, at, { ...set, gsi1pk: statusIndex(to).gsi1pk });
   }
 }

@@ -4,7 +4,7 @@ import type { Person } from '../kernel/config.js';
 import { defaultLanguage } from '../kernel/i18n.js';
 import { logger } from '../kernel/logger.js';
 import { partnerWelcomeEmail } from '../kernel/partnerships/partner-emails.js';
-import { type PartnershipRecord, partnerLink, partnerToken, partnerUrl } from '../kernel/partnerships/partnership.js';
+import { hasPartnerPage, type PartnershipRecord, partnerLink, partnerToken, partnerUrl } from '../kernel/partnerships/partnership.js';
 import { expireStep, openStep, remindStep } from '../kernel/steps/human-step.js';
 import { endOfTerm } from '../kernel/time.js';
 import type { ProposalDeps } from './deps.js';
@@ -131,7 +131,7 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
       fromStatuses: ['IN_REVIEW'],
       toStatus: 'APPROVED',
       partnership,
-      partnerLink: partnership.scopes.includes('internship') ? partnerLink(deps.config.LINK_SECRET, partnership, at) : undefined,
+      partnerLink: hasPartnerPage(partnership) ? partnerLink(deps.config.LINK_SECRET, partnership, at) : undefined,
       event: {
         proposalId: proposal.id,
         key: `r${proposal.round}:approved`,
@@ -152,8 +152,8 @@ async function approve(proposal: ProposalRecord, decision: Outcome, deps: Propos
     active = (stored.partnershipId && (await deps.repo.getPartnership(stored.partnershipId))) || partnership;
   }
   await sendTo(proposer(stored), emails.approvedEmail({ proposal: stored, partnership: active, trackingUrl: trackUrlOf(stored, deps) }), deps);
-  // An internship partnership opens the partner's page, where they offer placements.
-  if (active.scopes.includes('internship'))
+  // An internship or research partnership opens the partner's page, where they offer placements and propose projects.
+  if (hasPartnerPage(active))
     await sendTo(
       proposer(stored),
       partnerWelcomeEmail({

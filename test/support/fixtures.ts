@@ -26,6 +26,7 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
     PROPOSAL_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:proposal-review',
     OFFER_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:placement-offer',
     APPLICATION_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:application',
+    RESEARCH_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:research-project',
     PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id',
     SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
     LINK_SECRET: { current: '1', keys: { '1': linkSecretValue } },
@@ -46,6 +47,8 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
     OFFICIAL_EMAIL_DOMAINS: ['surakarta.go.id'],
     ANONYMOUS_SUBMISSIONS_PER_HOUR: 20,
     CONFIRMATION_MAILS_PER_HOUR: 3,
+    RESEARCH_MAX_JP_HOURS: 60,
+    MILESTONE_OPEN_DAYS_BEFORE: 30,
     ...overrides,
   };
 }

@@ -252,7 +252,7 @@ describe('ProposalRepository.consumeStep', () => {
     expect(items[2]!.Update).toMatchObject({
       Key: { pk: 'PROPOSAL#p-1', sk: 'PROPOSAL' },
       ConditionExpression: '#status IN (:from0, :from1)',
-      ExpressionAttributeValues: { ':from0': 'IN_REVIEW', ':from1': 'REVISION_REQUESTED', ':to': 'SUBMITTED', ':gsi1pk': 'PROPOSALS#SUBMITTED' },
+      ExpressionAttributeValues: { ':from0': 'IN_REVIEW', ':from1': 'REVISION_REQUESTED', ':to': 'SUBMITTED', ':x_gsi1pk': 'PROPOSALS#SUBMITTED' },
     });
   });
 

@@ -7,6 +7,8 @@ import {
   type IChainable,
   IntegrationPattern,
   JsonPath,
+  type Map as MapState,
+  type Parallel,
   type State,
   TaskInput,
   type TaskStateBase,
@@ -29,21 +31,29 @@ export type DecisionTimings = Pick<ReviewTimings, 'reminderAfter' | 'escalateAft
 export class WorkflowKit {
   /** The execution's end when even closing after a failure fails. */
   readonly failed: Fail;
-  private readonly closeAfterFailure: LambdaInvoke;
+  private readonly closeAfterFailure: IChainable;
 
   /**
    * @param subject the fields every task event carries to name its subject, e.g. `{ proposalId: JsonPath.stringAt('$.proposalId') }`
+   * @param names the names of the failure states; a kit for the branches of a Map or Parallel
+   *   state closes nothing itself (`close: false`): its failure fails the branch, and the
+   *   enclosing state's catch closes the subject.
    */
   constructor(
     private readonly scope: Construct,
     private readonly taskFunction: IFunction,
     private readonly subject: Record<string, unknown>,
-    names: { failed: string },
+    names: { failed: string; close?: false },
   ) {
     this.failed = new Fail(scope, names.failed, { stateName: names.failed, comment: 'A task kept failing; see its error and cause' });
-    this.closeAfterFailure = this.run('Close after failure', { action: 'closeAfterFailure' });
-    this.closeAfterFailure.addCatch(this.failed, { errors: ['States.ALL'], resultPath: '$.closeError' });
-    this.closeAfterFailure.next(this.failed);
+    if (names.close === false) {
+      this.closeAfterFailure = this.failed;
+      return;
+    }
+    const close = this.run('Close after failure', { action: 'closeAfterFailure' });
+    close.addCatch(this.failed, { errors: ['States.ALL'], resultPath: '$.closeError' });
+    close.next(this.failed);
+    this.closeAfterFailure = close;
   }
 
   /** A task of the task function that returns at once; its result goes to `resultPath` (or nowhere). */
@@ -74,7 +84,7 @@ export class WorkflowKit {
   }
 
   /** A timeout goes to `timeoutNext` (when given); any other failure to the last resort. */
-  catchAll(task: TaskStateBase, timeoutNext?: IChainable): void {
+  catchAll(task: TaskStateBase | MapState | Parallel, timeoutNext?: IChainable): void {
     if (timeoutNext) task.addCatch(timeoutNext, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
     task.addCatch(this.closeAfterFailure, { errors: ['States.ALL'], resultPath: '$.error' });
   }

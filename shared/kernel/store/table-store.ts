@@ -161,6 +161,33 @@ export abstract class TableStore {
     }
   }
 
+  /**
+   * Status from → to on the item at `key`, with `set` (a null removes the attribute), in one
+   * conditional update: the one way every workflow moves a subject, so a replayed or racing
+   * step cannot apply twice.
+   */
+  protected moveItem(key: Key, from: readonly string[], to: string, at: string, set: Record<string, unknown> = {}): TransactItem {
+    const fromNames = from.map((_, i) => `:from${i}`);
+    const entries = Object.entries(set);
+    const sets = entries.filter(([, v]) => v !== null);
+    const removes = entries.filter(([, v]) => v === null);
+    return {
+      Update: {
+        TableName: this.table,
+        Key: key,
+        ConditionExpression: `#status IN (${fromNames.join(', ')})`,
+        UpdateExpression: `SET #status = :to, updatedAt = :at${sets.map(([k]) => `, #x_${k} = :x_${k}`).join('')}${removes.length ? ` REMOVE ${removes.map(([k]) => `#x_${k}`).join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(entries.map(([k]) => [`#x_${k}`, k])) },
+        ExpressionAttributeValues: {
+          ':to': to,
+          ':at': at,
+          ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])),
+          ...Object.fromEntries(sets.map(([k, v]) => [`:x_${k}`, v])),
+        },
+      },
+    };
+  }
+
   protected putNew(item: Record<string, unknown>): TransactItem {
     return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
   }

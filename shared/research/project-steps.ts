@@ -1,0 +1,113 @@
+import type { ApprovalLevel, Config, EnvConfig } from '../kernel/config.js';
+import { defaultLanguage } from '../kernel/i18n.js';
+import type { HumanStep, HumanStepDeps, StepEventBase } from '../kernel/steps/human-step.js';
+import type { Holder } from '../kernel/steps/step-link.js';
+import type { ResearchDeps } from './deps.js';
+import { researchStepEmail } from './research-emails.js';
+import { researchUrls } from './research-links.js';
+import type { ProjectEvent, ProjectMember, ProjectWithTeam, ResearchStepLink } from './research-records.js';
+import { memberSubject, projectSubject } from './research-repository.js';
+
+/**
+ * The human steps of a project before it runs, declared to the kernel's one step mechanism:
+ * each member's supervisor consents to their taking part (`consent`, all at once), then the
+ * BKPSDM coordinator reviews the plan (`plan-review`).
+ */
+
+/** A member's supervisor asked whether the member may take part. */
+export interface ConsentContext {
+  project: ProjectWithTeam;
+  member: number;
+  config: Config;
+}
+
+/** The coordinator reviewing the plan of a project. */
+export interface PlanContext {
+  project: ProjectWithTeam;
+  config: Config;
+}
+
+export const system = (): ProjectEvent['actor'] => ({ role: 'system' });
+
+/** The BKPSDM coordinator: the first level of the approval chain, who answers for the programme. */
+export function coordinatorLevel(config: Pick<EnvConfig, 'APPROVAL_CHAIN'>): ApprovalLevel {
+  const level = config.APPROVAL_CHAIN[0];
+  if (!level) throw new Error('The approval chain has no coordinator');
+  return level;
+}
+
+const holderOf = (person: { name: string; email: string; language?: Holder['language'] }): Holder => ({
+  name: person.name,
+  email: person.email,
+  language: person.language ?? defaultLanguage,
+});
+
+export function memberOf(project: ProjectWithTeam, member: number): ProjectMember {
+  const found = project.members.find((m) => m.number === member);
+  if (!found) throw new Error(`Project ${project.id} has no member ${member}`);
+  return found;
+}
+
+export const consentStep: HumanStep<ConsentContext, ResearchStepLink, ProjectEvent> = {
+  step: 'consent',
+  purpose: 'decision',
+  subject: ({ project, member }) => memberSubject(project.id, member),
+  keyed: ({ project }) => project,
+  stepId: ({ project, member }, attempt) => `project:${project.id}:member-${member}:consent:${attempt}`,
+  // A supervisor is a civil servant of the city, who reads Indonesian; the backup is the coordinator.
+  holder: ({ project, member, config }, attempt) =>
+    attempt === 'primary' ? holderOf(memberOf(project, member).supervisor) : holderOf(coordinatorLevel(config).approver),
+  actions: () => ['approve', 'reject'],
+  details: ({ member }) => ({ member }),
+  opensFrom: () => ['PENDING'],
+  statusWhileOpen: 'ASKED',
+  event: ({ project, member }, { phase, key, at }: StepEventBase): ProjectEvent => {
+    const about = { subject: memberSubject(project.id, member), key, at, actor: system(), step: 'consent' as const, member };
+    switch (phase) {
+      case 'request':
+        return { ...about, type: 'consent-requested' };
+      case 'escalation':
+        return { ...about, type: 'escalated' };
+      case 'reminder':
+        return { ...about, type: 'reminder-sent' };
+      case 'expiry':
+        return { ...about, type: 'expired' };
+    }
+  },
+  mail: ({ project }, link, url, kind) => researchStepEmail({ link, project, url, kind }),
+  url: ({ config }, token) => researchUrls.decide(config, token),
+};
+
+export const planReviewStep: HumanStep<PlanContext, ResearchStepLink, ProjectEvent> = {
+  step: 'plan-review',
+  purpose: 'decision',
+  subject: ({ project }) => projectSubject(project.id),
+  keyed: ({ project }) => project,
+  stepId: ({ project }, attempt) => `project:${project.id}:plan:r${project.round}:${attempt}`,
+  holder: ({ config }, attempt) => {
+    const level = coordinatorLevel(config);
+    return holderOf(attempt === 'primary' ? level.approver : level.backup);
+  },
+  actions: () => ['approve', 'reject'],
+  details: ({ project }) => ({ round: project.round }),
+  opensFrom: () => ['CONSENT', 'PLAN_REVIEW'],
+  statusWhileOpen: 'PLAN_REVIEW',
+  event: ({ project }, { phase, key, at }: StepEventBase): ProjectEvent => {
+    const about = { subject: projectSubject(project.id), key, at, actor: system(), step: 'plan-review' as const, round: project.round };
+    switch (phase) {
+      case 'request':
+        return { ...about, type: 'review-requested', fromStatus: project.status, toStatus: 'PLAN_REVIEW' };
+      case 'escalation':
+        return { ...about, type: 'escalated' };
+      case 'reminder':
+        return { ...about, type: 'reminder-sent' };
+      case 'expiry':
+        return { ...about, type: 'expired', fromStatus: 'PLAN_REVIEW', toStatus: 'EXPIRED' };
+    }
+  },
+  mail: ({ project }, link, url, kind) => researchStepEmail({ link, project, url, kind }),
+  url: ({ config }, token) => researchUrls.decide(config, token),
+};
+
+/** The kernel's step deps, from the research workflow's. */
+export const stepDeps = (deps: ResearchDeps): HumanStepDeps<ProjectEvent> => ({ ...deps, store: deps.research });

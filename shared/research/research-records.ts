@@ -1,0 +1,143 @@
+import type { Person } from '../kernel/config.js';
+import type { Language } from '../kernel/i18n.js';
+import type { StepLink, StepOutcome, Subject } from '../kernel/steps/step-link.js';
+import type { MemberInput, MilestoneKind, MilestoneStatus, ProjectInput, ProjectStatus, ReviewRule } from './research.schema.js';
+
+/**
+ * What the research workflow keeps: a project (with its team and their consent), one item per
+ * milestone (so each milestone's cycle writes its own item), the step links of both, and the
+ * project's append-only history.
+ */
+
+/**
+ * Where a member's consent stands: not asked yet, asked (their supervisor's link is open), and
+ * the answer. Each member is an item of their own, so supervisors answering at once never
+ * write the same item.
+ */
+export const consentStatuses = ['PENDING', 'ASKED', 'AGREED', 'REFUSED', 'NO_ANSWER'] as const;
+export type ConsentStatus = (typeof consentStatuses)[number];
+
+/** An ASN member as the project keeps them: as the partner entered them, and their supervisor's answer. */
+export interface ProjectMember extends MemberInput {
+  /** 1-based, in the order the partner listed them. */
+  number: number;
+  consent: ConsentStatus;
+  consentAt?: string;
+  /** The reason a supervisor gave for refusing. */
+  consentComment?: string;
+}
+
+/** The human steps of a research project. */
+export const researchSteps = ['consent', 'plan-review', 'plan-revision', 'milestone', 'extension', 'co-review'] as const;
+export type ResearchStep = (typeof researchSteps)[number];
+
+/** What a person may do at a research step. */
+export const researchActions = ['approve', 'reject', 'revise', 'resubmit', 'submit'] as const;
+export type ResearchAction = (typeof researchActions)[number];
+
+/** What a person recorded through a research step link. */
+export type ResearchOutcome = StepOutcome<ResearchAction>;
+
+/** A link that lets one person act at one step of a research project. */
+export interface ResearchStepLink extends StepLink<ResearchStep, ResearchAction, ResearchOutcome> {
+  /** The member a consent step asks about (1-based, in the order the partner listed them). */
+  member?: number;
+  /** The milestone a milestone, extension or co-review step is about (1-based, in order of due date). */
+  milestone?: number;
+  /** The review round of the plan or of a milestone. */
+  round?: number;
+}
+
+/** A project as read, with its team and their consent. */
+export interface ProjectWithTeam extends ProjectRecord {
+  members: ProjectMember[];
+}
+
+/** A research project a partner proposed under a partnership with the research scope. */
+export interface ProjectRecord {
+  id: string;
+  partnershipId: string;
+  status: ProjectStatus;
+  /** The project as proposed, or as last revised; its members are items of their own (see `ProjectMember`). */
+  data: Omit<ProjectInput, 'members'>;
+  /** The partnership's institution, so pages and emails need no second read. */
+  institution: string;
+  /** The partner's contact, who proposed the project and revises its plan. */
+  partner: Person & { language: Language };
+  /** The plan review round (1 until a revision is asked for). */
+  round: number;
+  createdAt: string;
+  updatedAt: string;
+  approvedAt?: string;
+  /** The link secret's key version the project's links are minted under. */
+  keyVersion?: string;
+}
+
+/** An extension of a milestone's due date the lead asked for, and what the coordinator decided. */
+export interface ExtensionRecord {
+  /** 1-based, per milestone. */
+  number: number;
+  requestedAt: string;
+  previousDueDate: string;
+  newDueDate: string;
+  reason: string;
+  status: 'PENDING' | 'APPROVED' | 'REFUSED';
+  decidedAt?: string;
+  comment?: string;
+}
+
+/** One milestone of a project, its own item. */
+export interface MilestoneRecord {
+  projectId: string;
+  /** 1-based, in order of due date. */
+  number: number;
+  kind: MilestoneKind;
+  title: string;
+  dueDate: string;
+  review: ReviewRule;
+  status: MilestoneStatus;
+  /** The review round: 0 until first submitted. */
+  round: number;
+  /** Set from 00:00 WIB the day after the due date while not submitted. */
+  overdueAt?: string;
+  extensions: ExtensionRecord[];
+  openedAt?: string;
+  approvedAt?: string;
+  updatedAt: string;
+}
+
+export type ProjectEventType =
+  | 'submitted'
+  | 'consent-requested'
+  | 'consent-given'
+  | 'consent-refused'
+  | 'member-left'
+  | 'review-requested'
+  | 'reminder-sent'
+  | 'escalated'
+  | 'decided'
+  | 'revision-requested'
+  | 'resubmitted'
+  | 'approved'
+  | 'rejected'
+  | 'expired'
+  | 'failed';
+
+/** One transition of a project or one of its milestones: append-only, one per step. */
+export interface ProjectEvent {
+  subject: Subject;
+  /** Deterministic per transition, so a retried step writes the same event again, not a second one. */
+  key: string;
+  type: ProjectEventType;
+  at: string;
+  actor: { role: string; name?: string; email?: string };
+  fromStatus?: ProjectStatus | MilestoneStatus;
+  toStatus?: ProjectStatus | MilestoneStatus;
+  step?: ResearchStep;
+  member?: number;
+  milestone?: number;
+  round?: number;
+  action?: ResearchAction;
+  comment?: string;
+  requestId?: string;
+}

@@ -1,0 +1,275 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
+import type { StepStore } from '../kernel/steps/human-step.js';
+import { StepConflict, type Subject, type TrackLink } from '../kernel/steps/step-link.js';
+import type { ListPosition } from '../kernel/store/cursors.js';
+import { isCancellation, linkKey, strip, TableStore, type TransactItem } from '../kernel/store/table-store.js';
+import type { ProjectStatus } from './research.schema.js';
+import type {
+  ConsentStatus,
+  MilestoneRecord,
+  ProjectEvent,
+  ProjectMember,
+  ProjectRecord,
+  ProjectWithTeam,
+  ResearchOutcome,
+  ResearchStepLink,
+} from './research-records.js';
+
+/**
+ * The research workflow's data access. A project, its members and its milestones are items of
+ * one partition, so a project and everything about it is one query; every change is one
+ * conditional transaction with its event, so a replayed or racing step cannot apply twice.
+ */
+
+const two = (n: number) => String(n).padStart(2, '0');
+const keys = {
+  project: (id: string) => ({ pk: `PROJECT#${id}`, sk: 'PROJECT' }),
+  member: (projectId: string, n: number) => ({ pk: `PROJECT#${projectId}`, sk: `MEMBER#${two(n)}` }),
+  milestone: (projectId: string, n: number) => ({ pk: `PROJECT#${projectId}`, sk: `MILESTONE#${two(n)}` }),
+  event: (projectId: string, key: string) => ({ pk: `PROJECT#${projectId}`, sk: `EVENT#${key}` }),
+  partnership: (id: string) => ({ pk: `PARTNERSHIP#${id}`, sk: 'PARTNERSHIP' }),
+};
+const index = {
+  /** Coordinators list projects by status, newest last. */
+  byStatus: (status: ProjectStatus) => `PROJECTS#${status}`,
+  /** A partner's page lists the projects proposed under its partnership. */
+  byPartnership: (partnershipId: string) => `PARTNERSHIP#${partnershipId}#PROJECTS`,
+};
+
+/** The subject a step or event is about: a project, a member (`projectId/n`) or a milestone (`projectId/n`). */
+export const memberSubject = (projectId: string, n: number): Subject => ({ type: 'project-member', id: `${projectId}/${n}` });
+export const milestoneSubject = (projectId: string, n: number): Subject => ({ type: 'milestone', id: `${projectId}/${n}` });
+export const projectSubject = (projectId: string): Subject => ({ type: 'project', id: projectId });
+
+/** The project a subject belongs to, and the key of the subject's own item. */
+export function subjectItem(subject: Subject): { projectId: string; key: { pk: string; sk: string } } {
+  if (subject.type === 'project') return { projectId: subject.id, key: keys.project(subject.id) };
+  const [projectId = '', n = ''] = subject.id.split('/');
+  const number = Number(n);
+  if (subject.type === 'project-member') return { projectId, key: keys.member(projectId, number) };
+  if (subject.type === 'milestone') return { projectId, key: keys.milestone(projectId, number) };
+  throw new Error(`Not a research subject: ${subject.type}`);
+}
+
+/** A member as stored: the consent is the item's status, so the kernel's steps move it. */
+type MemberItem = Omit<ProjectMember, 'consent'> & { projectId: string; status: ConsentStatus };
+
+/** One page of a status list, and where the next one starts (absent on the last page). */
+export interface ProjectPage {
+  items: ProjectRecord[];
+  next?: ListPosition;
+}
+
+export class ResearchRepository extends TableStore implements StepStore<ProjectEvent> {
+  getProject(id: string): Promise<ProjectRecord | undefined> {
+    return this.getItem<ProjectRecord>(keys.project(id));
+  }
+
+  getPartnership(id: string): Promise<PartnershipRecord | undefined> {
+    return this.getItem<PartnershipRecord>(keys.partnership(id));
+  }
+
+  /** A project with its team, its milestones (in order) and its history (oldest first), in one query. */
+  async getProjectWhole(id: string): Promise<{ project: ProjectWithTeam; milestones: MilestoneRecord[]; history: ProjectEvent[] } | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.project(id).pk },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    // Each item says what it is by its entity, which the domain's shape leaves out.
+    const of = (entity: string) => items.filter((item) => item.entity === entity).map((item) => strip<Record<string, unknown>>(item)!);
+    const project = of('project')[0] as unknown as ProjectRecord | undefined;
+    if (!project) return undefined;
+    const members = (of('project-member') as unknown as MemberItem[])
+      .sort((a, b) => a.number - b.number)
+      .map(({ projectId: _, status, ...member }) => ({ ...member, consent: status }));
+    const milestones = (of('milestone') as unknown as MilestoneRecord[]).sort((a, b) => a.number - b.number);
+    const history = (of('event') as unknown as ProjectEvent[]).sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+    return { project: { ...project, members }, milestones, history };
+  }
+
+  async getProjectWithTeam(id: string): Promise<ProjectWithTeam | undefined> {
+    return (await this.getProjectWhole(id))?.project;
+  }
+
+  async getSubjectStatus(subject: Subject): Promise<string | undefined> {
+    return (await this.getItem<{ status: string }>(subjectItem(subject).key))?.status;
+  }
+
+  /** Every project proposed under a partnership, oldest first. */
+  listPartnerProjects(partnershipId: string): Promise<ProjectRecord[]> {
+    return this.queryAll<ProjectRecord>({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': index.byPartnership(partnershipId) },
+    });
+  }
+
+  /** Projects in a status, newest first, a page at a time (one item more is read to know whether more follow). */
+  async listProjects(status: ProjectStatus, page: { limit: number; after?: ListPosition }): Promise<ProjectPage> {
+    const pk = index.byStatus(status);
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ExclusiveStartKey: page.after && { ...keys.project(page.after.id), gsi1pk: pk, gsi1sk: `${page.after.createdAt}#${page.after.id}` },
+      }),
+    );
+    const items = Items.slice(0, page.limit).map((item) => strip<ProjectRecord>(item)!);
+    const last = Items.length > page.limit ? items[page.limit - 1] : undefined;
+    return last ? { items, next: { createdAt: last.createdAt, id: last.id } } : { items };
+  }
+
+  /** Stores a proposed project with its members, its milestones (PLANNED), its tracking link and its first event, or nothing. */
+  async createProject(project: ProjectRecord, members: ProjectMember[], milestones: MilestoneRecord[], track: TrackLink, event: ProjectEvent): Promise<void> {
+    await this.write([
+      this.putNew({
+        ...keys.project(project.id),
+        entity: 'project',
+        gsi1pk: index.byStatus(project.status),
+        gsi1sk: `${project.createdAt}#${project.id}`,
+        gsi2pk: index.byPartnership(project.partnershipId),
+        gsi2sk: `${project.createdAt}#${project.id}`,
+        ...project,
+      }),
+      ...members.map(({ consent, ...member }) =>
+        this.putNew({ ...keys.member(project.id, member.number), entity: 'project-member', projectId: project.id, status: consent, ...member }),
+      ),
+      ...milestones.map((milestone) => this.putNew({ ...keys.milestone(project.id, milestone.number), entity: 'milestone', ...milestone })),
+      this.putNew({ ...linkKey(track.hash), entity: 'link', ...track }),
+      this.putEvent(event),
+    ]);
+  }
+
+  /** Removes a project whose workflow did not start, with everything `createProject` wrote. */
+  async deleteProject(project: ProjectRecord, members: ProjectMember[], milestones: MilestoneRecord[], track: TrackLink, event: ProjectEvent): Promise<void> {
+    await this.write(
+      [
+        keys.project(project.id),
+        ...members.map((m) => keys.member(project.id, m.number)),
+        ...milestones.map((m) => keys.milestone(project.id, m.number)),
+        linkKey(track.hash),
+        keys.event(project.id, event.key),
+      ].map((Key) => ({ Delete: { TableName: this.table, Key } })),
+    );
+  }
+
+  /** Opens (or, on a retried task, re-opens) a step link, moves its subject to the status the step implies, with the event. */
+  async openStep(args: { link: ResearchStepLink; fromStatuses: string[]; toStatus: string; event: ProjectEvent; supersede?: string }): Promise<void> {
+    const { link, fromStatuses, toStatus, event, supersede } = args;
+    const items: TransactItem[] = [];
+    if (supersede) items.push(this.closeLink(supersede, 'SUPERSEDED', event.at));
+    items.push(this.openLink({ ...link }), this.move(link.subject, fromStatuses, toStatus, event.at), this.putEvent(event));
+    await this.transact(items, link.hash, link.subject);
+  }
+
+  async rebindStep(hash: string, sealedTaskToken: string, subject: Subject, event: ProjectEvent): Promise<void> {
+    await this.transact([this.rebindLink(hash, sealedTaskToken), this.putEvent(event)], hash, subject);
+  }
+
+  /** Ends a link whose step ran out: a member nobody answered for has NO_ANSWER, a project ends EXPIRED. */
+  async expireStep(hash: string, subject: Subject, fromStatuses: string[], event: ProjectEvent): Promise<void> {
+    const to = subject.type === 'project-member' ? 'NO_ANSWER' : 'EXPIRED';
+    await this.transact([this.closeLink(hash, 'EXPIRED', event.at), this.move(subject, fromStatuses, to, event.at), this.putEvent(event)], hash, subject);
+  }
+
+  /**
+   * Uses a link once (PENDING → USED) while its subject is still at the link's step, moving the
+   * subject as the decision implies (a member's consent given or refused), with the event.
+   */
+  async consumeStep(args: {
+    link: ResearchStepLink;
+    outcome: ResearchOutcome;
+    event: ProjectEvent;
+    whileStatus: string;
+    move?: { to: string; set?: Record<string, unknown> };
+  }): Promise<void> {
+    const { link, outcome, event, whileStatus, move } = args;
+    const { key } = subjectItem(link.subject);
+    const subjectItemChange: TransactItem = move
+      ? this.move(link.subject, [whileStatus], move.to, event.at, move.set)
+      : {
+          ConditionCheck: {
+            TableName: this.table,
+            Key: key,
+            ConditionExpression: '#status = :status',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': whileStatus },
+          },
+        };
+    await this.transact([this.useLink(link, outcome), subjectItemChange, this.putEvent(event)], link.hash, link.subject);
+  }
+
+  /** Moves a project, a member or a milestone from one status to another, with its event and any items written together. */
+  async moveSubject(args: {
+    subject: Subject;
+    fromStatuses: string[];
+    toStatus: string;
+    event: ProjectEvent;
+    set?: Record<string, unknown>;
+    with?: TransactItem[];
+  }): Promise<void> {
+    const { subject, fromStatuses, toStatus, event, set } = args;
+    await this.transact([this.move(subject, fromStatuses, toStatus, event.at, set), this.putEvent(event), ...(args.with ?? [])], undefined, subject);
+  }
+
+  /**
+   * Records an event that stands for a mail to send once (a member told they left the team, a
+   * milestone's reminder): true when this call recorded it, false when it was recorded before.
+   * A sender that then fails calls `releaseEvent`, so a retry sends it after all.
+   */
+  async claimEvent(event: ProjectEvent): Promise<boolean> {
+    try {
+      await this.write([this.putEvent(event, true)]);
+      return true;
+    } catch (error) {
+      // Recorded before; a transaction in flight on the same event (TransactionConflict) is tried again by the task's retry.
+      if (isCancellation(error) && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+      throw error;
+    }
+  }
+
+  async releaseEvent(event: ProjectEvent): Promise<void> {
+    await this.write([{ Delete: { TableName: this.table, Key: keys.event(subjectItem(event.subject).projectId, event.key) } }]);
+  }
+
+  /** A link that goes out with a project's activation: the lead's and each member's private project page. */
+  linkItem(link: TrackLink): TransactItem {
+    return { Put: { TableName: this.table, Item: { ...linkKey(link.hash), entity: 'link', ...link } } };
+  }
+
+  /** One transaction; a step that no longer applies throws StepConflict with the link and the subject's status as they are now. */
+  private async transact(items: TransactItem[], linkHash: string | undefined, subject: Subject): Promise<void> {
+    await this.writeOrExplain(items, async () => {
+      const [link, status] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getSubjectStatus(subject)]);
+      return new StepConflict(link, status);
+    });
+  }
+
+  /** An event; `once` refuses one recorded before (a retried step otherwise writes the same event again). */
+  private putEvent(event: ProjectEvent, once = false): TransactItem {
+    const item = { ...keys.event(subjectItem(event.subject).projectId, event.key), entity: 'event', ...event };
+    return once ? this.putNew(item) : { Put: { TableName: this.table, Item: item } };
+  }
+
+  /** A project's status is also its list's index key. */
+  private move(subject: Subject, from: string[], to: string, at: string, set: Record<string, unknown> = {}): TransactItem {
+    const { key } = subjectItem(subject);
+    return this.moveItem(key, from, to, at, subject.type === 'project' ? { ...set, gsi1pk: index.byStatus(to as ProjectStatus) } : set);
+  }
+}
