@@ -599,6 +599,7 @@ export class StatelessStack extends Stack {
       }),
       stateMachineName: stateMachineNames.research,
       timings: timings(settings),
+      revisionWindow: timings(settings).revisionWindow,
       logRetention,
     });
 

@@ -3,9 +3,9 @@ import { defaultLanguage } from '../kernel/i18n.js';
 import type { HumanStep, HumanStepDeps, StepEventBase } from '../kernel/steps/human-step.js';
 import type { Holder } from '../kernel/steps/step-link.js';
 import type { ResearchDeps } from './deps.js';
-import { researchStepEmail } from './research-emails.js';
+import { researchStepEmail, revisionRequestEmail } from './research-emails.js';
 import { researchUrls } from './research-links.js';
-import type { ProjectEvent, ProjectMember, ProjectWithTeam, ResearchStepLink } from './research-records.js';
+import type { ProjectEvent, ProjectMember, ProjectWithTeam, ResearchOutcome, ResearchStepLink } from './research-records.js';
 import { memberSubject, projectSubject } from './research-repository.js';
 
 /**
@@ -88,7 +88,8 @@ export const planReviewStep: HumanStep<PlanContext, ResearchStepLink, ProjectEve
     const level = coordinatorLevel(config);
     return holderOf(attempt === 'primary' ? level.approver : level.backup);
   },
-  actions: () => ['approve', 'reject'],
+  // In the last allowed round a plan can only be approved or rejected.
+  actions: ({ project, config }) => (project.round >= config.MAX_REVIEW_ROUNDS ? ['approve', 'reject'] : ['approve', 'revise', 'reject']),
   details: ({ project }) => ({ round: project.round }),
   opensFrom: () => ['CONSENT', 'PLAN_REVIEW'],
   statusWhileOpen: 'PLAN_REVIEW',
@@ -107,6 +108,41 @@ export const planReviewStep: HumanStep<PlanContext, ResearchStepLink, ProjectEve
   },
   mail: ({ project }, link, url, kind) => researchStepEmail({ link, project, url, kind }),
   url: ({ config }, token) => researchUrls.decide(config, token),
+};
+
+/** The partner asked to revise the plan: the round that asked, and the decision that asked for it. */
+export interface RevisionContext {
+  project: ProjectWithTeam;
+  /** The round the revision was asked in (a resubmission has moved the project on by one). */
+  round: number;
+  decision?: ResearchOutcome;
+  config: Config;
+}
+
+/** What the waiting plan review is handed when the partner resubmits: the next round, on the project itself. */
+export const RESUBMITTED = { action: 'resubmit', outcome: 'resubmitted' } as const;
+
+export const revisionStep: HumanStep<RevisionContext, ResearchStepLink, ProjectEvent> = {
+  step: 'plan-revision',
+  purpose: 'edit',
+  subject: ({ project }) => projectSubject(project.id),
+  keyed: ({ project }) => project,
+  stepId: ({ project, round }) => `project:${project.id}:plan:r${round}:edit`,
+  holder: ({ project }) => project.partner,
+  actions: () => ['resubmit'],
+  details: ({ round }) => ({ round }),
+  opensFrom: () => ['PLAN_REVIEW', 'REVISION_REQUESTED'],
+  statusWhileOpen: 'REVISION_REQUESTED',
+  event: ({ project, round, decision }, { phase, key, at }: StepEventBase): ProjectEvent => {
+    const about = { subject: projectSubject(project.id), key, at, actor: system(), step: 'plan-revision' as const, round };
+    return phase === 'expiry'
+      ? { ...about, type: 'expired', fromStatus: 'REVISION_REQUESTED', toStatus: 'EXPIRED' }
+      : { ...about, type: 'revision-requested', fromStatus: 'PLAN_REVIEW', toStatus: 'REVISION_REQUESTED', comment: decision?.comment };
+  },
+  mail: ({ project, decision, config }, link, url) =>
+    revisionRequestEmail({ project, decision: decision!, editUrl: url, deadline: link.expiresAt, roundsLeft: config.MAX_REVIEW_ROUNDS - project.round }),
+  url: ({ config }, token) => researchUrls.edit(config, token),
+  answer: () => RESUBMITTED,
 };
 
 /** The kernel's step deps, from the research workflow's. */

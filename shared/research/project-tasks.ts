@@ -6,7 +6,7 @@ import type { RenderedMail } from '../kernel/mail/mail.js';
 import { expireStep, openStep, remindStep } from '../kernel/steps/human-step.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
 import type { ResearchDeps } from './deps.js';
-import { consentStep, coordinatorLevel, planReviewStep, stepDeps, system } from './project-steps.js';
+import { consentStep, coordinatorLevel, planReviewStep, RESUBMITTED, revisionStep, stepDeps, system } from './project-steps.js';
 import type { ProjectStatus } from './research.schema.js';
 import { memberLeftEmail, projectApprovedEmail, projectClosedEmail, projectReceiptEmail, researchFailureNoticeEmail } from './research-emails.js';
 import { type ProjectHolder, projectPageLink, projectPageToken, researchUrls } from './research-links.js';
@@ -36,12 +36,14 @@ export const ResearchTask = z.discriminatedUnion('action', [
   z.object({ action: z.literal('tallyConsent'), projectId }),
   z.object({ action: z.literal('approve'), projectId, decision }),
   z.object({ action: z.literal('reject'), projectId, decision }),
+  z.object({ action: z.literal('requestRevision'), projectId, decision, taskToken, expiresInSeconds: seconds }),
+  z.object({ action: z.literal('expireRevision'), projectId }),
   z.object({ action: z.literal('closeAfterFailure'), projectId }),
 ]);
 export type ResearchTask = z.output<typeof ResearchTask>;
 
 /** What the expiry of a step answers: it ran out, or a person decided just in time. */
-export type LateOutcome = { outcome: 'expired' } | ({ outcome: 'decided' } & ResearchOutcome);
+export type LateOutcome = { outcome: 'expired' } | ({ outcome: 'decided' } & ResearchOutcome) | typeof RESUBMITTED;
 
 /** What each task hands back to the workflow. */
 export type TaskResult = LateOutcome | { members: number[] } | { remaining: number } | Record<string, never>;
@@ -86,10 +88,33 @@ export async function runResearchTask(task: ResearchTask, deps: ResearchDeps): P
         deps,
       );
       return {};
+    case 'requestRevision':
+      await openStep(
+        revisionStep,
+        { project, round: project.round, decision: task.decision, config },
+        'primary',
+        task.taskToken,
+        task.expiresInSeconds,
+        stepDeps(deps),
+      );
+      logger.info('plan revision requested', { projectId: project.id, round: project.round });
+      return {};
+    case 'expireRevision':
+      return expireRevision(project, deps);
     case 'closeAfterFailure':
       await closeAfterFailure(project, deps);
       return {};
   }
+}
+
+/** Nobody resubmitted the plan in time: the project ends EXPIRED, unless the resubmission came just in time. */
+async function expireRevision(project: ProjectWithTeam, deps: ResearchDeps): Promise<LateOutcome> {
+  // The round that asked for the revision: a resubmission has already moved the project on.
+  const round = project.status === 'REVISION_REQUESTED' ? project.round : project.round - 1;
+  const ended = await expireStep(revisionStep, { project, round, config: deps.config }, 'primary', stepDeps(deps));
+  if (ended.kind === 'used') return RESUBMITTED;
+  await send(project.partner, projectClosedEmail({ project, outcome: 'expired', trackingUrl: trackingUrl(project, deps) }), deps);
+  return { outcome: 'expired' };
 }
 
 async function loadProject(id: string, deps: ResearchDeps): Promise<ProjectWithTeam> {

@@ -459,3 +459,50 @@ export function researchFailureNoticeEmail(args: { project: ProjectRecord; langu
   ];
   return mail(lang, projectSubject(id ? 'Alur kerja terhenti' : 'Workflow stopped', project, project.id), dear(roleLabel('coordinator', lang), lang), blocks);
 }
+
+/** To the partner's contact: the coordinator asks for a revision of the plan, with their note, the edit link and its deadline. */
+export function revisionRequestEmail(args: {
+  project: ProjectRecord;
+  decision: { comment?: string; decidedBy: { name: string } };
+  editUrl: string;
+  deadline: string;
+  roundsLeft: number;
+}): RenderedMail {
+  const { project, decision, editUrl, roundsLeft } = args;
+  const lang = project.partner.language;
+  const id = lang === 'id';
+  const deadline = formatDateTime(args.deadline, lang);
+  const rounds =
+    roundsLeft <= 1
+      ? id
+        ? 'Ini kesempatan perbaikan terakhir: setelah perbaikan ini, rencana hanya dapat disetujui atau ditolak.'
+        : 'This is the last chance to revise: after this revision, the plan can only be approved or rejected.'
+      : id
+        ? `Rencana ini masih dapat diperbaiki paling banyak ${roundsLeft} kali, termasuk perbaikan ini.`
+        : `This plan can be revised at most ${roundsLeft} more times, including this one.`;
+  const blocks: Block[] = [
+    {
+      kind: 'p',
+      text: id
+        ? `${decision.decidedBy.name} meminta Anda memperbaiki rencana proyek “${project.data.title}” sebelum dapat diputuskan. Anggota tim dan persetujuan atasan mereka tetap berlaku.`
+        : `${decision.decidedBy.name} asks you to revise the plan of the project “${project.data.title}” before it can be decided. The team and their supervisors' consent stand.`,
+    },
+    ...quoteIf(id ? 'Catatan koordinator' : "The coordinator's note", decision.comment),
+    { kind: 'link', label: id ? 'Perbaiki rencana' : 'Revise the plan', url: editUrl, primary: true },
+    {
+      kind: 'p',
+      strong: true,
+      text: id
+        ? `Kirim perbaikan sebelum ${deadline}. Bila tidak, proyek berakhir dan perlu diajukan kembali.`
+        : `Send the revision before ${deadline}. Otherwise the project ends and would have to be proposed again.`,
+    },
+    { kind: 'p', text: rounds },
+    { kind: 'note', text: doNotForward[lang] },
+  ];
+  return mail(
+    lang,
+    projectSubject(id ? 'Rencana penelitian perlu perbaikan' : 'Research plan: revision requested', project),
+    dear(project.partner.name, lang),
+    blocks,
+  );
+}

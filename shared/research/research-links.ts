@@ -43,6 +43,8 @@ export const researchUrls = {
   track: trackUrl,
   decide: decideUrl,
   project: (config: Pick<EnvConfig, 'PUBLIC_BASE_URL'>, token: string) => `${config.PUBLIC_BASE_URL}/projects/${token}`,
+  /** The partner's revision of a plan sent back. */
+  edit: (config: Pick<EnvConfig, 'PUBLIC_BASE_URL'>, token: string) => `${config.PUBLIC_BASE_URL}/projects/edit/${token}`,
   projectTrack: (config: Pick<EnvConfig, 'PUBLIC_BASE_URL'>, secret: LinkKeyring, project: ProjectRecord) =>
     trackUrl(config, projectTrackToken(secret, project)),
 };

@@ -215,6 +215,36 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
     await this.transact([this.useLink(link, outcome), subjectItemChange, this.putEvent(event)], link.hash, link.subject);
   }
 
+  /**
+   * The partner resubmits a plan sent back for revision: the edit link is used once, the project
+   * takes the new text and the next round and returns to PLAN_REVIEW, and its milestones are the
+   * resubmitted ones (PLANNED; any beyond their number removed), all in one transaction.
+   */
+  async resubmitPlan(args: {
+    link: ResearchStepLink;
+    outcome: ResearchOutcome;
+    event: ProjectEvent;
+    data: ProjectRecord['data'];
+    round: number;
+    milestones: MilestoneRecord[];
+    previousMilestones: number;
+  }): Promise<void> {
+    const { link, outcome, event, data, round, milestones, previousMilestones } = args;
+    const projectId = link.subject.id;
+    const removed = Array.from({ length: Math.max(0, previousMilestones - milestones.length) }, (_, i) => milestones.length + i + 1);
+    await this.transact(
+      [
+        this.useLink(link, outcome),
+        this.move(link.subject, ['REVISION_REQUESTED'], 'PLAN_REVIEW', event.at, { data, round }),
+        this.putEvent(event),
+        ...milestones.map((m) => ({ Put: { TableName: this.table, Item: { ...keys.milestone(projectId, m.number), entity: 'milestone', ...m } } })),
+        ...removed.map((n) => ({ Delete: { TableName: this.table, Key: keys.milestone(projectId, n) } })),
+      ],
+      link.hash,
+      link.subject,
+    );
+  }
+
   /** Moves a project, a member or a milestone from one status to another, with its event and any items written together. */
   async moveSubject(args: {
     subject: Subject;

@@ -3,8 +3,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocument } from '../../functions/api/api-document.js';
 import { buildApp } from '../../infra/app.js';
+import { defaultOfficialEmailDomains } from '../../shared/kernel/asn/official-email.js';
 import { defaultWorkUnits } from '../../shared/kernel/asn/work-units.js';
 import type { OpenApiDocument, Operation } from '../../shared/kernel/http/openapi.js';
+import { DEFAULT_MAX_JP_HOURS } from '../../shared/research/research.schema.js';
 
 /** Only the template is needed here: skip esbuild. */
 const templateOnly = { 'aws:cdk:bundling-stacks': [] };
@@ -32,7 +34,12 @@ function operationOf(document: OpenApiDocument, route: Pick<Route, 'method' | 'p
 describe('the API description (GET /api/openapi.json) against the synthesized template', () => {
   let template: Template;
   let jsonRoutes: Route[];
-  const document = apiDocument({ PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id', WORK_UNITS: [...defaultWorkUnits] });
+  const document = apiDocument({
+    PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id',
+    WORK_UNITS: [...defaultWorkUnits],
+    OFFICIAL_EMAIL_DOMAINS: [...defaultOfficialEmailDomains],
+    RESEARCH_MAX_JP_HOURS: DEFAULT_MAX_JP_HOURS,
+  });
 
   beforeAll(() => {
     const { stateless } = buildApp(new App({ context: templateOnly }));
@@ -60,7 +67,13 @@ describe('the API description (GET /api/openapi.json) against the synthesized te
 
   it("asks for the coordinators' bearer token, and documents the 401, on exactly the routes behind the JWT authorizer", () => {
     const guarded = jsonRoutes.filter((route) => route.authorizationType === 'JWT');
-    expect(guarded.map((route) => route.key).sort()).toEqual(['GET /api/placements/{id}/applications', 'GET /api/proposals', 'GET /api/reports/jp']);
+    expect(guarded.map((route) => route.key).sort()).toEqual([
+      'GET /api/placements/{id}/applications',
+      'GET /api/projects',
+      'GET /api/projects/{id}',
+      'GET /api/proposals',
+      'GET /api/reports/jp',
+    ]);
     const [schemeName, scheme] = Object.entries(document.components.securitySchemes)[0] ?? [];
     expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     for (const route of jsonRoutes) {
@@ -77,16 +90,27 @@ describe('the API description (GET /api/openapi.json) against the synthesized te
     expect(document.components.schemas.Unauthorized).toMatchObject({ properties: { message: { const: 'Unauthorized' } }, required: ['message'] });
   });
 
-  it("describes the work units the deployment's functions are given", () => {
+  it("describes the work units and the research JP maximum the deployment's functions are given", () => {
     const workUnits = ['Dinas Pendidikan', 'Dinas Kesehatan'];
-    const { stateless } = buildApp(new App({ context: { ...templateOnly, workUnits } }));
+    const { stateless } = buildApp(new App({ context: { ...templateOnly, workUnits, researchMaxJpHours: 40 } }));
     const logicalId = stateless.getLogicalId(stateless.node.findChild('OpenApiDocument').node.defaultChild as CfnElement);
     const openApiFunction = Template.fromStack(stateless).findResources('AWS::Lambda::Function')[logicalId];
-    const given = JSON.parse(String(openApiFunction?.Properties.Environment.Variables.WORK_UNITS)) as string[];
+    const variables = openApiFunction?.Properties.Environment.Variables as Record<string, string>;
+    const given = JSON.parse(String(variables.WORK_UNITS)) as string[];
     expect(given).toEqual(workUnits);
-    const schema = apiDocument({ PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id', WORK_UNITS: given }).components.schemas.ApplicationInput as {
-      properties: { unit: { enum: string[] } };
-    };
+    expect(variables.RESEARCH_MAX_JP_HOURS).toBe('40');
+    const doc = apiDocument({
+      PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id',
+      WORK_UNITS: given,
+      OFFICIAL_EMAIL_DOMAINS: [...defaultOfficialEmailDomains],
+      RESEARCH_MAX_JP_HOURS: Number(variables.RESEARCH_MAX_JP_HOURS),
+    });
+    const schema = doc.components.schemas.ApplicationInput as { properties: { unit: { enum: string[] } } };
     expect(schema.properties.unit.enum).toEqual(workUnits);
+    const member = (
+      doc.components.schemas.ProjectInput as { properties: { members: { items: { properties: Record<string, { enum?: string[]; maximum?: number }> } } } }
+    ).properties.members.items.properties;
+    expect(member.unit?.enum).toEqual(workUnits);
+    expect(member.jpHours?.maximum).toBe(40);
   });
 });

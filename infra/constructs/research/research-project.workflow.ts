@@ -14,6 +14,8 @@ export interface ResearchProjectWorkflowProps {
   /** Fixed name, so functions can be granted on its ARN without a circular reference. */
   stateMachineName: string;
   timings: DecisionTimings;
+  /** How long the partner has to resubmit a plan sent back. */
+  revisionWindow: Duration;
   logRetention: RetentionDays;
 }
 
@@ -71,7 +73,25 @@ export class ResearchProjectWorkflow extends Construct {
     const reject = kit.run('Tell partner of rejection', { action: 'reject', decision: JsonPath.objectAt('$.decision') });
     kit.catchAll(reject);
     reject.next(end('Rejected'));
-    const planReview = kit.humanDecision({ label: 'Coordinator reviews plan', level: 1, timings, next: { approve, reject }, expired: end('Expired') });
+    // A revision goes back to the partner through an edit link; the resubmitted plan is reviewed again.
+    const revisionWindow = props.revisionWindow;
+    const askRevision = kit.waitFor(
+      'Wait for revision',
+      { action: 'requestRevision', decision: JsonPath.objectAt('$.decision'), expiresInSeconds: revisionWindow.toSeconds() },
+      revisionWindow,
+      '$.revision',
+    );
+    const expireRevision = kit.run('Close unrevised project', { action: 'expireRevision' }, '$.revision');
+    kit.catchAll(askRevision, expireRevision);
+    kit.catchAll(expireRevision);
+    const expired = end('Expired');
+    const planReview = kit.humanDecision({ label: 'Coordinator reviews plan', level: 1, timings, next: { approve, reject, revise: askRevision }, expired });
+    askRevision.next(planReview);
+    expireRevision.next(
+      new Choice(this, 'Revised in time?', { stateName: 'Revised in time?' })
+        .when(Condition.and(Condition.isPresent('$.revision.outcome'), Condition.stringEquals('$.revision.outcome', 'resubmitted')), planReview)
+        .otherwise(expired),
+    );
 
     const tally = kit.run('Tally consent', { action: 'tallyConsent' }, '$.team');
     kit.catchAll(tally);

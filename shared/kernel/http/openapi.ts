@@ -249,8 +249,9 @@ function trackingPath(sections: OpenApiSection[]): PathItem {
   return {
     get: {
       operationId: 'track',
-      summary: 'Where a proposal or an application stands',
-      description: 'The private tracking link a proposer or an applicant got by mail, as JSON: the status and who decided what and when (no email addresses).',
+      summary: 'Where a proposal, an application or a research project stands',
+      description:
+        "The private tracking link a proposer, an applicant or a research project's partner got, as JSON: the status and who decided what and when (no email addresses).",
       tags: ['tracking'],
       parameters: [tokenParameter('The token of the tracking link (`/track/{token}`).'), parameters.lang],
       responses: {
@@ -311,7 +312,7 @@ export function openApiDocument(args: DocumentArgs): OpenApiDocument {
     servers: [{ url: args.serverUrl }],
     tags: [
       ...args.sections.map((s) => s.tag),
-      { name: 'tracking', description: 'The private tracking links of proposals and applications.' },
+      { name: 'tracking', description: 'The private tracking links of proposals, applications and research projects.' },
       { name: 'api', description: 'This description.' },
     ],
     paths,
