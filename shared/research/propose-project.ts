@@ -51,7 +51,17 @@ export function newProject(
   };
   const members = team.map((member, i) => ({ ...member, number: i + 1, consent: 'PENDING' as const }));
   const milestones = input.milestones.map(
-    (m, i): MilestoneRecord => ({ projectId: project.id, number: i + 1, ...m, status: 'PLANNED', round: 0, extensions: [], updatedAt: at }),
+    (m, i): MilestoneRecord => ({
+      projectId: project.id,
+      number: i + 1,
+      ...m,
+      status: 'PLANNED',
+      round: 0,
+      extensions: [],
+      submissions: [],
+      reviews: [],
+      updatedAt: at,
+    }),
   );
   return { project, members, milestones };
 }

@@ -66,4 +66,13 @@ export const projectEventLabels: Record<ProjectEventType, Bilingual> = {
   rejected: { id: 'Ditolak', en: 'Rejected' },
   expired: { id: 'Kedaluwarsa', en: 'Expired' },
   failed: { id: 'Dihentikan karena gangguan', en: 'Stopped by a fault' },
+  'milestone-opened': { id: 'Tahap dibuka untuk pengiriman', en: 'Milestone opened for submission' },
+  'milestone-reminder': { id: 'Pengingat tenggat dikirim', en: 'Due-date reminder sent' },
+  'milestone-overdue': { id: 'Tahap melewati tenggat', en: 'Milestone overdue' },
+  'milestone-escalated': { id: 'Keterlambatan diteruskan ke pimpinan', en: 'Lateness passed to the heads' },
+  'milestone-submitted': { id: 'Tahap dikirim', en: 'Milestone submitted' },
+  'milestone-approved': { id: 'Tahap disetujui', en: 'Milestone approved' },
+  'milestone-not-accepted': { id: 'Tahap tidak diterima', en: 'Milestone not accepted' },
+  completed: { id: 'Proyek selesai', en: 'Project completed' },
+  'jp-credited': { id: 'JP dicatat', en: 'JP credited' },
 };

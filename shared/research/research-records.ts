@@ -38,8 +38,15 @@ export type ResearchAction = (typeof researchActions)[number];
 /** What a person recorded through a research step link. */
 export type ResearchOutcome = StepOutcome<ResearchAction>;
 
+/** Who reviews a milestone: the BKPSDM coordinator and the university's co-reviewer. */
+export type MilestoneReviewer = 'coordinator' | 'coReviewer';
+
 /** A link that lets one person act at one step of a research project. */
 export interface ResearchStepLink extends StepLink<ResearchStep, ResearchAction, ResearchOutcome> {
+  /** Which reviewer a co-review link is for. */
+  reviewer?: MilestoneReviewer;
+  /** A co-review the coordinator decides alone (the rounds ran out, or the two reviews left it open). */
+  sole?: boolean;
   /** The member a consent step asks about (1-based, in the order the partner listed them). */
   member?: number;
   /** The milestone a milestone, extension or co-review step is about (1-based, in order of due date). */
@@ -86,6 +93,28 @@ export interface ExtensionRecord {
   comment?: string;
 }
 
+/** What the lead sent for a milestone in one round: kept, so earlier versions stay readable. */
+export interface MilestoneSubmission {
+  round: number;
+  summary: string;
+  /** Why it came after the due date, when it did. */
+  lateReason?: string;
+  submittedAt: string;
+  by: { name: string; email: string };
+}
+
+/** One reviewer's decision in one round of a milestone's review (or that their step ran out). */
+export interface MilestoneReview {
+  round: number;
+  reviewer: MilestoneReviewer;
+  /** The coordinator deciding alone. */
+  sole?: boolean;
+  action: 'approve' | 'revise' | 'reject' | 'expired';
+  comment?: string;
+  at: string;
+  by?: { name: string };
+}
+
 /** One milestone of a project, its own item. */
 export interface MilestoneRecord {
   projectId: string;
@@ -101,27 +130,44 @@ export interface MilestoneRecord {
   /** Set from 00:00 WIB the day after the due date while not submitted. */
   overdueAt?: string;
   extensions: ExtensionRecord[];
+  /** Every round's submission, oldest first. */
+  submissions: MilestoneSubmission[];
+  /** Every reviewer's decision of every round, oldest first. */
+  reviews: MilestoneReview[];
+  /** Under the `any` rule, the first decision of the current round: the other reviewer's link then says who decided. */
+  settled?: { by: { name: string }; reviewer: MilestoneReviewer; action: string; at: string };
   openedAt?: string;
   approvedAt?: string;
   updatedAt: string;
 }
 
-export type ProjectEventType =
-  | 'submitted'
-  | 'consent-requested'
-  | 'consent-given'
-  | 'consent-refused'
-  | 'member-left'
-  | 'review-requested'
-  | 'reminder-sent'
-  | 'escalated'
-  | 'decided'
-  | 'revision-requested'
-  | 'resubmitted'
-  | 'approved'
-  | 'rejected'
-  | 'expired'
-  | 'failed';
+export const projectEventTypes = [
+  'submitted',
+  'consent-requested',
+  'consent-given',
+  'consent-refused',
+  'member-left',
+  'review-requested',
+  'reminder-sent',
+  'escalated',
+  'decided',
+  'revision-requested',
+  'resubmitted',
+  'approved',
+  'rejected',
+  'expired',
+  'failed',
+  'milestone-opened',
+  'milestone-reminder',
+  'milestone-overdue',
+  'milestone-escalated',
+  'milestone-submitted',
+  'milestone-approved',
+  'milestone-not-accepted',
+  'completed',
+  'jp-credited',
+] as const;
+export type ProjectEventType = (typeof projectEventTypes)[number];
 
 /** One transition of a project or one of its milestones: append-only, one per step. */
 export interface ProjectEvent {

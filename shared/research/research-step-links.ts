@@ -73,6 +73,8 @@ export function milestoneView(m: MilestoneRecord, now: Date): MilestoneView {
     overdue: open && (m.overdueAt !== undefined || isOverdue(m.dueDate, now)),
     round: m.round,
     extensions: m.extensions,
+    submissions: m.submissions ?? [],
+    reviews: m.reviews ?? [],
   };
 }
 

@@ -28,7 +28,7 @@ import {
   projectStatuses,
   reviewRules,
 } from './research.schema.js';
-import { consentStatuses, researchActions, researchSteps } from './research-records.js';
+import { consentStatuses, projectEventTypes, researchActions, researchSteps } from './research-records.js';
 
 /** The project of the issue, as a partner's program sends it. */
 export const projectExample = {
@@ -89,6 +89,26 @@ const Extension = z.object({
   comment: z.optional(z.string()),
 });
 
+/** What the lead sent in one round. */
+const Submission = z.object({
+  round: z.int(),
+  summary: z.string(),
+  lateReason: z.optional(z.string()),
+  submittedAt: z.iso.datetime(),
+  by: z.object({ name: z.string(), email: z.string() }),
+});
+
+/** One reviewer's decision in one round, or that their step ran out. */
+const Review = z.object({
+  round: z.int(),
+  reviewer: z.enum(['coordinator', 'coReviewer']),
+  sole: z.optional(z.boolean()),
+  action: z.enum(['approve', 'revise', 'reject', 'expired']),
+  comment: z.optional(z.string()),
+  at: z.iso.datetime(),
+  by: z.optional(z.object({ name: z.string() })),
+});
+
 /** One milestone, with its cycle: `overdue` is a mark beside the status, not a status. */
 const Milestone = z.object({
   number: z.int(),
@@ -100,27 +120,13 @@ const Milestone = z.object({
   overdue: z.boolean(),
   round: z.int(),
   extensions: z.array(Extension),
+  submissions: z.array(Submission),
+  reviews: z.array(Review),
 });
 
 const historyEntryFields = {
   at: z.iso.datetime(),
-  type: z.enum([
-    'submitted',
-    'consent-requested',
-    'consent-given',
-    'consent-refused',
-    'member-left',
-    'review-requested',
-    'reminder-sent',
-    'escalated',
-    'decided',
-    'revision-requested',
-    'resubmitted',
-    'approved',
-    'rejected',
-    'expired',
-    'failed',
-  ]),
+  type: z.enum(projectEventTypes),
   /** The project's status after the entry, or the milestone's when it names one. */
   status: z.optional(z.string()),
   step: z.optional(z.enum(researchSteps)),

@@ -1,6 +1,17 @@
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
 import type { MilestoneKind, MilestoneStatus, ProjectStatus, ReviewRule } from './research.schema.js';
-import type { ConsentStatus, ExtensionRecord, ProjectEventType, ProjectWithTeam, ResearchAction, ResearchStep, ResearchStepLink } from './research-records.js';
+import type {
+  ConsentStatus,
+  ExtensionRecord,
+  MilestoneRecord,
+  MilestoneReview,
+  MilestoneSubmission,
+  ProjectEventType,
+  ProjectWithTeam,
+  ResearchAction,
+  ResearchStep,
+  ResearchStepLink,
+} from './research-records.js';
 
 /** One milestone as tracking, the project page, the calendar and the coordinators' API show it. */
 export interface MilestoneView {
@@ -13,6 +24,9 @@ export interface MilestoneView {
   overdue: boolean;
   round: number;
   extensions: ExtensionRecord[];
+  /** Every round's submission and every review decision: earlier versions stay readable. */
+  submissions: MilestoneSubmission[];
+  reviews: MilestoneReview[];
 }
 
 /** One line of a project's public history: who did what, and when. */
@@ -66,3 +80,20 @@ export interface PartnerProjectItem {
 }
 
 export type PartnerOfProject = Pick<PartnershipRecord, 'id' | 'scopes' | 'startDate' | 'endDate' | 'status'>;
+
+/** What a milestone's submission page (`/milestones/{token}`) shows its lead. */
+export interface MilestonePageView {
+  link: ResearchStepLink;
+  project: ProjectWithTeam;
+  milestone: MilestoneRecord;
+  /** The milestone as every view shows it (with its overdue mark). */
+  view: MilestoneView;
+  /** The reviewers' comments that sent the last round back, if it was sent back. */
+  comments: { reviewer: string; comment: string }[];
+  proof: string;
+}
+
+/** What a milestone's co-review decision page adds to a research step page: the milestone and what was sent. */
+export interface CoReviewView extends ResearchStepView {
+  milestone: MilestoneView;
+}

@@ -117,7 +117,7 @@ function aProjectWhole(): { project: ProjectWithTeam; milestones: MilestoneRecor
   };
   const members: ProjectMember[] = team.map((m, i) => ({ ...m, number: i + 1, consent: 'AGREED', consentAt: '2027-01-16T03:00:00.000Z' }));
   const [plan, progress, final] = input.milestones.map(
-    (m, i): MilestoneRecord => ({ projectId: id, number: i + 1, ...m, status: 'PLANNED', round: 0, extensions: [], updatedAt: project.createdAt }),
+    (m, i): MilestoneRecord => ({ projectId: id, number: i + 1, ...m, status: 'PLANNED', round: 0, extensions: [], submissions: [], reviews: [], updatedAt: project.createdAt }),
   );
   const milestones: MilestoneRecord[] = [
     { ...plan!, status: 'APPROVED', round: 1, openedAt: '2027-02-18T17:00:00.000Z', approvedAt: '2027-03-18T03:00:00.000Z' },

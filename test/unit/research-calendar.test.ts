@@ -22,6 +22,8 @@ function aMilestone(overrides: Partial<MilestoneView> = {}): MilestoneView {
     overdue: false,
     round: 0,
     extensions: [],
+    submissions: [],
+    reviews: [],
     ...overrides,
   };
 }

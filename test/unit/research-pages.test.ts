@@ -88,6 +88,8 @@ function milestones(): MilestoneView[] {
       overdue: false,
       round: 1,
       extensions: [],
+      submissions: [],
+      reviews: [],
     },
     {
       number: 2,
@@ -109,6 +111,8 @@ function milestones(): MilestoneView[] {
           decidedAt: '2027-07-02T03:00:00.000Z',
         },
       ],
+      submissions: [],
+      reviews: [],
     },
     {
       number: 3,
@@ -120,6 +124,8 @@ function milestones(): MilestoneView[] {
       overdue: false,
       round: 0,
       extensions: [],
+      submissions: [],
+      reviews: [],
     },
   ];
 }

@@ -17,6 +17,8 @@ function aMilestone(overrides: Partial<MilestoneView> = {}): MilestoneView {
     overdue: false,
     round: 0,
     extensions: [],
+    submissions: [],
+    reviews: [],
     ...overrides,
   };
 }
