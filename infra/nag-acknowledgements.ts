@@ -42,7 +42,7 @@ export function acknowledgeFindings(stateful: StatefulStack, stateless: Stateles
   // traces, Step Functions' log delivery): a wildcard granted anywhere else is reported.
   for (const policy of UnscopedGrants.in(stateless))
     Validations.of(policy).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: policy.reason });
-  for (const workflow of [stateless.proposalReview, stateless.placementOffer, stateless.application, stateless.researchProject])
+  for (const workflow of [stateless.proposalReview, stateless.placementOffer, stateless.application, stateless.researchProject, stateless.researchMilestone])
     Validations.of(workflow.stateMachine).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workflow.taskFunctionLogicalId}.Arn>:*]`,
       reason: 'Lets the state machine invoke any version of its own task function (the grant CDK makes for a Lambda task).',

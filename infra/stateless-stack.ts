@@ -14,6 +14,7 @@ import type { Construct } from 'constructs';
 import { SinergiFunction } from './constructs/kernel/sinergi-function.js';
 import { ApplicationWorkflow, PlacementOfferWorkflow } from './constructs/placements/placement-workflows.js';
 import { ProposalReviewWorkflow } from './constructs/proposals/proposal-review.workflow.js';
+import { ResearchMilestoneWorkflow } from './constructs/research/research-milestone.workflow.js';
 import { ResearchProjectWorkflow } from './constructs/research/research-project.workflow.js';
 import { type Settings, timings } from './settings.js';
 import type { TableIndex } from './stateful-stack.js';
@@ -76,6 +77,8 @@ interface Access {
   workflow?: 'start' | 'respond';
   /** Which workflows `workflow` applies to (the proposal review when not said). */
   workflows?: WorkflowName[];
+  /** Workflows it also starts executions of, beside those it answers (a task function that starts another workflow's executions). */
+  alsoStarts?: WorkflowName[];
   /** Reads the link secret (to mint tracking, decision or edit links, or sign cursors). */
   mintsLinks?: boolean;
   /** Reads the key that signs list cursors. */
@@ -100,7 +103,7 @@ const SUBMISSION_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }
  */
 type Caller = 'anyone' | 'coordinator';
 
-type WorkflowName = 'proposal' | 'offer' | 'application' | 'research';
+type WorkflowName = 'proposal' | 'offer' | 'application' | 'research' | 'milestone';
 
 /** The code: functions, the HTTP API, and the workflows. Replaceable at will. */
 export class StatelessStack extends Stack {
@@ -110,6 +113,7 @@ export class StatelessStack extends Stack {
   readonly placementOffer: PlacementOfferWorkflow;
   readonly application: ApplicationWorkflow;
   readonly researchProject: ResearchProjectWorkflow;
+  readonly researchMilestone: ResearchMilestoneWorkflow;
   /** Routes without an authorizer, by design (see Caller). */
   readonly publicRoutes: HttpRoute[] = [];
   /** Routes behind the coordinators' JWT authorizer. */
@@ -161,6 +165,7 @@ export class StatelessStack extends Stack {
       offer: `sinergi-${settings.stage}-placement-offer`,
       application: `sinergi-${settings.stage}-application`,
       research: `sinergi-${settings.stage}-research-project`,
+      milestone: `sinergi-${settings.stage}-research-milestone`,
     };
     const workflowArn = (name: WorkflowName) =>
       this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineNames[name], arnFormat: ArnFormat.COLON_RESOURCE_NAME });
@@ -172,6 +177,7 @@ export class StatelessStack extends Stack {
       OFFER_WORKFLOW_ARN: workflowArn('offer'),
       APPLICATION_WORKFLOW_ARN: workflowArn('application'),
       RESEARCH_WORKFLOW_ARN: workflowArn('research'),
+      MILESTONE_WORKFLOW_ARN: workflowArn('milestone'),
       PUBLIC_BASE_URL: settings.publicBaseUrl ?? this.api.apiEndpoint,
       SENDER_EMAIL: settings.senderEmail,
       APPROVAL_CHAIN: JSON.stringify(settings.approvalChain),
@@ -246,6 +252,8 @@ export class StatelessStack extends Stack {
       const arns = (access.workflows ?? ['proposal']).map(workflowArn);
       if (access.workflow === 'start') f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: arns }));
       if (access.workflow === 'respond') f.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: arns }));
+      if (access.alsoStarts?.length)
+        f.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: access.alsoStarts.map(workflowArn) }));
       return f;
     };
 
@@ -329,7 +337,7 @@ export class StatelessStack extends Stack {
         ConditionCheckItem: ['PROPOSAL', 'PLACEMENT', 'APPLICATION', 'PROJECT'],
       },
       workflow: 'respond',
-      workflows: ['proposal', 'offer', 'application', 'research'],
+      workflows: ['proposal', 'offer', 'application', 'research', 'milestone'],
     });
     route('/decide/{token}', [HttpMethod.GET, HttpMethod.HEAD], decisionPage, 'DecisionPage');
     route('/decide/{token}', [HttpMethod.POST], decisionSubmit, 'DecisionSubmit');
@@ -397,17 +405,22 @@ export class StatelessStack extends Stack {
     route(
       '/partners/{token}',
       [HttpMethod.GET, HttpMethod.HEAD],
-      fn('PartnerPage', 'functions/placements/partner-page.ts', "A partner's placements and offer form", { table: { GetItem: true, Query: ['gsi2'] } }),
+      // It mints the tracking link of each project it lists (the table keeps only their hashes).
+      fn('PartnerPage', 'functions/placements/partner-page.ts', "A partner's placements and projects, and the forms to offer and propose", {
+        table: { GetItem: true, Query: ['gsi2'] },
+        mintsLinks: true,
+      }),
       'PartnerPage',
     );
     route(
       '/partners/{token}/placements',
       [HttpMethod.POST],
-      // The form shows the partner's placements again beside its messages.
+      // The form shows the partner's page again beside its messages (with its projects' tracking links).
       fn('OfferFormSubmit', 'functions/placements/offer-submit.ts', 'Placement offer (form)', {
         table: { GetItem: true, Query: ['gsi2'], ...offerWrites },
         workflow: 'start',
         workflows: ['offer'],
+        mintsLinks: true,
       }),
       'OfferFormSubmit',
     );
@@ -515,10 +528,67 @@ export class StatelessStack extends Stack {
     });
     route('/projects/{token}', [HttpMethod.GET, HttpMethod.HEAD], projectPage, 'ProjectPage');
     route('/projects/{token}/calendar.ics', [HttpMethod.GET, HttpMethod.HEAD], projectPage, 'ProjectCalendar');
-    const coordinatorProjects = fn('CoordinatorProjects', 'functions/research/coordinator-projects.ts', "Coordinators' research projects: by status, and one whole (JSON)", {
-      table: { Query: ['table', 'gsi1'] },
-      signsCursors: true,
-    });
+    // A milestone's submission link: the page reads the link and its project; the POST keeps a draft on the
+    // milestone, or uses the link once with the milestone SUBMITTED and its event, and resumes the cycle.
+    route(
+      '/milestones/{token}',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('MilestonePage', 'functions/research/milestone-page.ts', "A milestone's submission page (changes nothing)", {
+        table: { GetItem: true, Query: ['table'] },
+      }),
+      'MilestonePage',
+    );
+    route(
+      '/milestones/{token}',
+      [HttpMethod.POST],
+      fn('MilestoneSubmit', 'functions/research/milestone-submit.ts', 'A milestone sent (or its draft kept): once, then its cycle resumes', {
+        table: { GetItem: true, Query: ['table'], PutItem: ['PROJECT'], UpdateItem: ['LINK', 'PROJECT'] },
+        workflow: 'respond',
+        workflows: ['milestone'],
+      }),
+      'MilestoneSubmit',
+    );
+    route(
+      '/partners/{token}/projects',
+      [HttpMethod.POST],
+      // The form shows the partner's page again beside its messages; a proposal writes as the JSON route does.
+      fn('ProjectFormSubmit', 'functions/research/propose-submit.ts', 'Research project proposal (form)', {
+        table: { GetItem: true, Query: ['gsi2'], PutItem: ['PROJECT', 'LINK'], DeleteItem: ['PROJECT', 'LINK'] },
+        workflow: 'start',
+        workflows: ['research'],
+        mintsLinks: true,
+      }),
+      'ProjectFormSubmit',
+    );
+    route(
+      '/projects/edit/{token}',
+      [HttpMethod.GET, HttpMethod.HEAD],
+      fn('ProjectRevisionPage', 'functions/research/revision-page.ts', "A plan's revision form (changes nothing)", {
+        table: { GetItem: true, Query: ['table'] },
+      }),
+      'ProjectRevisionPage',
+    );
+    route(
+      '/projects/edit/{token}',
+      [HttpMethod.POST],
+      // The edit link used once, the project's new text and round, its milestones rewritten, its event; then the review resumes.
+      fn('ProjectRevisionSubmit', 'functions/research/revision-submit.ts', "A plan's revision resubmitted", {
+        table: { GetItem: true, Query: ['table'], PutItem: ['PROJECT'], UpdateItem: ['LINK', 'PROJECT'], DeleteItem: ['PROJECT'] },
+        workflow: 'respond',
+        workflows: ['research'],
+        mintsLinks: true,
+      }),
+      'ProjectRevisionSubmit',
+    );
+    const coordinatorProjects = fn(
+      'CoordinatorProjects',
+      'functions/research/coordinator-projects.ts',
+      "Coordinators' research projects: by status, and one whole (JSON)",
+      {
+        table: { Query: ['table', 'gsi1'] },
+        signsCursors: true,
+      },
+    );
     route('/api/projects', [HttpMethod.GET], coordinatorProjects, 'CoordinatorListProjects', 'coordinator');
     route('/api/projects/{id}', [HttpMethod.GET], coordinatorProjects, 'CoordinatorProject', 'coordinator');
 
@@ -595,6 +665,8 @@ export class StatelessStack extends Stack {
         mail: true,
         workflow: 'respond',
         workflows: ['research'],
+        // On approval, each milestone's cycle starts in an execution of its own.
+        alsoStarts: ['milestone'],
         mintsLinks: true,
       }),
       stateMachineName: stateMachineNames.research,
@@ -603,10 +675,36 @@ export class StatelessStack extends Stack {
       logRetention,
     });
 
+    this.researchMilestone = new ResearchMilestoneWorkflow(this, 'ResearchMilestone', {
+      // The milestone's links, status and events; the reminders' and overdue events (once each, released if a mail fails);
+      // on the final milestone's approval the project, and each member's JP credit and year (under ASN#).
+      taskFunction: fn('MilestoneTask', 'functions/research/milestone-task.ts', "Tasks of a research milestone's cycle", {
+        runsTasks: true,
+        table: {
+          GetItem: true,
+          Query: ['table'],
+          PutItem: ['PROJECT', 'LINK', 'ASN'],
+          UpdateItem: ['LINK', 'PROJECT', 'ASN'],
+          DeleteItem: ['PROJECT'],
+          ConditionCheckItem: ['PROJECT'],
+        },
+        mail: true,
+        workflow: 'respond',
+        workflows: ['milestone'],
+        // An execution near a year hands over to the next generation of itself.
+        alsoStarts: ['milestone'],
+        mintsLinks: true,
+      }),
+      stateMachineName: stateMachineNames.milestone,
+      timings: timings(settings),
+      logRetention,
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base address of the pages and the JSON API' });
     new CfnOutput(this, 'ProposalReviewArn', { value: this.proposalReview.stateMachine.stateMachineArn });
     new CfnOutput(this, 'PlacementOfferArn', { value: this.placementOffer.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ApplicationArn', { value: this.application.stateMachine.stateMachineArn });
     new CfnOutput(this, 'ResearchProjectArn', { value: this.researchProject.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ResearchMilestoneArn', { value: this.researchMilestone.stateMachine.stateMachineArn });
   }
 }

@@ -7,6 +7,7 @@ import { stepDonePage, stepPage } from '../../shared/placements/placement-pages.
 import { actOnStep, type StepRoute, showStep, stepFormFields } from '../../shared/placements/step-links.js';
 import { decide, decisionFormFields, showDecision } from '../../shared/proposals/decisions.js';
 import { decisionDonePage, decisionPage } from '../../shared/proposals/proposal-pages.js';
+import { coReviewDonePage, coReviewPage } from '../../shared/research/milestone-pages.js';
 import { researchStepDonePage, researchStepPage } from '../../shared/research/research-pages.js';
 import { actOnResearchStep, isResearchStep, researchFormFields, showResearchStep } from '../../shared/research/research-step-links.js';
 import { httpHandler } from '../lib/http-handler.js';
@@ -33,10 +34,15 @@ export const handler = httpHandler('page', async (req) => {
   if (route === 'decide' && isResearchStep(known)) {
     try {
       const result = await actOnResearchStep(token, fields, ctx, research, known);
-      return html(200, researchStepDonePage({ lang, ...result }), lang);
+      const milestone = result.milestone;
+      return html(200, milestone ? coReviewDonePage({ lang, ...result, milestone }) : researchStepDonePage({ lang, ...result }), lang);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return html(400, researchStepPage({ lang, view: await showResearchStep(token, lang, research), issues: error.issues, values: fields }), lang);
+      const view = await showResearchStep(token, lang, research);
+      const page = view.milestone
+        ? coReviewPage({ lang, view: { ...view, milestone: view.milestone }, issues: error.issues, values: fields })
+        : researchStepPage({ lang, view, issues: error.issues, values: fields });
+      return html(400, page, lang);
     }
   }
   if (route === 'report' || !isProposalStep(known)) {

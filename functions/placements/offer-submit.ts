@@ -1,14 +1,13 @@
-import { loadConfig } from '../../shared/kernel/config.js';
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
 import { assertSameOrigin } from '../../shared/kernel/steps/link-errors.js';
-import { offerPlacement, partnerView } from '../../shared/placements/offers.js';
+import { offerPlacement } from '../../shared/placements/offers.js';
 import { offerFormFields, offerFromForm } from '../../shared/placements/placement-forms.js';
-import { partnerPage } from '../../shared/placements/placement-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { offerDeps } from './deps.js';
+import { partnerPageDeps, partnerPageFor } from './partner-page.js';
 
-const deps = offerDeps(loadConfig());
+const deps = { ...partnerPageDeps, workflows: offerDeps(partnerPageDeps.config).workflows };
 
 /** POST /partners/{token}/placements — the partner page's offer form: 303 back to the page, or the page with messages. */
 export const handler = httpHandler('page', async (req) => {
@@ -21,7 +20,6 @@ export const handler = httpHandler('page', async (req) => {
     return redirect(`${deps.config.PUBLIC_BASE_URL}/partners/${token}?notice=offered${lang === 'en' ? '&lang=en' : ''}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const view = await partnerView(token, lang, deps);
-    return html(400, partnerPage({ lang, view, token, issues: error.issues, values: raw }), lang);
+    return html(400, await partnerPageFor(token, lang, deps, { offer: { issues: error.issues, values: raw } }), lang);
   }
 });

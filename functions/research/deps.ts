@@ -13,9 +13,9 @@ export function researchReadDeps(config: EnvConfig): ResearchReadDeps {
   return { config, research: new ResearchRepository(dynamoDocumentClient(), config.TABLE_NAME), clock: systemClock };
 }
 
-/** For functions that resume a waiting step of a project. */
-export function researchRespondDeps(config: EnvConfig): ResearchRespondDeps {
-  return { ...researchReadDeps(config), workflows: new StepFunctionsWorkflows(sfnClient(), config.RESEARCH_WORKFLOW_ARN) };
+/** For functions that resume a waiting step of a project (or, given its ARN, of a milestone's cycle). */
+export function researchRespondDeps(config: EnvConfig, workflowArn: string = config.RESEARCH_WORKFLOW_ARN): ResearchRespondDeps {
+  return { ...researchReadDeps(config), workflows: new StepFunctionsWorkflows(sfnClient(), workflowArn) };
 }
 
 /** For a partner proposing a project: the table, the link secret (its tracking link) and the workflow it starts. */
@@ -25,5 +25,9 @@ export function proposeProjectDeps(config: Config): ProposeProjectDeps {
 
 /** For the workflow's tasks: they mint links and send mail. */
 export function researchDeps(config: Config): ResearchDeps {
-  return { ...proposeProjectDeps(config), mailer: new SesMailer(sesClient(), config.SENDER_EMAIL) };
+  return {
+    ...proposeProjectDeps(config),
+    mailer: new SesMailer(sesClient(), config.SENDER_EMAIL),
+    milestones: new StepFunctionsWorkflows(sfnClient(), config.MILESTONE_WORKFLOW_ARN),
+  };
 }

@@ -41,6 +41,8 @@ const Environment = z.object({
   APPLICATION_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
   /** A research project's consent and plan review. */
   RESEARCH_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
+  /** One milestone's cycle: opening, reminders, submission and co-review. */
+  MILESTONE_WORKFLOW_ARN: z.string().check(z.startsWith('arn:')),
   PUBLIC_BASE_URL: z.url(),
   SENDER_EMAIL: z.email(),
   /** Only functions that mint links get it, and read the secret itself at start-up. */

@@ -6,8 +6,6 @@ import { logger } from '../kernel/logger.js';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
 import { partnershipOfLink, partnerToken } from '../kernel/partnerships/partnership.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
-import { notFound } from '../kernel/steps/step-links.js';
-import { hashToken, isWellFormedToken } from '../kernel/steps/tokens.js';
 import { todayInWib } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import { type PlacementDeps, type PlacementReadDeps, placementUrls } from './deps.js';

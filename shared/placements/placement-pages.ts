@@ -159,31 +159,20 @@ ${join(rows, '\n')}
 </div>`;
 }
 
-/** GET /partners/{token}: the partnership, its placements, and the form to offer a new one. */
-export function partnerPage(args: {
-  lang: Language;
-  view: PartnerView;
-  token: string;
-  issues?: FieldIssue[];
-  values?: Record<string, unknown>;
-  notice?: 'offered';
-}): string {
-  const { lang, view, token } = args;
-  const { partnership } = view;
-  const ctx = formContext(lang, args.values, args.issues);
-  const body = html`<p class="muted">${t(partnerText.kicker, lang)}</p>
-<h1>${partnership.title}</h1>
-${args.notice === 'offered' && html`<p class="box ok lead" role="status">${trustedText(partnerText.offered, lang)}</p>`}
-${issueSummary(args.issues, localized(offerFields, lang), lang)}
-${factList([
-  { label: t(fieldLabels.institution, lang), value: partnership.institution.name },
-  { label: t(fieldLabels.contactName, lang), value: partnership.contact.name },
-  { label: t(fieldLabels.partnershipId, lang), value: partnership.id },
-  { label: t(partnerText.validity, lang), value: periodText(partnership.startDate, partnership.endDate, lang) },
-  { label: t(fieldLabels.scopes, lang), value: scopeList(partnership.scopes, lang) },
-])}
-<h2 id="placements-title">${t(partnerText.placements, lang)}</h2>
-${placementTable(view.placements, lang)}
+/**
+ * What another workflow adds to the partner page: what it says at the top (a notice, the
+ * messages of its form), and its section below the placements. Markup made with html`…`.
+ */
+export interface PartnerPageSection {
+  top?: SafeHtml;
+  body: SafeHtml;
+}
+
+/** The placements offered under the partnership, and the form to offer a new one. */
+function placementSection(ctx: FormContext, placements: PartnerView['placements'], token: string): SafeHtml {
+  const { lang } = ctx;
+  return html`<h2 id="placements-title">${t(partnerText.placements, lang)}</h2>
+${placementTable(placements, lang)}
 <h2 id="offer-title">${t(partnerText.newTitle, lang)}</h2>
 <p>${t(partnerText.newIntro, lang)}</p>
 <p class="muted">${t(common.requiredNote, lang)}</p>
@@ -199,8 +188,40 @@ ${textInput(ctx, { name: 'applicationDeadline', label: placementFieldLabels.appl
 ${textInput(ctx, { name: 'jpHours', label: placementFieldLabels.jpHours, required: true, hint: partnerText.jpHint }, 'number', html` class="short" min="1" max="500" step="1" inputmode="numeric"`)}
 ${languageSelect(ctx, { name: 'language', label: placementFieldLabels.language, required: true, hint: partnerText.languageHint })}
 <div class="actions"><button type="submit">${t(partnerText.submit, lang)}</button></div>
-</form>
-<p class="muted">${trustedText(partnerText.privacy, lang)}</p>`;
+</form>`;
+}
+
+/**
+ * GET /partners/{token}: the partnership; with the internship scope, its placements and the
+ * form to offer a new one (`issues` and `values` are that form's); then the sections other
+ * workflows add (research projects, for a partnership with the research scope).
+ */
+export function partnerPage(args: {
+  lang: Language;
+  view: PartnerView;
+  token: string;
+  issues?: FieldIssue[];
+  values?: Record<string, unknown>;
+  notice?: 'offered';
+  sections?: readonly PartnerPageSection[];
+}): string {
+  const { lang, view, token } = args;
+  const { partnership } = view;
+  const sections = args.sections ?? [];
+  const ctx = formContext(lang, args.values, args.issues);
+  const body = html`<p class="muted">${t(partnerText.kicker, lang)}</p>
+<h1>${partnership.title}</h1>
+${args.notice === 'offered' && html`<p class="box ok lead" role="status">${trustedText(partnerText.offered, lang)}</p>`}
+${issueSummary(args.issues, localized(offerFields, lang), lang)}
+${sections.map((section) => section.top && html`${section.top}\n`)}${factList([
+  { label: t(fieldLabels.institution, lang), value: partnership.institution.name },
+  { label: t(fieldLabels.contactName, lang), value: partnership.contact.name },
+  { label: t(fieldLabels.partnershipId, lang), value: partnership.id },
+  { label: t(partnerText.validity, lang), value: periodText(partnership.startDate, partnership.endDate, lang) },
+  { label: t(fieldLabels.scopes, lang), value: scopeList(partnership.scopes, lang) },
+])}
+${partnership.scopes.includes('internship') && placementSection(ctx, view.placements, token)}
+${sections.map((section) => html`${section.body}\n`)}<p class="muted">${trustedText(partnerText.privacy, lang)}</p>`;
   return layout({ lang, title: `${t(partnerText.kicker, lang)}: ${partnership.title}`, body, langSwitchPath: path('partners', token) });
 }
 

@@ -9,7 +9,7 @@ import type { ResearchDeps } from './deps.js';
 import { consentStep, coordinatorLevel, planReviewStep, RESUBMITTED, revisionStep, stepDeps, system } from './project-steps.js';
 import type { ProjectStatus } from './research.schema.js';
 import { memberLeftEmail, projectApprovedEmail, projectClosedEmail, projectReceiptEmail, researchFailureNoticeEmail } from './research-emails.js';
-import { type ProjectHolder, projectPageLink, projectPageToken, researchUrls } from './research-links.js';
+import { executionName, type ProjectHolder, projectPageLink, projectPageToken, researchUrls } from './research-links.js';
 import type { ProjectEvent, ProjectWithTeam, ResearchOutcome } from './research-records.js';
 import { projectSubject } from './research-repository.js';
 
@@ -260,6 +260,19 @@ async function approve(project: ProjectWithTeam, decision: ResearchOutcome, deps
     if (!(error instanceof StepConflict && error.status === 'ACTIVE')) throw error;
   }
   const active = { ...project, status: 'ACTIVE' as const, approvedAt: project.approvedAt ?? at };
+  // Each milestone's cycle runs in an execution of its own, named after it: a retried task starts none twice.
+  const { milestones } = (await deps.research.getProjectWhole(project.id)) ?? { milestones: [] };
+  for (const milestone of milestones)
+    try {
+      await deps.milestones.start(executionName(project.id, milestone.number, 1), {
+        projectId: project.id,
+        milestone: milestone.number,
+        generation: 1,
+        cursor: null,
+      });
+    } catch (error) {
+      if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+    }
   for (const { holder, to } of holders)
     await send(
       to,

@@ -43,8 +43,13 @@ export const researchUrls = {
   track: trackUrl,
   decide: decideUrl,
   project: (config: Pick<EnvConfig, 'PUBLIC_BASE_URL'>, token: string) => `${config.PUBLIC_BASE_URL}/projects/${token}`,
+  /** The lead's page for sending a milestone. */
+  milestone: (config: Pick<EnvConfig, 'PUBLIC_BASE_URL'>, token: string) => `${config.PUBLIC_BASE_URL}/milestones/${token}`,
   /** The partner's revision of a plan sent back. */
   edit: (config: Pick<EnvConfig, 'PUBLIC_BASE_URL'>, token: string) => `${config.PUBLIC_BASE_URL}/projects/edit/${token}`,
   projectTrack: (config: Pick<EnvConfig, 'PUBLIC_BASE_URL'>, secret: LinkKeyring, project: ProjectRecord) =>
     trackUrl(config, projectTrackToken(secret, project)),
 };
+
+/** The name of a milestone's execution of one generation: starting it twice starts it once. */
+export const executionName = (projectId: string, n: number, generation: number) => `milestone-${projectId}-${n}-g${generation}`;

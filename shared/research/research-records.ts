@@ -134,6 +134,8 @@ export interface MilestoneRecord {
   submissions: MilestoneSubmission[];
   /** Every reviewer's decision of every round, oldest first. */
   reviews: MilestoneReview[];
+  /** What the lead saved and has not sent yet. */
+  draft?: { summary: string; lateReason?: string; savedAt: string };
   /** Under the `any` rule, the first decision of the current round: the other reviewer's link then says who decided. */
   settled?: { by: { name: string }; reviewer: MilestoneReviewer; action: string; at: string };
   openedAt?: string;

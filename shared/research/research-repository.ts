@@ -8,6 +8,8 @@ import type { ProjectStatus } from './research.schema.js';
 import type {
   ConsentStatus,
   MilestoneRecord,
+  MilestoneReview,
+  MilestoneSubmission,
   ProjectEvent,
   ProjectMember,
   ProjectRecord,
@@ -103,8 +105,191 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
     return (await this.getProjectWhole(id))?.project;
   }
 
+  /**
+   * The status of a project, member or milestone. A milestone in review whose round the first
+   * decision settled (the `any` rule) answers SETTLED, so the other reviewer's link and wait end.
+   */
   async getSubjectStatus(subject: Subject): Promise<string | undefined> {
-    return (await this.getItem<{ status: string }>(subjectItem(subject).key))?.status;
+    const item = await this.getItem<{ status: string; settled?: unknown }>(subjectItem(subject).key);
+    return item?.status === 'IN_REVIEW' && item.settled ? 'SETTLED' : item?.status;
+  }
+
+  getMilestone(projectId: string, n: number): Promise<MilestoneRecord | undefined> {
+    return this.getItem<MilestoneRecord>(keys.milestone(projectId, n));
+  }
+
+  /** Binds a milestone's open submission link to the wait of its execution (no event: a wait is not a step). */
+  async bindWait(hash: string, sealedTaskToken: string, subject: Subject): Promise<void> {
+    await this.transact([this.rebindLink(hash, sealedTaskToken)], hash, subject);
+  }
+
+  /** Closes a reviewer's link that the other reviewer's first decision made moot (the `any` rule). */
+  async closeSettledLink(hash: string, subject: Subject, event: ProjectEvent): Promise<void> {
+    await this.transact([this.closeLink(hash, 'SUPERSEDED', event.at), this.putEvent(event)], hash, subject);
+  }
+
+  /** Keeps what the lead typed without sending it, while the milestone can still be sent. */
+  async saveDraft(projectId: string, n: number, draft: NonNullable<MilestoneRecord['draft']>): Promise<void> {
+    await this.writeOrExplain(
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.milestone(projectId, n),
+            ConditionExpression: '#status IN (:open, :revision)',
+            UpdateExpression: 'SET #draft = :draft',
+            ExpressionAttributeNames: { '#status': 'status', '#draft': 'draft' },
+            ExpressionAttributeValues: { ':open': 'OPEN', ':revision': 'REVISION_REQUESTED', ':draft': draft },
+          },
+        },
+      ],
+      async () => new StepConflict(undefined, await this.getSubjectStatus(milestoneSubject(projectId, n))),
+    );
+  }
+
+  /**
+   * The lead sends a milestone: the link is used once, the milestone is SUBMITTED with this
+   * round's submission added to the earlier ones (the draft goes), with its event.
+   */
+  async submitMilestone(args: {
+    link: ResearchStepLink;
+    outcome: ResearchOutcome;
+    event: ProjectEvent;
+    submission: MilestoneSubmission;
+    whileStatus: string;
+  }): Promise<void> {
+    const { link, outcome, event, submission, whileStatus } = args;
+    const { key } = subjectItem(link.subject);
+    await this.transact(
+      [
+        this.useLink(link, outcome),
+        {
+          Update: {
+            TableName: this.table,
+            Key: key,
+            ConditionExpression: '#status = :while',
+            UpdateExpression:
+              'SET #status = :submitted, #round = :round, updatedAt = :at, #submissions = list_append(if_not_exists(#submissions, :none), :submission) REMOVE #draft',
+            ExpressionAttributeNames: { '#status': 'status', '#round': 'round', '#submissions': 'submissions', '#draft': 'draft' },
+            ExpressionAttributeValues: {
+              ':while': whileStatus,
+              ':submitted': 'SUBMITTED',
+              ':round': submission.round,
+              ':at': event.at,
+              ':none': [],
+              ':submission': [submission],
+            },
+          },
+        },
+        this.putEvent(event),
+      ],
+      link.hash,
+      link.subject,
+    );
+  }
+
+  /**
+   * A reviewer's decision: the link is used once while the milestone is in review and its round
+   * not settled. Under the `any` rule the first decision also settles the round (`settle`), so a
+   * second decision at the same instant finds it settled and is refused.
+   */
+  async decideReview(args: {
+    link: ResearchStepLink;
+    outcome: ResearchOutcome;
+    event: ProjectEvent;
+    settle?: NonNullable<MilestoneRecord['settled']>;
+  }): Promise<void> {
+    const { link, outcome, event, settle } = args;
+    const { key } = subjectItem(link.subject);
+    const condition = {
+      TableName: this.table,
+      Key: key,
+      ConditionExpression: '#status = :inReview AND attribute_not_exists(#settled)',
+      ExpressionAttributeNames: { '#status': 'status', '#settled': 'settled' },
+    };
+    const milestoneChange: TransactItem = settle
+      ? { Update: { ...condition, UpdateExpression: 'SET #settled = :settled', ExpressionAttributeValues: { ':inReview': 'IN_REVIEW', ':settled': settle } } }
+      : { ConditionCheck: { ...condition, ExpressionAttributeValues: { ':inReview': 'IN_REVIEW' } } };
+    await this.transact([this.useLink(link, outcome), milestoneChange, this.putEvent(event)], link.hash, link.subject);
+  }
+
+  /**
+   * Ends a round of a milestone's review: the milestone moves on (APPROVED, sent back for the
+   * next round, NOT_ACCEPTED) with the round's decisions added to the earlier ones, its event,
+   * and whatever comes with it (the project completed and its members' JP), all or nothing.
+   */
+  async concludeRound(args: {
+    milestone: MilestoneRecord;
+    to: 'APPROVED' | 'REVISION_REQUESTED' | 'NOT_ACCEPTED';
+    reviews: MilestoneReview[];
+    event: ProjectEvent;
+    set?: Record<string, unknown>;
+    with?: TransactItem[];
+  }): Promise<void> {
+    const { milestone, to, reviews, event } = args;
+    const set = Object.entries(args.set ?? {});
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.milestone(milestone.projectId, milestone.number),
+            ConditionExpression: '#status = :inReview AND #round = :round',
+            UpdateExpression: `SET #status = :to, updatedAt = :at, #reviews = list_append(if_not_exists(#reviews, :none), :reviews)${set.map(([k]) => `, #x_${k} = :x_${k}`).join('')} REMOVE #settled`,
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#round': 'round',
+              '#reviews': 'reviews',
+              '#settled': 'settled',
+              ...Object.fromEntries(set.map(([k]) => [`#x_${k}`, k])),
+            },
+            ExpressionAttributeValues: {
+              ':inReview': 'IN_REVIEW',
+              ':round': milestone.round,
+              ':to': to,
+              ':at': event.at,
+              ':none': [],
+              ':reviews': reviews,
+              ...Object.fromEntries(set.map(([k, v]) => [`:x_${k}`, v])),
+            },
+          },
+        },
+        this.putEvent(event),
+        ...(args.with ?? []),
+      ],
+      undefined,
+      milestoneSubject(milestone.projectId, milestone.number),
+    );
+  }
+
+  /** Marks a milestone overdue, once. */
+  async markOverdue(projectId: string, n: number, at: string): Promise<void> {
+    try {
+      await this.write([
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.milestone(projectId, n),
+            ConditionExpression: 'attribute_not_exists(#overdueAt)',
+            UpdateExpression: 'SET #overdueAt = :at',
+            ExpressionAttributeNames: { '#overdueAt': 'overdueAt' },
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+      ]);
+    } catch (error) {
+      if (!(isCancellation(error) && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'))) throw error;
+    }
+  }
+
+  /** The items that move a project on with its event, written with others (its final milestone's approval). */
+  projectMoveItems(projectId: string, from: ProjectStatus[], to: ProjectStatus, event: ProjectEvent): TransactItem[] {
+    return [this.move(projectSubject(projectId), from, to, event.at), this.putEvent(event)];
+  }
+
+  /** The table's name, for items a kernel module builds (the JP credits). */
+  get tableName(): string {
+    return this.table;
   }
 
   /** Every project proposed under a partnership, oldest first. */
@@ -182,10 +367,25 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
     await this.transact([this.rebindLink(hash, sealedTaskToken), this.putEvent(event)], hash, subject);
   }
 
-  /** Ends a link whose step ran out: a member nobody answered for has NO_ANSWER, a project ends EXPIRED. */
+  /**
+   * Ends a link whose step ran out: a member nobody answered for has NO_ANSWER, a project ends
+   * EXPIRED; a milestone stays where it is (a reviewer who does not answer does not end it), as
+   * long as it is still at the step and its round unsettled.
+   */
   async expireStep(hash: string, subject: Subject, fromStatuses: string[], event: ProjectEvent): Promise<void> {
-    const to = subject.type === 'project-member' ? 'NO_ANSWER' : 'EXPIRED';
-    await this.transact([this.closeLink(hash, 'EXPIRED', event.at), this.move(subject, fromStatuses, to, event.at), this.putEvent(event)], hash, subject);
+    const subjectChange: TransactItem =
+      subject.type === 'milestone'
+        ? {
+            ConditionCheck: {
+              TableName: this.table,
+              Key: subjectItem(subject).key,
+              ConditionExpression: `#status IN (${fromStatuses.map((_, i) => `:from${i}`).join(', ')}) AND attribute_not_exists(#settled)`,
+              ExpressionAttributeNames: { '#status': 'status', '#settled': 'settled' },
+              ExpressionAttributeValues: Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status])),
+            },
+          }
+        : this.move(subject, fromStatuses, subject.type === 'project-member' ? 'NO_ANSWER' : 'EXPIRED', event.at);
+    await this.transact([this.closeLink(hash, 'EXPIRED', event.at), subjectChange, this.putEvent(event)], hash, subject);
   }
 
   /**
@@ -286,7 +486,11 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
   /** One transaction; a step that no longer applies throws StepConflict with the link and the subject's status as they are now. */
   private async transact(items: TransactItem[], linkHash: string | undefined, subject: Subject): Promise<void> {
     await this.writeOrExplain(items, async () => {
-      const [link, status] = await Promise.all([linkHash ? this.getLink(linkHash) : undefined, this.getSubjectStatus(subject)]);
+      // The status first, then the link: a decision that moved the subject (a consent) has used the
+      // link by then, so a losing click sees both as the winner left them, never a moved subject
+      // beside a link read before the winner's write.
+      const status = await this.getSubjectStatus(subject);
+      const link = linkHash ? await this.getLink(linkHash) : undefined;
       return new StepConflict(link, status);
     });
   }
@@ -297,9 +501,20 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
     return once ? this.putNew(item) : { Put: { TableName: this.table, Item: item } };
   }
 
-  /** A project's status is also its list's index key. */
+  /**
+   * A project's status is also its list's index key. A milestone moves only while its round is
+   * unsettled: the other reviewer's escalation must not open a link after the first decision.
+   */
   private move(subject: Subject, from: string[], to: string, at: string, set: Record<string, unknown> = {}): TransactItem {
     const { key } = subjectItem(subject);
-    return this.moveItem(key, from, to, at, subject.type === 'project' ? { ...set, gsi1pk: index.byStatus(to as ProjectStatus) } : set);
+    const item = this.moveItem(key, from, to, at, subject.type === 'project' ? { ...set, gsi1pk: index.byStatus(to as ProjectStatus) } : set);
+    if (subject.type !== 'milestone' || !item.Update) return item;
+    return {
+      Update: {
+        ...item.Update,
+        ConditionExpression: `${item.Update.ConditionExpression} AND attribute_not_exists(#settled)`,
+        ExpressionAttributeNames: { ...item.Update.ExpressionAttributeNames, '#settled': 'settled' },
+      },
+    };
   }
 }

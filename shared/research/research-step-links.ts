@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ValidationError } from '../kernel/errors.js';
+import { GoneError, ValidationError } from '../kernel/errors.js';
 import { formFieldsOf } from '../kernel/http/form.js';
 import { type Language, orList } from '../kernel/i18n.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
@@ -17,6 +17,7 @@ import {
 } from '../kernel/steps/step-links.js';
 import { noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import type { ResearchReadDeps, ResearchRespondDeps } from './deps.js';
+import { coReviewDecisionLabels } from './milestone-pages.js';
 import { isOverdue } from './milestone-rules.js';
 import { isProjectLink, type ProjectLink } from './research-links.js';
 import { researchDecisionLabels } from './research-pages.js';
@@ -28,7 +29,7 @@ import type { MilestoneView, ProjectTrackingView, ResearchStepView } from './vie
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 
 /** The research steps whose links open a decision page under `/decide/`. */
-const decisionSteps = ['consent', 'plan-review'] as const;
+const decisionSteps = ['consent', 'plan-review', 'co-review'] as const;
 
 /** Whether a link read once by a shared route is a research step's, so the research pages answer it. */
 export const isResearchStep = (known: KnownLink) =>
@@ -39,11 +40,33 @@ export const isResearchStep = (known: KnownLink) =>
 interface Loaded {
   project: ProjectWithTeam;
   milestones: MilestoneRecord[];
-  /** The status of the step's own subject: the member's consent, the project's status. */
+  /** The milestone a co-review is about. */
+  milestone?: MilestoneRecord;
+  /** The status of the step's own subject: the member's consent, the project's status, the milestone's (SETTLED once the first decision decided it). */
   status: string;
 }
 
-const statusWhileOpen: Record<(typeof decisionSteps)[number], string> = { consent: 'ASKED', 'plan-review': 'PLAN_REVIEW' };
+const statusWhileOpen: Record<(typeof decisionSteps)[number], string> = { consent: 'ASKED', 'plan-review': 'PLAN_REVIEW', 'co-review': 'IN_REVIEW' };
+
+/** Where the step's own subject stands. */
+function subjectStatus(link: ResearchStepLink, project: ProjectWithTeam, milestone: MilestoneRecord | undefined): string | undefined {
+  if (link.subject.type === 'project-member') return project.members.find((m) => m.number === link.member)?.consent;
+  if (link.subject.type === 'milestone') return milestone && (milestone.status === 'IN_REVIEW' && milestone.settled ? 'SETTLED' : milestone.status);
+  return project.status;
+}
+
+/** A co-review link whose round the other reviewer's first decision settled says who decided (410). */
+function assertNotSettled(link: ResearchStepLink, loaded: Loaded, lang: Language): void {
+  const settled = loaded.milestone?.settled;
+  if (link.step !== 'co-review' || loaded.status !== 'SETTLED' || !settled) return;
+  throw new GoneError(
+    say(
+      lang,
+      `Tahap ini sudah diputuskan oleh ${settled.by.name} (${settled.action === 'approve' ? 'disetujui' : 'diminta revisi'}); dengan aturan “keputusan pertama menentukan”, tautan Anda tidak berlaku lagi.`,
+      `This milestone was already decided by ${settled.by.name} (${settled.action === 'approve' ? 'approved' : 'revision requested'}); under the “first decision decides” rule your link no longer applies.`,
+    ),
+  );
+}
 
 function researchRoute(deps: Pick<ResearchReadDeps, 'research'>): KernelStepRoute<ResearchStepLink, Loaded> {
   return {
@@ -51,8 +74,9 @@ function researchRoute(deps: Pick<ResearchReadDeps, 'research'>): KernelStepRout
     load: async (link) => {
       const whole = await deps.research.getProjectWhole(subjectItem(link.subject).projectId);
       if (!whole) return undefined;
-      const status = link.subject.type === 'project-member' ? whole.project.members.find((m) => m.number === link.member)?.consent : whole.project.status;
-      return status === undefined ? undefined : { project: whole.project, milestones: whole.milestones, status };
+      const milestone = link.milestone === undefined ? undefined : whole.milestones.find((m) => m.number === link.milestone);
+      const status = subjectStatus(link, whole.project, milestone);
+      return status === undefined ? undefined : { project: whole.project, milestones: whole.milestones, milestone, status };
     },
     statusOf: (loaded) => loaded.status,
     statusWhileOpen: (link) => statusWhileOpen[link.step as (typeof decisionSteps)[number]] ?? '',
@@ -79,16 +103,23 @@ export function milestoneView(m: MilestoneRecord, now: Date): MilestoneView {
 }
 
 /** GET of a research step link: the page with its choices; changes nothing, however often it is opened. */
-export async function showResearchStep(token: string, lang: Language, deps: ResearchReadDeps, known?: KnownLink): Promise<ResearchStepView> {
+export async function showResearchStep(
+  token: string,
+  lang: Language,
+  deps: ResearchReadDeps,
+  known?: KnownLink,
+): Promise<ResearchStepView & { milestone?: MilestoneView }> {
   const route = researchRoute(deps);
   const found = await findStep(token, route.steps, route.load, deps.research, known);
   if (!found) throw notFound(lang);
   const now = deps.clock.now();
+  if (found.link.state === 'PENDING') assertNotSettled(found.link, found.subject, lang);
   assertActionable(found.link, found.subject.status, route.statusWhileOpen(found.link), now, lang);
   return {
     link: found.link,
     project: found.subject.project,
     milestones: found.subject.milestones.map((m) => milestoneView(m, now)),
+    ...(found.subject.milestone ? { milestone: milestoneView(found.subject.milestone, now) } : {}),
     proof: proofFor(found.link, now),
   };
 }
@@ -102,7 +133,7 @@ const ResearchForm = z.strictObject({
 export const researchFormFields = formFieldsOf(ResearchForm);
 
 function chooseOne(link: ResearchStepLink, lang: Language): never {
-  const labels = researchDecisionLabels[link.step as (typeof decisionSteps)[number]] ?? {};
+  const labels = (link.step === 'co-review' ? coReviewDecisionLabels : researchDecisionLabels[link.step as 'consent' | 'plan-review']) ?? {};
   const names = link.actions.map((a) => labels[a]?.[lang] ?? a);
   throw new ValidationError(
     [{ path: 'decision', message: say(lang, `Pilih salah satu keputusan: ${orList(names, lang)}.`, `Choose one decision: ${orList(names, lang)}.`) }],
@@ -110,11 +141,20 @@ function chooseOne(link: ResearchStepLink, lang: Language): never {
   );
 }
 
+/** Who decided through a link, as the history names them. */
+function actorRole(link: ResearchStepLink): string {
+  if (link.step === 'co-review') return link.reviewer === 'coReviewer' ? (link.attempt === 'backup' ? 'partner' : 'coReviewer') : 'coordinator';
+  if (link.step === 'consent' && link.attempt === 'primary') return 'supervisor';
+  return 'coordinator';
+}
+
 /** What a decision through a research link recorded, for the page shown after the POST. */
 export interface ResearchStepResult {
   link: ResearchStepLink;
   outcome: ResearchOutcome;
   project: ProjectWithTeam;
+  /** The milestone a co-review decided. */
+  milestone?: MilestoneView;
 }
 
 /**
@@ -140,6 +180,7 @@ export async function actOnResearchStep(
   const form = parseOrThrow(ResearchForm, fields, lang);
   const decision: ResearchAction = form.decision ?? chooseOne(link, lang);
   assertPageProof(link, form.proof, deps.clock.now(), lang);
+  if (link.state === 'PENDING') assertNotSettled(link, found.subject, lang);
   await assertActionableOrResend(route, token, link, found.subject.status, lang, stepDeps);
   if (!link.actions.includes(decision))
     throw new ValidationError(
@@ -176,17 +217,31 @@ export async function actOnResearchStep(
         type: current.step === 'consent' ? (decision === 'approve' ? 'consent-given' : 'consent-refused') : 'decided',
         at: outcome.decidedAt,
         actor: {
-          role: current.attempt === 'backup' ? 'coordinator' : current.step === 'consent' ? 'supervisor' : 'coordinator',
+          role: actorRole(current),
           name: current.holder.name,
           email: current.holder.email,
         },
         step: current.step,
         member: current.member,
+        milestone: current.milestone,
         round: current.round,
         action: decision,
         comment: outcome.comment,
         requestId: ctx.requestId,
       };
+      if (current.step === 'co-review') {
+        // Under `any` the first decision settles the round: a second at the same instant is refused.
+        const settles = found.subject.milestone?.review === 'any' && !current.sole;
+        await deps.research.decideReview({
+          link: current,
+          outcome,
+          event,
+          settle: settles
+            ? { by: { name: current.holder.name }, reviewer: current.reviewer ?? 'coordinator', action: decision, at: outcome.decidedAt }
+            : undefined,
+        });
+        return outcome;
+      }
       await deps.research.consumeStep({
         link: current,
         outcome,
@@ -205,7 +260,13 @@ export async function actOnResearchStep(
     lang,
     stepDeps,
   );
-  return { link: { ...used.link, state: 'USED', outcome: used.outcome }, outcome: used.outcome, project: found.subject.project };
+  const milestone = found.subject.milestone && milestoneView(found.subject.milestone, deps.clock.now());
+  return {
+    link: { ...used.link, state: 'USED', outcome: used.outcome },
+    outcome: used.outcome,
+    project: found.subject.project,
+    ...(milestone ? { milestone } : {}),
+  };
 }
 
 /** A project's tracking link: the partner's, or a member's or the lead's project page link. */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { buildApp } from '../../infra/app.js';
 import { ApprovalLevel } from '../../shared/kernel/config.js';
+import { MAX_MEMBERS } from '../../shared/research/research.schema.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the synthesized templates
@@ -38,6 +39,7 @@ interface Statement {
 interface ChoiceRule {
   Variable?: string;
   StringEquals?: string;
+  NumericGreaterThan?: number;
   IsPresent?: boolean;
   And?: ChoiceRule[];
   Or?: ChoiceRule[];
@@ -48,19 +50,31 @@ interface AslState {
   Type: string;
   Resource?: string;
   TimeoutSeconds?: number;
+  /** A timeout read from the state's input instead of a fixed TimeoutSeconds. */
+  TimeoutSecondsPath?: string;
   Seconds?: number;
   TimestampPath?: string;
   ResultPath?: string | null;
   Parameters?: Record<string, unknown>;
   Next?: string;
   Default?: string;
-  Retry?: { ErrorEquals: string[] }[];
-  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Retry?: { ErrorEquals: string[]; IntervalSeconds?: number; MaxAttempts?: number; BackoffRate?: number; MaxDelaySeconds?: number }[];
+  Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string | null }[];
   Choices?: ChoiceRule[];
+  /** A Map state: what it iterates over, what each iteration is given, how many run at once, and the states of one iteration. */
+  ItemsPath?: string;
+  ItemSelector?: Record<string, unknown>;
+  MaxConcurrency?: number;
+  ItemProcessor?: Asl & { ProcessorConfig?: { Mode?: string } };
+  /** The older name of a Map's ItemProcessor. */
+  Iterator?: Asl;
+  /** A Parallel state's branches. */
+  Branches?: Asl[];
 }
 interface Asl {
   StartAt: string;
   States: Record<string, AslState>;
+  TimeoutSeconds?: number;
 }
 
 interface Synthesized {
@@ -167,13 +181,23 @@ const statementsFor = (statements: Statement[], service: string) =>
 // The workflows
 // ---------------------------------------------------------------------------------------------
 
-type Workflow = 'proposal' | 'offer' | 'application';
+type Workflow = 'proposal' | 'offer' | 'application' | 'research' | 'milestone';
 
 /** What the stack is meant to make for each workflow (default context: the dev stage). */
 const workflowSpecs: Record<Workflow, { title: string; stateMachineName: string; taskFunction: string; failed: string }> = {
   proposal: { title: 'proposal review', stateMachineName: 'sinergi-dev-proposal-review', taskFunction: 'ProposalReviewTask', failed: 'Review failed' },
   offer: { title: 'placement offer', stateMachineName: 'sinergi-dev-placement-offer', taskFunction: 'OfferTask', failed: 'Offer review failed' },
   application: { title: 'application', stateMachineName: 'sinergi-dev-application', taskFunction: 'ApplicationTask', failed: 'Application failed' },
+  research: { title: 'research project', stateMachineName: 'sinergi-dev-research-project', taskFunction: 'ResearchTask', failed: 'Project failed' },
+  milestone: { title: 'research milestone', stateMachineName: 'sinergi-dev-research-milestone', taskFunction: 'MilestoneTask', failed: 'Milestone failed' },
+};
+/**
+ * The waits for a person whose timeout is read from the state's input (`TimeoutSecondsPath`),
+ * by workflow; every other wait has a fixed `TimeoutSeconds`. The milestone's wait for the lead
+ * lasts as long as its plan says.
+ */
+const waitsTimedByPath: Partial<Record<Workflow, Record<string, string>>> = {
+  milestone: { 'Wait for the lead': '$.tick.waitSeconds' },
 };
 const workflows = Object.keys(workflowSpecs) as Workflow[];
 /** `[title, workflow]` for each workflow, for test names. */
@@ -205,6 +229,35 @@ function aslOf(template: Template, name = workflowSpecs.proposal.stateMachineNam
   return JSON.parse(flatten(machine.Properties?.DefinitionString)) as Asl;
 }
 
+/** The state machines a Map or Parallel state runs: its iteration's, or each branch. */
+const nestedOf = (state: AslState): Asl[] => [
+  ...(state.ItemProcessor ? [state.ItemProcessor] : []),
+  ...(state.Iterator ? [state.Iterator] : []),
+  ...(state.Branches ?? []),
+];
+/**
+ * Every state of a definition, those inside its Map and Parallel states included, each with the
+ * states it is among (where its Next and Catch must lead) and the Map or Parallel state that runs
+ * it (undefined at the top level).
+ */
+function everyState(asl: Asl, enclosing?: string): { name: string; state: AslState; among: Asl; enclosing?: string }[] {
+  return Object.entries(asl.States).flatMap(([name, state]) => [
+    { name, state, among: asl, enclosing },
+    ...nestedOf(state).flatMap((nested) => everyState(nested, name)),
+  ]);
+}
+/** The states one iteration of a Map state runs, as a definition of their own. */
+function iterationOf(asl: Asl, mapState: string): Asl {
+  const state = asl.States[mapState];
+  expect(state?.Type, mapState).toBe('Map');
+  const iteration = state?.ItemProcessor ?? state?.Iterator;
+  expect(iteration, `${mapState}: ItemProcessor`).toBeDefined();
+  return iteration!;
+}
+
+/** The Retry every Task of the project has (the workflow kit's), beside CDK's own for Lambda's service errors. */
+const projectRetry = { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 7, MaxDelaySeconds: 60 };
+
 const isWaitForPerson = (state: AslState) => state.Type === 'Task' && (state.Resource ?? '').endsWith('.waitForTaskToken');
 const timeoutCatch = (state: AslState) => state.Catch?.find((c) => c.ErrorEquals.includes('States.Timeout'));
 /** What a task sends its function: `Payload` of a callback task, the parameters of a plain one. */
@@ -225,6 +278,7 @@ function holds(rule: ChoiceRule, input: unknown): boolean {
   const value = valueAt(input, rule.Variable ?? '');
   if (rule.IsPresent !== undefined) return (value !== undefined) === rule.IsPresent;
   if (rule.StringEquals !== undefined) return value === rule.StringEquals;
+  if (rule.NumericGreaterThan !== undefined) return typeof value === 'number' && value > rule.NumericGreaterThan;
   throw new Error(`A choice rule these tests cannot read: ${JSON.stringify(rule)}`);
 }
 /** Where a Choice state sends an execution whose state is `input`. */
@@ -277,7 +331,7 @@ function expectedWaits(roles: string[], days: Days): Waits {
 const applicationDecisions = ['Supervisor', 'Coordinator', 'Host', 'Host confirms hours'];
 
 /** Every person-waiting state of each placement workflow. */
-const expectedPlacementWaits = (days: Days): Record<Exclude<Workflow, 'proposal'>, Waits> => ({
+const expectedPlacementWaits = (days: Days): Record<'offer' | 'application', Waits> => ({
   offer: decisionWaits('Coordinator', days),
   application: Object.assign(
     days.report > days.reminder
@@ -290,7 +344,50 @@ const expectedPlacementWaits = (days: Days): Record<Exclude<Workflow, 'proposal'
   ) as Waits,
 });
 
-/** What the person-waiting states of `asl` actually do, in the shape of `expectedWaits`. */
+/** The research project's map of consents, and what one of its iterations holds. */
+const consentMap = 'Ask every supervisor';
+const consentDecision = 'Supervisor consents';
+const planReview = 'Coordinator reviews plan';
+/**
+ * The person-waiting states of the research project: at the top the plan review and the
+ * partner's revision of a plan sent back, and one supervisor's consent in each iteration of the map.
+ */
+const expectedResearchWaits = (days: Days): { top: Waits; consent: Waits } => ({
+  top: {
+    ...decisionWaits(planReview, days),
+    'Wait for revision': { timeoutSeconds: days.revision * DAY, onTimeout: 'Close unrevised project' },
+  },
+  consent: decisionWaits(consentDecision, days),
+});
+
+/** The research milestone's Parallel state, whose branches are its two reviewers deciding at once (by label, with their level). */
+const coReview = 'Co-review';
+const coReviewers = [
+  ['Coordinator', 1],
+  ['Co-reviewer', 2],
+] as const;
+/** The milestone's human decision when the rounds run out or stay open: the coordinator alone, at level 3. */
+const soleDecision = 'Coordinator decides alone';
+/**
+ * The person-waiting states of the research milestone: at the top the wait for the lead (as
+ * long as its plan says, read from the state; its timeout plans again) and the coordinator
+ * deciding alone; in each branch of the co-review one reviewer's decision.
+ */
+const expectedMilestoneWaits = (days: Days): { top: Waits; branches: Record<string, Waits> } => ({
+  top: {
+    'Wait for the lead': { timeoutSeconds: undefined, onTimeout: 'Plan after the wait' },
+    ...decisionWaits(soleDecision, days),
+  },
+  branches: Object.fromEntries(coReviewers.map(([label]) => [label, decisionWaits(`${label} reviews`, days)])),
+});
+/** The branches of the milestone's co-review, by the reviewer each one asks (told apart by the state it starts at). */
+function coReviewBranches(asl: Asl): Record<string, Asl> {
+  const parallel = asl.States[coReview];
+  expect(parallel?.Type, coReview).toBe('Parallel');
+  return Object.fromEntries((parallel?.Branches ?? []).map((b) => [b.StartAt.replace(/ reviews: ask$/, ''), b]));
+}
+
+/** What the person-waiting states of `asl` actually do, in the shape of `expectedWaits` (its own states, not those inside a Map). */
 function actualWaits(asl: Asl): Waits {
   return Object.fromEntries(
     Object.entries(asl.States)
@@ -317,51 +414,100 @@ const pageFunctions = [
   'CataloguePage',
   'CatalogueApi',
   'ApplyPage',
+  'ProjectPage',
+  'MilestonePage',
+  'ProjectRevisionPage',
   'OpenApiDocument',
 ];
 /** The coordinators' reads, behind the JWT authorizer. */
-const coordinatorFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorJpReport'];
+const coordinatorFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorJpReport', 'CoordinatorProjects'];
 const readOnlyFunctions = [...pageFunctions, ...coordinatorFunctions];
-/** Which workflows each function starts: an offer's submission, and the confirmation of a proposal or an application (their submissions start nothing). */
-const starts: Record<string, Workflow[]> = {
+/**
+ * Which workflows each function starts (`workflow: 'start'` in the stack): an offer's and a
+ * research project's submission (by a partner, through their link or form), and the
+ * confirmation of a proposal or an application (their submissions start nothing).
+ */
+const startsOnly: Record<string, Workflow[]> = {
   OfferFormSubmit: ['offer'],
   OfferApiSubmit: ['offer'],
+  ProjectApiSubmit: ['research'],
+  ProjectFormSubmit: ['research'],
   ConfirmSubmit: ['proposal', 'application'],
 };
+/**
+ * Task functions that also start executions beside the waits they answer (`alsoStarts`): the
+ * research project's, whose approval starts each milestone's cycle, and the milestone's, whose
+ * execution hands over to the next generation of itself.
+ */
+const alsoStarts: Record<string, Workflow[]> = {
+  ResearchTask: ['milestone'],
+  MilestoneTask: ['milestone'],
+};
+/** Which workflows each function may start executions of, from either grant. */
+const starts: Record<string, Workflow[]> = { ...startsOnly, ...alsoStarts };
 /** Which workflows' waiting tasks each function may answer. */
 const answers: Record<string, Workflow[]> = {
-  DecisionSubmit: ['proposal', 'offer', 'application'],
+  DecisionSubmit: ['proposal', 'offer', 'application', 'research', 'milestone'],
   RevisionSubmit: ['proposal'],
   Withdraw: ['application'],
+  MilestoneSubmit: ['milestone'],
+  ProjectRevisionSubmit: ['research'],
   ProposalReviewTask: ['proposal'],
   OfferTask: ['offer'],
   ApplicationTask: ['application'],
+  ResearchTask: ['research'],
+  MilestoneTask: ['milestone'],
 };
 const startFunctions = Object.keys(starts);
 const respondFunctions = Object.keys(answers);
 const taskFunctions = workflows.map((w) => workflowSpecs[w].taskFunction);
 /**
  * Submissions that remove what they stored when its workflow cannot start or its confirmation
- * cannot be mailed, and the functions that free an ended application's claim on its placement
- * (the withdrawal, the application's tasks).
+ * cannot be mailed, the functions that free an ended application's claim on its placement
+ * (the withdrawal, the application's tasks), a research plan's resubmission (the milestones
+ * the revised plan no longer has), and the research project's and milestone's tasks, which
+ * release the event standing for a mail that could not be sent so that a retry sends it.
  */
 const deletingFunctions = [
   'ProposalFormSubmit',
   'ProposalApiSubmit',
   'OfferFormSubmit',
   'OfferApiSubmit',
+  'ProjectApiSubmit',
+  'ProjectFormSubmit',
+  'ProjectRevisionSubmit',
   'ApplyFormSubmit',
   'ApplyApiSubmit',
   'Withdraw',
   'ApplicationTask',
+  'ResearchTask',
+  'MilestoneTask',
 ];
 /** The submissions mail their confirmation links; the confirmation mails an application's refusal. */
 const submitFunctions = ['ProposalFormSubmit', 'ProposalApiSubmit', 'ApplyFormSubmit', 'ApplyApiSubmit'];
+/**
+ * A research project's submissions mail nothing themselves (its workflow sends the receipt), but
+ * mint the project's tracking link; a plan's resubmission mints its links again. The partner
+ * page, and the offer form that shows it again, mint the tracking link of each project it lists
+ * (the table keeps only their hashes). A milestone's submission mints nothing (its cycle's tasks
+ * send the mail).
+ */
 const mailingFunctions = [...taskFunctions, 'Withdraw', ...submitFunctions, 'ConfirmSubmit'];
-const linkMintingFunctions = [...submitFunctions, 'ConfirmSubmit', 'RevisionSubmit', 'Withdraw', ...taskFunctions];
-const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications'];
+const linkMintingFunctions = [
+  ...submitFunctions,
+  'ConfirmSubmit',
+  'RevisionSubmit',
+  'Withdraw',
+  'PartnerPage',
+  'OfferFormSubmit',
+  'ProjectApiSubmit',
+  'ProjectFormSubmit',
+  'ProjectRevisionSubmit',
+  ...taskFunctions,
+];
+const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorProjects'];
 /** The functions of the domain: each is told the shared configuration (what each may do in the table: expectedTableAccess). */
-const tableFunctions = [...readOnlyFunctions, ...submitFunctions, ...startFunctions, ...respondFunctions];
+const tableFunctions = [...new Set([...readOnlyFunctions, ...submitFunctions, ...startFunctions, ...respondFunctions])];
 /** Functions given nothing: no table, no configuration, no grant. */
 const bareFunctions = ['Health'];
 const allFunctions = [...tableFunctions, ...bareFunctions];
@@ -383,7 +529,7 @@ const tableWrites = [
 const taskAnswers = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
 
 /** The partitions of the table, by the prefix of their `pk` (`PROPOSAL#<id>`, `LINK#<hash>`, ...). */
-type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'ASN' | 'LINK' | 'IDEMPOTENCY' | 'RATE';
+type Partition = 'PROPOSAL' | 'PARTNERSHIP' | 'PLACEMENT' | 'APPLICATION' | 'PROJECT' | 'ASN' | 'LINK' | 'IDEMPOTENCY' | 'RATE';
 /**
  * What a function may do in the table: each DynamoDB action it is granted and nothing else.
  * Reads say where (the table itself, or an index it queries); writes say the partitions they
@@ -420,7 +566,8 @@ const expectedTableAccess: Record<string, TableAccess> = {
   ProposalApiSubmit: submitsProposal,
   TrackPage: tracks,
   TrackApi: tracks,
-  DecisionPage: { GetItem: ['table'] },
+  // The link, then its subject: a project with its members and milestones is one query of its partition.
+  DecisionPage: { GetItem: ['table'], Query: ['table'] },
   ConfirmPage: { GetItem: ['table'] },
   ConfirmSubmit: {
     GetItem: ['table'],
@@ -428,11 +575,14 @@ const expectedTableAccess: Record<string, TableAccess> = {
     UpdateItem: ['APPLICATION', 'ASN', 'LINK', 'PROPOSAL'],
     ConditionCheckItem: ['PLACEMENT'],
   },
+  // A consent is recorded on the project's member (an update in PROJECT); a plan decision checks the project is still in review;
+  // a milestone's co-review decision is recorded on the milestone (in PROJECT) and resumes the milestone's cycle.
   DecisionSubmit: {
     GetItem: ['table'],
-    PutItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
-    UpdateItem: ['APPLICATION', 'LINK'],
-    ConditionCheckItem: ['APPLICATION', 'PLACEMENT', 'PROPOSAL'],
+    Query: ['table'],
+    PutItem: ['APPLICATION', 'PLACEMENT', 'PROJECT', 'PROPOSAL'],
+    UpdateItem: ['APPLICATION', 'LINK', 'PROJECT'],
+    ConditionCheckItem: ['APPLICATION', 'PLACEMENT', 'PROJECT', 'PROPOSAL'],
   },
   RevisionPage: { GetItem: ['table'], Query: ['table'] },
   RevisionSubmit: { GetItem: ['table'], Query: ['table'], PutItem: ['PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
@@ -464,6 +614,39 @@ const expectedTableAccess: Record<string, TableAccess> = {
     ConditionCheckItem: ['PLACEMENT'],
   },
   ProposalReviewTask: { GetItem: ['table'], Query: ['table'], PutItem: ['LINK', 'PARTNERSHIP', 'PROPOSAL'], UpdateItem: ['LINK', 'PROPOSAL'] },
+  // The project with its members, milestones, first event and tracking link; removed together if its workflow does not start.
+  ProjectApiSubmit: { GetItem: ['table'], PutItem: ['LINK', 'PROJECT'], DeleteItem: ['LINK', 'PROJECT'] },
+  // The partner page's form: it writes as the JSON route does, and shows the partner's page (gsi2) again beside its messages.
+  ProjectFormSubmit: { GetItem: ['table'], Query: ['gsi2'], PutItem: ['LINK', 'PROJECT'], DeleteItem: ['LINK', 'PROJECT'] },
+  // The edit link, then the project whole, shown as a form filled in.
+  ProjectRevisionPage: { GetItem: ['table'], Query: ['table'] },
+  // The edit link used once, the project's new text and round, its milestones rewritten (those dropped deleted), its event.
+  ProjectRevisionSubmit: { GetItem: ['table'], Query: ['table'], PutItem: ['PROJECT'], UpdateItem: ['LINK', 'PROJECT'], DeleteItem: ['PROJECT'] },
+  // The submission link, then its project whole.
+  MilestonePage: { GetItem: ['table'], Query: ['table'] },
+  // A draft kept on the milestone, or the link used once with the milestone SUBMITTED and its event.
+  MilestoneSubmit: { GetItem: ['table'], Query: ['table'], PutItem: ['PROJECT'], UpdateItem: ['LINK', 'PROJECT'] },
+  // The page link, then the project whole (one query of its partition), for the page and the calendar feed alike.
+  ProjectPage: { GetItem: ['table'], Query: ['table'] },
+  // The list by status (gsi1), and one project whole (its partition).
+  CoordinatorProjects: { Query: ['gsi1', 'table'] },
+  ResearchTask: {
+    GetItem: ['table'],
+    Query: ['table'],
+    PutItem: ['LINK', 'PROJECT'],
+    UpdateItem: ['LINK', 'PROJECT'],
+    DeleteItem: ['PROJECT'],
+  },
+  // The milestone's links, status and events (an event released if its mail fails); the round checked still in review;
+  // on the final milestone's approval the project, and each member's JP credit and year (in ASN).
+  MilestoneTask: {
+    GetItem: ['table'],
+    Query: ['table'],
+    PutItem: ['ASN', 'LINK', 'PROJECT'],
+    UpdateItem: ['ASN', 'LINK', 'PROJECT'],
+    DeleteItem: ['PROJECT'],
+    ConditionCheckItem: ['PROJECT'],
+  },
 };
 const itemWrites = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];
 
@@ -531,6 +714,18 @@ const expectedRoutes: Record<string, string> = {
   'HEAD /partners/{token}': 'PartnerPage',
   'POST /partners/{token}/placements': 'OfferFormSubmit',
   'POST /api/partners/{token}/placements': 'OfferApiSubmit',
+  'POST /api/partners/{token}/projects': 'ProjectApiSubmit',
+  'GET /projects/{token}': 'ProjectPage',
+  'HEAD /projects/{token}': 'ProjectPage',
+  'GET /projects/{token}/calendar.ics': 'ProjectPage',
+  'HEAD /projects/{token}/calendar.ics': 'ProjectPage',
+  'POST /partners/{token}/projects': 'ProjectFormSubmit',
+  'GET /projects/edit/{token}': 'ProjectRevisionPage',
+  'HEAD /projects/edit/{token}': 'ProjectRevisionPage',
+  'POST /projects/edit/{token}': 'ProjectRevisionSubmit',
+  'GET /milestones/{token}': 'MilestonePage',
+  'HEAD /milestones/{token}': 'MilestonePage',
+  'POST /milestones/{token}': 'MilestoneSubmit',
   'GET /placements': 'CataloguePage',
   'HEAD /placements': 'CataloguePage',
   'GET /api/placements': 'CatalogueApi',
@@ -542,10 +737,12 @@ const expectedRoutes: Record<string, string> = {
   'GET /api/proposals': 'CoordinatorListProposals',
   'GET /api/placements/{id}/applications': 'CoordinatorListApplications',
   'GET /api/reports/jp': 'CoordinatorJpReport',
+  'GET /api/projects': 'CoordinatorProjects',
+  'GET /api/projects/{id}': 'CoordinatorProjects',
   'GET /api/openapi.json': 'OpenApiDocument',
 };
 /** The routes behind the coordinators' JWT authorizer; every other route is public. */
-const coordinatorRoutes = ['GET /api/proposals', 'GET /api/placements/{id}/applications', 'GET /api/reports/jp'];
+const coordinatorRoutes = ['GET /api/proposals', 'GET /api/placements/{id}/applications', 'GET /api/reports/jp', 'GET /api/projects', 'GET /api/projects/{id}'];
 
 describe('the Sinergi CDK app (default context)', () => {
   let app: Synthesized;
@@ -720,6 +917,15 @@ describe('the Sinergi CDK app (default context)', () => {
         expect(flatten(env(id).PROPOSAL_WORKFLOW_ARN), id).toBe(arnOf('proposal'));
         expect(flatten(env(id).OFFER_WORKFLOW_ARN), id).toBe(arnOf('offer'));
         expect(flatten(env(id).APPLICATION_WORKFLOW_ARN), id).toBe(arnOf('application'));
+        expect(flatten(env(id).RESEARCH_WORKFLOW_ARN), id).toBe(arnOf('research'));
+        expect(flatten(env(id).MILESTONE_WORKFLOW_ARN), id).toBe(arnOf('milestone'));
+        // One ARN per workflow, and none for a state machine the stack does not make.
+        expect(
+          Object.keys(env(id))
+            .filter((key) => key.endsWith('_WORKFLOW_ARN'))
+            .sort(),
+          id,
+        ).toEqual(['APPLICATION_WORKFLOW_ARN', 'MILESTONE_WORKFLOW_ARN', 'OFFER_WORKFLOW_ARN', 'PROPOSAL_WORKFLOW_ARN', 'RESEARCH_WORKFLOW_ARN']);
       }
     });
 
@@ -780,6 +986,13 @@ describe('the Sinergi CDK app (default context)', () => {
       for (const id of configured) expect(env(id).MAX_REVIEW_ROUNDS, id).toBe('3');
     });
 
+    it("gets the research limits: 60 JP at most per member of a project, and a milestone's opening 30 days before it is due", () => {
+      for (const id of configured) {
+        expect(env(id).RESEARCH_MAX_JP_HOURS, id).toBe('60');
+        expect(env(id).MILESTONE_OPEN_DAYS_BEFORE, id).toBe('30');
+      }
+    });
+
     it('tells the health check nothing but the logger settings', () => {
       expect(Object.keys(env(fnId.Health!)).sort()).toEqual(['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME']);
     });
@@ -812,7 +1025,7 @@ describe('the Sinergi CDK app (default context)', () => {
     });
 
     it.each(allFunctions)(
-      '%s deletes items only if it is a submission that undoes a proposal, offer or application whose workflow did not start, or frees an ended application’s claim, and never writes in batches',
+      '%s deletes items only if it is a submission that undoes a proposal, offer, application or research project whose workflow did not start, frees an ended application’s claim, drops the milestones a revised plan no longer has, or releases a research event whose mail failed, and never writes in batches',
       (name) => {
         const granted = statements(name);
         expect(allows(granted, 'dynamodb:DeleteItem')).toBe(deletingFunctions.includes(name));
@@ -862,38 +1075,110 @@ describe('the Sinergi CDK app (default context)', () => {
           expect(Object.keys(s.Condition!['ForAllValues:StringLike']!)).toEqual(['dynamodb:LeadingKeys']);
           const patterns = toArray(s.Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] as string | string[]);
           expect(patterns.length).toBeGreaterThan(0);
-          for (const pattern of patterns) expect(pattern).toMatch(/^(PROPOSAL|PARTNERSHIP|PLACEMENT|APPLICATION|ASN|LINK|IDEMPOTENCY|RATE)#\*$/);
+          for (const pattern of patterns) expect(pattern).toMatch(/^(PROPOSAL|PARTNERSHIP|PLACEMENT|APPLICATION|PROJECT|ASN|LINK|IDEMPOTENCY|RATE)#\*$/);
         }
       },
     );
 
+    /**
+     * A function's Step Functions statements, split into those that start executions (each of
+     * them granting StartExecution alone) and the others (which must answer waits), with the
+     * state machines each part names.
+     */
+    const workflowGrants = (name: string) => {
+      const granted = statementsFor(statements(name), 'states');
+      const starting = granted.filter((s) => toArray(s.Action).includes('states:StartExecution'));
+      const answering = granted.filter((s) => !toArray(s.Action).includes('states:StartExecution'));
+      const on = (list: Statement[]) => list.flatMap((s) => toArray(s.Resource).map(flatten)).sort();
+      return { granted, starting, answering, startsOn: on(starting), answersOn: on(answering) };
+    };
+
     it.each(Object.entries(answers).map(([name, answered]) => [name, stateMachinesNamed(answered), answered] as const))(
-      '%s may answer waiting tasks of %s and no other',
+      '%s may answer waiting tasks of %s and no other, and start only the executions it is said to start',
       (name, _titles, answered) => {
-        const granted = statementsFor(statements(name), 'states');
-        expect(allows(granted, 'states:SendTaskSuccess')).toBe(true);
-        for (const s of granted) for (const action of toArray(s.Action)) expect(taskAnswers).toContain(action);
-        expect(granted.flatMap((s) => toArray(s.Resource).map(flatten)).sort()).toEqual(answered.map(arnOf).sort());
-        expect(allows(granted, 'states:StartExecution')).toBe(false);
+        const { answering, starting, answersOn, startsOn } = workflowGrants(name);
+        expect(allows(answering, 'states:SendTaskSuccess')).toBe(true);
+        for (const s of answering) for (const action of toArray(s.Action)) expect(taskAnswers).toContain(action);
+        expect(answersOn).toEqual(answered.map(arnOf).sort());
+        // A task function that also starts executions does so on statements of their own (alsoStarts), on what it starts alone.
+        for (const s of starting) expect(toArray(s.Action)).toEqual(['states:StartExecution']);
+        expect(startsOn).toEqual((alsoStarts[name] ?? []).map(arnOf).sort());
+        expect(allows(starting, 'states:SendTaskSuccess')).toBe(false);
       },
     );
 
     it.each(Object.entries(starts).map(([name, started]) => [name, stateMachinesNamed(started), started] as const))(
-      '%s may start the %s state machine only',
+      '%s may start %s only',
       (name, _titles, started) => {
-        const granted = statementsFor(statements(name), 'states');
-        expect(granted.length).toBeGreaterThan(0);
-        for (const s of granted) expect(toArray(s.Action)).toEqual(['states:StartExecution']);
-        expect(granted.flatMap((s) => toArray(s.Resource).map(flatten)).sort()).toEqual(started.map(arnOf).sort());
+        const { starting, answering, startsOn, answersOn } = workflowGrants(name);
+        expect(starting.length).toBeGreaterThan(0);
+        for (const s of starting) expect(toArray(s.Action)).toEqual(['states:StartExecution']);
+        expect(startsOn).toEqual(started.map(arnOf).sort());
+        // Whatever else it may do in Step Functions answers waits, and only those `answers` gives it.
+        for (const s of answering) for (const action of toArray(s.Action)) expect(taskAnswers).toContain(action);
+        expect(answersOn).toEqual((answers[name] ?? []).map(arnOf).sort());
       },
     );
 
-    it("lets only the offers' submissions and the confirmation start executions", () => {
+    it.each(allFunctions)('%s is granted in Step Functions exactly what it is said to start and answer, without a condition or NotAction', (name) => {
+      const { granted, startsOn, answersOn } = workflowGrants(name);
+      for (const s of granted) {
+        expect(s.NotAction, JSON.stringify(s)).toBeUndefined();
+        expect(s.Condition, JSON.stringify(s)).toBeUndefined();
+        expect(toArray(s.Action).length, JSON.stringify(s)).toBeGreaterThan(0);
+      }
+      expect({ starts: startsOn, answers: answersOn }).toEqual({
+        starts: (starts[name] ?? []).map(arnOf).sort(),
+        answers: (answers[name] ?? []).map(arnOf).sort(),
+      });
+    });
+
+    it("lets only the offers' and research projects' submissions, the confirmation, and the research project's and milestone's tasks start executions", () => {
       const starters = allFunctions.filter((name) => allows(statements(name), 'states:StartExecution'));
       expect(starters.sort()).toEqual([...startFunctions].sort());
     });
 
-    it('lets only the decision, revision and withdrawal submissions and the task functions answer waiting tasks', () => {
+    it('starts executions from two grants: the submissions and the confirmation start without answering any wait, the task functions beside the waits they answer', () => {
+      for (const name of Object.keys(startsOnly)) {
+        expect(allows(statements(name), 'states:StartExecution'), name).toBe(true);
+        expect(
+          statementsFor(statements(name), 'states').filter((s) => toArray(s.Action).some((a) => taskAnswers.includes(a))),
+          name,
+        ).toEqual([]);
+      }
+      for (const name of Object.keys(alsoStarts)) {
+        expect(taskFunctions, name).toContain(name);
+        expect(respondFunctions, name).toContain(name);
+        expect(allows(statements(name), 'states:SendTaskSuccess'), name).toBe(true);
+      }
+      expect(Object.keys(startsOnly).filter((name) => name in alsoStarts)).toEqual([]);
+    });
+
+    it.each(titledWorkflows)('lets only the functions stated here start or answer the %s state machine', (_title, workflow) => {
+      const grantedOn = (action: string) =>
+        allFunctions
+          .filter((name) =>
+            statementsFor(statements(name), 'states').some(
+              (s) =>
+                toArray(s.Action).some((a) => actionMatches(a, action)) &&
+                toArray(s.Resource)
+                  .map(flatten)
+                  .some((r) => r === arnOf(workflow) || r.includes('*')),
+            ),
+          )
+          .sort();
+      expect(grantedOn('states:StartExecution')).toEqual(startFunctions.filter((name) => starts[name]!.includes(workflow)).sort());
+      expect(grantedOn('states:SendTaskSuccess')).toEqual(respondFunctions.filter((name) => answers[name]!.includes(workflow)).sort());
+    });
+
+    it("lets only the research project's tasks (on approval) and the milestone's own tasks (its handover) start a milestone's execution", () => {
+      const starters = allFunctions.filter((name) => workflowGrants(name).startsOn.includes(arnOf('milestone')));
+      expect(starters.sort()).toEqual(['MilestoneTask', 'ResearchTask']);
+      expect(workflowGrants('MilestoneTask').startsOn).toEqual([arnOf('milestone')]);
+      expect(workflowGrants('ResearchTask').startsOn).toEqual([arnOf('milestone')]);
+    });
+
+    it('lets only the decision, revision, withdrawal and milestone submissions and the task functions answer waiting tasks', () => {
       const responders = allFunctions.filter((name) => allows(statements(name), 'states:SendTaskSuccess'));
       expect(responders.sort()).toEqual([...respondFunctions].sort());
     });
@@ -1006,16 +1291,20 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(routes()['HEAD /health']).toBe(fnId.Health);
     });
 
-    it('serves every GET and HEAD route with a function that cannot write to the table', () => {
+    it('serves every GET and HEAD route with a function that cannot write to the table, touch a workflow nor send email', () => {
       const reads = Object.entries(routes()).filter(([key]) => /^(GET|HEAD) /.test(key));
       expect(reads.map(([key]) => key).sort()).toEqual(
         Object.keys(expectedRoutes)
           .filter((key) => /^(GET|HEAD) /.test(key))
           .sort(),
       );
+      const readers = new Set([...readOnlyFunctions, ...bareFunctions].map((name) => fnId[name]));
       for (const [key, functionId] of reads) {
+        expect(readers.has(functionId), `${key}: ${expectedRoutes[key]} is a read-only function`).toBe(true);
         const granted = statementsOf(app.statelessTemplate, functionId);
-        for (const action of tableWrites) expect(allows(granted, action), `${key}: ${action}`).toBe(false);
+        for (const action of [...tableWrites, 'dynamodb:ConditionCheckItem']) expect(allows(granted, action), `${key}: ${action}`).toBe(false);
+        expect(statementsFor(granted, 'states'), key).toEqual([]);
+        expect(statementsFor(granted, 'ses'), key).toEqual([]);
       }
     });
 
@@ -1104,39 +1393,58 @@ describe('the Sinergi CDK app (default context)', () => {
       for (const action of ['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'xray:PutTraceSegments']) expect(allows(granted, action), action).toBe(true);
     });
 
-    it('runs every task in its own task function', () => {
+    it('runs every task in its own task function, those inside a Map or Parallel state too', () => {
       const own = `\${${logicalIdOf(app.stateless, spec.taskFunction)}.Arn}`;
-      const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
+      const tasks = everyState(asl).filter(({ state }) => state.Type === 'Task');
       expect(tasks.length).toBeGreaterThan(0);
-      for (const [name, task] of tasks) expect(isWaitForPerson(task) ? task.Parameters?.FunctionName : task.Resource, name).toBe(own);
+      for (const { name, state: task } of tasks) expect(isWaitForPerson(task) ? task.Parameters?.FunctionName : task.Resource, name).toBe(own);
     });
 
-    it('gives every wait for a person a timeout, and catches it before the catch-all (States.ALL must come last)', () => {
-      const waits = Object.entries(asl.States).filter(([, s]) => isWaitForPerson(s));
+    it('names every state once in the whole definition, and leads every Next, Default and Catch to a state among its own', () => {
+      const names = everyState(asl).map(({ name }) => name);
+      expect(names.length).toBe(new Set(names).size);
+      for (const { name, state, among } of everyState(asl)) {
+        const targets = [state.Next, state.Default, ...(state.Choices ?? []).map((c) => c.Next), ...(state.Catch ?? []).map((c) => c.Next)].filter(
+          (t): t is string => t !== undefined,
+        );
+        for (const target of targets) expect(Object.keys(among.States), `${name} → ${target}`).toContain(target);
+      }
+    });
+
+    it('gives every wait for a person a timeout (fixed, or read from the state only where stated here), and catches it before the catch-all (States.ALL must come last)', () => {
+      const byPath = waitsTimedByPath[workflow] ?? {};
+      const waits = everyState(asl).filter(({ state }) => isWaitForPerson(state));
       expect(waits.length).toBeGreaterThan(0);
-      for (const [name, state] of waits) {
-        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+      expect(
+        waits
+          .filter(({ state }) => state.TimeoutSecondsPath !== undefined)
+          .map(({ name }) => name)
+          .sort(),
+      ).toEqual(Object.keys(byPath).sort());
+      for (const { name, state } of waits) {
+        if (name in byPath) {
+          expect(state.TimeoutSecondsPath, name).toBe(byPath[name]);
+          expect(state.TimeoutSeconds, name).toBeUndefined();
+        } else expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
         const errors = state.Catch!.map((c) => c.ErrorEquals.join(','));
         expect(errors.indexOf('States.Timeout'), name).toBeGreaterThanOrEqual(0);
         expect(errors.indexOf('States.Timeout'), name).toBeLessThan(errors.indexOf('States.ALL'));
       }
     });
 
-    it('gives every Task a Retry and a catch-all on States.ALL, as its last Catch', () => {
-      const tasks = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task');
+    it("gives every Task (inside a Map or Parallel state too) the project's Retry, and a catch-all on States.ALL as its last Catch", () => {
+      const tasks = everyState(asl).filter(({ state }) => state.Type === 'Task');
       expect(tasks.length).toBeGreaterThan(0);
-      for (const [name, task] of tasks) {
-        expect(
-          task.Retry?.flatMap((r) => r.ErrorEquals),
-          `${name}: Retry`,
-        ).toContain('States.TaskFailed');
+      for (const { name, state: task } of tasks) {
+        expect(task.Retry, `${name}: Retry`).toContainEqual(projectRetry);
         expect(task.Catch?.at(-1)?.ErrorEquals, `${name}: Catch`).toEqual(['States.ALL']);
       }
     });
 
     it(`sends every failure to "Close after failure", and only then to the "${spec.failed}" Fail state`, () => {
-      for (const [name, task] of Object.entries(asl.States).filter(([, s]) => s.Type === 'Task')) {
-        const next = task.Catch!.at(-1)!.Next;
+      for (const [name, task] of Object.entries(asl.States).filter(([, s]) => s.Type === 'Task' || s.Type === 'Map' || s.Type === 'Parallel')) {
+        const next = task.Catch?.at(-1)?.Next;
+        expect(task.Catch?.at(-1)?.ErrorEquals, `${name}: Catch`).toEqual(['States.ALL']);
         expect(next, name).toBe(name === 'Close after failure' ? spec.failed : 'Close after failure');
       }
       expect(payloadOf(asl.States['Close after failure'])?.action).toBe('closeAfterFailure');
@@ -1144,10 +1452,22 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(asl.States[spec.failed]?.Type).toBe('Fail');
     });
 
-    it('sends a decision it does not know to "Close after failure"', () => {
-      const decisions = Object.keys(asl.States).filter((name) => name.endsWith(': decision?'));
+    it('fails a task inside a Map or Parallel state into a Fail state of its own branch, which the enclosing state catches (nothing is closed twice)', () => {
+      for (const { name, state, among, enclosing } of everyState(asl).filter(({ enclosing }) => enclosing !== undefined)) {
+        if (state.Type === 'Task') expect(among.States[state.Catch!.at(-1)!.Next]?.Type, name).toBe('Fail');
+        expect(payloadOf(state)?.action, name).not.toBe('closeAfterFailure');
+        expect(asl.States[enclosing!]?.Catch?.at(-1), `${enclosing}: Catch`).toMatchObject({ ErrorEquals: ['States.ALL'], Next: 'Close after failure' });
+      }
+    });
+
+    it('sends a decision it does not know to "Close after failure" (or, inside a Map or Parallel state, to its branch\'s Fail state)', () => {
+      const decisions = everyState(asl).filter(({ name }) => name.endsWith(': decision?'));
       expect(decisions.length).toBeGreaterThan(0);
-      for (const name of decisions) expect(branch(asl, name, { decision: { action: 'unknown' } }), name).toBe('Close after failure');
+      for (const { name, among, enclosing } of decisions) {
+        const next = branch(among, name, { decision: { action: 'unknown' } });
+        if (enclosing === undefined) expect(next, name).toBe('Close after failure');
+        else expect(among.States[next!]?.Type, name).toBe('Fail');
+      }
     });
   });
 
@@ -1352,6 +1672,507 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(asl.States.Expired?.Type).toBe('Succeed');
     });
   });
+
+  describe('the research project state machine', () => {
+    let asl: Asl;
+    /** The states of one iteration of the map: one supervisor's consent. */
+    let consent: Asl;
+    beforeAll(() => {
+      asl = aslOf(app.statelessTemplate, workflowSpecs.research.stateMachineName);
+      consent = iterationOf(asl, consentMap);
+    });
+    /** A project whose supervisors left two members in the team, and whose plan the coordinator approves. */
+    const happy = { team: { remaining: 2 }, decision: { action: 'approve' } };
+
+    it('runs its steps in order: receipt, consent of every supervisor at once, the tally, the plan review, then the activation', () => {
+      expect(pathWith(asl, happy)).toEqual([
+        'Send receipt',
+        'Begin consent',
+        consentMap,
+        'Tally consent',
+        'Anyone left?',
+        `${planReview}: ask`,
+        `${planReview}: decision?`,
+        'Activate and send project links',
+        'Active',
+      ]);
+      expect(payloadOf(asl.States['Send receipt'])).toEqual({ 'projectId.$': '$.projectId', action: 'receipt' });
+      expect(asl.States['Begin consent']).toMatchObject({ Type: 'Task', ResultPath: '$.consent' });
+      expect(payloadOf(asl.States['Begin consent'])).toEqual({ 'projectId.$': '$.projectId', action: 'beginConsent' });
+      expect(asl.States['Tally consent']).toMatchObject({ Type: 'Task', ResultPath: '$.team' });
+      expect(payloadOf(asl.States['Tally consent'])).toEqual({ 'projectId.$': '$.projectId', action: 'tallyConsent' });
+      expect(asl.States.Active?.Type).toBe('Succeed');
+    });
+
+    it('asks every supervisor in one Map state: one iteration per member that beginConsent returns, all ten at once, each given the project and its member', () => {
+      const map = asl.States[consentMap]!;
+      expect(map).toMatchObject({
+        Type: 'Map',
+        ItemsPath: '$.consent.members',
+        ItemSelector: { 'projectId.$': '$.projectId', 'member.$': '$$.Map.Item.Value' },
+        MaxConcurrency: 10,
+        Next: 'Tally consent',
+      });
+      expect(Object.keys(map.ItemSelector!).sort()).toEqual(['member.$', 'projectId.$']);
+      // A project has at most MAX_MEMBERS members: nobody's supervisor waits for another's.
+      expect(map.MaxConcurrency).toBe(MAX_MEMBERS);
+      // Inline, so each iteration's waits are in the Standard execution's own history.
+      expect(map.ItemProcessor?.ProcessorConfig?.Mode ?? 'INLINE').toBe('INLINE');
+      // The answers are recorded on the members by the links themselves: the tally reads them from the table.
+      expect(map.ResultPath).toBeNull();
+    });
+
+    it('catches a failed iteration on the Map state itself, into "Close after failure" (no timeout: each iteration has its own)', () => {
+      expect(asl.States[consentMap]?.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' }]);
+    });
+
+    it("holds one supervisor's consent in each iteration: ask, remind, escalate to the backup, expire, and their ends, nothing else", () => {
+      expect(consent.StartAt).toBe(`${consentDecision}: ask`);
+      expect(Object.keys(consent.States).sort()).toEqual(
+        [
+          `${consentDecision}: ask`,
+          `${consentDecision}: remind`,
+          `${consentDecision}: escalate to backup`,
+          `${consentDecision}: expire`,
+          `${consentDecision}: decision?`,
+          `${consentDecision}: expired?`,
+          'Consent answered',
+          'Consent not given',
+          'Consent failed',
+        ].sort(),
+      );
+      expect(actualWaits(consent)).toEqual(expectedResearchWaits(defaultDays).consent);
+      expect(consent.States[`${consentDecision}: ask`]?.TimeoutSeconds).toBe(3 * DAY);
+      expect(consent.States[`${consentDecision}: remind`]?.TimeoutSeconds).toBe(2 * DAY);
+      expect(consent.States[`${consentDecision}: escalate to backup`]?.TimeoutSeconds).toBe(3 * DAY);
+    });
+
+    it("tells every consent task the project and the iteration's member, at level 1, and keeps the decision in $.decision", () => {
+      const steps = { ask: 'request', remind: 'remind', 'escalate to backup': 'escalate', expire: 'expire' };
+      for (const [step, action] of Object.entries(steps)) {
+        const state = consent.States[`${consentDecision}: ${step}`];
+        expect(state, step).toMatchObject({ Type: 'Task', ResultPath: '$.decision' });
+        expect(payloadOf(state), step).toMatchObject({ 'projectId.$': '$.projectId', 'member.$': '$.member', action, level: 1 });
+      }
+      expect(payloadOf(consent.States[`${consentDecision}: ask`])).toMatchObject({ expiresInSeconds: 5 * DAY });
+      expect(payloadOf(consent.States[`${consentDecision}: escalate to backup`])).toMatchObject({ expiresInSeconds: 3 * DAY });
+      for (const step of ['ask', 'remind', 'escalate to backup']) expect(isWaitForPerson(consent.States[`${consentDecision}: ${step}`]!), step).toBe(true);
+      expect(isWaitForPerson(consent.States[`${consentDecision}: expire`]!)).toBe(false);
+    });
+
+    it('goes from the ask to the reminder, the escalation and the expiry on States.Timeout, each catch before the catch-all', () => {
+      const chain = [`${consentDecision}: ask`, `${consentDecision}: remind`, `${consentDecision}: escalate to backup`, `${consentDecision}: expire`];
+      chain.slice(0, -1).forEach((name, i) => {
+        const state = consent.States[name]!;
+        expect(state.Catch?.[0], name).toEqual({ ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: chain[i + 1] });
+        expect(state.Catch?.at(-1)?.ErrorEquals, name).toEqual(['States.ALL']);
+        expect(state.Next, name).toBe(`${consentDecision}: decision?`);
+      });
+      expect(timeoutCatch(consent.States[`${consentDecision}: expire`]!)).toBeUndefined();
+      expect(consent.States[`${consentDecision}: expire`]?.Next).toBe(`${consentDecision}: expired?`);
+    });
+
+    it('ends an iteration whatever the supervisor answered, or when nobody did; a late answer still counts', () => {
+      expect(branch(consent, `${consentDecision}: decision?`, { decision: { action: 'approve' } })).toBe('Consent answered');
+      expect(branch(consent, `${consentDecision}: decision?`, { decision: { action: 'reject' } })).toBe('Consent answered');
+      expect(branch(consent, `${consentDecision}: expired?`, { decision: { outcome: 'expired' } })).toBe('Consent not given');
+      expect(branch(consent, `${consentDecision}: expired?`, { decision: { outcome: 'decided', action: 'reject' } })).toBe(`${consentDecision}: decision?`);
+      expect(consent.States['Consent answered']?.Type).toBe('Succeed');
+      expect(consent.States['Consent not given']?.Type).toBe('Succeed');
+    });
+
+    it('fails an iteration into its own "Consent failed" state: every consent task\'s catch-all and an unknown decision lead there, never outside the Map', () => {
+      expect(consent.States['Consent failed']?.Type).toBe('Fail');
+      for (const [name, state] of Object.entries(consent.States).filter(([, s]) => s.Type === 'Task'))
+        expect(state.Catch?.at(-1), name).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Consent failed' });
+      expect(branch(consent, `${consentDecision}: decision?`, { decision: { action: 'revise' } })).toBe('Consent failed');
+      expect(consent.States['Close after failure']).toBeUndefined();
+      expect(consent.States[workflowSpecs.research.failed]).toBeUndefined();
+    });
+
+    it('goes on to the plan review while anyone is left in the team ($.team.remaining), and ends otherwise', () => {
+      expect(asl.States['Anyone left?']).toEqual({
+        Type: 'Choice',
+        Choices: [{ Variable: '$.team.remaining', NumericGreaterThan: 0, Next: `${planReview}: ask` }],
+        Default: 'No members',
+      });
+      expect(branch(asl, 'Anyone left?', { team: { remaining: 1 } })).toBe(`${planReview}: ask`);
+      expect(branch(asl, 'Anyone left?', { team: { remaining: 0 } })).toBe('No members');
+      expect(asl.States['No members']?.Type).toBe('Succeed');
+    });
+
+    it("gives the coordinator's plan review its reminder, escalation and expiry, and the partner's revision its window, each wait's timeout leading to the next", () => {
+      expect(actualWaits(asl)).toEqual(expectedResearchWaits(defaultDays).top);
+      const steps = { ask: 'request', remind: 'remind', 'escalate to backup': 'escalate', expire: 'expire' };
+      for (const [step, action] of Object.entries(steps)) {
+        const payload = payloadOf(asl.States[`${planReview}: ${step}`]);
+        expect(payload, step).toMatchObject({ 'projectId.$': '$.projectId', action, level: 1 });
+        // The plan review is about the project, not a member.
+        expect(payload, step).not.toHaveProperty('member.$');
+      }
+      expect(payloadOf(asl.States[`${planReview}: ask`])).toMatchObject({ expiresInSeconds: 5 * DAY });
+      expect(payloadOf(asl.States[`${planReview}: escalate to backup`])).toMatchObject({ expiresInSeconds: 3 * DAY });
+    });
+
+    it('activates an approved plan and sends the project links, and tells the partner of a rejection', () => {
+      expect(branch(asl, `${planReview}: decision?`, { decision: { action: 'approve' } })).toBe('Activate and send project links');
+      expect(branch(asl, `${planReview}: decision?`, { decision: { action: 'reject' } })).toBe('Tell partner of rejection');
+      expect(payloadOf(asl.States['Activate and send project links'])).toEqual({ 'projectId.$': '$.projectId', action: 'approve', 'decision.$': '$.decision' });
+      expect(payloadOf(asl.States['Tell partner of rejection'])).toEqual({ 'projectId.$': '$.projectId', action: 'reject', 'decision.$': '$.decision' });
+      expect(asl.States['Activate and send project links']?.Next).toBe('Active');
+      expect(asl.States['Tell partner of rejection']?.Next).toBe('Rejected');
+      expect(pathWith(asl, { ...happy, decision: { action: 'reject' } }).slice(-2)).toEqual(['Tell partner of rejection', 'Rejected']);
+      expect(asl.States.Rejected?.Type).toBe('Succeed');
+    });
+
+    it('sends a plan back to the partner on a revision request, with an edit link that expires with the revision window, and reviews the resubmitted plan again', () => {
+      expect(branch(asl, `${planReview}: decision?`, { decision: { action: 'revise' } })).toBe('Wait for revision');
+      const wait = asl.States['Wait for revision']!;
+      expect(isWaitForPerson(wait)).toBe(true);
+      expect(wait).toMatchObject({ TimeoutSeconds: 14 * DAY, ResultPath: '$.revision', Next: `${planReview}: ask` });
+      expect(payloadOf(wait)).toEqual({
+        'projectId.$': '$.projectId',
+        'taskToken.$': '$$.Task.Token',
+        action: 'requestRevision',
+        'decision.$': '$.decision',
+        expiresInSeconds: 14 * DAY,
+      });
+      expect(pathWith(asl, { ...happy, decision: { action: 'revise' } }).slice(-3)).toEqual([
+        `${planReview}: ask`,
+        `${planReview}: decision?`,
+        'Wait for revision',
+      ]);
+    });
+
+    it('closes a plan the partner did not revise in time in the Expired end state, and still reviews a resubmission that came in as it closed', () => {
+      expect(timeoutCatch(asl.States['Wait for revision']!)).toEqual({
+        ErrorEquals: ['States.Timeout'],
+        ResultPath: '$.timedOut',
+        Next: 'Close unrevised project',
+      });
+      expect(asl.States['Close unrevised project']).toMatchObject({ Type: 'Task', ResultPath: '$.revision', Next: 'Revised in time?' });
+      expect(payloadOf(asl.States['Close unrevised project'])).toEqual({ 'projectId.$': '$.projectId', action: 'expireRevision' });
+      expect(branch(asl, 'Revised in time?', { revision: { outcome: 'expired' } })).toBe('Expired');
+      expect(branch(asl, 'Revised in time?', { revision: {} })).toBe('Expired');
+      expect(branch(asl, 'Revised in time?', { revision: { action: 'resubmit', outcome: 'resubmitted' } })).toBe(`${planReview}: ask`);
+    });
+
+    it('ends a plan nobody reviewed, after the backup, in the Expired end state', () => {
+      expect(timeoutCatch(asl.States[`${planReview}: escalate to backup`]!)?.Next).toBe(`${planReview}: expire`);
+      expect(asl.States[`${planReview}: expire`]?.Next).toBe(`${planReview}: expired?`);
+      expect(branch(asl, `${planReview}: expired?`, { decision: { outcome: 'expired' } })).toBe('Expired');
+      expect(branch(asl, `${planReview}: expired?`, { decision: { outcome: 'decided', action: 'approve' } })).toBe(`${planReview}: decision?`);
+      expect(asl.States.Expired?.Type).toBe('Succeed');
+    });
+
+    it('catches every failure outside the Map into "Close after failure" with its error in $.error, which closes the project before "Project failed"', () => {
+      const catching = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task' || s.Type === 'Map');
+      expect(catching.map(([name]) => name).sort()).toEqual(
+        [
+          'Send receipt',
+          'Begin consent',
+          consentMap,
+          'Tally consent',
+          `${planReview}: ask`,
+          `${planReview}: remind`,
+          `${planReview}: escalate to backup`,
+          `${planReview}: expire`,
+          'Wait for revision',
+          'Close unrevised project',
+          'Activate and send project links',
+          'Tell partner of rejection',
+          'Close after failure',
+        ].sort(),
+      );
+      for (const [name, state] of catching.filter(([name]) => name !== 'Close after failure'))
+        expect(state.Catch?.at(-1), name).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' });
+      expect(asl.States['Close after failure']).toMatchObject({
+        Next: workflowSpecs.research.failed,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.closeError', Next: workflowSpecs.research.failed }],
+      });
+      expect(payloadOf(asl.States['Close after failure'])).toEqual({ 'projectId.$': '$.projectId', action: 'closeAfterFailure' });
+    });
+
+    it('is a Standard state machine that an execution may run in for 365 days at most, logging without execution data', () => {
+      const [, machine] = stateMachineNamed(app.statelessTemplate, workflowSpecs.research.stateMachineName);
+      expect(machine.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      });
+      expect(asl.TimeoutSeconds).toBe(365 * DAY);
+    });
+  });
+
+  describe('the research milestone state machine', () => {
+    let asl: Asl;
+    /** The co-review's two branches, by the reviewer each one asks. */
+    let reviewers: Record<string, Asl>;
+    beforeAll(() => {
+      asl = aslOf(app.statelessTemplate, workflowSpecs.milestone.stateMachineName);
+      reviewers = coReviewBranches(asl);
+    });
+    /** What every task of the cycle is told first: its milestone. */
+    const subject = { 'projectId.$': '$.projectId', 'milestone.$': '$.milestone' };
+    const plans = ['Plan', 'Plan after the wait', 'Plan after news'];
+    const failed = workflowSpecs.milestone.failed;
+    /** The tasks of one human decision, and all of its states. */
+    const decisionTasks = (label: string) => [`${label}: ask`, `${label}: remind`, `${label}: escalate to backup`, `${label}: expire`];
+    const decisionStates = (label: string) => [...decisionTasks(label), `${label}: decision?`, `${label}: expired?`];
+    const steps = { ask: 'request', remind: 'remind', 'escalate to backup': 'escalate', expire: 'expire' };
+
+    it('holds the loop, the co-review, the coordinator deciding alone and the handover at its top level, and nothing else', () => {
+      expect(asl.StartAt).toBe('Plan');
+      expect(Object.keys(asl.States).sort()).toEqual(
+        [
+          ...plans,
+          'What next?',
+          'Wait for the lead',
+          coReview,
+          'Conclude the round',
+          'After the round',
+          ...decisionStates(soleDecision),
+          'Conclude alone',
+          'Undecided',
+          'Hand over',
+          'Handed over',
+          'Done',
+          'Close after failure',
+          failed,
+        ].sort(),
+      );
+      for (const end of ['Done', 'Handed over', 'Undecided']) expect(asl.States[end]?.Type, end).toBe('Succeed');
+    });
+
+    it('plans at every wake: each tick is told the execution\'s start time, its generation and its cursor, and its plan lands in $.tick before "What next?"', () => {
+      const ticks = everyState(asl).filter(({ state }) => payloadOf(state)?.action === 'tick');
+      expect(ticks.map(({ name }) => name).sort()).toEqual([...plans].sort());
+      for (const { name, enclosing } of ticks) expect(enclosing, name).toBeUndefined();
+      const clock = { ...subject, action: 'tick', 'generation.$': '$.generation', 'startedAt.$': '$$.Execution.StartTime' };
+      expect(payloadOf(asl.States.Plan)).toEqual({ ...clock, woke: 'start', 'cursor.$': '$.cursor' });
+      expect(payloadOf(asl.States['Plan after the wait'])).toEqual({ ...clock, woke: 'timeout', 'cursor.$': '$.tick.cursor', 'wakeAt.$': '$.tick.wakeAt' });
+      expect(payloadOf(asl.States['Plan after news'])).toMatchObject({ ...clock, woke: 'news', 'cursor.$': '$.tick.cursor' });
+      for (const name of plans) {
+        expect(asl.States[name], name).toMatchObject({ Type: 'Task', ResultPath: '$.tick', Next: 'What next?' });
+        expect(isWaitForPerson(asl.States[name]!), name).toBe(false);
+        expect(payloadOf(asl.States[name])?.['startedAt.$'], name).toBe('$$.Execution.StartTime');
+      }
+    });
+
+    it('decides what comes next by $.tick.do: wait for the lead, the co-review, the handover, or else the end', () => {
+      expect(asl.States['What next?']).toEqual({
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.tick.do', StringEquals: 'wait', Next: 'Wait for the lead' },
+          { Variable: '$.tick.do', StringEquals: 'review', Next: coReview },
+          { Variable: '$.tick.do', StringEquals: 'handover', Next: 'Hand over' },
+        ],
+        Default: 'Done',
+      });
+      expect(branch(asl, 'What next?', { tick: { do: 'wait' } })).toBe('Wait for the lead');
+      expect(branch(asl, 'What next?', { tick: { do: 'review' } })).toBe(coReview);
+      expect(branch(asl, 'What next?', { tick: { do: 'handover' } })).toBe('Hand over');
+      expect(branch(asl, 'What next?', { tick: { do: 'end' } })).toBe('Done');
+    });
+
+    it('goes round its loop: a wait and a round sent back both plan again, a handover and a decided round end', () => {
+      expect(pathWith(asl, { tick: { do: 'wait' } })).toEqual(['Plan', 'What next?', 'Wait for the lead', 'Plan after news']);
+      expect(pathWith(asl, { tick: { do: 'review' }, round: { next: 'loop' } })).toEqual([
+        'Plan',
+        'What next?',
+        coReview,
+        'Conclude the round',
+        'After the round',
+        'Plan after news',
+      ]);
+      expect(pathWith(asl, { tick: { do: 'review' }, round: { next: 'end' } })).toEqual([
+        'Plan',
+        'What next?',
+        coReview,
+        'Conclude the round',
+        'After the round',
+        'Done',
+      ]);
+      expect(pathWith(asl, { tick: { do: 'handover' } })).toEqual(['Plan', 'What next?', 'Hand over', 'Handed over']);
+      expect(pathWith(asl, { tick: { do: 'end' } })).toEqual(['Plan', 'What next?', 'Done']);
+      // Each plan leads back to the same choice.
+      for (const name of plans) expect(asl.States[name]?.Next, name).toBe('What next?');
+    });
+
+    it('waits for the lead as long as the plan says ($.tick.waitSeconds, no fixed timeout): news is planned after, a timeout planned again', () => {
+      const wait = asl.States['Wait for the lead']!;
+      expect(isWaitForPerson(wait)).toBe(true);
+      expect(wait.TimeoutSecondsPath).toBe('$.tick.waitSeconds');
+      expect(wait.TimeoutSeconds).toBeUndefined();
+      expect(wait).toMatchObject({ ResultPath: '$.news', Next: 'Plan after news' });
+      expect(payloadOf(wait)).toEqual({ ...subject, 'taskToken.$': '$$.Task.Token', action: 'await', 'open.$': '$.tick.open' });
+      expect(wait.Catch).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: 'Plan after the wait' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' },
+      ]);
+      expect(timeoutCatch(wait)?.Next).toBe('Plan after the wait');
+    });
+
+    it('asks both reviewers at once: a Parallel state of exactly two branches, its results discarded, its failure caught into "Close after failure", then the round concluded', () => {
+      const parallel = asl.States[coReview]!;
+      expect(parallel).toMatchObject({ Type: 'Parallel', ResultPath: null, Next: 'Conclude the round' });
+      expect(parallel.Branches).toHaveLength(2);
+      expect(Object.keys(reviewers).sort()).toEqual(coReviewers.map(([label]) => label).sort());
+      expect(parallel.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' }]);
+      // Only the two branches run inside it.
+      expect(
+        everyState(asl)
+          .filter(({ enclosing }) => enclosing !== undefined)
+          .every(({ enclosing }) => enclosing === coReview),
+      ).toBe(true);
+    });
+
+    it.each(coReviewers)(
+      "holds the %s's decision (level %i) in its own branch: ask, remind, escalate, expire, the round settled on approve or revise, the branch ended when the other settled it",
+      (label, level) => {
+        const states = reviewers[label]!;
+        const decision = `${label} reviews`;
+        const settle = `${label}: settle the round`;
+        expect(states.StartAt).toBe(`${decision}: ask`);
+        expect(Object.keys(states.States).sort()).toEqual(
+          [
+            ...decisionStates(decision),
+            settle,
+            `${label} decided`,
+            `${label} settled by the other`,
+            `${label} did not answer`,
+            `${label} review failed`,
+          ].sort(),
+        );
+        expect(actualWaits(states)).toEqual(expectedMilestoneWaits(defaultDays).branches[label]);
+        for (const [step, action] of Object.entries(steps)) {
+          const state = states.States[`${decision}: ${step}`];
+          expect(state, step).toMatchObject({ Type: 'Task', ResultPath: '$.decision' });
+          expect(payloadOf(state), step).toMatchObject({ ...subject, action, level });
+        }
+        for (const step of ['ask', 'remind', 'escalate to backup']) expect(isWaitForPerson(states.States[`${decision}: ${step}`]!), step).toBe(true);
+        expect(isWaitForPerson(states.States[`${decision}: expire`]!)).toBe(false);
+        expect(payloadOf(states.States[`${decision}: ask`])).toMatchObject({ expiresInSeconds: 5 * DAY });
+        expect(payloadOf(states.States[`${decision}: escalate to backup`])).toMatchObject({ expiresInSeconds: 3 * DAY });
+
+        expect(branch(states, `${decision}: decision?`, { decision: { action: 'approve' } })).toBe(settle);
+        expect(branch(states, `${decision}: decision?`, { decision: { action: 'revise' } })).toBe(settle);
+        expect(branch(states, `${decision}: decision?`, { decision: { action: 'settled' } })).toBe(`${label} settled by the other`);
+        expect(branch(states, `${decision}: decision?`, { decision: { action: 'reject' } })).toBe(`${label} review failed`);
+        expect(branch(states, `${decision}: expired?`, { decision: { outcome: 'expired' } })).toBe(`${label} did not answer`);
+        expect(branch(states, `${decision}: expired?`, { decision: { outcome: 'decided', action: 'approve' } })).toBe(`${decision}: decision?`);
+
+        expect(states.States[settle]).toMatchObject({ Type: 'Task', ResultPath: null, Next: `${label} decided` });
+        expect(payloadOf(states.States[settle])).toEqual({ ...subject, action: 'settle', level, 'decision.$': '$.decision' });
+        for (const end of [`${label} decided`, `${label} settled by the other`, `${label} did not answer`])
+          expect(states.States[end]?.Type, end).toBe('Succeed');
+        expect(pathWith(states, { decision: { action: 'approve' } })).toEqual([`${decision}: ask`, `${decision}: decision?`, settle, `${label} decided`]);
+        expect(pathWith(states, { decision: { action: 'settled' } })).toEqual([`${decision}: ask`, `${decision}: decision?`, `${label} settled by the other`]);
+      },
+    );
+
+    it("fails every task of a branch, with the project's Retry, into that branch's own Fail state: a branch closes nothing, the Parallel state's catch does", () => {
+      for (const [label] of coReviewers) {
+        const states = reviewers[label]!;
+        const branchFailed = `${label} review failed`;
+        expect(states.States[branchFailed]?.Type, label).toBe('Fail');
+        const tasks = Object.entries(states.States).filter(([, s]) => s.Type === 'Task');
+        expect(tasks.map(([name]) => name).sort()).toEqual([...decisionTasks(`${label} reviews`), `${label}: settle the round`].sort());
+        for (const [name, state] of tasks) {
+          expect(state.Retry, name).toContainEqual(projectRetry);
+          expect(state.Catch?.at(-1), name).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: branchFailed });
+          expect(payloadOf(state)?.action, name).not.toBe('closeAfterFailure');
+        }
+        expect(states.States['Close after failure'], label).toBeUndefined();
+        expect(states.States[failed], label).toBeUndefined();
+      }
+      for (const { name, state, enclosing } of everyState(asl).filter(({ enclosing }) => enclosing !== undefined))
+        for (const c of state.Catch ?? []) expect(c.Next, `${enclosing} → ${name}`).not.toBe('Close after failure');
+    });
+
+    it('concludes the round into $.round, then goes round again, lets the coordinator decide alone, or ends ($.round.next)', () => {
+      expect(asl.States['Conclude the round']).toMatchObject({ Type: 'Task', ResultPath: '$.round', Next: 'After the round' });
+      expect(payloadOf(asl.States['Conclude the round'])).toEqual({ ...subject, action: 'conclude' });
+      expect(asl.States['After the round']).toEqual({
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.round.next', StringEquals: 'loop', Next: 'Plan after news' },
+          { Variable: '$.round.next', StringEquals: 'sole', Next: `${soleDecision}: ask` },
+        ],
+        Default: 'Done',
+      });
+      expect(branch(asl, 'After the round', { round: { next: 'loop' } })).toBe('Plan after news');
+      expect(branch(asl, 'After the round', { round: { next: 'sole' } })).toBe(`${soleDecision}: ask`);
+      expect(branch(asl, 'After the round', { round: { next: 'end' } })).toBe('Done');
+    });
+
+    it('lets the coordinator decide alone at level 3, with its reminder, escalation and expiry, and concludes on an approval or a rejection', () => {
+      expect(actualWaits(asl)).toEqual(expectedMilestoneWaits(defaultDays).top);
+      for (const [step, action] of Object.entries(steps)) {
+        const state = asl.States[`${soleDecision}: ${step}`];
+        expect(state, step).toMatchObject({ Type: 'Task', ResultPath: '$.decision' });
+        expect(payloadOf(state), step).toMatchObject({ ...subject, action, level: 3 });
+      }
+      expect(payloadOf(asl.States[`${soleDecision}: ask`])).toMatchObject({ expiresInSeconds: 5 * DAY });
+      expect(payloadOf(asl.States[`${soleDecision}: escalate to backup`])).toMatchObject({ expiresInSeconds: 3 * DAY });
+      expect(branch(asl, `${soleDecision}: decision?`, { decision: { action: 'approve' } })).toBe('Conclude alone');
+      expect(branch(asl, `${soleDecision}: decision?`, { decision: { action: 'reject' } })).toBe('Conclude alone');
+      expect(branch(asl, `${soleDecision}: decision?`, { decision: { action: 'revise' } })).toBe('Close after failure');
+      expect(branch(asl, `${soleDecision}: expired?`, { decision: { outcome: 'expired' } })).toBe('Undecided');
+      expect(branch(asl, `${soleDecision}: expired?`, { decision: { outcome: 'decided', action: 'approve' } })).toBe(`${soleDecision}: decision?`);
+      expect(asl.States['Conclude alone']).toMatchObject({ Type: 'Task', ResultPath: '$.round', Next: 'Done' });
+      expect(payloadOf(asl.States['Conclude alone'])).toEqual({ ...subject, action: 'concludeSole', 'decision.$': '$.decision' });
+      expect(pathWith(asl, { tick: { do: 'review' }, round: { next: 'sole' }, decision: { action: 'approve' } })).toEqual([
+        'Plan',
+        'What next?',
+        coReview,
+        'Conclude the round',
+        'After the round',
+        `${soleDecision}: ask`,
+        `${soleDecision}: decision?`,
+        'Conclude alone',
+        'Done',
+      ]);
+    });
+
+    it('hands over to its next generation with the generation and the cursor, then ends in "Handed over"', () => {
+      expect(asl.States['Hand over']).toMatchObject({ Type: 'Task', ResultPath: null, Next: 'Handed over' });
+      expect(payloadOf(asl.States['Hand over'])).toEqual({ ...subject, action: 'handover', 'generation.$': '$.generation', 'cursor.$': '$.tick.cursor' });
+    });
+
+    it('gives every top-level Task the project\'s Retry and catches every failure there into "Close after failure" with its error in $.error, which closes the milestone before "Milestone failed"', () => {
+      const catching = Object.entries(asl.States).filter(([, s]) => s.Type === 'Task' || s.Type === 'Map' || s.Type === 'Parallel');
+      expect(catching.map(([name]) => name).sort()).toEqual(
+        [
+          ...plans,
+          'Wait for the lead',
+          coReview,
+          'Conclude the round',
+          ...decisionTasks(soleDecision),
+          'Conclude alone',
+          'Hand over',
+          'Close after failure',
+        ].sort(),
+      );
+      for (const [name, state] of catching) if (state.Type === 'Task') expect(state.Retry, name).toContainEqual(projectRetry);
+      for (const [name, state] of catching.filter(([name]) => name !== 'Close after failure'))
+        expect(state.Catch?.at(-1), name).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' });
+      expect(asl.States['Close after failure']).toMatchObject({
+        Next: failed,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.closeError', Next: failed }],
+      });
+      expect(payloadOf(asl.States['Close after failure'])).toEqual({ ...subject, action: 'closeAfterFailure' });
+      expect(asl.States[failed]?.Type).toBe('Fail');
+    });
+
+    it('is a Standard state machine that an execution may run in for 365 days at most, logging without execution data', () => {
+      const [, machine] = stateMachineNamed(app.statelessTemplate, workflowSpecs.milestone.stateMachineName);
+      expect(machine.Properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+      });
+      expect(asl.TimeoutSeconds).toBe(365 * DAY);
+    });
+  });
 });
 
 describe('the Sinergi CDK app with other settings', () => {
@@ -1392,6 +2213,68 @@ describe('the Sinergi CDK app with other settings', () => {
     expect(actualWaits(asl)).toEqual(expectedWaits(['coordinator', 'head'], days));
     expect(actualWaits(aslOf(statelessTemplate, workflowSpecs.offer.stateMachineName))).toEqual(expectedPlacementWaits(days).offer);
     expect(actualWaits(aslOf(statelessTemplate, workflowSpecs.application.stateMachineName))).toEqual(expectedPlacementWaits(days).application);
+    const research = aslOf(statelessTemplate, workflowSpecs.research.stateMachineName);
+    expect(actualWaits(research)).toEqual(expectedResearchWaits(days).top);
+    expect(actualWaits(iterationOf(research, consentMap))).toEqual(expectedResearchWaits(days).consent);
+    const milestone = aslOf(statelessTemplate, workflowSpecs.milestone.stateMachineName);
+    expect(actualWaits(milestone)).toEqual(expectedMilestoneWaits(days).top);
+    const reviewers = coReviewBranches(milestone);
+    for (const [label] of coReviewers) expect(actualWaits(reviewers[label]!), label).toEqual(expectedMilestoneWaits(days).branches[label]);
+  });
+
+  it("times the research milestone's co-review and the coordinator's decision alone by escalateAfterDays and backupWindowDays, links included, and still waits for the lead as its plan says", () => {
+    const milestone = aslOf(synth({ escalateAfterDays: 7, backupWindowDays: 2 }).statelessTemplate, workflowSpecs.milestone.stateMachineName);
+    const days = { ...defaultDays, escalate: 7, backup: 2 };
+    const reviewers = coReviewBranches(milestone);
+    expect(actualWaits(milestone)).toEqual(expectedMilestoneWaits(days).top);
+    for (const [label] of coReviewers) expect(actualWaits(reviewers[label]!), label).toEqual(expectedMilestoneWaits(days).branches[label]);
+    for (const [states, label] of [
+      [milestone, soleDecision],
+      ...coReviewers.map(([reviewer]) => [reviewers[reviewer]!, `${reviewer} reviews`] as const),
+    ] as const) {
+      expect(payloadOf(states.States[`${label}: ask`])?.expiresInSeconds, label).toBe(7 * DAY);
+      expect(payloadOf(states.States[`${label}: escalate to backup`])?.expiresInSeconds, label).toBe(2 * DAY);
+    }
+    expect(milestone.States['Wait for the lead']?.TimeoutSecondsPath).toBe('$.tick.waitSeconds');
+    expect(milestone.States['Wait for the lead']?.TimeoutSeconds).toBeUndefined();
+  });
+
+  it("times the research project's consents and plan review by escalateAfterDays and backupWindowDays too, links included", () => {
+    const research = aslOf(synth({ escalateAfterDays: 7, backupWindowDays: 2 }).statelessTemplate, workflowSpecs.research.stateMachineName);
+    const days = { ...defaultDays, escalate: 7, backup: 2 };
+    const consent = iterationOf(research, consentMap);
+    expect(actualWaits(research)).toEqual(expectedResearchWaits(days).top);
+    expect(actualWaits(consent)).toEqual(expectedResearchWaits(days).consent);
+    for (const [states, label] of [
+      [research, planReview],
+      [consent, consentDecision],
+    ] as const) {
+      expect(payloadOf(states.States[`${label}: ask`])?.expiresInSeconds, label).toBe(7 * DAY);
+      expect(payloadOf(states.States[`${label}: escalate to backup`])?.expiresInSeconds, label).toBe(2 * DAY);
+    }
+  });
+
+  it("gives the partner revisionWindowDays to revise a research project's plan, the edit link expiring with the window", () => {
+    const research = aslOf(synth({ revisionWindowDays: 7 }).statelessTemplate, workflowSpecs.research.stateMachineName);
+    expect(research.States['Wait for revision']?.TimeoutSeconds).toBe(7 * DAY);
+    expect(payloadOf(research.States['Wait for revision'])?.expiresInSeconds).toBe(604_800);
+    expect(actualWaits(research)).toEqual(expectedResearchWaits({ ...defaultDays, revision: 7 }).top);
+  });
+
+  it('tells every configured function the research limits it is given', () => {
+    const lambdas = Object.entries(configuredFunctionsOf(synth({ researchMaxJpHours: 40, milestoneOpenDaysBefore: 14 })));
+    expect(lambdas.length).toBeGreaterThan(0);
+    for (const [id, fn] of lambdas) {
+      const variables = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables.RESEARCH_MAX_JP_HOURS, id).toBe('40');
+      expect(variables.MILESTONE_OPEN_DAYS_BEFORE, id).toBe('14');
+    }
+  });
+
+  it('refuses research limits out of their range, naming the key', () => {
+    for (const researchMaxJpHours of [0, 201, 1.5]) expect(() => synth({ researchMaxJpHours })).toThrow(/Invalid context: researchMaxJpHours/);
+    for (const milestoneOpenDaysBefore of [0, 181]) expect(() => synth({ milestoneOpenDaysBefore })).toThrow(/Invalid context: milestoneOpenDaysBefore/);
+    expect(() => synth({ researchMaxJpHours: 200, milestoneOpenDaysBefore: 180 })).not.toThrow();
   });
 
   it('gives the ASN reportWindowDays to report: 7 days are 604800 seconds for the link, asked for 4 and reminded for 3', () => {
@@ -1530,6 +2413,29 @@ describe('the rule packs (cdk-nag AwsSolutions and Serverless)', () => {
         'Sinergi-dev-Stateless/FunctionTraces/Resource',
         'Sinergi-dev-Stateless/WorkflowDelivery/Resource',
       ]);
+    });
+
+    it("acknowledge each state machine's grant to invoke any version of its own task function, on its own role, for every workflow", () => {
+      const constructIds: Record<Workflow, string> = {
+        proposal: 'ProposalReview',
+        offer: 'PlacementOffer',
+        application: 'Application',
+        research: 'ResearchProject',
+        milestone: 'ResearchMilestone',
+      };
+      const suppressed = reports
+        .flatMap((r) => r.suppressedViolations)
+        .filter((v) => /^AwsSolutions-IAM5\[Resource::<[^>]+\.Arn>:\*\]$/.test(v.ruleName))
+        .map((v) => [v.ruleName, v.violatingConstructs.map((c) => c.constructPath).sort()] as const);
+      expect(Object.fromEntries(suppressed)).toEqual(
+        Object.fromEntries(
+          workflows.map((w) => [
+            `AwsSolutions-IAM5[Resource::<${logicalIdOf(synthesized.stateless, workflowSpecs[w].taskFunction)}.Arn>:*]`,
+            [`Sinergi-dev-Stateless/${constructIds[w]}/StateMachine/Role/DefaultPolicy/Resource`],
+          ]),
+        ),
+      );
+      expect(suppressed).toHaveLength(workflows.length);
     });
 
     it('record a non-empty reason with every acknowledgement in the construct tree', () => {
@@ -1777,7 +2683,13 @@ describe('the workflow alarms', () => {
     });
 
     it('are exposed on the workflow construct, for operators to attach their notification', () => {
-      const construct = { proposal: stateless.proposalReview, offer: stateless.placementOffer, application: stateless.application }[workflow];
+      const construct = {
+        proposal: stateless.proposalReview,
+        offer: stateless.placementOffer,
+        application: stateless.application,
+        research: stateless.researchProject,
+        milestone: stateless.researchMilestone,
+      }[workflow];
       const logicalId = (alarm: typeof construct.failedAlarm) => stateless.getLogicalId(alarm.node.defaultChild as CfnElement);
       expect(logicalId(construct.failedAlarm)).toBe(alarmOf(workflow, 'ExecutionsFailed')[0]);
       expect(logicalId(construct.timedOutAlarm)).toBe(alarmOf(workflow, 'ExecutionsTimedOut')[0]);

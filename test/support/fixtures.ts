@@ -27,6 +27,7 @@ export function aConfig(overrides: Partial<Config> = {}): Config {
     OFFER_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:placement-offer',
     APPLICATION_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:application',
     RESEARCH_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:research-project',
+    MILESTONE_WORKFLOW_ARN: 'arn:aws:states:ap-southeast-3:123456789012:stateMachine:research-milestone',
     PUBLIC_BASE_URL: 'https://sinergi.surakarta.go.id',
     SENDER_EMAIL: 'noreply@sinergi.surakarta.go.id',
     LINK_SECRET: { current: '1', keys: { '1': linkSecretValue } },

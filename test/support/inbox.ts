@@ -27,8 +27,11 @@ export async function waitForMail(sesUrl: string, to: string, subject: RegExp, o
   }
 }
 
-/** The first link of a kind (`decide`, `track`, `proposals/edit`, `partners`, `reports`, `confirm`, `projects`) in a mail's text body. */
-export function linkIn(mail: StoredMail, kind: 'decide' | 'track' | 'proposals/edit' | 'partners' | 'reports' | 'confirm' | 'projects'): string {
+/** The first link of a kind (`decide`, `track`, `proposals/edit`, `partners`, `reports`, `confirm`, `projects`, `projects/edit`) in a mail's text body. */
+export function linkIn(
+  mail: StoredMail,
+  kind: 'decide' | 'track' | 'proposals/edit' | 'partners' | 'reports' | 'confirm' | 'projects' | 'projects/edit' | 'milestones',
+): string {
   const text = mail.body.text ?? '';
   const match = new RegExp(`https?://[^\\s]+/${kind}/(?:\\d+\\.)?[A-Za-z0-9_-]+`).exec(text);
   if (!match) throw new Error(`No ${kind} link in mail "${mail.subject}"`);

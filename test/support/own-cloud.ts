@@ -22,7 +22,7 @@ export async function startOwnCloud(
     timeScale,
     outdir: `cdk.out/test-${name}`,
     authKeyFile: join(mkdtempSync(join(tmpdir(), `sinergi-${name}-`)), 'local-auth-key.json'),
-    functionLogLevel: 'SILENT',
+    functionLogLevel: (process.env.SINERGI_TEST_LOG_LEVEL as 'ERROR' | undefined) ?? 'SILENT',
     context,
   });
 }

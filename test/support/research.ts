@@ -3,7 +3,7 @@ import type { MilestoneInput, ProjectInput } from '../../shared/research/researc
 import type { ProjectTrackingView } from '../../shared/research/views.js';
 import { aProposal, eventually, postJson, submitProposalConfirmed } from './api.js';
 import { linkIn, waitForMail } from './inbox.js';
-import { act, aNip, coordinatorEmail, headEmail, mailAbout, wibDate } from './placements.js';
+import { act, aNip, coordinatorEmail, escapeRegExp, headEmail, mailAbout, wibDate } from './placements.js';
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -84,4 +84,23 @@ export function untilProjectStatus(trackingUrl: string, status: string, timeoutM
     expect(view.status).toBe(status);
     return view;
   }, timeoutMs);
+}
+
+/** Proposes a project and takes it through consent and the plan review to ACTIVE, as its supervisors and the coordinator would. */
+export async function anActiveProject(
+  sesUrl: string,
+  partnerUrl: string,
+  project: ProjectInput,
+): Promise<{ id: string; trackingUrl: string; view: ProjectTrackingView }> {
+  const created = await propose(partnerUrl, project);
+  for (const member of project.members) {
+    const ask = await mailAbout(sesUrl, member.supervisor.email, project.title);
+    expect((await act(linkIn(ask, 'decide'), 'approve')).status).toBe(200);
+  }
+  const review = await mailAbout(sesUrl, coordinatorEmail, project.title, {
+    subject: new RegExp(`^\\[Sinergi\\].*${escapeRegExp(project.title)}`),
+    timeoutMs: 30_000,
+  });
+  expect((await act(linkIn(review, 'decide'), 'approve')).status).toBe(200);
+  return { ...created, view: await untilProjectStatus(created.trackingUrl, 'ACTIVE') };
 }

@@ -13,6 +13,7 @@ function anEnvironment(overrides: Record<string, string | undefined> = {}): Node
     OFFER_WORKFLOW_ARN: config.OFFER_WORKFLOW_ARN,
     APPLICATION_WORKFLOW_ARN: config.APPLICATION_WORKFLOW_ARN,
     RESEARCH_WORKFLOW_ARN: config.RESEARCH_WORKFLOW_ARN,
+    MILESTONE_WORKFLOW_ARN: config.MILESTONE_WORKFLOW_ARN,
     PUBLIC_BASE_URL: `${config.PUBLIC_BASE_URL}/`,
     SENDER_EMAIL: config.SENDER_EMAIL,
     LINK_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:link-secret',

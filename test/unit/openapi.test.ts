@@ -117,7 +117,17 @@ function aProjectWhole(): { project: ProjectWithTeam; milestones: MilestoneRecor
   };
   const members: ProjectMember[] = team.map((m, i) => ({ ...m, number: i + 1, consent: 'AGREED', consentAt: '2027-01-16T03:00:00.000Z' }));
   const [plan, progress, final] = input.milestones.map(
-    (m, i): MilestoneRecord => ({ projectId: id, number: i + 1, ...m, status: 'PLANNED', round: 0, extensions: [], submissions: [], reviews: [], updatedAt: project.createdAt }),
+    (m, i): MilestoneRecord => ({
+      projectId: id,
+      number: i + 1,
+      ...m,
+      status: 'PLANNED',
+      round: 0,
+      extensions: [],
+      submissions: [],
+      reviews: [],
+      updatedAt: project.createdAt,
+    }),
   );
   const milestones: MilestoneRecord[] = [
     { ...plan!, status: 'APPROVED', round: 1, openedAt: '2027-02-18T17:00:00.000Z', approvedAt: '2027-03-18T03:00:00.000Z' },
@@ -644,6 +654,7 @@ describe('GET /api/openapi.json (functions/api/openapi)', () => {
       OFFER_WORKFLOW_ARN: config.OFFER_WORKFLOW_ARN,
       APPLICATION_WORKFLOW_ARN: config.APPLICATION_WORKFLOW_ARN,
       RESEARCH_WORKFLOW_ARN: config.RESEARCH_WORKFLOW_ARN,
+      MILESTONE_WORKFLOW_ARN: config.MILESTONE_WORKFLOW_ARN,
       PUBLIC_BASE_URL: `${config.PUBLIC_BASE_URL}/`,
       SENDER_EMAIL: config.SENDER_EMAIL,
       APPROVAL_CHAIN: JSON.stringify(config.APPROVAL_CHAIN),

@@ -69,15 +69,19 @@ export class WorkflowKit {
     );
   }
 
-  /** A task that hands out a task token and waits, at most `timeout`, for a person. */
-  waitFor(name: string, payload: Record<string, unknown>, timeout: Duration, resultPath: string): LambdaInvoke {
+  /**
+   * A task that hands out a task token and waits, at most `timeout`, for a person; a timeout
+   * given as a path (`$.tick.waitSeconds`) is read from the state's input, for a wait whose
+   * length a task worked out.
+   */
+  waitFor(name: string, payload: Record<string, unknown>, timeout: Duration | string, resultPath: string): LambdaInvoke {
     return this.withRetry(
       new LambdaInvoke(this.scope, name, {
         stateName: name,
         lambdaFunction: this.taskFunction,
         integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
         payload: TaskInput.fromObject({ ...this.subject, taskToken: JsonPath.taskToken, ...payload }),
-        taskTimeout: Timeout.duration(timeout),
+        taskTimeout: typeof timeout === 'string' ? Timeout.at(timeout) : Timeout.duration(timeout),
         resultPath,
       }),
     );

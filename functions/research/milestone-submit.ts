@@ -1,0 +1,27 @@
+import { loadConfig } from '../../shared/kernel/config.js';
+import { ValidationError } from '../../shared/kernel/errors.js';
+import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
+import { actOnMilestone, milestoneFormFields, showMilestone } from '../../shared/research/milestone-links.js';
+import { milestoneDonePage, milestonePage } from '../../shared/research/milestone-pages.js';
+import { researchUrls } from '../../shared/research/research-links.js';
+import { httpHandler } from '../lib/http-handler.js';
+import { researchRespondDeps } from './deps.js';
+
+const config = loadConfig();
+// Sending a milestone hands it to the wait of its cycle, an execution of the milestone workflow.
+const deps = researchRespondDeps(config, config.MILESTONE_WORKFLOW_ARN);
+
+/** POST /milestones/{token} — keeps a draft (303 back to the page) or sends the milestone once; refusals keep every field typed. */
+export const handler = httpHandler('page', async (req) => {
+  const lang = requestLanguage(req);
+  const token = req.pathParams.token ?? '';
+  const fields = Object.fromEntries(readForm(req, lang, milestoneFormFields));
+  try {
+    const done = await actOnMilestone(token, fields, { lang, headers: req.headers, requestId: req.requestId }, deps);
+    if (done.kind === 'draft') return redirect(`${researchUrls.milestone(config, token)}?notice=draft-saved${lang === 'en' ? '&lang=en' : ''}`);
+    return html(200, milestoneDonePage({ lang, view: done.view }), lang);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return html(400, milestonePage({ lang, view: await showMilestone(token, lang, deps), issues: error.issues, values: fields }), lang);
+  }
+});

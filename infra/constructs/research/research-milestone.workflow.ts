@@ -1,0 +1,123 @@
+import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Choice, Condition, JsonPath, Parallel, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { standardWorkflow } from '../kernel/standard-workflow.js';
+import { type DecisionTimings, WorkflowKit } from '../kernel/workflow-kit.js';
+
+export interface ResearchMilestoneWorkflowProps {
+  /** The function that runs every task of the cycle (`functions/research/milestone-task.ts`). */
+  taskFunction: IFunction;
+  /** Fixed name, so functions can be granted on its ARN without a circular reference. */
+  stateMachineName: string;
+  timings: DecisionTimings;
+  logRetention: RetentionDays;
+}
+
+/**
+ * One milestone's cycle, an execution of its own per milestone. A loop: "Plan" does what is due
+ * (opening, reminders, overdue, escalation: each once) and says when to wake; "Wait for the
+ * lead" waits that long (its timeout read from the plan) or until the lead sends the milestone;
+ * then the coordinator and the co-reviewer decide at once (a Parallel state of two human
+ * decisions), the round is concluded, and a revision goes round the loop again; when the rounds
+ * run out or stay open, the coordinator decides alone. Before a year is up the execution hands
+ * over to the next generation, so a milestone years ahead still gets its whole cycle.
+ */
+export class ResearchMilestoneWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly failedAlarm: Alarm;
+  readonly timedOutAlarm: Alarm;
+  /** Logical id of the task function, as the rule packs name it in findings. */
+  readonly taskFunctionLogicalId: string;
+
+  constructor(scope: Construct, id: string, props: ResearchMilestoneWorkflowProps) {
+    super(scope, id);
+    const { taskFunction, timings } = props;
+    this.taskFunctionLogicalId = Stack.of(this).getLogicalId(taskFunction.node.defaultChild as CfnElement);
+    const subject = { projectId: JsonPath.stringAt('$.projectId'), milestone: JsonPath.numberAt('$.milestone') };
+    const kit = new WorkflowKit(this, taskFunction, subject, { failed: 'Milestone failed' });
+    const end = (name: string) => new Succeed(this, name, { stateName: name });
+    const done = end('Done');
+
+    const clock = { generation: JsonPath.numberAt('$.generation'), startedAt: JsonPath.executionStartTime };
+    const planFirst = kit.run('Plan', { action: 'tick', ...clock, woke: 'start', cursor: JsonPath.stringAt('$.cursor') }, '$.tick');
+    const carried = { cursor: JsonPath.stringAt('$.tick.cursor'), wakeAt: JsonPath.stringAt('$.tick.wakeAt') };
+    const planAfterWait = kit.run('Plan after the wait', { action: 'tick', ...clock, woke: 'timeout', ...carried }, '$.tick');
+    const planAfterNews = kit.run('Plan after news', { action: 'tick', ...clock, woke: 'news', ...carried }, '$.tick');
+    for (const plan of [planFirst, planAfterWait, planAfterNews]) kit.catchAll(plan);
+
+    // Waits until the planned instant (a timeout read from the plan) or the lead's submission.
+    const waitForLead = kit.waitFor('Wait for the lead', { action: 'await', open: JsonPath.stringAt('$.tick.open') }, '$.tick.waitSeconds', '$.news');
+    kit.catchAll(waitForLead, planAfterWait);
+    waitForLead.next(planAfterNews);
+
+    // The two reviewers at once; each branch closes nothing itself (a failure fails the Parallel, whose catch closes).
+    const coReview = new Parallel(this, 'Co-review', { stateName: 'Co-review', resultPath: JsonPath.DISCARD });
+    for (const [level, label] of [
+      [1, 'Coordinator'],
+      [2, 'Co-reviewer'],
+    ] as const) {
+      const branchKit = new WorkflowKit(this, taskFunction, subject, { failed: `${label} review failed`, close: false });
+      const settle = branchKit.run(`${label}: settle the round`, { action: 'settle', level, decision: JsonPath.objectAt('$.decision') });
+      branchKit.catchAll(settle);
+      settle.next(end(`${label} decided`));
+      coReview.branch(
+        branchKit.humanDecision({
+          label: `${label} reviews`,
+          level,
+          timings,
+          next: { approve: settle, revise: settle, settled: end(`${label} settled by the other`) },
+          expired: end(`${label} did not answer`),
+        }),
+      );
+    }
+    kit.catchAll(coReview);
+
+    const concludeAlone = kit.run('Conclude alone', { action: 'concludeSole', decision: JsonPath.objectAt('$.decision') }, '$.round');
+    kit.catchAll(concludeAlone);
+    concludeAlone.next(done);
+    const alone = kit.humanDecision({
+      label: 'Coordinator decides alone',
+      level: 3,
+      timings,
+      next: { approve: concludeAlone, reject: concludeAlone },
+      expired: end('Undecided'),
+    });
+
+    const conclude = kit.run('Conclude the round', { action: 'conclude' }, '$.round');
+    kit.catchAll(conclude);
+    coReview.next(conclude);
+    conclude.next(
+      new Choice(this, 'After the round', { stateName: 'After the round' })
+        .when(Condition.stringEquals('$.round.next', 'loop'), planAfterNews)
+        .when(Condition.stringEquals('$.round.next', 'sole'), alone)
+        .otherwise(done),
+    );
+
+    const handOver = kit.run('Hand over', { action: 'handover', generation: JsonPath.numberAt('$.generation'), cursor: JsonPath.stringAt('$.tick.cursor') });
+    kit.catchAll(handOver);
+    handOver.next(end('Handed over'));
+
+    const next = new Choice(this, 'What next?', { stateName: 'What next?' })
+      .when(Condition.stringEquals('$.tick.do', 'wait'), waitForLead)
+      .when(Condition.stringEquals('$.tick.do', 'review'), coReview)
+      .when(Condition.stringEquals('$.tick.do', 'handover'), handOver)
+      .otherwise(done);
+    for (const plan of [planFirst, planAfterWait, planAfterNews]) plan.next(next);
+
+    const workflow = standardWorkflow(this, {
+      stateMachineName: props.stateMachineName,
+      definition: planFirst,
+      comment: "One research milestone's cycle: opening, reminders, overdue and its escalation, the lead's submission, and the co-review rounds",
+      logRetention: props.logRetention,
+      // It hands over after 330 days of waiting; a year bounds what follows (the review rounds, each a few days).
+      timeout: Duration.days(365),
+      alarmSubject: { execution: 'A research milestone execution', subject: 'its milestone' },
+    });
+    this.stateMachine = workflow.stateMachine;
+    this.failedAlarm = workflow.failedAlarm;
+    this.timedOutAlarm = workflow.timedOutAlarm;
+  }
+}

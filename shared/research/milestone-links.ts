@@ -1,0 +1,166 @@
+import * as z from 'zod/mini';
+import { ValidationError } from '../kernel/errors.js';
+import { formFieldsOf } from '../kernel/http/form.js';
+import type { Language } from '../kernel/i18n.js';
+import { assertSameOrigin } from '../kernel/steps/link-errors.js';
+import {
+  assertActionable,
+  assertActionableOrResend,
+  assertPageProof,
+  findStep,
+  type StepRoute as KernelStepRoute,
+  type KnownLink,
+  notFound,
+  proofFor,
+  useStepOnce,
+} from '../kernel/steps/step-links.js';
+import { noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
+import type { MilestoneLinkDeps, ResearchReadDeps } from './deps.js';
+import { MILESTONE_INTENTS } from './milestone-pages.js';
+import type { MilestoneRecord, ProjectEvent, ProjectWithTeam, ResearchOutcome, ResearchStepLink } from './research-records.js';
+import { subjectItem } from './research-repository.js';
+import { milestoneView } from './research-step-links.js';
+import type { MilestonePageView } from './views.js';
+
+/**
+ * The lead's side of a milestone: the page of its submission link (`/milestones/{token}`), which
+ * serves until the milestone is sent however often it is opened, keeps a draft, and sends the
+ * milestone once, handing it to the waiting cycle.
+ */
+
+const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
+
+interface Loaded {
+  project: ProjectWithTeam;
+  milestone: MilestoneRecord;
+}
+
+/** A link of the first round is open while the milestone is OPEN; a later round's while it is sent back. */
+const statusWhileOpen = (link: ResearchStepLink) => ((link.round ?? 1) > 1 ? 'REVISION_REQUESTED' : 'OPEN');
+
+function milestoneRoute(deps: Pick<ResearchReadDeps, 'research'>): KernelStepRoute<ResearchStepLink, Loaded> {
+  return {
+    steps: ['milestone'],
+    load: async (link) => {
+      const whole = await deps.research.getProjectWhole(subjectItem(link.subject).projectId);
+      const milestone = whole?.milestones.find((m) => m.number === link.milestone);
+      return whole && milestone && { project: whole.project, milestone };
+    },
+    statusOf: (loaded) => loaded.milestone.status,
+    statusWhileOpen,
+    answer: () => ({ action: 'submit' }),
+  };
+}
+
+function pageView(found: { link: ResearchStepLink; subject: Loaded }, now: Date): MilestonePageView {
+  const { project, milestone } = found.subject;
+  const lastRound = milestone.round - 1;
+  const comments = (milestone.reviews ?? []).filter((r) => r.round === lastRound && r.comment).map((r) => ({ reviewer: r.reviewer, comment: r.comment ?? '' }));
+  return { link: found.link, project, milestone, view: milestoneView(milestone, now), comments, proof: proofFor(found.link, now) };
+}
+
+async function find(token: string, lang: Language, deps: Pick<ResearchReadDeps, 'research'>, known?: KnownLink) {
+  const route = milestoneRoute(deps);
+  const found = await findStep(token, route.steps, route.load, deps.research, known);
+  if (!found) throw notFound(lang);
+  return { route, found };
+}
+
+/** GET of a milestone's submission link: its page; changes nothing, however often it is opened. */
+export async function showMilestone(token: string, lang: Language, deps: ResearchReadDeps, known?: KnownLink): Promise<MilestonePageView> {
+  const { found } = await find(token, lang, deps, known);
+  const now = deps.clock.now();
+  assertActionable(found.link, found.subject.milestone.status, statusWhileOpen(found.link), now, lang);
+  return pageView(found, now);
+}
+
+const MilestoneForm = z.strictObject({
+  intent: z.optional(z.enum(MILESTONE_INTENTS)),
+  summary: z.optional(z.string().check(z.trim(), z.maxLength(10_000), noHiddenCharacters('multiline'))),
+  lateReason: z.optional(z.string().check(z.trim(), z.maxLength(2000), noHiddenCharacters('multiline'))),
+  proof: z.string().check(z.maxLength(200)),
+});
+export const milestoneFormFields = formFieldsOf(MilestoneForm);
+
+/** What a POST on a milestone's page did: kept a draft, or sent the milestone. */
+export type MilestoneAct = { kind: 'draft'; view: MilestonePageView } | { kind: 'submitted'; view: MilestonePageView };
+
+/**
+ * POST of a milestone's page: the origin, the page's anti-forgery value and the link checked;
+ * then a draft kept (nothing sent), or the milestone sent once in one conditional write (a
+ * second press, or two at once, finds it sent) and handed to its waiting cycle. A milestone
+ * sent after its due date needs the reason.
+ */
+export async function actOnMilestone(
+  token: string,
+  fields: Record<string, string>,
+  ctx: { lang: Language; headers: Record<string, string>; requestId?: string },
+  deps: MilestoneLinkDeps,
+): Promise<MilestoneAct> {
+  const { lang } = ctx;
+  const { route, found } = await find(token, lang, deps);
+  const stepDeps = { ...deps, store: deps.research };
+  assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
+  const form = parseOrThrow(MilestoneForm, fields, lang);
+  const now = deps.clock.now();
+  assertPageProof(found.link, form.proof, now, lang);
+  await assertActionableOrResend(route, token, found.link, found.subject.milestone.status, lang, stepDeps);
+  const view = pageView(found, now);
+  const { project, milestone } = found.subject;
+  if (form.intent === 'draft') {
+    await deps.research.saveDraft(project.id, milestone.number, {
+      summary: form.summary ?? '',
+      ...(form.lateReason ? { lateReason: form.lateReason } : {}),
+      savedAt: now.toISOString(),
+    });
+    return { kind: 'draft', view };
+  }
+  const issues = [
+    ...(form.intent === 'submit'
+      ? []
+      : [{ path: 'intent', message: say(lang, 'Tekan “Kirim tahap” untuk mengirim.', 'Press “Send the milestone” to send it.') }]),
+    ...(form.summary
+      ? []
+      : [{ path: 'summary', message: say(lang, 'Ringkas apa yang dikerjakan pada tahap ini.', 'Summarise what was done in this milestone.') }]),
+    ...(view.view.overdue && !form.lateReason
+      ? [{ path: 'lateReason', message: say(lang, 'Tahap ini melewati tenggatnya: tuliskan alasannya.', 'This milestone is past its due date: write why.') }]
+      : []),
+  ];
+  if (issues.length) throw new ValidationError(issues, lang);
+  const round = found.link.round ?? 1;
+  await useStepOnce(
+    route,
+    token,
+    found,
+    async (current) => {
+      const at = deps.clock.now().toISOString();
+      const by = { name: current.holder.name, email: current.holder.email };
+      const outcome: ResearchOutcome = { action: 'submit', decidedAt: at, decidedBy: by };
+      const event: ProjectEvent = {
+        subject: current.subject,
+        key: `${current.stepId}:submitted`,
+        type: 'milestone-submitted',
+        at,
+        actor: { role: 'lead', ...by },
+        step: 'milestone',
+        milestone: milestone.number,
+        round,
+        fromStatus: milestone.status,
+        toStatus: 'SUBMITTED',
+        comment: form.lateReason,
+        requestId: ctx.requestId,
+      };
+      await deps.research.submitMilestone({
+        link: current,
+        outcome,
+        event,
+        whileStatus: statusWhileOpen(current),
+        submission: { round, summary: form.summary ?? '', ...(form.lateReason ? { lateReason: form.lateReason } : {}), submittedAt: at, by },
+      });
+      return outcome;
+    },
+    lang,
+    stepDeps,
+  );
+  return { kind: 'submitted', view: { ...view, milestone: { ...milestone, status: 'SUBMITTED' } } };
+}
