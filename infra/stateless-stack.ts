@@ -527,6 +527,15 @@ export class StatelessStack extends Stack {
       table: { GetItem: true, Query: ['table'] },
     });
     route('/projects/{token}', [HttpMethod.GET, HttpMethod.HEAD], projectPage, 'ProjectPage');
+    route(
+      '/projects/{token}/logbook',
+      [HttpMethod.POST],
+      // A logbook entry in the project's partition (the page shown again reads the project and its entries).
+      fn('LogbookSubmit', 'functions/research/logbook-submit.ts', "A member's or the lead's logbook entry", {
+        table: { GetItem: true, Query: ['table'], PutItem: ['PROJECT'] },
+      }),
+      'LogbookSubmit',
+    );
     route('/projects/{token}/calendar.ics', [HttpMethod.GET, HttpMethod.HEAD], projectPage, 'ProjectCalendar');
     // A milestone's submission link: the page reads the link and its project; the POST keeps a draft on the
     // milestone, or uses the link once with the milestone SUBMITTED and its event, and resumes the cycle.

@@ -5,14 +5,12 @@ import { stepPage } from '../../shared/placements/placement-pages.js';
 import { type StepRoute, showStep } from '../../shared/placements/step-links.js';
 import { showDecision } from '../../shared/proposals/decisions.js';
 import { decisionPage } from '../../shared/proposals/proposal-pages.js';
-import { coReviewPage } from '../../shared/research/milestone-pages.js';
-import { researchStepPage } from '../../shared/research/research-pages.js';
 import { isResearchStep, showResearchStep } from '../../shared/research/research-step-links.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementReadDeps } from '../placements/deps.js';
 import { readDeps } from '../proposals/read-deps.js';
 import { researchReadDeps } from '../research/deps.js';
-import { isProposalStep } from './link-workflows.js';
+import { isProposalStep, researchDecisionPage } from './link-workflows.js';
 
 const config = loadConfig();
 const deps = { ...readDeps(config), ...placementReadDeps(config), ...researchReadDeps(config) };
@@ -26,8 +24,7 @@ export const handler = httpHandler('page', async (req) => {
   const known = await readLink(token, deps.repo);
   if (route === 'decide' && isProposalStep(known)) return html(200, decisionPage({ lang, view: await showDecision(token, lang, deps, known) }), lang);
   if (route === 'decide' && isResearchStep(known)) {
-    const view = await showResearchStep(token, lang, deps, known);
-    return html(200, view.milestone ? coReviewPage({ lang, view: { ...view, milestone: view.milestone } }) : researchStepPage({ lang, view }), lang);
+    return html(200, researchDecisionPage(lang, await showResearchStep(token, lang, deps, known)), lang);
   }
   return html(200, stepPage({ lang, view: await showStep(token, route, lang, deps, known) }), lang);
 });

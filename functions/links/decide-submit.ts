@@ -7,14 +7,12 @@ import { stepDonePage, stepPage } from '../../shared/placements/placement-pages.
 import { actOnStep, type StepRoute, showStep, stepFormFields } from '../../shared/placements/step-links.js';
 import { decide, decisionFormFields, showDecision } from '../../shared/proposals/decisions.js';
 import { decisionDonePage, decisionPage } from '../../shared/proposals/proposal-pages.js';
-import { coReviewDonePage, coReviewPage } from '../../shared/research/milestone-pages.js';
-import { researchStepDonePage, researchStepPage } from '../../shared/research/research-pages.js';
 import { actOnResearchStep, isResearchStep, researchFormFields, showResearchStep } from '../../shared/research/research-step-links.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { placementRespondDeps } from '../placements/deps.js';
 import { respondDeps } from '../proposals/respond-deps.js';
 import { researchRespondDeps } from '../research/deps.js';
-import { isProposalStep } from './link-workflows.js';
+import { isProposalStep, researchDecisionPage, researchDonePage } from './link-workflows.js';
 
 const config = loadConfig();
 // Completing a step goes by its task token, so one client serves the waits of every workflow.
@@ -33,16 +31,10 @@ export const handler = httpHandler('page', async (req) => {
   const known = await readLink(token, deps.repo);
   if (route === 'decide' && isResearchStep(known)) {
     try {
-      const result = await actOnResearchStep(token, fields, ctx, research, known);
-      const milestone = result.milestone;
-      return html(200, milestone ? coReviewDonePage({ lang, ...result, milestone }) : researchStepDonePage({ lang, ...result }), lang);
+      return html(200, researchDonePage(lang, await actOnResearchStep(token, fields, ctx, research, known)), lang);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const view = await showResearchStep(token, lang, research);
-      const page = view.milestone
-        ? coReviewPage({ lang, view: { ...view, milestone: view.milestone }, issues: error.issues, values: fields })
-        : researchStepPage({ lang, view, issues: error.issues, values: fields });
-      return html(400, page, lang);
+      return html(400, researchDecisionPage(lang, await showResearchStep(token, lang, research), error.issues, fields), lang);
     }
   }
   if (route === 'report' || !isProposalStep(known)) {

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { html, requestLanguage } from '../../shared/kernel/http/http.js';
+import { extensionSection } from '../../shared/research/extension-pages.js';
 import { showMilestone } from '../../shared/research/milestone-links.js';
 import { milestonePage } from '../../shared/research/milestone-pages.js';
 import { httpHandler } from '../lib/http-handler.js';
@@ -11,5 +12,6 @@ const deps = researchReadDeps(loadConfig());
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const view = await showMilestone(req.pathParams.token ?? '', lang, deps);
-  return html(200, milestonePage({ lang, view, notice: req.query.notice === 'draft-saved' ? 'draft-saved' : undefined }), lang);
+  const notice = req.query.notice === 'draft-saved' || req.query.notice === 'extension-requested' ? req.query.notice : undefined;
+  return html(200, milestonePage({ lang, view, notice, extra: extensionSection({ lang, view }) }), lang);
 });

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
+import { extensionSection } from '../../shared/research/extension-pages.js';
 import { actOnMilestone, milestoneFormFields, showMilestone } from '../../shared/research/milestone-links.js';
 import { milestoneDonePage, milestonePage } from '../../shared/research/milestone-pages.js';
 import { researchUrls } from '../../shared/research/research-links.js';
@@ -18,10 +19,26 @@ export const handler = httpHandler('page', async (req) => {
   const fields = Object.fromEntries(readForm(req, lang, milestoneFormFields));
   try {
     const done = await actOnMilestone(token, fields, { lang, headers: req.headers, requestId: req.requestId }, deps);
-    if (done.kind === 'draft') return redirect(`${researchUrls.milestone(config, token)}?notice=draft-saved${lang === 'en' ? '&lang=en' : ''}`);
+    if (done.kind !== 'submitted')
+      return redirect(
+        `${researchUrls.milestone(config, token)}?notice=${done.kind === 'draft' ? 'draft-saved' : 'extension-requested'}${lang === 'en' ? '&lang=en' : ''}`,
+      );
     return html(200, milestoneDonePage({ lang, view: done.view }), lang);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    return html(400, milestonePage({ lang, view: await showMilestone(token, lang, deps), issues: error.issues, values: fields }), lang);
+    const view = await showMilestone(token, lang, deps);
+    const extension = fields.intent === 'extension';
+    return html(
+      400,
+      milestonePage({
+        lang,
+        view,
+        // A refused extension keeps what was typed in its own form; a refused submission in the milestone's.
+        issues: extension ? [] : error.issues,
+        values: extension ? {} : fields,
+        extra: extensionSection({ lang, view, ...(extension ? { issues: error.issues, values: fields } : {}) }),
+      }),
+      lang,
+    );
   }
 });

@@ -1,10 +1,10 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { baseHeaders, html, requestLanguage } from '../../shared/kernel/http/http.js';
 import { defaultLanguage } from '../../shared/kernel/i18n.js';
-import { todayInWib } from '../../shared/kernel/time.js';
 import { projectCalendar } from '../../shared/research/calendar.js';
+import { showProjectPage } from '../../shared/research/logbook.js';
+import { projectPage } from '../../shared/research/project-page.js';
 import { researchUrls } from '../../shared/research/research-links.js';
-import { projectTrackingPage } from '../../shared/research/research-pages.js';
 import { projectOfPageLink, projectTrackingView } from '../../shared/research/research-step-links.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { researchReadDeps } from './deps.js';
@@ -12,17 +12,22 @@ import { researchReadDeps } from './deps.js';
 const deps = researchReadDeps(loadConfig());
 
 /**
- * GET /projects/{token} — a member's or the lead's own project page; GET /projects/{token}/calendar.ics —
- * the same project's milestones as an iCalendar feed (RFC 5545) to subscribe to. Both only read.
+ * GET /projects/{token} — a member's or the lead's own project page, with its logbook; GET
+ * /projects/{token}/calendar.ics — the same project's milestones as an iCalendar feed (RFC 5545)
+ * to subscribe to. Both only read.
  */
 export const handler = httpHandler('page', async (req) => {
   const token = req.pathParams.token ?? '';
-  const feed = req.path.endsWith('/calendar.ics');
-  const lang = feed ? requestLanguage(req, req.query.lang ?? defaultLanguage) : requestLanguage(req);
+  if (!req.path.endsWith('/calendar.ics')) {
+    const lang = requestLanguage(req);
+    const notice = req.query.notice === 'logged' ? 'logged' : undefined;
+    return html(200, projectPage({ lang, view: await showProjectPage(token, lang, deps), notice }), lang);
+  }
+  // A calendar app sends no Accept-Language worth reading: the feed is Indonesian unless `?lang=en`.
+  const lang = requestLanguage(req, req.query.lang ?? defaultLanguage);
   const { whole } = await projectOfPageLink(token, lang, deps);
   const now = deps.clock.now();
   const view = projectTrackingView(whole, now);
-  if (!feed) return html(200, projectTrackingPage({ lang, view, today: todayInWib(now) }), lang);
   const body = projectCalendar({
     projectId: view.id,
     title: view.title,

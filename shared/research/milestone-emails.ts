@@ -6,7 +6,6 @@ import { type Block, dear, mail, quoteIf, type RenderedMail, subjectLine } from 
 import { agencyContactEmail, type Fact, fieldLabels, label, roleLabel } from '../kernel/pages/labels.js';
 import type { StepMailKind } from '../kernel/steps/human-step.js';
 import { formatDate, formatDateTime } from '../kernel/time.js';
-import { coReviewDecisionLabels } from './milestone-pages.js';
 import {
   coReviewOutcome,
   ESCALATE_OVERDUE_AFTER_DAYS,
@@ -20,8 +19,25 @@ import {
 } from './milestone-rules.js';
 import { milestoneKindLabels, reviewRuleLabels } from './research.schema.js';
 import { overdueLabel, projectEventLabels, researchStepLabels } from './research-labels.js';
-import { decisionActions, jpText, milestoneFacts, projectFacts, projectFieldLabels } from './research-pages.js';
 import type { MilestoneRecord, MilestoneReview, MilestoneReviewer, ProjectRecord, ProjectWithTeam, ResearchStepLink } from './research-records.js';
+import {
+  coReviewDecisionLabel,
+  decisionActions,
+  jpText,
+  kindPrefixes,
+  mailWords,
+  milestoneFacts,
+  milestoneFieldLabels,
+  otherReviewer,
+  passedToBackup,
+  prefixed,
+  projectFacts,
+  projectFieldLabels,
+  researchWords,
+  reviewerInSentence,
+  reviewerLabels,
+  reviewRuleExplained,
+} from './research-words.js';
 
 export type { RenderedMail } from '../kernel/mail/mail.js';
 
@@ -31,19 +47,17 @@ export type { RenderedMail } from '../kernel/mail/mail.js';
  * partner's contact when it is late; to each reviewer when it is submitted; to the lead when it
  * is approved or closed as not accepted; and to the members and the partner's contact when the
  * project is completed. Each is written in its reader's language; a subject names the milestone
- * by its title and the project by its own.
+ * by its title and the project by its own. The words and facts they share with the pages and
+ * the project's mails come from research-words.
  */
 
 const labels = {
   submit: { id: 'Buka halaman pengiriman tahap', en: 'Open the submission page' },
   review: { id: 'Buka halaman tinjauan', en: 'Open the review page' },
-  project: { id: 'Proyek penelitian', en: 'The research project' },
-  milestones: { id: 'Tahap penelitian', en: 'Milestones' },
   submission: { id: 'Pengiriman terakhir', en: 'The latest submission' },
   submittedAt: { id: 'Dikirim pada', en: 'Submitted on' },
   submittedBy: { id: 'Dikirim oleh', en: 'Submitted by' },
   summary: { id: 'Ringkasan dari ketua peneliti', en: "The lead's summary" },
-  lateReason: { id: 'Alasan keterlambatan', en: 'Reason for the delay' },
   yourRole: { id: 'Peran Anda', en: 'Your role' },
   otherReviewer: { id: 'Peninjau lain', en: 'The other reviewer' },
   overdueSince: { id: 'Terlambat sejak', en: 'Overdue since' },
@@ -53,47 +67,15 @@ const labels = {
   soleDecision: { id: 'Diputuskan oleh koordinator BKPSDM sendiri', en: 'Decided by the BKPSDM coordinator alone' },
 } satisfies Record<string, Bilingual>;
 
-/** The two reviewers as a sentence names them. */
-const reviewerWords: Record<MilestoneReviewer, Bilingual> = {
-  coordinator: { id: 'koordinator BKPSDM', en: 'the BKPSDM coordinator' },
-  coReviewer: { id: 'peninjau dari perguruan tinggi', en: "the university's co-reviewer" },
-};
-
-/** The two reviewers as a fact or a heading names them. */
-const reviewerLabels: Record<MilestoneReviewer, Bilingual> = {
-  coordinator: { id: roleLabel('coordinator', 'id'), en: roleLabel('coordinator', 'en') },
-  coReviewer: projectFieldLabels.coReviewer,
-};
-
 /** What a quoted review is headed with. */
 const reviewerCommentLabels: Record<MilestoneReviewer, Bilingual> = {
   coordinator: { id: 'Komentar koordinator BKPSDM', en: "The BKPSDM coordinator's comment" },
   coReviewer: { id: 'Komentar peninjau dari perguruan tinggi', en: "The university's co-reviewer's comment" },
 };
 
-const kindPrefixes: Record<'reminder' | 'escalation', Bilingual> = {
-  reminder: { id: 'Pengingat', en: 'Reminder' },
-  escalation: { id: 'Dialihkan kepada Anda', en: 'Passed to you' },
-};
-
-const doNotForward: Bilingual = {
-  id: 'Tautan ini khusus untuk Anda; mohon jangan meneruskan email ini.',
-  en: 'This link is for you alone; please do not forward this email.',
-};
-
-const reminderOpening: Bilingual = {
-  id: 'Ini pengingat: permintaan berikut masih menunggu tanggapan Anda. Tautannya sama dengan email sebelumnya.',
-  en: 'This is a reminder: the request below is still waiting for you. The link is the same as in the earlier email.',
-};
-
 /** `[Sinergi] Prefix: milestone title (project title)`. */
 function milestoneSubject(prefix: string, milestone: MilestoneRecord, project: ProjectRecord): string {
   return subjectLine(prefix, milestone.title, project.data.title);
-}
-
-/** "Reminder — milestone open for submission": a reminder's or an escalation's prefix before what was first asked. */
-function prefixed(prefix: string, what: string): string {
-  return `${prefix} — ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
 }
 
 /** The lead, as their mails greet them and the others name them. */
@@ -133,7 +115,7 @@ function milestoneRecordFacts(milestone: MilestoneRecord, project: ProjectRecord
 function contextBlocks(milestone: MilestoneRecord, project: ProjectRecord, lang: Language, more: { round?: string } = {}): Block[] {
   return [
     { kind: 'facts', facts: milestoneRecordFacts(milestone, project, lang, more) },
-    { kind: 'p', strong: true, text: labels.project[lang] },
+    { kind: 'p', strong: true, text: researchWords.project[lang] },
     { kind: 'facts', facts: projectFacts(project, lang) },
   ];
 }
@@ -234,6 +216,15 @@ const requestSubjects = {
   overdue: { id: 'Tahap melewati tenggat', en: 'Milestone overdue' },
 } satisfies Record<string, Bilingual>;
 
+/** What a mail of a milestone's human step (its submission, a co-review) is written from, and which of its mails it is. */
+interface MilestoneStepMail {
+  project: ProjectRecord;
+  milestone: MilestoneRecord;
+  link: ResearchStepLink;
+  url: string;
+  kind: StepMailKind;
+}
+
 /**
  * To the lead (`link.holder`), when a milestone opens for submission or comes back for a
  * revision (`milestone.round > 1`, quoting the reviewers' comments of the round before): what
@@ -242,13 +233,7 @@ const requestSubjects = {
  * next attempt once the due date has passed: the milestone is overdue, and the link in this
  * mail still takes it, with a reason for the delay.
  */
-export function milestoneRequestEmail(args: {
-  project: ProjectRecord;
-  milestone: MilestoneRecord;
-  link: ResearchStepLink;
-  url: string;
-  kind: StepMailKind;
-}): RenderedMail {
+export function milestoneRequestEmail(args: MilestoneStepMail): RenderedMail {
   const { project, milestone, link, url, kind } = args;
   const lang = link.holder.language;
   const id = lang === 'id';
@@ -258,7 +243,7 @@ export function milestoneRequestEmail(args: {
 
   const opening: Record<StepMailKind, string[]> = {
     request: [],
-    reminder: [reminderOpening[lang]],
+    reminder: [mailWords.reminderOpening[lang]],
     escalation: [
       id
         ? `Tenggat tahap berikut (${due}) sudah lewat tanpa pengiriman, sehingga tahap ini kini tercatat terlambat. Anda masih dapat mengirimnya melalui tautan di email ini; halaman itu akan menanyakan alasan keterlambatannya.`
@@ -300,7 +285,7 @@ export function milestoneRequestEmail(args: {
     ...whatToSend(milestone, lang),
     { kind: 'link', label: labels.submit[lang], url, primary: true },
     ...howToSubmit(milestone, lang),
-    { kind: 'p', text: doNotForward[lang] },
+    { kind: 'p', text: mailWords.doNotForward[lang] },
   ];
 
   const what = (revision ? requestSubjects.revision : requestSubjects.open)[lang];
@@ -355,8 +340,8 @@ export function milestoneReminderEmail(args: {
     {
       kind: 'p',
       text: id
-        ? `${doNotForward.id} Tautannya sama dengan email pembukaan tahap ini.`
-        : `${doNotForward.en} It is the same link as in the mail that opened this milestone.`,
+        ? `${mailWords.doNotForward.id} Tautannya sama dengan email pembukaan tahap ini.`
+        : `${mailWords.doNotForward.en} It is the same link as in the mail that opened this milestone.`,
     },
   ];
   const subject = id ? `Pengingat — tenggat tahap ${when}` : `Reminder — milestone due ${when}`;
@@ -413,7 +398,7 @@ export function milestoneOverdueEmail(args: {
               ? `Bila tahap ini belum dikirim pada ${escalation}, Kepala Badan dan narahubung mitra diberi tahu tentang keterlambatannya.`
               : `If it has still not been sent by ${escalation}, the head of agency and the partner's contact are told that it is late.`,
           },
-          ...(url ? [{ kind: 'p', text: doNotForward[lang] } satisfies Block] : []),
+          ...(url ? [{ kind: 'p', text: mailWords.doNotForward[lang] } satisfies Block] : []),
         ]
       : [
           {
@@ -508,18 +493,6 @@ const backupWords: Record<MilestoneReviewer, Bilingual> = {
   coReviewer: { id: 'narahubung mitra', en: "the partner's contact" },
 };
 
-/** How the two reviews combine, told to a reviewer with the other reviewer's name. */
-function ruleExplained(rule: MilestoneRecord['review'], other: string, lang: Language): string {
-  const name = label(reviewRuleLabels, rule, lang);
-  if (rule === 'all')
-    return lang === 'id'
-      ? `Cara peninjauan tahap ini: ${name}. Tahap disetujui bila Anda dan ${other} sama-sama menyetujuinya. Permintaan revisi dikembalikan kepada ketua peneliti setelah keduanya memberi keputusan, sehingga ia menerima kedua komentar sekaligus.`
-      : `This milestone's review rule: ${name}. It is approved when you and ${other} both approve it. A revision request goes back to the lead once both of you have decided, so that they get both comments at once.`;
-  return lang === 'id'
-    ? `Cara peninjauan tahap ini: ${name}. Keputusan yang lebih dahulu diberikan, oleh Anda atau oleh ${other}, menentukan tahap ini, menyetujuinya atau mengembalikannya untuk direvisi, dan tautan peninjau yang lain ditutup.`
-    : `This milestone's review rule: ${name}. Whichever of you and ${other} decides first decides this milestone, approving it or sending it back for a revision, and the other reviewer's link is closed.`;
-}
-
 /**
  * Why the coordinator decides a round alone: its two reviews asked for a revision when no
  * co-reviewed round is left (`ran-out`), or they left it undecided (`open`). Told by the
@@ -545,13 +518,7 @@ const coReviewSubjects = {
  * `escalation` goes to the backup (the coordinators' backup for the coordinator, the partner's
  * contact for the co-reviewer) once the first holder let the deadline pass.
  */
-export function coReviewRequestEmail(args: {
-  project: ProjectRecord;
-  milestone: MilestoneRecord;
-  link: ResearchStepLink;
-  url: string;
-  kind: StepMailKind;
-}): RenderedMail {
+export function coReviewRequestEmail(args: MilestoneStepMail): RenderedMail {
   const { project, milestone, link, url, kind } = args;
   const lang = link.holder.language;
   const id = lang === 'id';
@@ -564,12 +531,8 @@ export function coReviewRequestEmail(args: {
 
   const opening: Record<StepMailKind, string[]> = {
     request: [],
-    reminder: [reminderOpening[lang]],
-    escalation: [
-      id
-        ? `Orang yang pertama diminta pada tahap ini (${firstReviewer(reviewer, project, lang)}) belum menanggapi sebelum batas waktunya. Sebagai penyetuju cadangan (${backupWords[reviewer].id}), kini Anda diminta menanganinya; tautan yang dikirim kepadanya tidak berlaku lagi.`
-        : `The person first asked at this step (${firstReviewer(reviewer, project, lang)}) did not respond before the deadline. As the backup (${backupWords[reviewer].en}), you are now asked to take it over; the link sent to them no longer works.`,
-    ],
+    reminder: [mailWords.reminderOpening[lang]],
+    escalation: [passedToBackup(firstReviewer(reviewer, project, lang), lang, backupWords[reviewer])],
   };
 
   const sent = id
@@ -580,8 +543,8 @@ export function coReviewRequestEmail(args: {
       ? 'Mohon putuskan sendiri: setujui tahap ini, atau tutup sebagai tidak diterima. Bila menutupnya, tuliskan alasannya; alasan itu disampaikan kepada ketua peneliti.'
       : 'Please decide it alone: approve the milestone, or close it as not accepted. If you close it, please give your reason; the lead is told it.'
     : id
-      ? `Mohon tinjau sebagai ${reviewerWords[reviewer].id}: setujui tahap ini, atau minta revisi. Permintaan revisi memerlukan komentar untuk ketua peneliti tentang apa yang perlu diubah.`
-      : `Please review it as ${reviewerWords[reviewer].en}: approve the milestone, or ask for a revision. A revision request needs a comment telling the lead what to change.`;
+      ? `Mohon tinjau sebagai ${reviewerInSentence[reviewer].id}: setujui tahap ini, atau minta revisi. Permintaan revisi memerlukan komentar untuk ketua peneliti tentang apa yang perlu diubah.`
+      : `Please review it as ${reviewerInSentence[reviewer].en}: approve the milestone, or ask for a revision. A revision request needs a comment telling the lead what to change.`;
   // After the last co-reviewed round a revision request is not sent back: the coordinator then decides alone.
   const lastRound =
     !sole && roundLimitReached(round + 1)
@@ -599,11 +562,10 @@ export function coReviewRequestEmail(args: {
         : "The two reviews of this round left it undecided (a reviewer's step ran out without a decision), so the BKPSDM coordinator decides it alone.";
 
   const other: MilestoneReviewer = reviewer === 'coordinator' ? 'coReviewer' : 'coordinator';
-  const otherName = other === 'coReviewer' ? project.data.coReviewer.name : reviewerWords.coordinator[lang];
   const stepFacts: Fact[] = [
     { label: fieldLabels.step[lang], value: researchStepLabels['co-review'][lang] },
     { label: labels.yourRole[lang], value: reviewerLabels[sole ? 'coordinator' : reviewer][lang] },
-    ...(sole ? [] : [{ label: labels.otherReviewer[lang], value: other === 'coReviewer' ? otherName : reviewerLabels.coordinator[lang] }]),
+    ...(sole ? [] : [{ label: labels.otherReviewer[lang], value: other === 'coReviewer' ? project.data.coReviewer.name : reviewerLabels.coordinator[lang] }]),
     {
       label: projectFieldLabels.review[lang],
       value: sole ? labels.soleDecision[lang] : label(reviewRuleLabels, milestone.review, lang),
@@ -628,12 +590,12 @@ export function coReviewRequestEmail(args: {
           ],
         },
         ...quoteIf(labels.summary[lang], submission.summary),
-        ...quoteIf(labels.lateReason[lang], submission.lateReason),
+        ...quoteIf(milestoneFieldLabels.lateReason[lang], submission.lateReason),
       ]
     : [];
 
   const choices = decisionActions(link)
-    .map((action) => coReviewDecisionLabels[action]?.[lang] ?? action)
+    .map((action) => coReviewDecisionLabel(action)[lang])
     .join(', ');
   const passedOn =
     link.attempt === 'primary'
@@ -650,7 +612,7 @@ export function coReviewRequestEmail(args: {
     { kind: 'facts', facts: stepFacts },
     ...contextBlocks(milestone, project, lang),
     ...submissionBlocks,
-    ...(sole ? [] : [{ kind: 'p', text: ruleExplained(milestone.review, otherName, lang) } satisfies Block]),
+    ...(sole ? [] : [{ kind: 'p', text: reviewRuleExplained(milestone.review, otherReviewer(reviewer, project, lang), lang) } satisfies Block]),
     ...(lastRound ? [{ kind: 'p', text: lastRound } satisfies Block] : []),
     { kind: 'link', label: labels.review[lang], url, primary: true },
     {
@@ -660,7 +622,7 @@ export function coReviewRequestEmail(args: {
         : `Opening this link changes nothing: the page shows the whole submission and the earlier rounds, and your decision is recorded only when you choose it on that page (${choices}) and press “Send decision”.`,
     },
     { kind: 'p', text: `${id ? `Mohon putuskan sebelum ${deadline}.` : `Please decide before ${deadline}.`}${passedOn}` },
-    { kind: 'p', text: doNotForward[lang] },
+    { kind: 'p', text: mailWords.doNotForward[lang] },
   ];
 
   const what = (sole ? coReviewSubjects.sole : coReviewSubjects.review)[lang];
@@ -789,7 +751,7 @@ export function projectCompletedEmail(args: {
   const member = role === 'member' ? (project.members ?? []).find((m) => normalizedEmail(m.email) === normalizedEmail(to.email)) : undefined;
   const jpHours = args.jpHours ?? member?.jpHours;
   const milestoneList: Block[] = [
-    { kind: 'p', strong: true, text: labels.milestones[lang] },
+    { kind: 'p', strong: true, text: researchWords.milestones[lang] },
     { kind: 'facts', facts: milestoneFacts(project.data.milestones, lang, { review: false }) },
   ];
 

@@ -1,12 +1,14 @@
 import * as z from 'zod/mini';
-import { ValidationError } from '../kernel/errors.js';
+import { ConflictError, ValidationError } from '../kernel/errors.js';
 import { formFieldsOf } from '../kernel/http/form.js';
 import type { Language } from '../kernel/i18n.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
+import { StepConflict } from '../kernel/steps/step-link.js';
 import {
   assertActionable,
   assertActionableOrResend,
   assertPageProof,
+  deliver,
   findStep,
   type StepRoute as KernelStepRoute,
   type KnownLink,
@@ -14,10 +16,13 @@ import {
   proofFor,
   useStepOnce,
 } from '../kernel/steps/step-links.js';
+import { todayInWib } from '../kernel/time.js';
 import { noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import type { MilestoneLinkDeps, ResearchReadDeps } from './deps.js';
+import { entriesSince, lastApprovalDate } from './logbook.js';
 import { MILESTONE_INTENTS } from './milestone-pages.js';
-import type { MilestoneRecord, ProjectEvent, ProjectWithTeam, ResearchOutcome, ResearchStepLink } from './research-records.js';
+import { checkExtension } from './milestone-rules.js';
+import type { ExtensionRecord, MilestoneRecord, ProjectEvent, ProjectWithTeam, ResearchOutcome, ResearchStepLink } from './research-records.js';
 import { subjectItem } from './research-repository.js';
 import { milestoneView } from './research-step-links.js';
 import type { MilestonePageView } from './views.js';
@@ -74,16 +79,21 @@ export async function showMilestone(token: string, lang: Language, deps: Researc
   return pageView(found, now);
 }
 
+/** What a press on a milestone's page asks for: keep a draft, send the milestone, or ask for a later due date. */
+const intents = [...MILESTONE_INTENTS, 'extension'] as const;
+
 const MilestoneForm = z.strictObject({
-  intent: z.optional(z.enum(MILESTONE_INTENTS)),
+  intent: z.optional(z.enum(intents)),
+  newDueDate: z.optional(z.string().check(z.trim(), z.maxLength(20))),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   summary: z.optional(z.string().check(z.trim(), z.maxLength(10_000), noHiddenCharacters('multiline'))),
   lateReason: z.optional(z.string().check(z.trim(), z.maxLength(2000), noHiddenCharacters('multiline'))),
   proof: z.string().check(z.maxLength(200)),
 });
 export const milestoneFormFields = formFieldsOf(MilestoneForm);
 
-/** What a POST on a milestone's page did: kept a draft, or sent the milestone. */
-export type MilestoneAct = { kind: 'draft'; view: MilestonePageView } | { kind: 'submitted'; view: MilestonePageView };
+/** What a POST on a milestone's page did: kept a draft, asked for an extension, or sent the milestone. */
+export type MilestoneAct = { kind: 'draft' | 'extension' | 'submitted'; view: MilestonePageView };
 
 /**
  * POST of a milestone's page: the origin, the page's anti-forgery value and the link checked;
@@ -107,6 +117,7 @@ export async function actOnMilestone(
   await assertActionableOrResend(route, token, found.link, found.subject.milestone.status, lang, stepDeps);
   const view = pageView(found, now);
   const { project, milestone } = found.subject;
+  if (form.intent === 'extension') return requestExtension(found, token, form, ctx, deps, view);
   if (form.intent === 'draft') {
     await deps.research.saveDraft(project.id, milestone.number, {
       summary: form.summary ?? '',
@@ -128,6 +139,14 @@ export async function actOnMilestone(
   ];
   if (issues.length) throw new ValidationError(issues, lang);
   const round = found.link.round ?? 1;
+  // The logbook since the last approved milestone goes with the submission, as it stands now.
+  const [entries, whole] = await Promise.all([deps.research.logbook(project.id), deps.research.getProjectWhole(project.id)]);
+  const logbook = entriesSince(entries, lastApprovalDate(whole?.milestones ?? [])).map((e) => ({
+    date: e.date,
+    hours: e.hours,
+    activity: e.activity,
+    by: { role: e.by.role, name: e.by.name },
+  }));
   await useStepOnce(
     route,
     token,
@@ -155,7 +174,14 @@ export async function actOnMilestone(
         outcome,
         event,
         whileStatus: statusWhileOpen(current),
-        submission: { round, summary: form.summary ?? '', ...(form.lateReason ? { lateReason: form.lateReason } : {}), submittedAt: at, by },
+        submission: {
+          round,
+          summary: form.summary ?? '',
+          ...(form.lateReason ? { lateReason: form.lateReason } : {}),
+          ...(logbook.length ? { logbook } : {}),
+          submittedAt: at,
+          by,
+        },
       });
       return outcome;
     },
@@ -163,4 +189,84 @@ export async function actOnMilestone(
     stepDeps,
   );
   return { kind: 'submitted', view: { ...view, milestone: { ...milestone, status: 'SUBMITTED' } } };
+}
+
+/**
+ * The lead asks for a later due date, before sending: checked against today, the project's end
+ * and the next milestone, kept as PENDING on the milestone (one at a time), and the cycle is
+ * woken so the coordinator is asked at once.
+ */
+async function requestExtension(
+  found: { link: ResearchStepLink; subject: Loaded },
+  token: string,
+  form: { newDueDate?: string; reason?: string },
+  ctx: { lang: Language; requestId?: string },
+  deps: MilestoneLinkDeps,
+  view: MilestonePageView,
+): Promise<MilestoneAct> {
+  const { lang } = ctx;
+  const { project, milestone } = found.subject;
+  if (milestone.status !== 'OPEN')
+    throw new ConflictError(
+      say(lang, 'Perpanjangan hanya dapat diminta sebelum tahap dikirim.', 'An extension can only be asked for before the milestone is sent.'),
+    );
+  if (milestone.pendingExtension !== undefined)
+    throw new ConflictError(
+      say(
+        lang,
+        'Permintaan perpanjangan sebelumnya masih menunggu keputusan koordinator.',
+        "An earlier extension request still awaits the coordinator's decision.",
+      ),
+    );
+  const whole = await deps.research.getProjectWhole(project.id);
+  const next = whole?.milestones.find((m) => m.number === milestone.number + 1);
+  const now = deps.clock.now();
+  const request = checkExtension(
+    { newDueDate: form.newDueDate ?? '', reason: form.reason ?? '' },
+    { today: todayInWib(now), projectEndDate: project.data.endDate, currentDueDate: milestone.dueDate, nextDueDate: next?.dueDate },
+    lang,
+  );
+  const at = now.toISOString();
+  const extension: ExtensionRecord = {
+    number: milestone.extensions.length + 1,
+    requestedAt: at,
+    previousDueDate: milestone.dueDate,
+    newDueDate: request.newDueDate,
+    reason: request.reason,
+    status: 'PENDING',
+  };
+  try {
+    await deps.research.requestExtension(milestone, extension, {
+      subject: found.link.subject,
+      key: `milestone-${milestone.number}:extension-${extension.number}:requested`,
+      type: 'extension-requested',
+      at,
+      actor: { role: 'lead', name: found.link.holder.name, email: found.link.holder.email },
+      step: 'extension',
+      milestone: milestone.number,
+      comment: request.reason,
+      requestId: ctx.requestId,
+    });
+  } catch (error) {
+    if (!(error instanceof StepConflict)) throw error;
+    throw new ConflictError(
+      say(
+        lang,
+        'Tahap ini berubah sementara Anda mengisi; muat ulang halaman lalu coba lagi.',
+        'This milestone changed while you were writing; reload the page and try again.',
+      ),
+    );
+  }
+  // The cycle waits on this link: woken, it asks the coordinator (a wait that has just ended finds the request on its next plan).
+  await deliver(
+    { sealedTaskToken: found.link.sealedTaskToken, token },
+    { action: 'extension' },
+    { subject: found.link.subject.type, subjectId: found.link.subject.id, step: 'extension' },
+    deps,
+    'first',
+  );
+  return {
+    kind: 'extension',
+    view: { ...view, milestone: { ...milestone, pendingExtension: extension.number, extensions: [...milestone.extensions, extension] } },
+  };
 }

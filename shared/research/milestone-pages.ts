@@ -1,28 +1,13 @@
 import type { FieldIssue } from '../kernel/errors.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import { html, join, type SafeHtml } from '../kernel/pages/html.js';
-import { type Fact, label, recordedActionLabels, roleLabels } from '../kernel/pages/labels.js';
+import { type Fact, fieldLabels, label, recordedActionLabels } from '../kernel/pages/labels.js';
 import { layout } from '../kernel/pages/layout.js';
-import {
-  badge,
-  calendarDate,
-  decisionChoice,
-  factList,
-  formContext,
-  hiddenInput,
-  issueSummary,
-  localized,
-  sendDecisionButton,
-  t,
-  textArea,
-  time,
-  trustedText,
-} from '../kernel/pages/page-kit.js';
-import { formatDateTime } from '../kernel/time.js';
+import { badge, calendarDate, factList, formContext, hiddenInput, issueSummary, localized, t, textArea, time, trustedText } from '../kernel/pages/page-kit.js';
 import { MAX_CO_REVIEWED_ROUNDS, roundLimitReached } from './milestone-rules.js';
 import { milestoneKindLabels, type ReviewRule, reviewRuleLabels } from './research.schema.js';
 import { milestoneStatusLabels, overdueLabel, researchStepLabels } from './research-labels.js';
-import { decisionActions, projectFacts, projectFieldLabels } from './research-pages.js';
+import { decisionDonePage, decisionForm } from './research-pages.js';
 import type {
   MilestoneRecord,
   MilestoneReview,
@@ -33,6 +18,21 @@ import type {
   ResearchOutcome,
   ResearchStepLink,
 } from './research-records.js';
+import {
+  commentHint,
+  coReviewDecisionLabel,
+  decisionActions,
+  decisionPageWords,
+  milestoneFieldLabels,
+  otherReviewer,
+  projectFacts,
+  projectFieldLabels,
+  researchWords,
+  reviewerInSentence,
+  reviewerLabels,
+  reviewRuleExplained,
+  say,
+} from './research-words.js';
 import type { CoReviewView, MilestonePageView, MilestoneView } from './views.js';
 
 /**
@@ -40,7 +40,12 @@ import type { CoReviewView, MilestonePageView, MilestoneView } from './views.js'
  * with a draft kept until it is sent, and the reviewers' co-review decision page
  * (`/decide/{token}`), each with the answer to its POST. Like every page, a GET changes nothing;
  * every text a person typed or a record holds goes into html`…` as a value and is escaped there.
+ * The words these pages share with the consent and plan-review pages and with the mails are
+ * research-words'.
  */
+
+// What other modules have imported from here, now held by research-words.
+export { coReviewDecisionLabels, milestoneFieldLabels } from './research-words.js';
 
 // ---------------------------------------------------------------------------------------------
 // Words
@@ -49,60 +54,26 @@ import type { CoReviewView, MilestonePageView, MilestoneView } from './views.js'
 export const MILESTONE_INTENTS = ['draft', 'submit'] as const;
 export type MilestoneIntent = (typeof MILESTONE_INTENTS)[number];
 
-/** The fields of the lead's form, named alike on the page and in the server's messages. */
-export const milestoneFieldLabels = {
-  summary: { id: 'Ringkasan pekerjaan tahap ini', en: 'What was done in this milestone' },
-  lateReason: { id: 'Alasan keterlambatan', en: 'Reason for the delay' },
-} satisfies Record<string, Bilingual>;
-
-/** What the choices of a co-review say: the choice still to be made, as the emails and the server's messages name it too. */
-export const coReviewDecisionLabels: Partial<Record<ResearchAction, Bilingual>> = {
-  approve: { id: 'Setujui tahap', en: 'Approve the milestone' },
-  revise: { id: 'Minta revisi', en: 'Ask for a revision' },
-  reject: { id: 'Tutup sebagai tidak diterima', en: 'Close as not accepted' },
-};
-
 /** The longest summary and reason the form lets through; the server's schema decides. */
 const SUMMARY_MAX = 10_000;
 const LATE_REASON_MAX = 2000;
-const COMMENT_MAX = 2000;
-
-/** The two reviewers, as the other pages name them. */
-const reviewerLabels: Record<MilestoneReviewer, Bilingual> = {
-  coordinator: roleLabels.coordinator as Bilingual,
-  coReviewer: projectFieldLabels.coReviewer,
-};
 
 /** A reviewer's decision in a round, as the histories name it; a step that ran out, and a milestone closed. */
-const reviewActionLabels: Record<MilestoneReview['action'], Bilingual> = {
-  approve: recordedActionLabels.approve as Bilingual,
-  revise: recordedActionLabels.revise as Bilingual,
-  reject: milestoneStatusLabels.NOT_ACCEPTED,
-  expired: { id: 'Tidak memberi keputusan sebelum batas waktu', en: 'No decision before the deadline' },
-};
+function reviewActionLabel(action: MilestoneReview['action'], lang: Language): string {
+  if (action === 'expired') return say(lang, 'Tidak memberi keputusan sebelum batas waktu', 'No decision before the deadline');
+  return action === 'reject' ? t(milestoneStatusLabels.NOT_ACCEPTED, lang) : label(recordedActionLabels, action, lang);
+}
 
+// Plain words only at the top level (no reads of other modules' objects), so a bundle that
+// imports this module for a name or two keeps none of its words.
 const words = {
-  kicker: { id: 'Proyek penelitian', en: 'Research project' },
-  close: { id: 'Anda dapat menutup halaman ini.', en: 'You may close this page.' },
-  milestone: projectFieldLabels.milestone,
-  status: projectFieldLabels.status,
   revisionRound: { id: 'putaran revisi', en: 'a revision round' },
-  reviewRound: { id: 'Putaran peninjauan', en: 'Review round' },
   submittedAt: { id: 'Dikirim pada', en: 'Sent on' },
   submittedBy: { id: 'Dikirim oleh', en: 'Sent by' },
-  summary: projectFieldLabels.summary,
-  lateReason: milestoneFieldLabels.lateReason,
-  comment: { id: 'Komentar', en: 'Comment' },
-  decision: { id: 'Keputusan', en: 'Decision' },
-  at: { id: 'Waktu', en: 'Time' },
-  next: { id: 'Selanjutnya', en: 'What happens next' },
-  thanks: { id: 'Terima kasih', en: 'Thank you' },
 } satisfies Record<string, Bilingual>;
 
-const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
-
 /** "Tahap 2: Kemajuan survei". */
-const milestoneName = (m: Pick<MilestoneView, 'number' | 'title'>, lang: Language) => `${t(words.milestone, lang)} ${m.number}: ${m.title}`;
+const milestoneName = (m: Pick<MilestoneView, 'number' | 'title'>, lang: Language) => `${t(projectFieldLabels.milestone, lang)} ${m.number}: ${m.title}`;
 
 /** The overdue mark beside a status, as the timeline shows it. */
 function overdueMark(overdue: boolean, lang: Language): SafeHtml {
@@ -125,9 +96,9 @@ function newestFirst(submissions: readonly MilestoneSubmission[]): MilestoneSubm
 /** One earlier submission, read-only: round, when, what it said and why it was late. */
 function submissionItem(submission: MilestoneSubmission, lang: Language): SafeHtml {
   return html`<li><strong>${t(projectFieldLabels.round, lang)} ${submission.round}</strong> — ${t(words.submittedAt, lang)} ${time(submission.submittedAt, lang)}
-<blockquote aria-label="${t(words.summary, lang)}">${submission.summary}</blockquote>${
+<blockquote aria-label="${t(projectFieldLabels.summary, lang)}">${submission.summary}</blockquote>${
     submission.lateReason &&
-    html`\n<p>${t(words.lateReason, lang)}:</p><blockquote aria-label="${t(words.lateReason, lang)}">${submission.lateReason}</blockquote>`
+    html`\n<p>${t(milestoneFieldLabels.lateReason, lang)}:</p><blockquote aria-label="${t(milestoneFieldLabels.lateReason, lang)}">${submission.lateReason}</blockquote>`
   }</li>`;
 }
 
@@ -190,6 +161,11 @@ function overdueBox(dueDate: string, lang: Language): SafeHtml {
   }</p>`;
 }
 
+const extensionRequestedText: Bilingual = {
+  id: 'Permintaan perpanjangan terkirim. Koordinator BKPSDM memutuskannya; Anda diberi tahu melalui email.',
+  en: 'Your extension request was sent. The BKPSDM coordinator decides it; you are told by email.',
+};
+
 /** Where the draft stands: just saved, or kept from before. */
 function draftNotice(draft: MilestoneDraft | undefined, notice: 'draft-saved' | undefined, lang: Language): SafeHtml {
   if (!draft && notice !== 'draft-saved') return html``;
@@ -224,7 +200,9 @@ export function milestonePage(args: {
   view: MilestonePageView;
   issues?: FieldIssue[];
   values?: Record<string, string>;
-  notice?: 'draft-saved';
+  notice?: 'draft-saved' | 'extension-requested';
+  /** What the page shows after the form: the extension's part (extension-pages.ts). */
+  extra?: SafeHtml;
 }): string {
   const { lang, view } = args;
   const { project, milestone } = view;
@@ -239,11 +217,12 @@ export function milestonePage(args: {
   const earlier = newestFirst(milestone.submissions).map((s) => submissionItem(s, lang));
   const name = milestoneName(shown, lang);
 
-  const body = html`<p class="muted">${t(words.kicker, lang)} · ${project.data.title} · ${project.institution}</p>
+  const body = html`<p class="muted">${t(researchWords.kicker, lang)} · ${project.data.title} · ${project.institution}</p>
 <h1>${name} <span class="muted">(${label(milestoneKindLabels, shown.kind, lang)})</span></h1>
 <p>${badge(milestoneStatusLabels, shown.status, lang)}${overdueMark(overdue, lang)}</p>
 ${overdue && overdueBox(shown.dueDate, lang)}
-${draftNotice(draft, args.notice, lang)}
+${draftNotice(draft, args.notice === 'draft-saved' ? 'draft-saved' : undefined, lang)}
+${args.notice === 'extension-requested' && html`<p class="box ok" role="status">${t(extensionRequestedText, lang)}</p>`}
 <p class="box lead">${t(leadText.safe, lang)}</p>
 <h2>${t(leadText.facts, lang)}</h2>
 <dl class="facts">
@@ -268,7 +247,8 @@ ${
   )
 }
 <div class="actions"><button type="submit" name="intent" value="draft" style="background:#fff;color:#0b5cad;border-color:#0b5cad">${trustedText(leadText.draft, lang)}</button><button type="submit" name="intent" value="submit">${trustedText(leadText.submit, lang)}</button></div>
-</form>`;
+</form>
+${args.extra}`;
   return layout({ lang, title: `${name}: ${project.data.title}`, body, langSwitchPath: '' });
 }
 
@@ -326,18 +306,18 @@ export function milestoneDonePage(args: { lang: Language; view: MilestonePageVie
   const facts: Fact[] = [
     { label: t(projectFieldLabels.title, lang), value: project.data.title },
     { label: t(projectFieldLabels.institution, lang), value: project.institution },
-    { label: t(words.milestone, lang), value: `${shown.number}: ${shown.title}` },
+    { label: t(projectFieldLabels.milestone, lang), value: `${shown.number}: ${shown.title}` },
     { label: t(projectFieldLabels.kind, lang), value: label(milestoneKindLabels, shown.kind, lang) },
     { label: t(projectFieldLabels.round, lang), value: round > 1 ? `${round} (${t(words.revisionRound, lang)})` : String(round) },
   ];
   const title = t(sentText.title, lang);
   const body = html`<h1>${title}</h1>
-<p class="box ok lead" role="status">${t(words.thanks, lang)}, ${view.link.holder.name}. ${milestoneName(shown, lang)} ${t(sentText.sent, lang)}.</p>
+<p class="box ok lead" role="status">${t(decisionPageWords.thanks, lang)}, ${view.link.holder.name}. ${milestoneName(shown, lang)} ${t(sentText.sent, lang)}.</p>
 ${factList(facts)}
-<h2>${t(words.next, lang)}</h2>
+<h2>${t(researchWords.next, lang)}</h2>
 <p>${reviewNext(shown.review, round, project, lang)} ${t(sentText.told, lang)}</p>
 <p>${t(sentText.link, lang)}</p>
-<p class="muted">${t(words.close, lang)}</p>`;
+<p class="muted">${t(decisionPageWords.close, lang)}</p>`;
   return layout({ lang, title, body });
 }
 
@@ -345,15 +325,7 @@ ${factList(facts)}
 // The reviewers' page: a co-review decision
 
 const reviewText = {
-  safe: {
-    id: 'Membuka halaman ini tidak mengubah apa pun. Keputusan baru tercatat setelah Anda memilih salah satu keputusan di bawah lalu menekan “Kirim keputusan”.',
-    en: 'Opening this page changes nothing. A decision is recorded only when you choose one below and press “Send decision”.',
-  },
-  step: { id: 'Tahap', en: 'Step' },
-  holder: { id: 'Diminta kepada', en: 'Asked of' },
   as: { id: 'Meninjau sebagai', en: 'Reviewing as' },
-  deadline: { id: 'Batas waktu', en: 'Deadline' },
-  project: { id: 'Proyek penelitian', en: 'The research project' },
   milestone: { id: 'Tahap yang ditinjau', en: 'The milestone under review' },
   latest: { id: 'Kiriman ketua peneliti', en: 'What the lead researcher sent' },
   noSubmission: { id: 'Belum ada kiriman untuk tahap ini.', en: 'Nothing has been sent for this milestone yet.' },
@@ -361,7 +333,6 @@ const reviewText = {
   reviewsOfRound: { id: 'Keputusan peninjau', en: 'The reviewers’ decisions' },
   noReviews: { id: 'Tidak ada keputusan tercatat.', en: 'No decision recorded.' },
   thisRound: { id: 'Tinjauan putaran ini', en: 'This round’s reviews' },
-  yourDecision: { id: 'Keputusan Anda', en: 'Your decision' },
   commentForLead: { id: 'Komentar untuk ketua peneliti', en: 'Comment for the lead researcher' },
 } satisfies Record<string, Bilingual>;
 
@@ -370,18 +341,6 @@ function reviewerOf(link: ResearchStepLink): MilestoneReviewer {
   if (link.sole) return 'coordinator';
   if (link.reviewer === undefined) throw new RangeError(`The co-review link ${link.stepId} names no reviewer`);
   return link.reviewer;
-}
-
-/** A reviewer as a sentence names them, inside it. */
-function reviewerInSentence(reviewer: MilestoneReviewer, lang: Language): string {
-  return reviewer === 'coordinator'
-    ? say(lang, 'koordinator BKPSDM', 'the BKPSDM coordinator')
-    : say(lang, 'peninjau dari perguruan tinggi', "the university's co-reviewer");
-}
-
-/** The other reviewer, by name where the page knows it. */
-function otherReviewer(reviewer: MilestoneReviewer, project: ProjectWithTeam, lang: Language): string {
-  return reviewer === 'coordinator' ? `${reviewerInSentence('coReviewer', lang)} (${project.data.coReviewer.name})` : reviewerInSentence('coordinator', lang);
 }
 
 /** How this milestone is decided, told to the reviewer before they decide. */
@@ -400,41 +359,20 @@ function ruleExplained(rule: ReviewRule, link: ResearchStepLink, round: number, 
       'As the BKPSDM coordinator, you now decide it alone; the university’s co-reviewer is not asked again.',
     )}`;
   }
-  const other = otherReviewer(reviewerOf(link), project, lang);
-  return rule === 'all'
-    ? say(
-        lang,
-        `${t(reviewRuleLabels.all, lang)}: tahap ini disetujui bila Anda dan ${other} sama-sama menyetujuinya. Permintaan revisi dikembalikan kepada ketua peneliti setelah keduanya memberi keputusan, sehingga ia menerima kedua komentar sekaligus.`,
-        `${t(reviewRuleLabels.all, lang)}: this milestone is approved when you and ${other} both approve it. A revision request goes back to the lead researcher once both of you have decided, so that they get both comments at once.`,
-      )
-    : say(
-        lang,
-        `${t(reviewRuleLabels.any, lang)}: keputusan yang lebih dahulu diberikan, oleh Anda atau oleh ${other}, menentukan tahap ini, dan tautan peninjau yang lain ditutup.`,
-        `${t(reviewRuleLabels.any, lang)}: whichever of you and ${other} decides first decides this milestone, and closes the other reviewer's link.`,
-      );
+  return reviewRuleExplained(rule, otherReviewer(reviewerOf(link), project, lang), lang);
 }
 
-/** Which choices need a comment: the lead must learn what to change, or why the milestone was closed. Code's words only (a hint is trusted markup). */
-function commentHint(actions: readonly ResearchAction[]): Bilingual {
-  const needing = actions.filter((action) => action === 'reject' || action === 'revise');
-  if (needing.length === 0) return { id: 'Opsional.', en: 'Optional.' };
-  const list = (lang: Language) => needing.map((action) => `“${decisionWord(action)[lang]}”`).join(lang === 'id' ? ' atau ' : ' or ');
-  const optional = actions.includes('approve');
-  return {
-    id: `Wajib diisi untuk ${list('id')}: komentar Anda dikirim kepada ketua peneliti.${optional ? ' Opsional bila menyetujui.' : ''}`,
-    en: `Required for ${list('en')}: your comment goes to the lead researcher.${optional ? ' Optional when approving.' : ''}`,
-  };
-}
-
-const decisionWord = (action: ResearchAction): Bilingual => coReviewDecisionLabels[action] ?? recordedActionLabels[action] ?? { id: action, en: action };
+/** Which choices need a comment: the lead must learn what to change, or why the milestone was closed. */
+const reviewCommentHint = (actions: readonly ResearchAction[]): Bilingual =>
+  commentHint({
+    actions,
+    word: coReviewDecisionLabel,
+    reader: { id: 'komentar Anda dikirim kepada ketua peneliti', en: 'your comment goes to the lead researcher' },
+  });
 
 /** One reviewer's decision in a round: who, what, when, and their comment. */
 function reviewItem(review: MilestoneReview, lang: Language): SafeHtml {
-  return html`<li><strong>${label(reviewerLabels, review.reviewer, lang)}</strong>${review.by && html` (${review.by.name})`}: ${label(
-    reviewActionLabels,
-    review.action,
-    lang,
-  )} — ${time(review.at, lang)}${review.comment && html`<blockquote aria-label="${t(words.comment, lang)}">${review.comment}</blockquote>`}</li>`;
+  return html`<li><strong>${label(reviewerLabels, review.reviewer, lang)}</strong>${review.by && html` (${review.by.name})`}: ${reviewActionLabel(review.action, lang)} — ${time(review.at, lang)}${review.comment && html`<blockquote aria-label="${t(decisionPageWords.comment, lang)}">${review.comment}</blockquote>`}</li>`;
 }
 
 function reviewList(reviews: readonly MilestoneReview[], lang: Language): SafeHtml {
@@ -451,8 +389,8 @@ function submissionFacts(submission: MilestoneSubmission, lang: Language): SafeH
 <dt>${t(projectFieldLabels.round, lang)}</dt><dd>${submission.round}</dd>
 <dt>${t(words.submittedAt, lang)}</dt><dd>${time(submission.submittedAt, lang)}</dd>
 <dt>${t(words.submittedBy, lang)}</dt><dd>${submission.by.name}</dd>
-<dt>${t(words.summary, lang)}</dt><dd class="prewrap">${submission.summary}</dd>
-${submission.lateReason && html`<dt>${t(words.lateReason, lang)}</dt><dd class="prewrap">${submission.lateReason}</dd>\n`}</dl>`;
+<dt>${t(projectFieldLabels.summary, lang)}</dt><dd class="prewrap">${submission.summary}</dd>
+${submission.lateReason && html`<dt>${t(milestoneFieldLabels.lateReason, lang)}</dt><dd class="prewrap">${submission.lateReason}</dd>\n`}</dl>`;
 }
 
 /** An earlier round, folded: what was sent and how each reviewer decided. */
@@ -488,41 +426,39 @@ export function coReviewPage(args: { lang: Language; view: CoReviewView; issues?
   const latest = milestone.submissions.at(-1);
   const round = roundOf(link, latest?.round ?? milestone.round);
   const earlier = newestFirst(milestone.submissions.filter((s) => s !== latest));
-  const ctx = formContext(lang, args.values, args.issues);
   const actions = decisionActions(link);
-  const fieldNames = localized({ decision: reviewText.yourDecision, comment: reviewText.commentForLead }, lang);
   const title = link.sole
     ? say(lang, `Keputusan koordinator atas tahap ${milestone.number}`, `The coordinator’s decision on milestone ${milestone.number}`)
     : say(lang, `Tinjauan tahap ${milestone.number}`, `Review of milestone ${milestone.number}`);
   const l = projectFieldLabels;
   const thisRound = milestone.reviews.filter((r) => r.round === round);
 
-  const body = html`<p class="muted">${t(words.kicker, lang)} · ${project.data.title} · ${project.institution}</p>
+  const body = html`<p class="muted">${t(researchWords.kicker, lang)} · ${project.data.title} · ${project.institution}</p>
 <h1>${title}</h1>
-<p class="box lead">${t(reviewText.safe, lang)}</p>
+<p class="box lead">${t(decisionPageWords.safe, lang)}</p>
 ${
   link.attempt === 'backup' &&
   html`<p class="box warn">${say(
     lang,
-    `Permintaan ini dialihkan kepada Anda sebagai peninjau cadangan karena ${reviewerInSentence(reviewer, lang)} belum memberi keputusan sebelum batas waktunya.`,
-    `This request was passed to you as the backup reviewer because ${reviewerInSentence(reviewer, lang)} did not decide before the deadline.`,
+    `Permintaan ini dialihkan kepada Anda sebagai peninjau cadangan karena ${reviewerInSentence[reviewer][lang]} belum memberi keputusan sebelum batas waktunya.`,
+    `This request was passed to you as the backup reviewer because ${reviewerInSentence[reviewer][lang]} did not decide before the deadline.`,
   )}</p>`
 }
 <dl class="facts">
-<dt>${t(reviewText.step, lang)}</dt><dd>${t(researchStepLabels['co-review'], lang)}</dd>
-<dt>${t(reviewText.holder, lang)}</dt><dd>${link.holder.name}</dd>
+<dt>${t(fieldLabels.step, lang)}</dt><dd>${t(researchStepLabels['co-review'], lang)}</dd>
+<dt>${t(decisionPageWords.holder, lang)}</dt><dd>${link.holder.name}</dd>
 <dt>${t(reviewText.as, lang)}</dt><dd>${label(reviewerLabels, reviewer, lang)}</dd>
-<dt>${t(reviewText.deadline, lang)}</dt><dd>${time(link.expiresAt, lang)}</dd>
-<dt>${t(words.reviewRound, lang)}</dt><dd>${round}</dd>
+<dt>${t(fieldLabels.deadline, lang)}</dt><dd>${time(link.expiresAt, lang)}</dd>
+<dt>${t(researchWords.reviewRound, lang)}</dt><dd>${round}</dd>
 </dl>
-<h2>${t(reviewText.project, lang)}</h2>
+<h2>${t(researchWords.project, lang)}</h2>
 ${factList(projectFacts(project, lang, { coReviewer: true, objectives: true }))}
 <h2>${t(reviewText.milestone, lang)}</h2>
 <dl class="facts">
-<dt>${t(words.milestone, lang)}</dt><dd>${milestone.number}: ${milestone.title}</dd>
+<dt>${t(projectFieldLabels.milestone, lang)}</dt><dd>${milestone.number}: ${milestone.title}</dd>
 <dt>${t(l.kind, lang)}</dt><dd>${label(milestoneKindLabels, milestone.kind, lang)}</dd>
 <dt>${t(l.dueDate, lang)}</dt><dd>${calendarDate(milestone.dueDate, lang)}${overdueMark(milestone.overdue, lang)}</dd>
-<dt>${t(words.status, lang)}</dt><dd>${badge(milestoneStatusLabels, milestone.status, lang)}</dd>
+<dt>${t(projectFieldLabels.status, lang)}</dt><dd>${badge(milestoneStatusLabels, milestone.status, lang)}</dd>
 <dt>${t(l.review, lang)}</dt><dd>${label(reviewRuleLabels, milestone.review, lang)}</dd>
 </dl>
 <p class="box">${ruleExplained(milestone.review, link, round, project, lang)}</p>
@@ -536,24 +472,17 @@ ${
     '\n',
   )}`
 }
-<h2 id="step-form-title">${t(reviewText.yourDecision, lang)}</h2>
-${issueSummary(args.issues, fieldNames, lang)}
-<form method="post" aria-labelledby="step-form-title" novalidate>
-${hiddenInput('proof', view.proof)}
-${decisionChoice(
-  ctx,
-  actions.map((action) => ({ value: action, label: t(decisionWord(action), lang) })),
-)}
-${textArea(ctx, { name: 'comment', label: reviewText.commentForLead, required: false, unmarked: true, hint: commentHint(actions) }, html` rows="6" maxlength="${COMMENT_MAX}"`)}
-${sendDecisionButton(lang)}
-</form>`;
+${decisionForm({
+  lang,
+  issues: args.issues,
+  values: args.values,
+  proof: view.proof,
+  choices: actions.map((action) => ({ value: action, label: t(coReviewDecisionLabel(action), lang) })),
+  commentLabel: reviewText.commentForLead,
+  hint: reviewCommentHint(actions),
+})}`;
   return layout({ lang, title: `${title}: ${project.data.title}`, body, langSwitchPath: '' });
 }
-
-const reviewDoneText = {
-  title: { id: 'Keputusan tercatat', en: 'Decision recorded' },
-  recorded: { id: 'Kami mencatat keputusan berikut', en: 'We recorded the following decision' },
-} satisfies Record<string, Bilingual>;
 
 /** What a co-review decision was recorded as: a sole rejection closes the milestone. */
 function recordedReview(action: ResearchAction, lang: Language): string {
@@ -643,20 +572,10 @@ export function coReviewDonePage(args: { lang: Language; link: ResearchStepLink;
   const { lang, link, outcome, milestone } = args;
   assertCoReview(link);
   const facts: Fact[] = [
-    { label: t(reviewText.step, lang), value: t(researchStepLabels['co-review'], lang) },
-    { label: t(words.milestone, lang), value: `${milestone.number}: ${milestone.title}` },
-    { label: t(words.reviewRound, lang), value: String(roundOf(link, milestone.round)) },
+    { label: t(fieldLabels.step, lang), value: t(researchStepLabels['co-review'], lang) },
+    { label: t(projectFieldLabels.milestone, lang), value: `${milestone.number}: ${milestone.title}` },
+    { label: t(researchWords.reviewRound, lang), value: String(roundOf(link, milestone.round)) },
     { label: t(reviewText.as, lang), value: label(reviewerLabels, reviewerOf(link), lang) },
-    { label: t(words.decision, lang), value: recordedReview(outcome.action, lang) },
   ];
-  if (outcome.comment) facts.push({ label: t(words.comment, lang), value: outcome.comment, multiline: true });
-  facts.push({ label: t(words.at, lang), value: formatDateTime(outcome.decidedAt, lang) });
-  const title = t(reviewDoneText.title, lang);
-  const body = html`<h1>${title}</h1>
-<p class="box ok lead" role="status">${t(words.thanks, lang)}, ${outcome.decidedBy.name}. ${t(reviewDoneText.recorded, lang)}:</p>
-${factList(facts)}
-<h2>${t(words.next, lang)}</h2>
-<p>${coReviewNext(link, outcome, milestone, lang)}</p>
-<p class="muted">${t(words.close, lang)}</p>`;
-  return layout({ lang, title, body });
+  return decisionDonePage({ lang, outcome, facts, decision: recordedReview(outcome.action, lang), next: coReviewNext(link, outcome, milestone, lang) });
 }

@@ -2,10 +2,11 @@ import type { Config } from '../kernel/config.js';
 import { defaultLanguage } from '../kernel/i18n.js';
 import type { HumanStep, StepEventBase } from '../kernel/steps/human-step.js';
 import type { Holder } from '../kernel/steps/step-link.js';
+import { extensionRequestEmail } from './extension-emails.js';
 import { coReviewRequestEmail, milestoneRequestEmail } from './milestone-emails.js';
 import { coordinatorLevel, system } from './project-steps.js';
 import { researchUrls } from './research-links.js';
-import type { MilestoneRecord, MilestoneReviewer, ProjectEvent, ProjectWithTeam, ResearchStepLink } from './research-records.js';
+import type { ExtensionRecord, MilestoneRecord, MilestoneReviewer, ProjectEvent, ProjectWithTeam, ResearchStepLink } from './research-records.js';
 import { milestoneSubject } from './research-repository.js';
 
 /**
@@ -115,4 +116,46 @@ export const coReviewStep: HumanStep<ReviewContext, ResearchStepLink, ProjectEve
   url: ({ config }, token) => researchUrls.decide(config, token),
   // The other reviewer decided first, or the milestone moved on: the wait ends without a decision.
   endedBy: { SETTLED, APPROVED: SETTLED, REVISION_REQUESTED: SETTLED, NOT_ACCEPTED: SETTLED },
+};
+
+/** The coordinator deciding on a lead's request for a new due date. */
+export interface ExtensionStepContext extends MilestoneContext {
+  extension: ExtensionRecord;
+}
+
+/** What ends the coordinator's wait on an extension when the lead sends the milestone first: there is nothing left to extend. */
+export const MOOT = { action: 'moot' } as const;
+
+export const extensionStep: HumanStep<ExtensionStepContext, ResearchStepLink, ProjectEvent> = {
+  step: 'extension',
+  purpose: 'decision',
+  subject: ({ milestone }) => milestoneSubject(milestone.projectId, milestone.number),
+  keyed: ({ project }) => project,
+  stepId: ({ project, milestone, extension }, attempt) => `project:${project.id}:milestone-${milestone.number}:extension-${extension.number}:${attempt}`,
+  holder: ({ config }, attempt) => {
+    const level = coordinatorLevel(config);
+    const person = attempt === 'primary' ? level.approver : level.backup;
+    return { name: person.name, email: person.email, language: person.language ?? defaultLanguage };
+  },
+  actions: () => ['approve', 'reject'],
+  details: ({ milestone, extension }) => ({ milestone: milestone.number, extension: extension.number }),
+  // Asked while the milestone is open; it stays open meanwhile (the lead may still send it).
+  opensFrom: () => ['OPEN'],
+  statusWhileOpen: 'OPEN',
+  event: ({ milestone, extension }, { phase, key, at }: StepEventBase): ProjectEvent => {
+    const base = { ...about(milestone, key, at), step: 'extension' as const, comment: undefined };
+    switch (phase) {
+      case 'request':
+        return { ...base, type: 'review-requested', comment: `${extension.previousDueDate} → ${extension.newDueDate}` };
+      case 'escalation':
+        return { ...base, type: 'escalated' };
+      case 'reminder':
+        return { ...base, type: 'reminder-sent' };
+      case 'expiry':
+        return { ...base, type: 'expired' };
+    }
+  },
+  mail: ({ project, milestone, extension }, link, url, kind) => extensionRequestEmail({ project, milestone, extension, link, url, kind }),
+  url: ({ config }, token) => researchUrls.decide(config, token),
+  endedBy: { SUBMITTED: MOOT, IN_REVIEW: MOOT, SETTLED: MOOT, APPROVED: MOOT, NOT_ACCEPTED: MOOT },
 };

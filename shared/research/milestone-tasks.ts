@@ -10,6 +10,7 @@ import { openTaskToken, sealTaskToken } from '../kernel/steps/task-token-seal.js
 import { hashToken } from '../kernel/steps/tokens.js';
 import { todayInWib } from '../kernel/time.js';
 import type { ResearchDeps } from './deps.js';
+import { extensionDecidedEmail } from './extension-emails.js';
 import {
   milestoneApprovedEmail,
   milestoneEscalationEmail,
@@ -29,11 +30,27 @@ import {
   reviewers,
   roundLimitReached,
 } from './milestone-rules.js';
-import { coReviewStep, type ReviewContext, SETTLED, submissionLinkSeconds, submissionStepFor } from './milestone-steps.js';
+import {
+  coReviewStep,
+  type ExtensionStepContext,
+  extensionStep,
+  type ReviewContext,
+  SETTLED,
+  submissionLinkSeconds,
+  submissionStepFor,
+} from './milestone-steps.js';
 import { coordinatorLevel, stepDeps, system } from './project-steps.js';
 import { researchFailureNoticeEmail } from './research-emails.js';
 import { executionName } from './research-links.js';
-import type { MilestoneRecord, MilestoneReview, MilestoneReviewer, ProjectEvent, ProjectWithTeam, ResearchStepLink } from './research-records.js';
+import type {
+  ExtensionRecord,
+  MilestoneRecord,
+  MilestoneReview,
+  MilestoneReviewer,
+  ProjectEvent,
+  ProjectWithTeam,
+  ResearchStepLink,
+} from './research-records.js';
 import { milestoneSubject, projectSubject } from './research-repository.js';
 
 /**
@@ -64,8 +81,12 @@ const decision = z.object({
   decidedBy: z.optional(z.object({ name: z.string(), email: z.string() })),
 });
 type Decision = z.output<typeof decision>;
-/** The review levels of a milestone's execution: 1 the coordinator, 2 the co-reviewer, 3 the coordinator deciding alone. */
-const reviewFields = { projectId, milestone, level: level.check(z.lte(3)) };
+/**
+ * The decision levels of a milestone's execution: 1 the coordinator, 2 the co-reviewer, 3 the
+ * coordinator deciding alone, 4 the coordinator deciding on an extension.
+ */
+const reviewFields = { projectId, milestone, level: level.check(z.lte(4)) };
+const EXTENSION_LEVEL = 4;
 
 /** Who reviews at a level of the milestone's execution. */
 export function reviewerAt(level: number): { reviewer: MilestoneReviewer; sole?: boolean } {
@@ -91,6 +112,18 @@ export const MilestoneTask = z.discriminatedUnion('action', [
   z.object({ action: z.literal('settle'), ...reviewFields, decision }),
   z.object({ action: z.literal('conclude'), projectId, milestone }),
   z.object({ action: z.literal('concludeSole'), projectId, milestone, decision }),
+  z.object({
+    action: z.literal('applyExtension'),
+    projectId,
+    milestone,
+    // A decision, or what the wait ended with: it ran out, or the milestone was sent first.
+    decision: z.object({
+      action: z.optional(z.string()),
+      outcome: z.optional(z.string()),
+      comment: z.optional(z.string()),
+      decidedAt: z.optional(z.string()),
+    }),
+  }),
   z.object({ action: z.literal('handover'), projectId, milestone, generation: z.int().check(z.gte(1)), cursor: instant }),
   z.object({ action: z.literal('closeAfterFailure'), projectId, milestone }),
 ]);
@@ -98,7 +131,7 @@ export type MilestoneTask = z.output<typeof MilestoneTask>;
 
 /** What `tick` tells the execution: wait (until `wakeAt`, at most `waitSeconds`), review, hand over, or end. */
 export interface Tick {
-  do: 'wait' | 'review' | 'handover' | 'end';
+  do: 'wait' | 'review' | 'extension' | 'handover' | 'end';
   /** The instant the tick acted at: the execution's own clock, carried from wake to wake. */
   cursor: string;
   wakeAt: string | null;
@@ -151,14 +184,20 @@ export async function runMilestoneTask(task: MilestoneTask, deps: ResearchDeps):
     case 'request':
     case 'escalate': {
       const attempt: Attempt = task.action === 'request' ? 'primary' : 'backup';
-      await openStep(coReviewStep, reviewContext(loaded, task, deps), attempt, task.taskToken, task.expiresInSeconds, stepDeps(deps));
+      if (task.level === EXTENSION_LEVEL)
+        await openStep(extensionStep, extensionContext(loaded, deps), attempt, task.taskToken, task.expiresInSeconds, stepDeps(deps));
+      else await openStep(coReviewStep, reviewContext(loaded, task, deps), attempt, task.taskToken, task.expiresInSeconds, stepDeps(deps));
       return {};
     }
     case 'remind':
-      await remindStep(coReviewStep, reviewContext(loaded, task, deps), task.taskToken, stepDeps(deps));
+      if (task.level === EXTENSION_LEVEL) await remindStep(extensionStep, extensionContext(loaded, deps), task.taskToken, stepDeps(deps));
+      else await remindStep(coReviewStep, reviewContext(loaded, task, deps), task.taskToken, stepDeps(deps));
       return {};
     case 'expire': {
-      const ended = await expireStep(coReviewStep, reviewContext(loaded, task, deps), 'backup', stepDeps(deps));
+      const ended =
+        task.level === EXTENSION_LEVEL
+          ? await expireStep(extensionStep, extensionContext(loaded, deps), 'backup', stepDeps(deps))
+          : await expireStep(coReviewStep, reviewContext(loaded, task, deps), 'backup', stepDeps(deps));
       if (ended.kind === 'used') return { outcome: 'decided', ...ended.link.outcome! };
       if (ended.kind === 'ended') return ended.answer;
       return { outcome: 'expired' };
@@ -170,6 +209,9 @@ export async function runMilestoneTask(task: MilestoneTask, deps: ResearchDeps):
       return conclude(loaded, deps);
     case 'concludeSole':
       return concludeSole(loaded, task.decision, deps);
+    case 'applyExtension':
+      await applyExtension(loaded, task.decision, deps);
+      return {};
     case 'handover':
       await deps.milestones.start(executionName(task.projectId, task.milestone, task.generation + 1), {
         projectId: task.projectId,
@@ -223,6 +265,8 @@ async function tick(task: Extract<MilestoneTask, { action: 'tick' }>, { project,
   if (project.status !== 'ACTIVE' || milestone.status === 'APPROVED' || milestone.status === 'NOT_ACCEPTED') return { do: 'end', cursor, wakeAt: null };
   if (milestone.status === 'SUBMITTED' || milestone.status === 'IN_REVIEW') return { do: 'review', cursor, wakeAt: null };
 
+  // The lead asked for a new due date: the coordinator decides it before the cycle plans on.
+  if (milestone.status === 'OPEN' && milestone.pendingExtension !== undefined) return { do: 'extension', cursor, wakeAt: null };
   const schedule = milestoneSchedule(milestone, project.approvedAt, deps.config.MILESTONE_OPEN_DAYS_BEFORE);
   const due = (at: string) => Date.parse(at) <= cursorMs;
   const sendable = milestone.status !== 'PLANNED';
@@ -553,4 +597,73 @@ async function approveMilestone(loaded: Loaded, reviews: MilestoneReview[], deps
     logger.info('research project completed', { projectId: project.id, credited: team.length, year });
   }
   return { next: 'end' };
+}
+
+/** The extension waiting for the coordinator's decision. */
+function pendingExtensionOf(milestone: MilestoneRecord): ExtensionRecord | undefined {
+  return milestone.pendingExtension === undefined ? undefined : milestone.extensions[milestone.pendingExtension - 1];
+}
+
+function extensionContext(loaded: Loaded, deps: ResearchDeps): ExtensionStepContext {
+  // A retried step after the decision was applied still names the extension it was about: the last one.
+  const extension = pendingExtensionOf(loaded.milestone) ?? loaded.milestone.extensions.at(-1);
+  if (!extension) throw new Error(`Milestone ${loaded.milestone.number} of project ${loaded.project.id} has no extension to decide`);
+  return { ...loaded, config: deps.config, extension };
+}
+
+/**
+ * Keeps the coordinator's decision on an extension: an approval moves the due date (the next
+ * plan follows the new date, and the calendar event its SEQUENCE); a refusal, a decision nobody
+ * took, or a milestone sent meanwhile keeps it. The lead is told either way, once.
+ */
+async function applyExtension(
+  loaded: Loaded,
+  decision: { action?: string; outcome?: string; comment?: string; decidedAt?: string },
+  deps: ResearchDeps,
+): Promise<void> {
+  const { project, milestone } = loaded;
+  const extension = pendingExtensionOf(milestone);
+  if (!extension) return;
+  const at = decision.decidedAt ?? deps.clock.now().toISOString();
+  const lang = project.data.language;
+  const say = (id: string, en: string) => (lang === 'id' ? id : en);
+  const why =
+    decision.action === 'moot'
+      ? say('Tahap sudah dikirim sebelum permintaan diputuskan.', 'The milestone was sent before the request was decided.')
+      : decision.outcome === 'expired'
+        ? say('Permintaan tidak diputuskan sebelum batas waktunya.', 'The request was not decided in time.')
+        : decision.comment;
+  const decide = (status: 'APPROVED' | 'REFUSED', comment?: string) =>
+    deps.research.decideExtension({
+      milestone,
+      number: extension.number,
+      status,
+      decidedAt: at,
+      comment,
+      event: {
+        ...milestoneEvent(milestone, `milestone-${milestone.number}:extension-${extension.number}:decided`, at),
+        type: status === 'APPROVED' ? 'extension-approved' : 'extension-refused',
+        step: 'extension',
+        comment: comment ?? `${extension.previousDueDate} → ${extension.newDueDate}`,
+      },
+    });
+  let status: 'APPROVED' | 'REFUSED' = decision.action === 'approve' ? 'APPROVED' : 'REFUSED';
+  let comment = status === 'APPROVED' ? decision.comment : why;
+  try {
+    await decide(status, comment);
+  } catch (error) {
+    if (!(error instanceof StepConflict)) throw error;
+    // Approved after the milestone was sent: nothing left to extend.
+    status = 'REFUSED';
+    comment = say('Tahap sudah dikirim sebelum permintaan diputuskan.', 'The milestone was sent before the request was decided.');
+    await decide(status, comment);
+  }
+  const decided = { ...extension, status, decidedAt: at, ...(comment ? { comment } : {}) };
+  const moved = status === 'APPROVED' ? { ...milestone, dueDate: extension.newDueDate } : milestone;
+  await send(
+    project.data.lead,
+    extensionDecidedEmail({ project, milestone: moved, extension: decided, milestoneUrl: submissionUrl(project, moved, deps) }),
+    deps,
+  );
+  logger.info('extension decided', { projectId: project.id, milestone: milestone.number, extension: extension.number, status });
 }

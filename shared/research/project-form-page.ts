@@ -27,8 +27,8 @@ import { canAddRow, type FormKind, MORE, memberField, milestoneField, type Partn
 import type { ProjectRevisionView } from './project-revision.js';
 import { MAX_MEMBERS, MAX_MILESTONES, milestoneKindLabels, milestoneKinds, reviewRuleLabels, reviewRules } from './research.schema.js';
 import { projectStatusLabels, researchStepLabels } from './research-labels.js';
-import { projectFieldLabels, teamFacts } from './research-pages.js';
 import type { ProjectRecord } from './research-records.js';
+import { projectFieldLabels, researchWords, teamFacts } from './research-words.js';
 
 /**
  * The research project form, without JavaScript: on the partner page (its section there: the
@@ -68,8 +68,8 @@ const formLabels = {
   milestoneTitle: l.milestoneTitle,
   dueDate: l.dueDate,
   review: l.review,
-  team: { id: 'Tim ASN', en: 'The ASN team' },
-  milestones: { id: 'Tahap penelitian', en: 'Milestones' },
+  team: researchWords.team,
+  milestones: researchWords.milestones,
 } satisfies Record<string, Bilingual>;
 
 /** The project's own fields by their names in the form. */
@@ -107,7 +107,7 @@ const text = {
   choose: { id: '— pilih —', en: '— choose —' },
   research: { id: 'Penelitian', en: 'The research' },
   people: { id: 'Ketua peneliti dan peninjau', en: 'Lead researcher and co-reviewer' },
-  period: { id: 'Masa penelitian', en: 'Research period' },
+  period: l.period,
   leadEmailHint: {
     id: 'Ketua peneliti menerima tautan pengiriman setiap tahap di alamat ini.',
     en: 'The lead researcher receives the submission link of each milestone at this address.',
@@ -125,8 +125,8 @@ const text = {
     id: 'Tim tidak diubah dalam revisi: anggota dan persetujuan atasan mereka tetap berlaku.',
     en: "The team is not changed in a revision: its members and their supervisors' consent stand.",
   },
-  member: { id: 'Anggota', en: 'Member' },
-  milestone: { id: 'Tahap', en: 'Milestone' },
+  member: l.member,
+  milestone: l.milestone,
   nipHint: {
     id: '18 angka; boleh ditulis dengan spasi, misalnya 19900101 201501 1 001.',
     en: '18 digits; spaces are allowed, e.g. 19900101 201501 1 001.',
@@ -429,7 +429,7 @@ ${projectFormBody(ctx, settings)}
 // The plan's revision
 
 const revisionText = {
-  kicker: { id: 'Proyek penelitian', en: 'Research project' },
+  kicker: researchWords.kicker,
   intro: {
     id: 'Koordinator BKPSDM meminta revisi rencana proyek ini. Ubah yang perlu, lalu kirim kembali; rencana akan ditinjau lagi.',
     en: 'The BKPSDM coordinator asked for a revision of this project’s plan. Change what is needed and send it again; the plan is then reviewed again.',
@@ -437,7 +437,7 @@ const revisionText = {
   note: { id: 'Catatan koordinator', en: "The coordinator's note" },
   deadline: { id: 'Kirim revisi sebelum', en: 'Send the revision before' },
   institution: l.institution,
-  round: { id: 'Putaran peninjauan', en: 'Review round' },
+  round: researchWords.reviewRound,
   submit: { id: 'Kirim revisi', en: 'Send revision' },
 } satisfies Record<string, Bilingual>;
 
@@ -500,7 +500,7 @@ const sentText = {
   title: { id: 'Revisi terkirim', en: 'Revision sent' },
   thanks: { id: 'Terima kasih. Revisi rencana penelitian sudah kami terima.', en: 'Thank you. We received the revised research plan.' },
   sentAt: { id: 'Dikirim pada', en: 'Sent on' },
-  next: { id: 'Selanjutnya', en: 'What happens next' },
+  next: researchWords.next,
   track: { id: 'Pantau proyek', en: 'Follow the project' },
 } satisfies Record<string, Bilingual>;
 

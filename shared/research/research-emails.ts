@@ -5,20 +5,25 @@ import { type Block, dear, mail, quoteIf, type RenderedMail, subjectLine } from 
 import { agencyContactEmail, fieldLabels, label, roleLabel } from '../kernel/pages/labels.js';
 import { formatDateTime } from '../kernel/time.js';
 import { projectStatusLabels, researchStepLabels } from './research-labels.js';
+import type { ProjectMember, ProjectRecord, ProjectWithTeam, ResearchStepLink } from './research-records.js';
 import {
   consentMember,
   decisionActions,
   decisionLabel,
   isResearchDecisionStep,
   jpText,
+  kindPrefixes,
+  mailWords,
   memberFacts,
   milestoneFacts,
+  passedToBackup,
+  prefixed,
   projectFacts,
   projectFieldLabels,
   type ResearchDecisionStep,
+  researchWords,
   teamFacts,
-} from './research-pages.js';
-import type { ProjectMember, ProjectRecord, ProjectWithTeam, ResearchStepLink } from './research-records.js';
+} from './research-words.js';
 
 export type { RenderedMail } from '../kernel/mail/mail.js';
 
@@ -26,7 +31,8 @@ export type { RenderedMail } from '../kernel/mail/mail.js';
  * The mails of research projects: to the partner's contact (receipt, closing), to the holders
  * of the consent and plan-review links, to the members and the lead once the project is
  * active, and to the coordinator when a workflow stops on a fault. Each is written in its
- * reader's language; the words and facts they share with the pages come from research-pages.
+ * reader's language; the words and facts they share with the pages and the milestone mails
+ * come from research-words.
  */
 
 const labels = {
@@ -35,8 +41,6 @@ const labels = {
   decide: { id: 'Buka halaman keputusan', en: 'Open the decision page' },
   reason: { id: 'Alasan', en: 'Reason' },
   supervisorReason: { id: 'Alasan atasan Anda', en: "Your supervisor's reason" },
-  team: { id: 'Tim ASN', en: 'The ASN team' },
-  milestones: { id: 'Tahap penelitian', en: 'Milestones' },
 } satisfies Record<string, Bilingual>;
 
 /** A subject naming the project by its title, and by `aside` (its institution unless said otherwise). */
@@ -47,11 +51,6 @@ function projectSubject(prefix: string, project: ProjectRecord, aside: string = 
 function trackLink(url: string, lang: Language): Block {
   return { kind: 'link', label: labels.track[lang], url };
 }
-
-const doNotForward: Bilingual = {
-  id: 'Tautan ini khusus untuk Anda; mohon jangan meneruskan email ini.',
-  en: 'This link is for you alone; please do not forward this email.',
-};
 
 const anotherProject: Bilingual = {
   id: `Anda dapat mengajukan proyek kembali melalui halaman mitra Anda, atau menghubungi koordinator BKPSDM di ${agencyContactEmail}.`,
@@ -73,7 +72,7 @@ export function projectReceiptEmail(args: { project: ProjectWithTeam; trackingUr
         : 'Thank you. We have received your research project; BKPSDM Kota Surakarta will now review it.',
     },
     { kind: 'facts', facts: projectFacts(project, lang, { coReviewer: true }) },
-    { kind: 'p', strong: true, text: labels.team[lang] },
+    { kind: 'p', strong: true, text: researchWords.team[lang] },
     { kind: 'facts', facts: teamFacts(project.members, lang, { consent: false }) },
     {
       kind: 'p',
@@ -101,11 +100,6 @@ export function projectReceiptEmail(args: { project: ProjectWithTeam; trackingUr
 const stepSubjects: Record<ResearchDecisionStep, Bilingual> = {
   consent: { id: 'Mohon persetujuan keikutsertaan anggota', en: "Consent needed to a member's taking part" },
   'plan-review': { id: 'Mohon tinjauan rencana penelitian', en: 'Review needed of a research plan' },
-};
-
-const kindPrefixes: Record<'reminder' | 'escalation', Bilingual> = {
-  reminder: { id: 'Pengingat', en: 'Reminder' },
-  escalation: { id: 'Dialihkan kepada Anda', en: 'Passed to you' },
 };
 
 /** Who was first asked at a step, as the backup is told. */
@@ -139,16 +133,8 @@ export function researchStepEmail(args: {
 
   const opening: Record<typeof kind, string[]> = {
     request: [],
-    reminder: [
-      id
-        ? 'Ini pengingat: permintaan berikut masih menunggu tanggapan Anda. Tautannya sama dengan email sebelumnya.'
-        : 'This is a reminder: the request below is still waiting for you. The link is the same as in the earlier email.',
-    ],
-    escalation: [
-      id
-        ? `Orang yang pertama diminta pada tahap ini (${firstHolder(step, member, lang)}) belum menanggapi sebelum batas waktunya. Sebagai penyetuju cadangan, kini Anda diminta menanganinya; tautan yang dikirim kepadanya tidak berlaku lagi.`
-        : `The person first asked at this step (${firstHolder(step, member, lang)}) did not respond before the deadline. As the backup approver, you are now asked to take it over; the link sent to them no longer works.`,
-    ],
+    reminder: [mailWords.reminderOpening[lang]],
+    escalation: [passedToBackup(firstHolder(step, member, lang), lang)],
   };
 
   const ask = member
@@ -177,14 +163,14 @@ export function researchStepEmail(args: {
     ? [
         { kind: 'facts', facts: memberFacts(member, lang) },
         { kind: 'facts', facts: projectFacts(project, lang, { summary: true }) },
-        { kind: 'p', strong: true, text: labels.milestones[lang] },
+        { kind: 'p', strong: true, text: researchWords.milestones[lang] },
         { kind: 'facts', facts: milestoneFacts(data.milestones, lang, { review: false }) },
       ]
     : [
         { kind: 'facts', facts: projectFacts(project, lang, { coReviewer: true, summary: true, objectives: true }) },
-        { kind: 'p', strong: true, text: labels.team[lang] },
+        { kind: 'p', strong: true, text: researchWords.team[lang] },
         { kind: 'facts', facts: teamFacts(project.members, lang, { consent: true }) },
-        { kind: 'p', strong: true, text: labels.milestones[lang] },
+        { kind: 'p', strong: true, text: researchWords.milestones[lang] },
         { kind: 'facts', facts: milestoneFacts(data.milestones, lang, { review: true }) },
       ];
 
@@ -226,11 +212,11 @@ export function researchStepEmail(args: {
     },
     ...(reasonNeeded ? [{ kind: 'p', text: reasonNeeded } satisfies Block] : []),
     { kind: 'p', text: `${byWhen}${passedOn}` },
-    { kind: 'p', text: doNotForward[lang] },
+    { kind: 'p', text: mailWords.doNotForward[lang] },
   ];
 
   const what = stepSubjects[step][lang];
-  const prefix = kind === 'request' ? what : `${kindPrefixes[kind][lang]} — ${what.charAt(0).toLowerCase()}${what.slice(1)}`;
+  const prefix = kind === 'request' ? what : prefixed(kindPrefixes[kind][lang], what);
   return mail(lang, projectSubject(prefix, project, member ? member.name : project.institution), dear(link.holder.name, lang), blocks);
 }
 
@@ -335,7 +321,7 @@ export function projectApprovedEmail(args: {
         : 'Congratulations! The BKPSDM Kota Surakarta coordinator approved the plan of the research project below, and the project is now active.',
     },
     { kind: 'facts', facts: projectFacts(project, lang) },
-    { kind: 'p', strong: true, text: labels.milestones[lang] },
+    { kind: 'p', strong: true, text: researchWords.milestones[lang] },
     { kind: 'facts', facts: milestoneFacts(project.data.milestones, lang, { review: false }) },
     ...forRole,
     { kind: 'link', label: labels.projectPage[lang], url: projectUrl, primary: true },
@@ -497,7 +483,7 @@ export function revisionRequestEmail(args: {
         : `Send the revision before ${deadline}. Otherwise the project ends and would have to be proposed again.`,
     },
     { kind: 'p', text: rounds },
-    { kind: 'note', text: doNotForward[lang] },
+    { kind: 'note', text: mailWords.doNotForward[lang] },
   ];
   return mail(
     lang,

@@ -1,6 +1,6 @@
 import type { Bilingual } from '../kernel/i18n.js';
 import type { MilestoneStatus, ProjectStatus } from './research.schema.js';
-import type { ConsentStatus, ProjectEventType, ResearchStep } from './research-records.js';
+import type { ConsentStatus, ExtensionRecord, ProjectEventType, ResearchStep } from './research-records.js';
 
 /**
  * The words of research projects, shared by their pages, emails and calendar: what the
@@ -31,6 +31,13 @@ export const milestoneStatusLabels: Record<MilestoneStatus, Bilingual> = {
 
 /** The mark a milestone past its due date carries beside its status. */
 export const overdueLabel: Bilingual = { id: 'Terlambat', en: 'Overdue' };
+
+/** Where a request for a later due date stands. */
+export const extensionStatusLabels: Record<ExtensionRecord['status'], Bilingual> = {
+  PENDING: { id: 'Menunggu keputusan', en: 'Awaiting a decision' },
+  APPROVED: { id: 'Disetujui', en: 'Approved' },
+  REFUSED: { id: 'Tidak disetujui', en: 'Refused' },
+};
 
 export const consentLabels: Record<ConsentStatus, Bilingual> = {
   PENDING: { id: 'Belum ditanyakan kepada atasan', en: 'Supervisor not asked yet' },
@@ -75,4 +82,7 @@ export const projectEventLabels: Record<ProjectEventType, Bilingual> = {
   'milestone-not-accepted': { id: 'Tahap tidak diterima', en: 'Milestone not accepted' },
   completed: { id: 'Proyek selesai', en: 'Project completed' },
   'jp-credited': { id: 'JP dicatat', en: 'JP credited' },
+  'extension-requested': { id: 'Perpanjangan tenggat diminta', en: 'Extension requested' },
+  'extension-approved': { id: 'Perpanjangan tenggat disetujui', en: 'Extension approved' },
+  'extension-refused': { id: 'Perpanjangan tenggat tidak disetujui', en: 'Extension refused' },
 };

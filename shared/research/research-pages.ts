@@ -1,4 +1,3 @@
-import { employmentTypeLabels } from '../kernel/asn/nip.js';
 import type { FieldIssue } from '../kernel/errors.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import { html, join, type SafeHtml } from '../kernel/pages/html.js';
@@ -18,207 +17,82 @@ import {
   textArea,
   time,
 } from '../kernel/pages/page-kit.js';
-import { formatDate, formatDateTime } from '../kernel/time.js';
-import { type MilestoneInput, milestoneKindLabels, type ProjectStatus, reviewRuleLabels } from './research.schema.js';
-import { consentLabels, milestoneStatusLabels, overdueLabel, projectEventLabels, projectStatusLabels, researchStepLabels } from './research-labels.js';
-import type {
-  ExtensionRecord,
-  ProjectMember,
-  ProjectRecord,
-  ProjectWithTeam,
-  ResearchAction,
-  ResearchOutcome,
-  ResearchStep,
-  ResearchStepLink,
-} from './research-records.js';
+import { formatDateTime } from '../kernel/time.js';
+import { milestoneKindLabels, type ProjectStatus, reviewRuleLabels } from './research.schema.js';
+import {
+  consentLabels,
+  extensionStatusLabels,
+  milestoneStatusLabels,
+  overdueLabel,
+  projectEventLabels,
+  projectStatusLabels,
+  researchStepLabels,
+} from './research-labels.js';
+import type { ExtensionRecord, ProjectMember, ProjectWithTeam, ResearchAction, ResearchOutcome, ResearchStep, ResearchStepLink } from './research-records.js';
+import {
+  commentHint,
+  consentMember,
+  decisionActions,
+  decisionLabel,
+  decisionPageWords,
+  isResearchDecisionStep,
+  jpText,
+  memberFacts,
+  projectFacts,
+  projectFieldLabels,
+  type ResearchDecisionStep,
+  researchWords,
+} from './research-words.js';
 import { milestoneTimeline } from './timeline.js';
 import type { MilestoneView, ProjectHistoryEntry, ProjectTrackingView, ResearchStepView } from './views.js';
 
 /**
  * The pages of research projects: the decision pages behind the consent and plan-review links,
  * their answers, and the partner's tracking page. Like the other workflows' pages, a GET never
- * changes anything. The words and facts the research emails share with these pages are here
- * too, so a project, a member or a choice is named the same on a page as in the mail that
- * links to it.
+ * changes anything. The words and facts the research emails share with these pages are in
+ * research-words, so a project, a member or a choice is named the same on a page as in the
+ * mail that links to it, and a mail needs none of this module.
  */
 
-// ---------------------------------------------------------------------------------------------
-// Words and facts shared with the research emails
-
-/** A project's and its members' fields, named alike on the pages and in the emails. */
-export const projectFieldLabels = {
-  title: { id: 'Judul penelitian', en: 'Research title' },
-  institution: fieldLabels.institution,
-  projectId: { id: 'Nomor proyek', en: 'Project number' },
-  partner: { id: 'Narahubung mitra', en: "Partner's contact" },
-  lead: { id: 'Ketua peneliti', en: 'Lead researcher' },
-  coReviewer: { id: 'Peninjau dari perguruan tinggi', en: "University's co-reviewer" },
-  period: { id: 'Masa penelitian', en: 'Research period' },
-  summary: fieldLabels.summary,
-  objectives: { id: 'Tujuan penelitian', en: 'Objectives' },
-  status: fieldLabels.status,
-  name: { id: 'Nama', en: 'Name' },
-  nip: { id: 'NIP / NI PPPK', en: 'NIP / NI PPPK' },
-  employmentType: { id: 'Status kepegawaian', en: 'Employment type' },
-  unit: { id: 'Unit kerja (OPD)', en: 'Work unit (OPD)' },
-  position: { id: 'Jabatan', en: 'Position' },
-  supervisor: { id: 'Atasan langsung', en: 'Supervisor' },
-  jpHours: { id: 'Jam pelajaran (JP)', en: 'Lesson hours (JP)' },
-  consent: { id: 'Persetujuan atasan', en: "Supervisor's consent" },
-  member: { id: 'Anggota', en: 'Member' },
-  milestone: { id: 'Tahap', en: 'Milestone' },
-  number: { id: 'No.', en: 'No.' },
-  milestoneTitle: { id: 'Judul tahap', en: 'Milestone title' },
-  kind: { id: 'Jenis', en: 'Kind' },
-  dueDate: { id: 'Tenggat', en: 'Due date' },
-  review: { id: 'Cara peninjauan', en: 'Review rule' },
-  round: { id: 'Putaran', en: 'Round' },
-  extensions: { id: 'Perpanjangan tenggat', en: 'Extensions' },
-} satisfies Record<string, Bilingual>;
-
-/** "30 JP": the unit reads the same in both languages. */
-export function jpText(hours: number): string {
-  return `${hours} JP`;
-}
-
-/** "1 Maret 2027 – 15 Desember 2027". */
-export function periodText(startDate: string, endDate: string, lang: Language): string {
-  return `${formatDate(startDate, lang)} – ${formatDate(endDate, lang)}`;
-}
-
-/**
- * Which project it is: title, institution, lead and dates, always; the co-reviewer, the summary
- * and the objectives where the reader judges the project by them.
- */
-export function projectFacts(project: ProjectRecord, lang: Language, more: { coReviewer?: boolean; summary?: boolean; objectives?: boolean } = {}): Fact[] {
-  const { data } = project;
-  const l = projectFieldLabels;
-  return [
-    { label: l.title[lang], value: data.title },
-    { label: l.institution[lang], value: project.institution },
-    { label: l.lead[lang], value: data.lead.name },
-    ...(more.coReviewer ? [{ label: l.coReviewer[lang], value: data.coReviewer.name }] : []),
-    { label: l.period[lang], value: periodText(data.startDate, data.endDate, lang) },
-    ...(more.summary ? [{ label: l.summary[lang], value: data.summary, multiline: true }] : []),
-    ...(more.objectives ? [{ label: l.objectives[lang], value: data.objectives, multiline: true }] : []),
-  ];
-}
-
-/** The member a consent is asked for, as their supervisor needs to know them. */
-export function memberFacts(member: ProjectMember, lang: Language): Fact[] {
-  const l = projectFieldLabels;
-  return [
-    { label: l.name[lang], value: member.name },
-    { label: l.nip[lang], value: member.nip },
-    { label: l.employmentType[lang], value: label(employmentTypeLabels, member.employmentType, lang) },
-    { label: l.unit[lang], value: member.unit },
-    { label: l.position[lang], value: member.position },
-    { label: l.jpHours[lang], value: jpText(member.jpHours) },
-  ];
-}
-
-/** "Dewi Anggraini — Analis Kebijakan, Diskominfo · 30 JP", with the supervisor's answer when asked for. */
-function memberLine(member: ProjectMember, lang: Language, withConsent: boolean): string {
-  const line = `${member.name} — ${member.position}, ${member.unit} · ${jpText(member.jpHours)}`;
-  return withConsent ? `${line} · ${label(consentLabels, member.consent, lang)}` : line;
-}
-
-/** The team, one fact per member ("Anggota 1: …"), with each supervisor's answer when asked for. */
-export function teamFacts(members: readonly ProjectMember[], lang: Language, options: { consent: boolean }): Fact[] {
-  return members.map((member) => ({
-    label: `${projectFieldLabels.member[lang]} ${member.number}`,
-    value: memberLine(member, lang, options.consent),
-  }));
-}
-
-/** The plan of milestones, one fact each ("Tahap 2: Laporan kemajuan — … · tenggat …"), with the review rule when asked for. */
-export function milestoneFacts(milestones: readonly MilestoneInput[], lang: Language, options: { review: boolean }): Fact[] {
-  const due = lang === 'id' ? 'tenggat' : 'due';
-  return milestones.map((milestone, index) => {
-    const parts = [`${milestone.title} — ${label(milestoneKindLabels, milestone.kind, lang)}`, `${due} ${formatDate(milestone.dueDate, lang)}`];
-    if (options.review) parts.push(label(reviewRuleLabels, milestone.review, lang));
-    return { label: `${projectFieldLabels.milestone[lang]} ${index + 1}`, value: parts.join(' · ') };
-  });
-}
-
-/** The steps whose links ask for a decision on a page of this module. */
-export const researchDecisionSteps = ['consent', 'plan-review'] as const satisfies readonly ResearchStep[];
-export type ResearchDecisionStep = (typeof researchDecisionSteps)[number];
-
-export function isResearchDecisionStep(step: ResearchStep): step is ResearchDecisionStep {
-  return (researchDecisionSteps as readonly string[]).includes(step);
-}
-
-/** What the decision buttons say at each step: the choice still to be made, as the emails and the server's messages name it too. */
-export const researchDecisionLabels: Record<ResearchDecisionStep, Partial<Record<ResearchAction, Bilingual>>> = {
-  consent: {
-    approve: { id: 'Setujui keikutsertaan', en: 'Agree to their taking part' },
-    reject: { id: 'Tidak setuju', en: 'Refuse' },
-  },
-  'plan-review': {
-    approve: { id: 'Setujui rencana', en: 'Approve the plan' },
-    revise: { id: 'Minta revisi', en: 'Ask for a revision' },
-    reject: { id: 'Tolak', en: 'Reject' },
-  },
-};
-
-/** The order a decision page lists its choices in, whatever order the link holds them in. */
-const decisionOrder: readonly ResearchAction[] = ['approve', 'revise', 'reject'];
-
-/** A link's actions in the order its page and its emails list them: approve, revise, reject (anything else after them). */
-export function decisionActions(link: Pick<ResearchStepLink, 'actions'>): ResearchAction[] {
-  const rank = (action: ResearchAction) => (decisionOrder.includes(action) ? decisionOrder.indexOf(action) : decisionOrder.length);
-  return [...link.actions].sort((a, b) => rank(a) - rank(b));
-}
-
-/** What a choice is called at a step; an action the step has no button word for is named as the histories name it. */
-export function decisionLabel(step: ResearchStep, action: ResearchAction): Bilingual {
-  const own = isResearchDecisionStep(step) ? researchDecisionLabels[step][action] : undefined;
-  return own ?? recordedActionLabels[action] ?? { id: action, en: action };
-}
-
-/**
- * The member a consent link asks about (`link.member`, their number). A consent link without
- * one is a fault of whoever made it, not something a reader can mend, so it throws.
- */
-export function consentMember(link: Pick<ResearchStepLink, 'member'>, project: ProjectWithTeam): ProjectMember {
-  const member = link.member === undefined ? undefined : project.members.find((m) => m.number === link.member);
-  if (!member) throw new RangeError(`Project ${project.id} has no member ${link.member ?? '(none given)'} for a consent link`);
-  return member;
-}
-
-/** A step this module renders no page for is a fault of the caller. */
-function decisionStepOf(link: ResearchStepLink): ResearchDecisionStep {
-  if (!isResearchDecisionStep(link.step)) throw new RangeError(`No decision page for the research step ${link.step}`);
-  return link.step;
-}
+// What other modules have imported from here, now held by research-words.
+export {
+  consentMember,
+  decisionActions,
+  decisionLabel,
+  isResearchDecisionStep,
+  jpText,
+  memberFacts,
+  milestoneFacts,
+  periodText,
+  projectFacts,
+  projectFieldLabels,
+  type ResearchDecisionStep,
+  researchDecisionLabels,
+  researchDecisionSteps,
+  teamFacts,
+} from './research-words.js';
 
 // ---------------------------------------------------------------------------------------------
 // Pieces of the pages
 
-const common = {
-  kicker: { id: 'Proyek penelitian', en: 'Research project' },
-  close: { id: 'Anda dapat menutup halaman ini.', en: 'You may close this page.' },
-} satisfies Record<string, Bilingual>;
-
 /** An empty cell, read the same in both languages. */
 const none = '–';
 
-/** The people of a research project, with the roles the other workflows already name. */
-const researchRoleLabels: Record<string, Bilingual> = {
-  ...roleLabels,
-  partner: projectFieldLabels.partner,
-  supervisor: { id: 'Atasan langsung anggota', en: "Member's supervisor" },
-  lead: projectFieldLabels.lead,
-  member: projectFieldLabels.member,
-  coReviewer: projectFieldLabels.coReviewer,
-};
-
-const extensionStatusLabels: Record<ExtensionRecord['status'], Bilingual> = {
-  PENDING: { id: 'Menunggu keputusan', en: 'Awaiting a decision' },
-  APPROVED: { id: 'Disetujui', en: 'Approved' },
-  REFUSED: { id: 'Tidak disetujui', en: 'Refused' },
-};
+/**
+ * A person of a research project by their role, as the other workflows name theirs. Built when
+ * asked, like the hints below: a module-level spread would stay in every bundle that imports
+ * this module, the mails' and the JSON routes' too.
+ */
+function roleName(role: string, lang: Language): string {
+  const own: Record<string, Bilingual> = {
+    partner: projectFieldLabels.partner,
+    supervisor: { id: 'Atasan langsung anggota', en: "Member's supervisor" },
+    lead: projectFieldLabels.lead,
+    member: projectFieldLabels.member,
+    coReviewer: projectFieldLabels.coReviewer,
+  };
+  return label(Object.hasOwn(own, role) ? own : roleLabels, role, lang);
+}
 
 /** A table under the heading `titleId`; a wide one scrolls on its own on a phone, rather than the whole page. */
 function dataTable(titleId: string, head: Bilingual[], rows: SafeHtml[], lang: Language): SafeHtml {
@@ -258,13 +132,63 @@ function teamTable(
 }
 
 // ---------------------------------------------------------------------------------------------
+// What every research decision page has (the co-review pages of milestone-pages too)
+
+/** The longest comment the form lets through; the server's schema decides. */
+const COMMENT_MAX = 2000;
+
+/**
+ * A decision page's form, posting to the page's own address: the link's `choices` (none chosen
+ * by the page), a comment explained by `hint`, and one button. `values` (`decision`, `comment`)
+ * and `issues` are what was sent before and what was wrong with it, shown again after a 400.
+ */
+export function decisionForm(args: {
+  lang: Language;
+  proof: string;
+  choices: { value: string; label: string }[];
+  commentLabel: Bilingual;
+  hint: Bilingual;
+  issues?: FieldIssue[];
+  values?: Record<string, string>;
+}): SafeHtml {
+  const { lang, issues, commentLabel } = args;
+  const ctx = formContext(lang, args.values, issues);
+  const fieldNames = localized({ decision: decisionPageWords.yourDecision, comment: commentLabel }, lang);
+  return html`<h2 id="step-form-title">${t(decisionPageWords.yourDecision, lang)}</h2>
+${issueSummary(issues, fieldNames, lang)}
+<form method="post" aria-labelledby="step-form-title" novalidate>
+${hiddenInput('proof', args.proof)}
+${decisionChoice(ctx, args.choices)}
+${textArea(ctx, { name: 'comment', label: commentLabel, required: false, unmarked: true, hint: args.hint }, html` rows="6" maxlength="${COMMENT_MAX}"`)}
+${sendDecisionButton(lang)}
+</form>`;
+}
+
+/**
+ * The answer to a decision: the step's `facts`, then what was recorded (`decision`), the comment
+ * and when, and what happens `next`. It answers a POST, so like the others it has no language
+ * switch: the link's address now shows that it was used.
+ */
+export function decisionDonePage(args: { lang: Language; outcome: ResearchOutcome; facts: Fact[]; decision: string; next: string }): string {
+  const { lang, outcome } = args;
+  const w = decisionPageWords;
+  const facts: Fact[] = [...args.facts, { label: t(w.decision, lang), value: args.decision }];
+  if (outcome.comment) facts.push({ label: t(w.comment, lang), value: outcome.comment, multiline: true });
+  facts.push({ label: t(w.at, lang), value: formatDateTime(outcome.decidedAt, lang) });
+  const title = t(w.recordedTitle, lang);
+  const body = html`<h1>${title}</h1>
+<p class="box ok lead" role="status">${t(w.thanks, lang)}, ${outcome.decidedBy.name}. ${t(w.recorded, lang)}:</p>
+${factList(facts)}
+<h2>${t(researchWords.next, lang)}</h2>
+<p>${args.next}</p>
+<p class="muted">${t(w.close, lang)}</p>`;
+  return layout({ lang, title, body });
+}
+
+// ---------------------------------------------------------------------------------------------
 // The decision pages of the consent and plan-review links
 
 const stepText = {
-  safe: {
-    id: 'Membuka halaman ini tidak mengubah apa pun. Keputusan baru tercatat setelah Anda memilih salah satu keputusan di bawah lalu menekan “Kirim keputusan”.',
-    en: 'Opening this page changes nothing. A decision is recorded only when you choose one below and press “Send decision”.',
-  },
   backupConsent: {
     id: 'Permintaan ini dialihkan kepada Anda sebagai penyetuju cadangan karena atasan langsung anggota belum menjawab sebelum batas waktunya.',
     en: "This request was passed to you as the backup approver because the member's supervisor did not answer before the deadline.",
@@ -273,20 +197,17 @@ const stepText = {
     id: 'Permintaan ini dialihkan kepada Anda sebagai penyetuju cadangan karena koordinator BKPSDM belum memberi keputusan sebelum batas waktunya.',
     en: 'This request was passed to you as the backup approver because the BKPSDM coordinator did not decide before the deadline.',
   },
-  step: { id: 'Tahap', en: 'Step' },
-  holder: { id: 'Diminta kepada', en: 'Asked of' },
-  deadline: { id: 'Batas waktu', en: 'Deadline' },
-  round: { id: 'Putaran peninjauan', en: 'Review round' },
   afterRevision: { id: 'setelah revisi oleh mitra', en: 'after a revision by the partner' },
   member: { id: 'Anggota yang dimintakan persetujuan', en: 'The member concerned' },
-  project: { id: 'Proyek penelitian', en: 'The research project' },
-  team: { id: 'Tim ASN', en: 'The ASN team' },
-  milestones: { id: 'Tahap penelitian', en: 'Milestones' },
-  noMilestones: { id: 'Proyek ini belum memiliki tahap.', en: 'This project has no milestones yet.' },
-  yourDecision: { id: 'Keputusan Anda', en: 'Your decision' },
   commentForMember: { id: 'Catatan untuk anggota', en: 'Note for the member' },
   commentForPartner: { id: 'Komentar untuk mitra', en: 'Comment for the partner' },
 } satisfies Record<string, Bilingual>;
+
+/** A step this module renders no page for is a fault of the caller. */
+function decisionStepOf(link: ResearchStepLink): ResearchDecisionStep {
+  if (!isResearchDecisionStep(link.step)) throw new RangeError(`No decision page for the research step ${link.step}`);
+  return link.step;
+}
 
 /** Who reads the comment, as the hint tells it. */
 const commentReader: Record<ResearchDecisionStep, Bilingual> = {
@@ -294,21 +215,14 @@ const commentReader: Record<ResearchDecisionStep, Bilingual> = {
   'plan-review': { id: 'komentar Anda dikirim kepada mitra', en: 'your comment goes to the partner' },
 };
 
-/**
- * Which choices need a comment: the server refuses a refusal, a rejection or a revision request
- * without one, because the member or the partner must learn why, or what to change. The hint
- * goes into the page as trusted markup (page-kit's `field`), so it holds the code's words only.
- */
-function commentHint(step: ResearchDecisionStep, actions: readonly ResearchAction[]): Bilingual {
-  const needing = actions.filter((action) => action === 'reject' || action === 'revise');
-  if (needing.length === 0) return { id: 'Opsional.', en: 'Optional.' };
-  const list = (lang: Language) => needing.map((action) => `“${decisionLabel(step, action)[lang]}”`).join(lang === 'id' ? ' atau ' : ' or ');
-  const approveOptional = actions.includes('approve');
-  const approving = step === 'consent' ? 'agreeing' : 'approving';
-  return {
-    id: `Wajib diisi untuk ${list('id')}: ${commentReader[step].id}.${approveOptional ? ' Opsional bila menyetujui.' : ''}`,
-    en: `Required for ${list('en')}: ${commentReader[step].en}.${approveOptional ? ` Optional when ${approving}.` : ''}`,
-  };
+/** Which choices need a comment: the member or the partner must learn why, or what to change. */
+function stepCommentHint(step: ResearchDecisionStep, actions: readonly ResearchAction[]): Bilingual {
+  return commentHint({
+    actions,
+    word: (action) => decisionLabel(step, action),
+    reader: commentReader[step],
+    approving: step === 'consent' ? 'agreeing' : 'approving',
+  });
 }
 
 function roundText(round: number, lang: Language): SafeHtml {
@@ -327,12 +241,12 @@ function subjectSection(step: ResearchDecisionStep, view: ResearchStepView, lang
     return html`<h2>${t(stepText.member, lang)}</h2>
 <p class="lead">${question}</p>
 ${factList(memberFacts(member, lang))}
-<h2>${t(stepText.project, lang)}</h2>
+<h2>${t(researchWords.project, lang)}</h2>
 ${factList(projectFacts(project, lang, { summary: true }))}`;
   }
-  return html`<h2>${t(stepText.project, lang)}</h2>
+  return html`<h2>${t(researchWords.project, lang)}</h2>
 ${factList(projectFacts(project, lang, { coReviewer: true, summary: true, objectives: true }))}
-<h2 id="team-title">${t(stepText.team, lang)}</h2>
+<h2 id="team-title">${t(researchWords.team, lang)}</h2>
 ${teamTable('team-title', project.members, lang)}`;
 }
 
@@ -347,47 +261,32 @@ export function researchStepPage(args: { lang: Language; view: ResearchStepView;
   const { lang, view } = args;
   const { link, project } = view;
   const step = decisionStepOf(link);
-  const ctx = formContext(lang, args.values, args.issues);
   const actions = decisionActions(link);
-  const commentLabel = step === 'consent' ? stepText.commentForMember : stepText.commentForPartner;
-  const fieldNames = localized({ decision: stepText.yourDecision, comment: commentLabel }, lang);
   const stepName = t(researchStepLabels[step], lang);
 
-  const body = html`<p class="muted">${t(common.kicker, lang)}</p>
+  const body = html`<p class="muted">${t(researchWords.kicker, lang)}</p>
 <h1>${stepName}</h1>
-<p class="box lead">${t(stepText.safe, lang)}</p>
+<p class="box lead">${t(decisionPageWords.safe, lang)}</p>
 ${link.attempt === 'backup' && html`<p class="box warn">${t(step === 'consent' ? stepText.backupConsent : stepText.backupPlan, lang)}</p>`}
 <dl class="facts">
-<dt>${t(stepText.step, lang)}</dt><dd>${stepName}</dd>
-<dt>${t(stepText.holder, lang)}</dt><dd>${link.holder.name}</dd>
-<dt>${t(stepText.deadline, lang)}</dt><dd>${time(link.expiresAt, lang)}</dd>
-${step === 'plan-review' && html`<dt>${t(stepText.round, lang)}</dt><dd>${roundText(link.round ?? project.round, lang)}</dd>\n`}</dl>
+<dt>${t(fieldLabels.step, lang)}</dt><dd>${stepName}</dd>
+<dt>${t(decisionPageWords.holder, lang)}</dt><dd>${link.holder.name}</dd>
+<dt>${t(fieldLabels.deadline, lang)}</dt><dd>${time(link.expiresAt, lang)}</dd>
+${step === 'plan-review' && html`<dt>${t(researchWords.reviewRound, lang)}</dt><dd>${roundText(link.round ?? project.round, lang)}</dd>\n`}</dl>
 ${subjectSection(step, view, lang)}
-<h2 id="milestones-title">${t(stepText.milestones, lang)}</h2>
-${view.milestones.length ? plannedMilestonesTable('milestones-title', view.milestones, lang) : html`<p>${t(stepText.noMilestones, lang)}</p>`}
-<h2 id="step-form-title">${t(stepText.yourDecision, lang)}</h2>
-${issueSummary(args.issues, fieldNames, lang)}
-<form method="post" aria-labelledby="step-form-title" novalidate>
-${hiddenInput('proof', view.proof)}
-${decisionChoice(
-  ctx,
-  actions.map((action) => ({ value: action, label: t(decisionLabel(step, action), lang) })),
-)}
-${textArea(ctx, { name: 'comment', label: commentLabel, required: false, unmarked: true, hint: commentHint(step, actions) }, html` rows="6" maxlength="2000"`)}
-${sendDecisionButton(lang)}
-</form>`;
+<h2 id="milestones-title">${t(researchWords.milestones, lang)}</h2>
+${view.milestones.length ? plannedMilestonesTable('milestones-title', view.milestones, lang) : html`<p>${t(researchWords.noMilestones, lang)}</p>`}
+${decisionForm({
+  lang,
+  issues: args.issues,
+  values: args.values,
+  proof: view.proof,
+  choices: actions.map((action) => ({ value: action, label: t(decisionLabel(step, action), lang) })),
+  commentLabel: step === 'consent' ? stepText.commentForMember : stepText.commentForPartner,
+  hint: stepCommentHint(step, actions),
+})}`;
   return layout({ lang, title: `${stepName}: ${project.data.title}`, body, langSwitchPath: '' });
 }
-
-const doneText = {
-  title: { id: 'Keputusan tercatat', en: 'Decision recorded' },
-  thanks: { id: 'Terima kasih', en: 'Thank you' },
-  recorded: { id: 'Kami mencatat keputusan berikut', en: 'We recorded the following decision' },
-  decision: { id: 'Keputusan', en: 'Decision' },
-  comment: { id: 'Komentar', en: 'Comment' },
-  at: { id: 'Waktu', en: 'Time' },
-  next: { id: 'Selanjutnya', en: 'What happens next' },
-} satisfies Record<string, Bilingual>;
 
 /** What was recorded, as the histories name it; a supervisor's answer as the team lists it. */
 function recordedDecision(step: ResearchStep, action: ResearchAction, lang: Language): string {
@@ -436,23 +335,18 @@ function nextStep(step: ResearchStep, action: ResearchAction, lang: Language): s
 export function researchStepDonePage(args: { lang: Language; link: ResearchStepLink; outcome: ResearchOutcome; project: ProjectWithTeam }): string {
   const { lang, link, outcome, project } = args;
   const facts: Fact[] = [
-    { label: t(stepText.step, lang), value: label(researchStepLabels, link.step, lang) },
+    { label: t(fieldLabels.step, lang), value: label(researchStepLabels, link.step, lang) },
     { label: t(projectFieldLabels.title, lang), value: project.data.title },
     { label: t(projectFieldLabels.institution, lang), value: project.institution },
   ];
   if (link.step === 'consent') facts.push({ label: t(projectFieldLabels.member, lang), value: consentMember(link, project).name });
-  facts.push({ label: t(doneText.decision, lang), value: recordedDecision(link.step, outcome.action, lang) });
-  if (outcome.comment) facts.push({ label: t(doneText.comment, lang), value: outcome.comment, multiline: true });
-  facts.push({ label: t(doneText.at, lang), value: formatDateTime(outcome.decidedAt, lang) });
-
-  const title = t(doneText.title, lang);
-  const body = html`<h1>${title}</h1>
-<p class="box ok lead" role="status">${t(doneText.thanks, lang)}, ${outcome.decidedBy.name}. ${t(doneText.recorded, lang)}:</p>
-${factList(facts)}
-<h2>${t(doneText.next, lang)}</h2>
-<p>${nextStep(link.step, outcome.action, lang)}</p>
-<p class="muted">${t(common.close, lang)}</p>`;
-  return layout({ lang, title, body });
+  return decisionDonePage({
+    lang,
+    outcome,
+    facts,
+    decision: recordedDecision(link.step, outcome.action, lang),
+    next: nextStep(link.step, outcome.action, lang),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,54 +357,52 @@ const trackText = {
   round: { id: 'Putaran peninjauan rencana', en: 'Plan review round' },
   submittedAt: { id: 'Diajukan pada', en: 'Submitted on' },
   updatedAt: { id: 'Terakhir berubah', en: 'Last change' },
-  team: { id: 'Tim ASN', en: 'The ASN team' },
   noMembers: { id: 'Tidak ada anggota ASN dalam tim.', en: 'There are no ASN members on the team.' },
-  milestones: { id: 'Tahap penelitian', en: 'Milestones' },
-  noMilestones: { id: 'Proyek ini belum memiliki tahap.', en: 'This project has no milestones yet.' },
   history: { id: 'Riwayat', en: 'History' },
   noHistory: { id: 'Belum ada riwayat.', en: 'No history yet.' },
   by: { id: 'oleh', en: 'by' },
-  step: { id: 'Tahap', en: 'Step' },
-  decision: { id: 'Keputusan', en: 'Decision' },
-  comment: { id: 'Komentar', en: 'Comment' },
   privacy: {
     id: 'Halaman ini hanya dapat dibuka dengan tautan pribadi Anda. Jangan bagikan tautannya.',
     en: 'Only your private link opens this page. Please do not share it.',
   },
 } satisfies Record<string, Bilingual>;
 
-const statusHints: Partial<Record<ProjectStatus, Bilingual>> = {
-  SUBMITTED: {
-    id: 'Proyek sudah diterima. Atasan langsung setiap anggota ASN segera diminta persetujuannya.',
-    en: "The project was received. Each ASN member's supervisor is asked for their consent shortly.",
-  },
-  CONSENT: {
-    id: 'Atasan langsung setiap anggota ASN diminta menyetujui keikutsertaan anggotanya. Setelah semua menjawab, koordinator BKPSDM meninjau rencana penelitian.',
-    en: "Each ASN member's supervisor has been asked to consent to their taking part. Once all have answered, the BKPSDM coordinator reviews the research plan.",
-  },
-  PLAN_REVIEW: { id: 'Koordinator BKPSDM sedang meninjau rencana penelitian.', en: 'The BKPSDM coordinator is reviewing the research plan.' },
-  REVISION_REQUESTED: {
-    id: 'Koordinator BKPSDM meminta revisi rencana. Tautan untuk merevisinya telah dikirim ke email narahubung mitra.',
-    en: "The BKPSDM coordinator asked for a revision of the plan. A link to revise it was sent to the partner contact's email.",
-  },
-  ACTIVE: {
-    id: 'Proyek sedang berjalan. Ketua peneliti mengirim hasil setiap tahap melalui tautan yang dikirim kepadanya saat tahap itu dibuka.',
-    en: 'The project is under way. The lead researcher sends the work of each milestone through the link emailed to them when it opens.',
-  },
-  COMPLETED: {
-    id: 'Proyek selesai: laporan akhir disetujui dan JP dicatat bagi anggota ASN.',
-    en: 'The project is complete: the final report was approved and the ASN members were credited their JP.',
-  },
-  REJECTED: { id: 'Rencana penelitian tidak disetujui.', en: 'The research plan was not approved.' },
-  EXPIRED: {
-    id: `Proyek berakhir karena batas waktunya terlewati. Hubungi ${agencyContactEmail} bila ingin melanjutkan.`,
-    en: `The project ended because its deadline passed. Write to ${agencyContactEmail} if you wish to continue.`,
-  },
-  CANCELLED: {
-    id: `Proyek dihentikan. Hubungi ${agencyContactEmail} bila ada pertanyaan.`,
-    en: `The project was stopped. Write to ${agencyContactEmail} with any questions.`,
-  },
-};
+/** What a status means for the partner, and what comes next. */
+function statusHint(status: ProjectStatus): Bilingual | undefined {
+  const hints: Partial<Record<ProjectStatus, Bilingual>> = {
+    SUBMITTED: {
+      id: 'Proyek sudah diterima. Atasan langsung setiap anggota ASN segera diminta persetujuannya.',
+      en: "The project was received. Each ASN member's supervisor is asked for their consent shortly.",
+    },
+    CONSENT: {
+      id: 'Atasan langsung setiap anggota ASN diminta menyetujui keikutsertaan anggotanya. Setelah semua menjawab, koordinator BKPSDM meninjau rencana penelitian.',
+      en: "Each ASN member's supervisor has been asked to consent to their taking part. Once all have answered, the BKPSDM coordinator reviews the research plan.",
+    },
+    PLAN_REVIEW: { id: 'Koordinator BKPSDM sedang meninjau rencana penelitian.', en: 'The BKPSDM coordinator is reviewing the research plan.' },
+    REVISION_REQUESTED: {
+      id: 'Koordinator BKPSDM meminta revisi rencana. Tautan untuk merevisinya telah dikirim ke email narahubung mitra.',
+      en: "The BKPSDM coordinator asked for a revision of the plan. A link to revise it was sent to the partner contact's email.",
+    },
+    ACTIVE: {
+      id: 'Proyek sedang berjalan. Ketua peneliti mengirim hasil setiap tahap melalui tautan yang dikirim kepadanya saat tahap itu dibuka.',
+      en: 'The project is under way. The lead researcher sends the work of each milestone through the link emailed to them when it opens.',
+    },
+    COMPLETED: {
+      id: 'Proyek selesai: laporan akhir disetujui dan JP dicatat bagi anggota ASN.',
+      en: 'The project is complete: the final report was approved and the ASN members were credited their JP.',
+    },
+    REJECTED: { id: 'Rencana penelitian tidak disetujui.', en: 'The research plan was not approved.' },
+    EXPIRED: {
+      id: `Proyek berakhir karena batas waktunya terlewati. Hubungi ${agencyContactEmail} bila ingin melanjutkan.`,
+      en: `The project ended because its deadline passed. Write to ${agencyContactEmail} if you wish to continue.`,
+    },
+    CANCELLED: {
+      id: `Proyek dihentikan. Hubungi ${agencyContactEmail} bila ada pertanyaan.`,
+      en: `The project was stopped. Write to ${agencyContactEmail} with any questions.`,
+    },
+  };
+  return hints[status];
+}
 
 function extensionsCell(extensions: readonly ExtensionRecord[], lang: Language): SafeHtml {
   if (extensions.length === 0) return html`${none}`;
@@ -533,18 +425,16 @@ function milestoneStatusTable(titleId: string, milestones: readonly MilestoneVie
 }
 
 function historyItem(entry: ProjectHistoryEntry, lang: Language): SafeHtml {
-  const who = entry.by
-    ? html`${label(researchRoleLabels, entry.by.role, lang)}${entry.by.name && html` (${entry.by.name})`}`
-    : label(researchRoleLabels, 'system', lang);
+  const who = entry.by ? html`${roleName(entry.by.role, lang)}${entry.by.name && html` (${entry.by.name})`}` : roleName('system', lang);
   const details: SafeHtml[] = [];
-  if (entry.step) details.push(html`${t(trackText.step, lang)}: ${label(researchStepLabels, entry.step, lang)}`);
+  if (entry.step) details.push(html`${t(fieldLabels.step, lang)}: ${label(researchStepLabels, entry.step, lang)}`);
   if (entry.member !== undefined) details.push(html`${t(projectFieldLabels.member, lang)} ${entry.member}`);
   if (entry.milestone !== undefined) details.push(html`${t(projectFieldLabels.milestone, lang)} ${entry.milestone}`);
   if (entry.round !== undefined) details.push(html`${t(projectFieldLabels.round, lang)} ${entry.round}`);
-  if (entry.action) details.push(html`${t(trackText.decision, lang)}: <strong>${label(recordedActionLabels, entry.action, lang)}</strong>`);
+  if (entry.action) details.push(html`${t(decisionPageWords.decision, lang)}: <strong>${label(recordedActionLabels, entry.action, lang)}</strong>`);
   return html`<li><strong>${label(projectEventLabels, entry.type, lang)}</strong> — ${time(entry.at, lang)}, ${t(trackText.by, lang)} ${who}${
     details.length > 0 && html`<br>${join(details, ' · ')}`
-  }${entry.comment && html`<blockquote aria-label="${t(trackText.comment, lang)}">${entry.comment}</blockquote>`}</li>`;
+  }${entry.comment && html`<blockquote aria-label="${t(decisionPageWords.comment, lang)}">${entry.comment}</blockquote>`}</li>`;
 }
 
 /**
@@ -559,7 +449,7 @@ export function projectTrackingPage(args: { lang: Language; view: ProjectTrackin
     today !== undefined &&
     view.milestones.length > 0 &&
     milestoneTimeline({ milestones: view.milestones, startDate: view.startDate, endDate: view.endDate, today, lang, idPrefix: 'project-timeline' });
-  const hint = statusHints[view.status];
+  const hint = statusHint(view.status);
   const history = view.history.map((entry) => historyItem(entry, lang));
   const l = projectFieldLabels;
   const body = html`<p class="muted">${t(trackText.kicker, lang)}</p>
@@ -574,11 +464,11 @@ export function projectTrackingPage(args: { lang: Language; view: ProjectTrackin
 <dt>${t(trackText.updatedAt, lang)}</dt><dd>${time(view.updatedAt, lang)}</dd>
 </dl>
 ${hint && html`<p class="box">${t(hint, lang)}</p>`}
-<h2 id="team-title">${t(trackText.team, lang)}</h2>
+<h2 id="team-title">${t(researchWords.team, lang)}</h2>
 ${view.members.length ? teamTable('team-title', view.members, lang) : html`<p>${t(trackText.noMembers, lang)}</p>`}
-<h2 id="milestones-title">${t(trackText.milestones, lang)}</h2>
+<h2 id="milestones-title">${t(researchWords.milestones, lang)}</h2>
 ${timeline}
-${view.milestones.length ? milestoneStatusTable('milestones-title', view.milestones, lang) : html`<p>${t(trackText.noMilestones, lang)}</p>`}
+${view.milestones.length ? milestoneStatusTable('milestones-title', view.milestones, lang) : html`<p>${t(researchWords.noMilestones, lang)}</p>`}
 <h2>${t(trackText.history, lang)}</h2>
 ${history.length ? html`<ol class="history">${join(history, '\n')}</ol>` : html`<p>${t(trackText.noHistory, lang)}</p>`}
 <p class="muted">${t(trackText.privacy, lang)}</p>`;

@@ -47,6 +47,8 @@ export interface ResearchStepLink extends StepLink<ResearchStep, ResearchAction,
   reviewer?: MilestoneReviewer;
   /** A co-review the coordinator decides alone (the rounds ran out, or the two reviews left it open). */
   sole?: boolean;
+  /** The extension an extension link decides (1-based, per milestone). */
+  extension?: number;
   /** The member a consent step asks about (1-based, in the order the partner listed them). */
   member?: number;
   /** The milestone a milestone, extension or co-review step is about (1-based, in order of due date). */
@@ -99,6 +101,8 @@ export interface MilestoneSubmission {
   summary: string;
   /** Why it came after the due date, when it did. */
   lateReason?: string;
+  /** The team's logbook entries since the last approved milestone, attached as they stood when it was sent. */
+  logbook?: { date: string; hours: number; activity: string; by: { role: string; name: string } }[];
   submittedAt: string;
   by: { name: string; email: string };
 }
@@ -134,6 +138,8 @@ export interface MilestoneRecord {
   submissions: MilestoneSubmission[];
   /** Every reviewer's decision of every round, oldest first. */
   reviews: MilestoneReview[];
+  /** The number of the extension the lead asked for that the coordinator has not decided yet. */
+  pendingExtension?: number;
   /** What the lead saved and has not sent yet. */
   draft?: { summary: string; lateReason?: string; savedAt: string };
   /** Under the `any` rule, the first decision of the current round: the other reviewer's link then says who decided. */
@@ -168,6 +174,9 @@ export const projectEventTypes = [
   'milestone-not-accepted',
   'completed',
   'jp-credited',
+  'extension-requested',
+  'extension-approved',
+  'extension-refused',
 ] as const;
 export type ProjectEventType = (typeof projectEventTypes)[number];
 

@@ -7,6 +7,7 @@ import { isCancellation, linkKey, strip, TableStore, type TransactItem } from '.
 import type { ProjectStatus } from './research.schema.js';
 import type {
   ConsentStatus,
+  ExtensionRecord,
   MilestoneRecord,
   MilestoneReview,
   MilestoneSubmission,
@@ -256,6 +257,77 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
         },
         this.putEvent(event),
         ...(args.with ?? []),
+      ],
+      undefined,
+      milestoneSubject(milestone.projectId, milestone.number),
+    );
+  }
+
+  /**
+   * The lead asks for a new due date: the request is added to the milestone's extensions as
+   * PENDING, only while the milestone is open and no other request waits, with its event.
+   */
+  async requestExtension(milestone: MilestoneRecord, extension: ExtensionRecord, event: ProjectEvent): Promise<void> {
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.milestone(milestone.projectId, milestone.number),
+            ConditionExpression: '#status = :open AND attribute_not_exists(#pending)',
+            UpdateExpression: 'SET #pending = :number, #extensions = list_append(if_not_exists(#extensions, :none), :extension), updatedAt = :at',
+            ExpressionAttributeNames: { '#status': 'status', '#pending': 'pendingExtension', '#extensions': 'extensions' },
+            ExpressionAttributeValues: { ':open': 'OPEN', ':number': extension.number, ':none': [], ':extension': [extension], ':at': event.at },
+          },
+        },
+        this.putEvent(event),
+      ],
+      undefined,
+      milestoneSubject(milestone.projectId, milestone.number),
+    );
+  }
+
+  /**
+   * The coordinator's decision on a pending extension: kept on it (APPROVED or REFUSED, when,
+   * the comment); an approval moves the due date while the milestone is still open (so its
+   * reminders are planned again, and an overdue mark of the old date goes). Once.
+   */
+  async decideExtension(args: {
+    milestone: MilestoneRecord;
+    number: number;
+    status: 'APPROVED' | 'REFUSED';
+    decidedAt: string;
+    comment?: string;
+    event: ProjectEvent;
+  }): Promise<void> {
+    const { milestone, number, status, decidedAt, comment, event } = args;
+    const i = number - 1;
+    const approved = status === 'APPROVED';
+    await this.transact(
+      [
+        {
+          Update: {
+            TableName: this.table,
+            Key: keys.milestone(milestone.projectId, milestone.number),
+            ConditionExpression: approved ? '#pending = :number AND #status = :open' : '#pending = :number',
+            UpdateExpression: `SET #extensions[${i}].#state = :state, #extensions[${i}].decidedAt = :at${comment ? `, #extensions[${i}].#comment = :comment` : ''}${approved ? ', dueDate = :due, updatedAt = :at REMOVE #pending, overdueAt' : ' REMOVE #pending'}`,
+            ExpressionAttributeNames: {
+              '#pending': 'pendingExtension',
+              '#extensions': 'extensions',
+              '#state': 'status',
+              ...(approved ? { '#status': 'status' } : {}),
+              ...(comment ? { '#comment': 'comment' } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':number': number,
+              ':state': status,
+              ':at': decidedAt,
+              ...(comment ? { ':comment': comment } : {}),
+              ...(approved ? { ':open': 'OPEN', ':due': milestone.extensions[i]?.newDueDate } : {}),
+            },
+          },
+        },
+        this.putEvent(event),
       ],
       undefined,
       milestoneSubject(milestone.projectId, milestone.number),
@@ -516,5 +588,51 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
         ExpressionAttributeNames: { ...item.Update.ExpressionAttributeNames, '#settled': 'settled' },
       },
     };
+  }
+
+  /**
+   * Adds one logbook entry (`LOG#<author>#<date>#<id>`) with the count of its author's entries
+   * for its date (`LOGDAY#<author>#<date>`), set only from the count read: two entries written at
+   * once cannot both take the last place, so a day holds at most `maxPerDay` whatever races.
+   * 'day-full' when it holds that many already; 'busy' when other entries of the day kept winning.
+   */
+  async addLogbookEntry(entry: import('./logbook.js').LogbookEntry, maxPerDay: number): Promise<'added' | 'day-full' | 'busy'> {
+    const { pk } = keys.project(entry.projectId);
+    const author = entry.by.role === 'lead' ? 'lead' : `member-${two(entry.by.member ?? 0)}`;
+    const day = { pk, sk: `LOGDAY#${author}#${entry.date}` };
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const count = (await this.getItem<{ count: number }>(day))?.count ?? 0;
+      if (count >= maxPerDay) return 'day-full';
+      try {
+        await this.write([
+          this.putNew({ pk, sk: `LOG#${author}#${entry.date}#${entry.id}`, entity: 'logbook', ...entry }),
+          {
+            Put: {
+              TableName: this.table,
+              Item: { ...day, entity: 'logbook-day', projectId: entry.projectId, count: count + 1 },
+              ...(count === 0
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : { ConditionExpression: '#count = :count', ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':count': count } }),
+            },
+          },
+        ]);
+        return 'added';
+      } catch (error) {
+        const lost =
+          isCancellation(error) && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+        if (!lost) throw error;
+      }
+    }
+    return 'busy';
+  }
+
+  /** Every logbook entry of a project, whoever wrote it, oldest first (by date, then by when it was written). */
+  async logbook(projectId: string): Promise<import('./logbook.js').LogbookEntry[]> {
+    const entries = await this.queryAll<import('./logbook.js').LogbookEntry>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :log)',
+      ExpressionAttributeValues: { ':pk': keys.project(projectId).pk, ':log': 'LOG#' },
+      ConsistentRead: true,
+    });
+    return entries.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt));
   }
 }

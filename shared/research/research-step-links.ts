@@ -17,6 +17,7 @@ import {
 } from '../kernel/steps/step-links.js';
 import { noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import type { ResearchReadDeps, ResearchRespondDeps } from './deps.js';
+import { extensionDecisionLabels } from './extension-pages.js';
 import { coReviewDecisionLabels } from './milestone-pages.js';
 import { isOverdue } from './milestone-rules.js';
 import { isProjectLink, type ProjectLink } from './research-links.js';
@@ -29,7 +30,7 @@ import type { MilestoneView, ProjectTrackingView, ResearchStepView } from './vie
 const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 
 /** The research steps whose links open a decision page under `/decide/`. */
-const decisionSteps = ['consent', 'plan-review', 'co-review'] as const;
+const decisionSteps = ['consent', 'plan-review', 'co-review', 'extension'] as const;
 
 /** Whether a link read once by a shared route is a research step's, so the research pages answer it. */
 export const isResearchStep = (known: KnownLink) =>
@@ -46,7 +47,12 @@ interface Loaded {
   status: string;
 }
 
-const statusWhileOpen: Record<(typeof decisionSteps)[number], string> = { consent: 'ASKED', 'plan-review': 'PLAN_REVIEW', 'co-review': 'IN_REVIEW' };
+const statusWhileOpen: Record<(typeof decisionSteps)[number], string> = {
+  consent: 'ASKED',
+  'plan-review': 'PLAN_REVIEW',
+  'co-review': 'IN_REVIEW',
+  extension: 'OPEN',
+};
 
 /** Where the step's own subject stands. */
 function subjectStatus(link: ResearchStepLink, project: ProjectWithTeam, milestone: MilestoneRecord | undefined): string | undefined {
@@ -133,7 +139,12 @@ const ResearchForm = z.strictObject({
 export const researchFormFields = formFieldsOf(ResearchForm);
 
 function chooseOne(link: ResearchStepLink, lang: Language): never {
-  const labels = (link.step === 'co-review' ? coReviewDecisionLabels : researchDecisionLabels[link.step as 'consent' | 'plan-review']) ?? {};
+  const labels =
+    (link.step === 'co-review'
+      ? coReviewDecisionLabels
+      : link.step === 'extension'
+        ? extensionDecisionLabels
+        : researchDecisionLabels[link.step as 'consent' | 'plan-review']) ?? {};
   const names = link.actions.map((a) => labels[a]?.[lang] ?? a);
   throw new ValidationError(
     [{ path: 'decision', message: say(lang, `Pilih salah satu keputusan: ${orList(names, lang)}.`, `Choose one decision: ${orList(names, lang)}.`) }],
@@ -193,9 +204,11 @@ export async function actOnResearchStep(
         {
           path: 'comment',
           message:
-            link.step === 'consent'
-              ? say(lang, 'Tuliskan alasan Anda tidak menyetujui; anggota akan membacanya.', 'Please write why you refuse; the member will read it.')
-              : say(lang, 'Tuliskan alasannya; mitra akan membacanya.', 'Please write the reason; the partner will read it.'),
+            link.step === 'extension'
+              ? say(lang, 'Tuliskan alasannya; ketua peneliti akan membacanya.', 'Please write the reason; the lead will read it.')
+              : link.step === 'consent'
+                ? say(lang, 'Tuliskan alasan Anda tidak menyetujui; anggota akan membacanya.', 'Please write why you refuse; the member will read it.')
+                : say(lang, 'Tuliskan alasannya; mitra akan membacanya.', 'Please write the reason; the partner will read it.'),
         },
       ],
       lang,

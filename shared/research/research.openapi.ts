@@ -94,6 +94,7 @@ const Submission = z.object({
   round: z.int(),
   summary: z.string(),
   lateReason: z.optional(z.string()),
+  logbook: z.optional(z.array(z.object({ date: z.iso.date(), hours: z.number(), activity: z.string(), by: z.object({ role: z.string(), name: z.string() }) }))),
   submittedAt: z.iso.datetime(),
   by: z.object({ name: z.string(), email: z.string() }),
 });

@@ -83,8 +83,12 @@ function markerShape(shape: MarkerShape): SafeHtml {
   }
 }
 
-/** The overdue mark: a warning triangle with "!" under the marker, and a broken ring around it. */
-const overdueShape = html`<circle r="12.5" fill="none" stroke="${overdueColour}" stroke-width="1.8" stroke-dasharray="3 2"/><g transform="translate(0,22)"><path d="M0,-6.5 L6.5,5 L-6.5,5 Z" fill="${overdueColour}"/><text y="3.6" text-anchor="middle" font-size="8" font-weight="700" fill="#fff">!</text></g>`;
+/**
+ * The overdue mark: a warning triangle with "!" under the marker, and a broken ring around it.
+ * Drawn when asked, so a bundle that imports this module without drawing keeps none of it.
+ */
+const overdueShape = () =>
+  html`<circle r="12.5" fill="none" stroke="${overdueColour}" stroke-width="1.8" stroke-dasharray="3 2"/><g transform="translate(0,22)"><path d="M0,-6.5 L6.5,5 L-6.5,5 Z" fill="${overdueColour}"/><text y="3.6" text-anchor="middle" font-size="8" font-weight="700" fill="#fff">!</text></g>`;
 
 /** The marker as the list's key, so a reader sees which shape is which status. */
 function markerKey(milestone: MilestoneView): SafeHtml {
@@ -134,7 +138,7 @@ export function milestoneTimeline(input: MilestoneTimelineInput): SafeHtml {
     level = x - previousX < LABEL_GAP ? (level + 1) % LABEL_LEVELS : 0;
     previousX = x;
     const shape = markerShapes[milestone.status];
-    return html`<g class="milestone ${shape}${milestone.overdue ? ' overdue' : ''}" data-milestone="${milestone.number}" data-due="${milestone.dueDate}" transform="translate(${x},${AXIS_Y})"><title>${markerLabel(milestone, lang)}</title>${milestone.overdue && overdueShape}${markerShape(shape)}<text y="${LABEL_Y - AXIS_Y - level * LABEL_STEP}" text-anchor="middle" font-size="12" font-weight="700" fill="${ink}">${milestone.number}</text></g>`;
+    return html`<g class="milestone ${shape}${milestone.overdue ? ' overdue' : ''}" data-milestone="${milestone.number}" data-due="${milestone.dueDate}" transform="translate(${x},${AXIS_Y})"><title>${markerLabel(milestone, lang)}</title>${milestone.overdue && overdueShape()}${markerShape(shape)}<text y="${LABEL_Y - AXIS_Y - level * LABEL_STEP}" text-anchor="middle" font-size="12" font-weight="700" fill="${ink}">${milestone.number}</text></g>`;
   });
 
   const inSpan = today >= start && today <= end;

@@ -368,6 +368,8 @@ const coReviewers = [
 ] as const;
 /** The milestone's human decision when the rounds run out or stay open: the coordinator alone, at level 3. */
 const soleDecision = 'Coordinator decides alone';
+/** The coordinator deciding on a lead's request for a later due date, at level 4. */
+const extensionDecision = 'Coordinator decides extension';
 /**
  * The person-waiting states of the research milestone: at the top the wait for the lead (as
  * long as its plan says, read from the state; its timeout plans again) and the coordinator
@@ -377,6 +379,7 @@ const expectedMilestoneWaits = (days: Days): { top: Waits; branches: Record<stri
   top: {
     'Wait for the lead': { timeoutSeconds: undefined, onTimeout: 'Plan after the wait' },
     ...decisionWaits(soleDecision, days),
+    ...decisionWaits(extensionDecision, days),
   },
   branches: Object.fromEntries(coReviewers.map(([label]) => [label, decisionWaits(`${label} reviews`, days)])),
 });
@@ -507,7 +510,9 @@ const linkMintingFunctions = [
 ];
 const cursorSigningFunctions = ['CoordinatorListProposals', 'CoordinatorListApplications', 'CoordinatorProjects'];
 /** The functions of the domain: each is told the shared configuration (what each may do in the table: expectedTableAccess). */
-const tableFunctions = [...new Set([...readOnlyFunctions, ...submitFunctions, ...startFunctions, ...respondFunctions])];
+/** Functions that write in the table but start, answer and mail nothing: a logbook entry. */
+const plainWriters = ['LogbookSubmit'];
+const tableFunctions = [...new Set([...readOnlyFunctions, ...submitFunctions, ...startFunctions, ...respondFunctions, ...plainWriters])];
 /** Functions given nothing: no table, no configuration, no grant. */
 const bareFunctions = ['Health'];
 const allFunctions = [...tableFunctions, ...bareFunctions];
@@ -628,6 +633,8 @@ const expectedTableAccess: Record<string, TableAccess> = {
   MilestoneSubmit: { GetItem: ['table'], Query: ['table'], PutItem: ['PROJECT'], UpdateItem: ['LINK', 'PROJECT'] },
   // The page link, then the project whole (one query of its partition), for the page and the calendar feed alike.
   ProjectPage: { GetItem: ['table'], Query: ['table'] },
+  // A logbook entry in the project's partition; the page shown again with its messages reads the project whole.
+  LogbookSubmit: { GetItem: ['table'], Query: ['table'], PutItem: ['PROJECT'] },
   // The list by status (gsi1), and one project whole (its partition).
   CoordinatorProjects: { Query: ['gsi1', 'table'] },
   ResearchTask: {
@@ -719,6 +726,7 @@ const expectedRoutes: Record<string, string> = {
   'HEAD /projects/{token}': 'ProjectPage',
   'GET /projects/{token}/calendar.ics': 'ProjectPage',
   'HEAD /projects/{token}/calendar.ics': 'ProjectPage',
+  'POST /projects/{token}/logbook': 'LogbookSubmit',
   'POST /partners/{token}/projects': 'ProjectFormSubmit',
   'GET /projects/edit/{token}': 'ProjectRevisionPage',
   'HEAD /projects/edit/{token}': 'ProjectRevisionPage',
@@ -1933,6 +1941,8 @@ describe('the Sinergi CDK app (default context)', () => {
           ...decisionStates(soleDecision),
           'Conclude alone',
           'Undecided',
+          ...decisionStates(extensionDecision),
+          'Apply the extension decision',
           'Hand over',
           'Handed over',
           'Done',
@@ -1964,10 +1974,12 @@ describe('the Sinergi CDK app (default context)', () => {
         Choices: [
           { Variable: '$.tick.do', StringEquals: 'wait', Next: 'Wait for the lead' },
           { Variable: '$.tick.do', StringEquals: 'review', Next: coReview },
+          { Variable: '$.tick.do', StringEquals: 'extension', Next: `${extensionDecision}: ask` },
           { Variable: '$.tick.do', StringEquals: 'handover', Next: 'Hand over' },
         ],
         Default: 'Done',
       });
+      expect(branch(asl, 'What next?', { tick: { do: 'extension' } })).toBe(`${extensionDecision}: ask`);
       expect(branch(asl, 'What next?', { tick: { do: 'wait' } })).toBe('Wait for the lead');
       expect(branch(asl, 'What next?', { tick: { do: 'review' } })).toBe(coReview);
       expect(branch(asl, 'What next?', { tick: { do: 'handover' } })).toBe('Hand over');
@@ -2134,6 +2146,28 @@ describe('the Sinergi CDK app (default context)', () => {
       ]);
     });
 
+    it('lets the coordinator decide a lead\'s extension at level 4, with its reminder, escalation and expiry, and applies every outcome (an approval, a refusal, a milestone sent first, nobody deciding) before planning again', () => {
+      for (const [step, action] of Object.entries(steps)) {
+        const state = asl.States[`${extensionDecision}: ${step}`];
+        expect(state, step).toMatchObject({ Type: 'Task', ResultPath: '$.decision' });
+        expect(payloadOf(state), step).toMatchObject({ ...subject, action, level: 4 });
+      }
+      for (const action of ['approve', 'reject', 'moot'])
+        expect(branch(asl, `${extensionDecision}: decision?`, { decision: { action } }), action).toBe('Apply the extension decision');
+      expect(branch(asl, `${extensionDecision}: decision?`, { decision: { action: 'revise' } })).toBe('Close after failure');
+      expect(branch(asl, `${extensionDecision}: expired?`, { decision: { outcome: 'expired' } })).toBe('Apply the extension decision');
+      expect(asl.States['Apply the extension decision']).toMatchObject({ Type: 'Task', ResultPath: null, Next: 'Plan after news' });
+      expect(payloadOf(asl.States['Apply the extension decision'])).toEqual({ ...subject, action: 'applyExtension', 'decision.$': '$.decision' });
+      expect(pathWith(asl, { tick: { do: 'extension' }, decision: { action: 'approve' } }).slice(0, 6)).toEqual([
+        'Plan',
+        'What next?',
+        `${extensionDecision}: ask`,
+        `${extensionDecision}: decision?`,
+        'Apply the extension decision',
+        'Plan after news',
+      ]);
+    });
+
     it('hands over to its next generation with the generation and the cursor, then ends in "Handed over"', () => {
       expect(asl.States['Hand over']).toMatchObject({ Type: 'Task', ResultPath: null, Next: 'Handed over' });
       expect(payloadOf(asl.States['Hand over'])).toEqual({ ...subject, action: 'handover', 'generation.$': '$.generation', 'cursor.$': '$.tick.cursor' });
@@ -2149,6 +2183,8 @@ describe('the Sinergi CDK app (default context)', () => {
           'Conclude the round',
           ...decisionTasks(soleDecision),
           'Conclude alone',
+          ...decisionTasks(extensionDecision),
+          'Apply the extension decision',
           'Hand over',
           'Close after failure',
         ].sort(),
@@ -2230,6 +2266,7 @@ describe('the Sinergi CDK app with other settings', () => {
     for (const [label] of coReviewers) expect(actualWaits(reviewers[label]!), label).toEqual(expectedMilestoneWaits(days).branches[label]);
     for (const [states, label] of [
       [milestone, soleDecision],
+      [milestone, extensionDecision],
       ...coReviewers.map(([reviewer]) => [reviewers[reviewer]!, `${reviewer} reviews`] as const),
     ] as const) {
       expect(payloadOf(states.States[`${label}: ask`])?.expiresInSeconds, label).toBe(7 * DAY);

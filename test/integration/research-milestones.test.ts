@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintLocalToken } from '../../infra/local/auth.js';
 import type { LocalCloud } from '../../infra/local/cloud.js';
@@ -132,5 +133,75 @@ describe('a milestone cycle on its own dates', () => {
     expect(report.status).toBe(200);
     const rows = ((await report.json()) as { items: { nip: string; jp: number }[] }).items;
     expect(rows.find((r) => r.nip === member.nip)).toMatchObject({ jp: 24 });
+  });
+
+  it('moves a due date once the coordinator approves an extension, plans its reminders again and updates the calendar event; two reviewers pressing at once under `any` give one outcome', async () => {
+    const { apiUrl, sesUrl } = cloud;
+    const partner = await aResearchPartner(apiUrl, sesUrl);
+    const project = aProject({
+      startDate: wibDate(1),
+      endDate: wibDate(60),
+      milestones: [{ kind: 'final', title: `Akhir ${Math.random().toString(36).slice(2, 6)}`, dueDate: wibDate(20), review: 'any' }],
+    });
+    const [final] = project.milestones as [(typeof project.milestones)[0]];
+    const lead = project.lead.email;
+    const active = await anActiveProject(sesUrl, partner.partnerUrl, project);
+    const opened = await waitForMail(sesUrl, lead, new RegExp(`Tahap dibuka.*${escapeRegExp(final.title)}`), { timeoutMs: 30_000 });
+    const link = linkIn(opened, 'milestones');
+
+    // A bad request is refused with its reasons and changes nothing.
+    const asked = async (fields: Record<string, string>) => {
+      const page = await fetch(link);
+      expect(page.status).toBe(200);
+      return postForm(link, { proof: proofIn(await page.text()), intent: 'extension', ...fields });
+    };
+    const refused = await asked({ newDueDate: wibDate(70), reason: '' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/akhir proyek/);
+    const newDueDate = wibDate(35);
+    const sent = await asked({ newDueDate, reason: 'Responden survei baru tersedia bulan depan.' });
+    expect(sent.status).toBe(303);
+
+    const ask = await waitForMail(sesUrl, coordinatorEmail, new RegExp(`perpanjangan.*${escapeRegExp(final.title)}`, 'i'), { timeoutMs: 30_000 });
+    expect(ask.body.text).toContain('Responden survei baru tersedia bulan depan.');
+    expect((await decide(linkIn(ask, 'decide'), 'approve')).status).toBe(200);
+    await waitForMail(sesUrl, lead, new RegExp(`Perpanjangan tenggat disetujui.*${escapeRegExp(final.title)}`), { timeoutMs: 30_000 });
+    const moved = await eventually(async () => {
+      const view = await trackProject(active.trackingUrl);
+      expect(view.milestones[0]).toMatchObject({ dueDate: newDueDate, extensions: [expect.objectContaining({ status: 'APPROVED', newDueDate })] });
+      return view;
+    }, 30_000);
+    expect(moved.history.map((e) => e.type)).toEqual(expect.arrayContaining(['extension-requested', 'extension-approved']));
+
+    // The member's calendar: the same event, moved, one SEQUENCE higher.
+    const memberPage = await waitForMail(sesUrl, project.members[0]!.email, new RegExp(escapeRegExp(project.title)), { timeoutMs: 30_000 });
+    const feed = await (await fetch(`${linkIn(memberPage, 'projects')}/calendar.ics`)).text();
+    const calendar = new ICAL.Component(ICAL.parse(feed));
+    const [event] = calendar.getAllSubcomponents('vevent');
+    expect(event!.getFirstPropertyValue('sequence')).toBe(1);
+    expect(String(event!.getFirstPropertyValue('dtstart'))).toBe(newDueDate);
+
+    // The reminders follow the new date: the one on the due date comes for it.
+    await waitForMail(sesUrl, lead, new RegExp(`Pengingat — tenggat tahap hari ini.*${escapeRegExp(final.title)}`), { timeoutMs: 60_000 });
+    const reminders = (await mailsTo(lead, final.title)).filter((m) => /Pengingat/.test(m.subject));
+    expect(new Set(reminders.map((m) => m.subject)).size).toBe(reminders.length);
+
+    // `any`: both reviewers press at the same instant; one decision decides, the other is refused.
+    expect((await sendMilestone(link, { summary: 'Laporan akhir.' })).status).toBe(200);
+    const [toCoordinator, toCoReviewer] = await Promise.all([
+      waitForMail(sesUrl, coordinatorEmail, new RegExp(`tinjauan.*${escapeRegExp(final.title)}`, 'i'), { timeoutMs: 30_000 }),
+      waitForMail(sesUrl, project.coReviewer.email, new RegExp(escapeRegExp(final.title)), { timeoutMs: 30_000 }),
+    ]);
+    const pages = await Promise.all(
+      [toCoordinator, toCoReviewer].map(async (m) => ({ link: linkIn(m, 'decide'), proof: proofIn(await (await fetch(linkIn(m, 'decide'))).text()) })),
+    );
+    const presses = await Promise.all(pages.map((p) => postForm(p.link, { proof: p.proof, decision: 'approve', comment: '' })));
+    expect(presses.map((r) => r.status).sort()).toEqual([200, 410].sort());
+    const done = await eventually(async () => {
+      const view = await trackProject(active.trackingUrl);
+      expect(view.status).toBe('COMPLETED');
+      return view;
+    }, 30_000);
+    expect(done.milestones[0]!.reviews.filter((r) => r.action === 'approve')).toHaveLength(1);
   });
 });

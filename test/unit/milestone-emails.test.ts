@@ -643,21 +643,31 @@ describe('coReviewRequestEmail', () => {
     expect(co.text).toContain('(Setujui tahap, Minta revisi) lalu menekan “Kirim keputusan”');
   });
 
+  // The same explanation as the co-review page's, which the link opens.
   it('explains the `all` rule: both must approve, and a revision goes back once both have decided', () => {
     const text = reviewMail('en').text;
     expect(text).toContain('Review rule: Both reviewers must approve');
     expect(text).toContain(
-      'It is approved when you and Prof. Hadi Santoso both approve it. A revision request goes back to the lead once both of you have decided',
+      "Both reviewers must approve: this milestone is approved when you and the university's co-reviewer (Prof. Hadi Santoso) both approve it. A revision request goes back to the lead researcher once both of you have decided",
     );
     expect(text).not.toContain('decides first');
-    expect(reviewMail('id').text).toContain('Tahap disetujui bila Anda dan Prof. Hadi Santoso sama-sama menyetujuinya.');
+    expect(reviewMail('id').text).toContain(
+      'Kedua peninjau harus menyetujui: tahap ini disetujui bila Anda dan peninjau dari perguruan tinggi (Prof. Hadi Santoso) sama-sama menyetujuinya.',
+    );
   });
 
   it('explains the `any` rule: the first decision decides', () => {
     const text = reviewMail('en', {}, aSubmittedMilestone({ review: 'any' })).text;
     expect(text).toContain('Review rule: The first decision decides');
-    expect(text).toContain('Whichever of you and Prof. Hadi Santoso decides first decides this milestone');
+    expect(text).toContain(
+      "The first decision decides: whichever of you and the university's co-reviewer (Prof. Hadi Santoso) decides first decides this milestone, and closes the other reviewer's link.",
+    );
     expect(text).not.toContain('both approve it');
+  });
+
+  it('names the coordinator as the other reviewer in the co-reviewer’s explanation of the rule', () => {
+    const text = reviewMail('en', { reviewer: 'coReviewer', holder: { name: 'Prof. Hadi Santoso', email: 'lppm@uns.example', language: 'en' } }).text;
+    expect(text).toContain('this milestone is approved when you and the BKPSDM coordinator both approve it.');
   });
 
   it('warns in the last co-reviewed round that a revision request goes to the coordinator alone', () => {

@@ -20,6 +20,7 @@ export interface ResearchMilestoneWorkflowProps {
  * One milestone's cycle, an execution of its own per milestone. A loop: "Plan" does what is due
  * (opening, reminders, overdue, escalation: each once) and says when to wake; "Wait for the
  * lead" waits that long (its timeout read from the plan) or until the lead sends the milestone;
+ * an extension the lead asks for is decided by the coordinator before the cycle plans on;
  * then the coordinator and the co-reviewer decide at once (a Parallel state of two human
  * decisions), the round is concluded, and a revision goes round the loop again; when the rounds
  * run out or stay open, the coordinator decides alone. Before a year is up the execution hands
@@ -100,9 +101,22 @@ export class ResearchMilestoneWorkflow extends Construct {
     kit.catchAll(handOver);
     handOver.next(end('Handed over'));
 
+    // The lead asked for a new due date: the coordinator decides (a human step like any other); the plan follows the answer.
+    const applyExtension = kit.run('Apply the extension decision', { action: 'applyExtension', decision: JsonPath.objectAt('$.decision') });
+    kit.catchAll(applyExtension);
+    applyExtension.next(planAfterNews);
+    const extension = kit.humanDecision({
+      label: 'Coordinator decides extension',
+      level: 4,
+      timings,
+      next: { approve: applyExtension, reject: applyExtension, moot: applyExtension },
+      expired: applyExtension,
+    });
+
     const next = new Choice(this, 'What next?', { stateName: 'What next?' })
       .when(Condition.stringEquals('$.tick.do', 'wait'), waitForLead)
       .when(Condition.stringEquals('$.tick.do', 'review'), coReview)
+      .when(Condition.stringEquals('$.tick.do', 'extension'), extension)
       .when(Condition.stringEquals('$.tick.do', 'handover'), handOver)
       .otherwise(done);
     for (const plan of [planFirst, planAfterWait, planAfterNews]) plan.next(next);
