@@ -70,7 +70,10 @@ export function extensionRequestEmail(args: {
         `Please decide before ${formatDateTime(link.expiresAt, lang)}. Undecided by then, the request counts as refused and the due date stays.`,
       ),
     },
-    { kind: 'note', text: say(lang, 'Tautan ini khusus untuk Anda; mohon jangan meneruskan email ini.', 'This link is for you alone; please do not forward this email.') },
+    {
+      kind: 'note',
+      text: say(lang, 'Tautan ini khusus untuk Anda; mohon jangan meneruskan email ini.', 'This link is for you alone; please do not forward this email.'),
+    },
   ];
   const prefix =
     kind === 'reminder'
@@ -80,7 +83,12 @@ export function extensionRequestEmail(args: {
 }
 
 /** To the lead: what the coordinator decided on their request, and the due date that now holds. */
-export function extensionDecidedEmail(args: { project: ProjectRecord; milestone: MilestoneRecord; extension: ExtensionRecord; milestoneUrl: string }): RenderedMail {
+export function extensionDecidedEmail(args: {
+  project: ProjectRecord;
+  milestone: MilestoneRecord;
+  extension: ExtensionRecord;
+  milestoneUrl: string;
+}): RenderedMail {
   const { project, milestone, extension, milestoneUrl } = args;
   const lang = project.data.language;
   const approved = extension.status === 'APPROVED';
@@ -90,7 +98,11 @@ export function extensionDecidedEmail(args: { project: ProjectRecord; milestone:
       kind: 'p',
       strong: true,
       text: approved
-        ? say(lang, `Perpanjangan disetujui: tenggat tahap “${milestone.title}” kini ${due}.`, `Extension approved: the milestone “${milestone.title}” is now due on ${due}.`)
+        ? say(
+            lang,
+            `Perpanjangan disetujui: tenggat tahap “${milestone.title}” kini ${due}.`,
+            `Extension approved: the milestone “${milestone.title}” is now due on ${due}.`,
+          )
         : say(
             lang,
             `Perpanjangan tidak disetujui: tenggat tahap “${milestone.title}” tetap ${due}.`,
@@ -110,6 +122,8 @@ export function extensionDecidedEmail(args: { project: ProjectRecord; milestone:
     },
     { kind: 'link', label: say(lang, 'Buka halaman tahap', 'Open the milestone page'), url: milestoneUrl, primary: true },
   ];
-  const prefix = approved ? say(lang, 'Perpanjangan tenggat disetujui', 'Extension approved') : say(lang, 'Perpanjangan tenggat tidak disetujui', 'Extension refused');
+  const prefix = approved
+    ? say(lang, 'Perpanjangan tenggat disetujui', 'Extension approved')
+    : say(lang, 'Perpanjangan tenggat tidak disetujui', 'Extension refused');
   return mail(lang, subjectLine(prefix, milestone.title, project.data.title), dear(project.data.lead.name, lang), blocks);
 }

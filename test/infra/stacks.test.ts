@@ -2146,7 +2146,7 @@ describe('the Sinergi CDK app (default context)', () => {
       ]);
     });
 
-    it('lets the coordinator decide a lead\'s extension at level 4, with its reminder, escalation and expiry, and applies every outcome (an approval, a refusal, a milestone sent first, nobody deciding) before planning again', () => {
+    it("lets the coordinator decide a lead's extension at level 4, with its reminder, escalation and expiry, and applies every outcome (an approval, a refusal, a milestone sent first, nobody deciding) before planning again", () => {
       for (const [step, action] of Object.entries(steps)) {
         const state = asl.States[`${extensionDecision}: ${step}`];
         expect(state, step).toMatchObject({ Type: 'Task', ResultPath: '$.decision' });
