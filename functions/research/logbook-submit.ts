@@ -1,8 +1,8 @@
 import { loadConfig } from '../../shared/kernel/config.js';
 import { ValidationError } from '../../shared/kernel/errors.js';
 import { html, readForm, redirect, requestLanguage } from '../../shared/kernel/http/http.js';
-import { logbookFormFields, showProjectPage, submitLogbookEntry } from '../../shared/research/logbook.js';
-import { projectPage } from '../../shared/research/project-page.js';
+import { logbookFormFields } from '../../shared/research/logbook.js';
+import { projectPage, showProjectPage, submitLogbookEntry } from '../../shared/research/project-page.js';
 import { researchUrls } from '../../shared/research/research-links.js';
 import { httpHandler } from '../lib/http-handler.js';
 import { researchReadDeps } from './deps.js';

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { NotFoundError } from '../kernel/errors.js';
 import { requireCoordinator } from '../kernel/http/coordinators.js';
 import type { Language } from '../kernel/i18n.js';
-import type { AsnYearRecord } from '../kernel/jp/jp-ledger.js';
+import type { AsnYearRecord, JpSource } from '../kernel/jp/jp-ledger.js';
 import { JP_MINIMUM_PER_YEAR } from '../kernel/jp/jp-ledger.js';
 import { invalidCursor, openCursor, pageQuery, signCursor } from '../kernel/store/cursors.js';
 import { parseOrThrow } from '../kernel/validation.js';
@@ -90,22 +90,34 @@ export interface JpReportRow {
   name: string;
   unit: string;
   employmentType: string;
+  /** All the JP credited in the year, whatever earned them. */
   jp: number;
+  /** `jp` by what earned it: internships and research projects, adding up to `jp`. */
+  jpBySource: Record<JpSource, number>;
   /** Whether the 20 JP a year every PNS is owed has been reached. */
   reachedMinimum: boolean;
 }
 
-/** The JP tally of a year, by NIP: what the yearly records hold, in NIP order. */
+/**
+ * The JP tally of a year, by NIP: what the yearly records hold, in NIP order. A record's `jp` is
+ * the total and its `jpResearch` the part research credits added to it (absent on a record that
+ * has none), so the internships' part is the rest.
+ */
 export function tallyJp(records: readonly AsnYearRecord[]): JpReportRow[] {
   return records
-    .map((r) => ({
-      nip: r.nip,
-      name: r.name,
-      unit: r.unit,
-      employmentType: r.employmentType,
-      jp: r.jp ?? 0,
-      reachedMinimum: (r.jp ?? 0) >= JP_MINIMUM_PER_YEAR,
-    }))
+    .map((r) => {
+      const jp = r.jp ?? 0;
+      const research = r.jpResearch ?? 0;
+      return {
+        nip: r.nip,
+        name: r.name,
+        unit: r.unit,
+        employmentType: r.employmentType,
+        jp,
+        jpBySource: { internship: jp - research, research },
+        reachedMinimum: jp >= JP_MINIMUM_PER_YEAR,
+      };
+    })
     .sort((a, b) => a.nip.localeCompare(b.nip));
 }
 
@@ -119,11 +131,16 @@ function csvField(value: string | number | boolean): string {
 /**
  * The report as CSV that spreadsheets open cleanly: UTF-8 with a byte-order mark (so accented
  * names survive), a header row, CRLF line ends, and RFC 4180 quoting. Text that a spreadsheet
- * would run as a formula is defused with a leading apostrophe.
+ * would run as a formula is defused with a leading apostrophe. The total `jp` is followed by its
+ * two parts, from internships and from research projects.
  */
 export function jpReportCsv(year: number, rows: readonly JpReportRow[]): string {
-  const header = ['nip', 'name', 'unit', 'employment_type', 'year', 'jp', 'reached_20_jp'];
-  const lines = rows.map((r) => [r.nip, r.name, r.unit, r.employmentType, year, r.jp, r.reachedMinimum ? 'yes' : 'no'].map(csvField).join(','));
+  const header = ['nip', 'name', 'unit', 'employment_type', 'year', 'jp', 'jp_internship', 'jp_research', 'reached_20_jp'];
+  const lines = rows.map((r) =>
+    [r.nip, r.name, r.unit, r.employmentType, year, r.jp, r.jpBySource.internship, r.jpBySource.research, r.reachedMinimum ? 'yes' : 'no']
+      .map(csvField)
+      .join(','),
+  );
   return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }
 

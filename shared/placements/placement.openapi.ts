@@ -165,7 +165,17 @@ export const ApplicationListPage = z.object({
 export const JpReport = z.object({
   year: z.int(),
   minimum: z.int(),
-  items: z.array(z.object({ nip: z.string(), name: z.string(), unit: z.string(), employmentType: z.string(), jp: z.number(), reachedMinimum: z.boolean() })),
+  items: z.array(
+    z.object({
+      nip: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      employmentType: z.string(),
+      jp: z.number(),
+      jpBySource: z.object({ internship: z.number(), research: z.number() }),
+      reachedMinimum: z.boolean(),
+    }),
+  ),
 });
 
 /**
@@ -277,11 +287,11 @@ export function placementOpenApi(workUnits: readonly string[]): OpenApiSection {
           operationId: 'jpReport',
           summary: 'The JP credited in a year, for each ASN with activity in it',
           description:
-            'An ASN has activity in a year when an application of theirs is for a placement ending that year. `reachedMinimum`: at least the yearly minimum of JP every PNS is owed.',
+            'An ASN has activity in a year when an application of theirs is for a placement ending that year, or a research project they are a member of ends that year. `jp` is all the JP credited in the year; `jpBySource` splits it into what internships and research projects earned (`internship` + `research` = `jp`); the CSV has the two parts as `jp_internship` and `jp_research` after `jp`. `reachedMinimum`: at least the yearly minimum of JP every PNS is owed.',
           tags: ['placements'],
           parameters: [
             ...queryParameters(JpReportQuery, {
-              year: 'The year the internships end in.',
+              year: 'The year the internships and research projects end in.',
               format: '`csv` gives the same as a file, `jp-2027.csv` for 2027: UTF-8 with a byte-order mark, a header row, CRLF line ends, RFC 4180 quoting.',
             }),
             parameters.lang,

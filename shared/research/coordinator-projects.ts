@@ -5,6 +5,7 @@ import type { Language } from '../kernel/i18n.js';
 import { invalidCursor, type ListPosition, openCursor, pageQuery, signCursor } from '../kernel/store/cursors.js';
 import type { Clock } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
+import type { LogbookEntry } from './logbook.js';
 import { type ProjectStatus, projectStatuses } from './research.schema.js';
 import type { ProjectEvent, ProjectMember, ProjectRecord } from './research-records.js';
 import type { ResearchRepository } from './research-repository.js';
@@ -37,7 +38,7 @@ export interface ProjectSummary {
 }
 
 export interface CoordinatorProjectsDeps {
-  research: Pick<ResearchRepository, 'listProjects' | 'getProjectWhole'>;
+  research: Pick<ResearchRepository, 'listProjects' | 'getProjectWhole' | 'logbook'>;
   cursorKey: string;
   clock: Clock;
 }
@@ -85,6 +86,8 @@ export interface ProjectDetail extends ProjectSummary {
   approvedAt?: string;
   members: ProjectMember[];
   milestones: MilestoneView[];
+  /** Every logbook entry of the team, oldest first. */
+  logbook: LogbookEntry[];
   history: (ProjectHistoryEntry & { by?: ProjectEvent['actor'] })[];
 }
 
@@ -111,6 +114,7 @@ export async function projectDetail(
     ...(project.approvedAt ? { approvedAt: project.approvedAt } : {}),
     members: project.members,
     milestones: whole.milestones.map((m) => milestoneView(m, now)),
+    logbook: await deps.research.logbook(project.id),
     // Coordinators see who acted, with their address.
     history: tracking.history.map((entry, i) => ({ ...entry, by: whole.history[i]?.actor })),
   };

@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { ConflictError, UnavailableError, ValidationError } from '../kernel/errors.js';
 import { formFieldsOf } from '../kernel/http/form.js';
 import type { Language } from '../kernel/i18n.js';
 import type { Fact } from '../kernel/pages/labels.js';
-import { assertSameOrigin } from '../kernel/steps/link-errors.js';
-import { assertPageProof, notFound, proofFor } from '../kernel/steps/step-links.js';
 import { type Clock, formatDate, todayInWib } from '../kernel/time.js';
-import { bilingual, parseOrThrow, text } from '../kernel/validation.js';
-import type { ResearchReadDeps } from './deps.js';
-import { type ProjectLink, researchUrls } from './research-links.js';
-import type { MilestoneRecord, ProjectWithTeam } from './research-records.js';
-import { milestoneView, projectOfPageLink } from './research-step-links.js';
-import type { MilestoneView } from './views.js';
+import { bilingual, text } from '../kernel/validation.js';
+import type { MilestoneRecord } from './research-records.js';
 
 /**
  * The logbook of a research project: what the lead and each member did on which day, for how
  * long, entered on their own project page (`/projects/{token}`). An entry is the holder's own;
  * the lead reads the members' too, and the entries since the last approved milestone go to the
- * reviewers with the next submission (`entriesSince`, `summarizeLogbook`).
+ * reviewers with the next submission (`entriesSince`, `summarizeLogbook`, `logbookFacts`).
+ * Rules and words only, no page and no table: a mail task can bundle it. The page and its use
+ * cases are project-page.ts.
  */
 
 /** The fewest and most hours one entry may hold, and the step between them. */
@@ -230,140 +224,4 @@ export function logbookFacts(summary: LogbookSummary, lang: Language): Fact[] {
       })),
     ),
   ];
-}
-
-// ---------------------------------------------------------------------------------------------
-// The project page and its logbook form
-
-/** Whose project page it is: the lead or a member, by name; a member with their JP. */
-export type ProjectPageHolder = LogbookAuthor & { jpHours?: number };
-
-/** What a member's or the lead's project page (`/projects/{token}`) shows. */
-export interface ProjectPageView {
-  holder: ProjectPageHolder;
-  project: ProjectWithTeam;
-  milestones: MilestoneView[];
-  /** Today in WIB: the timeline's mark, and the latest date the form takes. */
-  today: string;
-  /** Only an ACTIVE project takes entries. */
-  takesEntries: boolean;
-  /** The holder's own entries, newest first. */
-  own: LogbookEntry[];
-  /** The lead's page only: every member's entries, newest first. */
-  team?: LogbookEntry[];
-  /** What of the holder's (the lead's: the whole team's) logbook goes to the reviewers with the next submission. */
-  nextSubmission: LogbookSummary;
-  /** The page's own path, without its language. */
-  pagePath: string;
-  /** Where the form posts, with the page's language. */
-  logbookAction: string;
-  /** The project's calendar feed, to subscribe to. */
-  calendarUrl: string;
-  /** The form's anti-forgery value. */
-  proof: string;
-}
-
-/**
- * The secret a project page's anti-forgery value is made with: the link's own if it holds one,
- * else one derived from its token, which only its holder has, so no secret needs storing.
- */
-const pageSecretOf = (link: ProjectLink, token: string) => link.pageSecret ?? `sinergi:project-page\n${token}`;
-
-function holderOf(link: ProjectLink, project: ProjectWithTeam, lang: Language): ProjectPageHolder {
-  const as = link.as;
-  if (as.role === 'lead') return { role: 'lead', name: project.data.lead.name };
-  const member = project.members.find((m) => m.number === as.member);
-  // A member no longer on the team has no page.
-  if (!member) throw notFound(lang);
-  return { role: 'member', member: member.number, name: member.name, jpHours: member.jpHours };
-}
-
-/** The path of the holder's own page. */
-const pagePath = (token: string) => `/projects/${encodeURIComponent(token)}`;
-
-/** GET of a member's or the lead's project page: the project, its milestones, the logbook and its form. Changes nothing. */
-export async function showProjectPage(token: string, lang: Language, deps: ResearchReadDeps): Promise<ProjectPageView> {
-  const { link, whole } = await projectOfPageLink(token, lang, deps);
-  const { project } = whole;
-  const holder = holderOf(link, project, lang);
-  const now = deps.clock.now();
-  const entries = await deps.research.logbook(project.id);
-  const own = entries.filter((entry) => isOwnEntry(entry, holder));
-  const team = holder.role === 'lead' ? entries.filter((entry) => entry.by.role === 'member') : undefined;
-  return {
-    holder,
-    project,
-    milestones: whole.milestones.map((m) => milestoneView(m, now)),
-    today: todayInWib(now),
-    takesEntries: project.status === 'ACTIVE',
-    own: newestFirst(own),
-    ...(team ? { team: newestFirst(team) } : {}),
-    nextSubmission: summarizeLogbook(holder.role === 'lead' ? entries : own, lastApprovalDate(whole.milestones)),
-    pagePath: pagePath(token),
-    logbookAction: `${pagePath(token)}/logbook?lang=${lang}`,
-    calendarUrl: `${researchUrls.project(deps.config, token)}/calendar.ics${lang === 'en' ? '?lang=en' : ''}`,
-    proof: proofFor({ pageSecret: pageSecretOf(link, token) }, now),
-  };
-}
-
-/**
- * POST of the logbook form on a member's or the lead's project page: the origin and the page's
- * anti-forgery value checked, the project ACTIVE (else 409), the entry read (400 naming each
- * field), then written as the holder's own, at most MAX_LOGBOOK_ENTRIES_PER_DAY for one date.
- * A refusal writes nothing.
- */
-export async function submitLogbookEntry(
-  token: string,
-  fields: Readonly<Record<string, string>>,
-  ctx: { lang: Language; headers: Record<string, string> },
-  deps: ResearchReadDeps,
-): Promise<LogbookEntry> {
-  const { lang } = ctx;
-  const { link, whole } = await projectOfPageLink(token, lang, deps);
-  const { project } = whole;
-  assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
-  assertPageProof({ pageSecret: pageSecretOf(link, token) }, fields.proof ?? '', deps.clock.now(), lang);
-  const holder = holderOf(link, project, lang);
-  if (project.status !== 'ACTIVE')
-    throw new ConflictError(
-      say(
-        lang,
-        'Logbook hanya dapat diisi selama proyek berjalan; proyek ini tidak sedang berjalan.',
-        'The logbook takes entries only while the project is active; this project is not.',
-      ),
-    );
-  const input = parseOrThrow(logbookEntryInput(project.data, deps.clock), logbookEntryFromForm(fields), lang);
-  const entry: LogbookEntry = {
-    projectId: project.id,
-    id: randomUUID(),
-    by: { role: holder.role, ...(holder.member === undefined ? {} : { member: holder.member }), name: holder.name },
-    date: input.date,
-    hours: input.hours,
-    activity: input.activity,
-    createdAt: deps.clock.now().toISOString(),
-  };
-  const added = await deps.research.addLogbookEntry(entry, MAX_LOGBOOK_ENTRIES_PER_DAY);
-  if (added === 'day-full')
-    throw new ValidationError(
-      [
-        {
-          path: 'date',
-          message: say(
-            lang,
-            `Anda sudah membuat ${MAX_LOGBOOK_ENTRIES_PER_DAY} catatan untuk tanggal ini, batas untuk satu hari. Gabungkan kegiatan dalam satu catatan.`,
-            `You already made ${MAX_LOGBOOK_ENTRIES_PER_DAY} entries for this date, the most one day takes. Combine activities in one entry.`,
-          ),
-        },
-      ],
-      lang,
-    );
-  if (added === 'busy')
-    throw new UnavailableError(
-      say(
-        lang,
-        'Logbook Anda sedang menyimpan catatan lain untuk tanggal ini. Tidak ada yang tersimpan; coba lagi sebentar lagi.',
-        'Your logbook is saving another entry for this date. Nothing was saved; please try again shortly.',
-      ),
-    );
-  return entry;
 }

@@ -6,6 +6,7 @@ import { type Block, dear, mail, quoteIf, type RenderedMail, subjectLine } from 
 import { agencyContactEmail, type Fact, fieldLabels, label, roleLabel } from '../kernel/pages/labels.js';
 import type { StepMailKind } from '../kernel/steps/human-step.js';
 import { formatDate, formatDateTime } from '../kernel/time.js';
+import { type LogbookSummary, logbookFacts } from './logbook.js';
 import {
   coReviewOutcome,
   ESCALATE_OVERDUE_AFTER_DAYS,
@@ -28,7 +29,6 @@ import {
   mailWords,
   milestoneFacts,
   milestoneFieldLabels,
-  otherReviewer,
   passedToBackup,
   prefixed,
   projectFacts,
@@ -96,6 +96,18 @@ function dueText(milestone: MilestoneRecord, lang: Language): string {
 /** When a milestone became (or becomes) overdue: 00:00 WIB the day after its due date. */
 function overdueText(milestone: MilestoneRecord, lang: Language): string {
   return formatDateTime(overdueFrom(milestone.dueDate), lang);
+}
+
+/** What a mail about a late milestone is written from; `language` is its reader's, where the caller knows it. */
+interface LateMilestoneMail {
+  project: ProjectRecord;
+  milestone: MilestoneRecord;
+  language?: Language;
+}
+
+/** A late milestone's dates as its mails tell them: when it was due, and since when it is overdue. */
+function lateDates(milestone: MilestoneRecord, lang: Language): { due: string; since: string } {
+  return { due: formatDate(milestone.dueDate, lang), since: overdueText(milestone, lang) };
 }
 
 /** Which milestone it is: its number among the project's, title, kind and due date, and its round where it matters. */
@@ -223,6 +235,8 @@ interface MilestoneStepMail {
   link: ResearchStepLink;
   url: string;
   kind: StepMailKind;
+  /** The team's logbook since the last approved milestone, which goes with a submission to its reviewers. */
+  logbook?: LogbookSummary;
 }
 
 /**
@@ -355,18 +369,11 @@ export function milestoneReminderEmail(args: {
  * overdue, with no link (they follow it on the coordinators' API). `language` is the lead's
  * (`project.data.language`) unless given, and Indonesian for the coordinator.
  */
-export function milestoneOverdueEmail(args: {
-  project: ProjectRecord;
-  milestone: MilestoneRecord;
-  url?: string;
-  to: 'lead' | 'coordinator';
-  language?: Language;
-}): RenderedMail {
+export function milestoneOverdueEmail(args: LateMilestoneMail & { url?: string; to: 'lead' | 'coordinator' }): RenderedMail {
   const { project, milestone, url, to } = args;
   const lang = args.language ?? (to === 'lead' ? project.data.language : defaultLanguage);
   const id = lang === 'id';
-  const since = overdueText(milestone, lang);
-  const due = formatDate(milestone.dueDate, lang);
+  const { due, since } = lateDates(milestone, lang);
   const escalation = formatDateTime(escalateOverdueAt(milestone.dueDate), lang);
   const lead = project.data.lead;
   const overdueFact: Fact = { label: labels.overdueSince[lang], value: since };
@@ -429,18 +436,11 @@ export function milestoneOverdueEmail(args: {
  * who the lead is. No link: neither acts on the milestone. `language` is the partner's
  * (`project.partner.language`) unless given, and Indonesian for the head.
  */
-export function milestoneEscalationEmail(args: {
-  project: ProjectRecord;
-  milestone: MilestoneRecord;
-  to: 'head' | 'partner';
-  recipientName: string;
-  language?: Language;
-}): RenderedMail {
+export function milestoneEscalationEmail(args: LateMilestoneMail & { to: 'head' | 'partner'; recipientName: string }): RenderedMail {
   const { project, milestone, to, recipientName } = args;
   const lang = args.language ?? (to === 'partner' ? project.partner.language : defaultLanguage);
   const id = lang === 'id';
-  const since = overdueText(milestone, lang);
-  const due = formatDate(milestone.dueDate, lang);
+  const { due, since } = lateDates(milestone, lang);
   const lead = project.data.lead;
   const days = ESCALATE_OVERDUE_AFTER_DAYS;
 
@@ -591,6 +591,7 @@ export function coReviewRequestEmail(args: MilestoneStepMail): RenderedMail {
         },
         ...quoteIf(labels.summary[lang], submission.summary),
         ...quoteIf(milestoneFieldLabels.lateReason[lang], submission.lateReason),
+        ...(args.logbook ? [{ kind: 'facts' as const, facts: logbookFacts(args.logbook, lang) }] : []),
       ]
     : [];
 
@@ -612,7 +613,7 @@ export function coReviewRequestEmail(args: MilestoneStepMail): RenderedMail {
     { kind: 'facts', facts: stepFacts },
     ...contextBlocks(milestone, project, lang),
     ...submissionBlocks,
-    ...(sole ? [] : [{ kind: 'p', text: reviewRuleExplained(milestone.review, otherReviewer(reviewer, project, lang), lang) } satisfies Block]),
+    ...(sole ? [] : [{ kind: 'p', text: reviewRuleExplained(milestone.review, reviewer, project, lang) } satisfies Block]),
     ...(lastRound ? [{ kind: 'p', text: lastRound } satisfies Block] : []),
     { kind: 'link', label: labels.review[lang], url, primary: true },
     {

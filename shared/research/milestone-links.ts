@@ -19,7 +19,6 @@ import {
 import { todayInWib } from '../kernel/time.js';
 import { noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import type { MilestoneLinkDeps, ResearchReadDeps } from './deps.js';
-import { entriesSince, lastApprovalDate } from './logbook.js';
 import { MILESTONE_INTENTS } from './milestone-pages.js';
 import { checkExtension } from './milestone-rules.js';
 import type { ExtensionRecord, MilestoneRecord, ProjectEvent, ProjectWithTeam, ResearchOutcome, ResearchStepLink } from './research-records.js';
@@ -139,14 +138,6 @@ export async function actOnMilestone(
   ];
   if (issues.length) throw new ValidationError(issues, lang);
   const round = found.link.round ?? 1;
-  // The logbook since the last approved milestone goes with the submission, as it stands now.
-  const [entries, whole] = await Promise.all([deps.research.logbook(project.id), deps.research.getProjectWhole(project.id)]);
-  const logbook = entriesSince(entries, lastApprovalDate(whole?.milestones ?? [])).map((e) => ({
-    date: e.date,
-    hours: e.hours,
-    activity: e.activity,
-    by: { role: e.by.role, name: e.by.name },
-  }));
   await useStepOnce(
     route,
     token,
@@ -178,7 +169,6 @@ export async function actOnMilestone(
           round,
           summary: form.summary ?? '',
           ...(form.lateReason ? { lateReason: form.lateReason } : {}),
-          ...(logbook.length ? { logbook } : {}),
           submittedAt: at,
           by,
         },

@@ -4,6 +4,7 @@ import { html, join, type SafeHtml } from '../kernel/pages/html.js';
 import { type Fact, fieldLabels, label, recordedActionLabels } from '../kernel/pages/labels.js';
 import { layout } from '../kernel/pages/layout.js';
 import { badge, calendarDate, factList, formContext, hiddenInput, issueSummary, localized, t, textArea, time, trustedText } from '../kernel/pages/page-kit.js';
+import { logbookFacts } from './logbook.js';
 import { MAX_CO_REVIEWED_ROUNDS, roundLimitReached } from './milestone-rules.js';
 import { milestoneKindLabels, type ReviewRule, reviewRuleLabels } from './research.schema.js';
 import { milestoneStatusLabels, overdueLabel, researchStepLabels } from './research-labels.js';
@@ -24,7 +25,6 @@ import {
   decisionActions,
   decisionPageWords,
   milestoneFieldLabels,
-  otherReviewer,
   projectFacts,
   projectFieldLabels,
   researchWords,
@@ -328,6 +328,7 @@ const reviewText = {
   as: { id: 'Meninjau sebagai', en: 'Reviewing as' },
   milestone: { id: 'Tahap yang ditinjau', en: 'The milestone under review' },
   latest: { id: 'Kiriman ketua peneliti', en: 'What the lead researcher sent' },
+  logbook: { id: 'Logbook tim sejak tahap terakhir yang disetujui', en: "The team's logbook since the last approved milestone" },
   noSubmission: { id: 'Belum ada kiriman untuk tahap ini.', en: 'Nothing has been sent for this milestone yet.' },
   earlier: { id: 'Putaran sebelumnya', en: 'Earlier rounds' },
   reviewsOfRound: { id: 'Keputusan peninjau', en: 'The reviewers’ decisions' },
@@ -359,7 +360,7 @@ function ruleExplained(rule: ReviewRule, link: ResearchStepLink, round: number, 
       'As the BKPSDM coordinator, you now decide it alone; the university’s co-reviewer is not asked again.',
     )}`;
   }
-  return reviewRuleExplained(rule, otherReviewer(reviewerOf(link), project, lang), lang);
+  return reviewRuleExplained(rule, reviewerOf(link), project, lang);
 }
 
 /** Which choices need a comment: the lead must learn what to change, or why the milestone was closed. */
@@ -464,6 +465,11 @@ ${factList(projectFacts(project, lang, { coReviewer: true, objectives: true }))}
 <p class="box">${ruleExplained(milestone.review, link, round, project, lang)}</p>
 <h2>${t(reviewText.latest, lang)}</h2>
 ${latest ? submissionFacts(latest, lang) : html`<p>${t(reviewText.noSubmission, lang)}</p>`}
+${
+  view.logbook &&
+  html`<h2>${t(reviewText.logbook, lang)}</h2>
+${factList(logbookFacts(view.logbook, lang))}`
+}
 ${link.sole && thisRound.length > 0 && html`<h2>${t(reviewText.thisRound, lang)}</h2>\n${reviewList(thisRound, lang)}`}
 ${
   earlier.length > 0 &&

@@ -3,6 +3,7 @@ import { defaultLanguage } from '../kernel/i18n.js';
 import type { HumanStep, StepEventBase } from '../kernel/steps/human-step.js';
 import type { Holder } from '../kernel/steps/step-link.js';
 import { extensionRequestEmail } from './extension-emails.js';
+import type { LogbookSummary } from './logbook.js';
 import { coReviewRequestEmail, milestoneRequestEmail } from './milestone-emails.js';
 import { coordinatorLevel, system } from './project-steps.js';
 import { researchUrls } from './research-links.js';
@@ -26,6 +27,8 @@ export interface ReviewContext extends MilestoneContext {
   reviewer: MilestoneReviewer;
   /** The coordinator deciding alone. */
   sole?: boolean;
+  /** The team's logbook since the last approved milestone, for the reviewer's mail. */
+  logbook?: LogbookSummary;
 }
 
 /** Statuses a milestone passes through that say nothing about a step: a lateness, a reminder. */
@@ -112,7 +115,7 @@ export const coReviewStep: HumanStep<ReviewContext, ResearchStepLink, ProjectEve
         return { ...base, type: 'expired' };
     }
   },
-  mail: ({ project, milestone }, link, url, kind) => coReviewRequestEmail({ project, milestone, link, url, kind }),
+  mail: ({ project, milestone, logbook }, link, url, kind) => coReviewRequestEmail({ project, milestone, link, url, kind, logbook }),
   url: ({ config }, token) => researchUrls.decide(config, token),
   // The other reviewer decided first, or the milestone moved on: the wait ends without a decision.
   endedBy: { SETTLED, APPROVED: SETTLED, REVISION_REQUESTED: SETTLED, NOT_ACCEPTED: SETTLED },

@@ -11,6 +11,7 @@ import { hashToken } from '../kernel/steps/tokens.js';
 import { todayInWib } from '../kernel/time.js';
 import type { ResearchDeps } from './deps.js';
 import { extensionDecidedEmail } from './extension-emails.js';
+import { lastApprovalDate, summarizeLogbook } from './logbook.js';
 import {
   milestoneApprovedEmail,
   milestoneEscalationEmail,
@@ -186,12 +187,20 @@ export async function runMilestoneTask(task: MilestoneTask, deps: ResearchDeps):
       const attempt: Attempt = task.action === 'request' ? 'primary' : 'backup';
       if (task.level === EXTENSION_LEVEL)
         await openStep(extensionStep, extensionContext(loaded, deps), attempt, task.taskToken, task.expiresInSeconds, stepDeps(deps));
-      else await openStep(coReviewStep, reviewContext(loaded, task, deps), attempt, task.taskToken, task.expiresInSeconds, stepDeps(deps));
+      else
+        await openStep(
+          coReviewStep,
+          await withLogbook(reviewContext(loaded, task, deps), deps),
+          attempt,
+          task.taskToken,
+          task.expiresInSeconds,
+          stepDeps(deps),
+        );
       return {};
     }
     case 'remind':
       if (task.level === EXTENSION_LEVEL) await remindStep(extensionStep, extensionContext(loaded, deps), task.taskToken, stepDeps(deps));
-      else await remindStep(coReviewStep, reviewContext(loaded, task, deps), task.taskToken, stepDeps(deps));
+      else await remindStep(coReviewStep, await withLogbook(reviewContext(loaded, task, deps), deps), task.taskToken, stepDeps(deps));
       return {};
     case 'expire': {
       const ended =
@@ -666,4 +675,11 @@ async function applyExtension(
     deps,
   );
   logger.info('extension decided', { projectId: project.id, milestone: milestone.number, extension: extension.number, status });
+}
+
+/** A reviewer's mail carries the team's logbook since the last milestone approved before this one. */
+async function withLogbook(context: ReviewContext, deps: ResearchDeps): Promise<ReviewContext> {
+  const whole = await deps.research.getProjectWhole(context.project.id);
+  const before = (whole?.milestones ?? []).filter((m) => m.number !== context.milestone.number);
+  return { ...context, logbook: summarizeLogbook(await deps.research.logbook(context.project.id), lastApprovalDate(before)) };
 }

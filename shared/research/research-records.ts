@@ -101,8 +101,6 @@ export interface MilestoneSubmission {
   summary: string;
   /** Why it came after the due date, when it did. */
   lateReason?: string;
-  /** The team's logbook entries since the last approved milestone, attached as they stood when it was sent. */
-  logbook?: { date: string; hours: number; activity: string; by: { role: string; name: string } }[];
   submittedAt: string;
   by: { name: string; email: string };
 }

@@ -18,6 +18,7 @@ import {
 import { noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import type { ResearchReadDeps, ResearchRespondDeps } from './deps.js';
 import { extensionDecisionLabels } from './extension-pages.js';
+import { type LogbookSummary, lastApprovalDate, summarizeLogbook } from './logbook.js';
 import { coReviewDecisionLabels } from './milestone-pages.js';
 import { isOverdue } from './milestone-rules.js';
 import { isProjectLink, type ProjectLink } from './research-links.js';
@@ -114,7 +115,7 @@ export async function showResearchStep(
   lang: Language,
   deps: ResearchReadDeps,
   known?: KnownLink,
-): Promise<ResearchStepView & { milestone?: MilestoneView }> {
+): Promise<ResearchStepView & { milestone?: MilestoneView; logbook?: LogbookSummary }> {
   const route = researchRoute(deps);
   const found = await findStep(token, route.steps, route.load, deps.research, known);
   if (!found) throw notFound(lang);
@@ -126,6 +127,15 @@ export async function showResearchStep(
     project: found.subject.project,
     milestones: found.subject.milestones.map((m) => milestoneView(m, now)),
     ...(found.subject.milestone ? { milestone: milestoneView(found.subject.milestone, now) } : {}),
+    // A reviewer reads the team's logbook since the last milestone approved before this one.
+    ...(found.link.step === 'co-review'
+      ? {
+          logbook: summarizeLogbook(
+            await deps.research.logbook(found.subject.project.id),
+            lastApprovalDate(found.subject.milestones.filter((m) => m.number !== found.link.milestone)),
+          ),
+        }
+      : {}),
     proof: proofFor(found.link, now),
   };
 }

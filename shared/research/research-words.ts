@@ -235,13 +235,14 @@ export const reviewerInSentence: Record<MilestoneReviewer, Bilingual> = {
 };
 
 /** The other reviewer as a sentence names them: the co-reviewer by name too. */
-export function otherReviewer(reviewer: MilestoneReviewer, project: ProjectRecord, lang: Language): string {
+function otherReviewer(reviewer: MilestoneReviewer, project: ProjectRecord, lang: Language): string {
   return reviewer === 'coordinator' ? `${reviewerInSentence.coReviewer[lang]} (${project.data.coReviewer.name})` : reviewerInSentence.coordinator[lang];
 }
 
-/** How a milestone's two reviews combine, told to one reviewer (`other` names the other one), before they decide. */
-export function reviewRuleExplained(rule: ReviewRule, other: string, lang: Language): string {
+/** How a milestone's two reviews combine, told to one of its reviewers (`reader`) before they decide, on their page and in their mail. */
+export function reviewRuleExplained(rule: ReviewRule, reader: MilestoneReviewer, project: ProjectRecord, lang: Language): string {
   const name = label(reviewRuleLabels, rule, lang);
+  const other = otherReviewer(reader, project, lang);
   return rule === 'all'
     ? say(
         lang,

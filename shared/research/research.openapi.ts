@@ -94,7 +94,6 @@ const Submission = z.object({
   round: z.int(),
   summary: z.string(),
   lateReason: z.optional(z.string()),
-  logbook: z.optional(z.array(z.object({ date: z.iso.date(), hours: z.number(), activity: z.string(), by: z.object({ role: z.string(), name: z.string() }) }))),
   submittedAt: z.iso.datetime(),
   by: z.object({ name: z.string(), email: z.string() }),
 });
@@ -207,6 +206,18 @@ export const ProjectDetail = z.object({
   approvedAt: z.optional(z.iso.datetime()),
   members: z.array(ProjectMember),
   milestones: z.array(Milestone),
+  /** Every logbook entry of the team, oldest first. */
+  logbook: z.array(
+    z.object({
+      projectId: z.string(),
+      id: z.string(),
+      by: z.object({ role: z.enum(['lead', 'member']), member: z.optional(z.int()), name: z.string() }),
+      date: z.iso.date(),
+      hours: z.number(),
+      activity: z.string(),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
   history: z.array(
     z.object({ ...historyEntryFields, by: z.optional(z.object({ role: z.string(), name: z.optional(z.string()), email: z.optional(z.string()) })) }),
   ),

@@ -5,6 +5,7 @@ import { formatDate } from '../kernel/time.js';
 import type { MilestoneStatus } from './research.schema.js';
 import { milestoneKindLabels } from './research.schema.js';
 import { milestoneStatusLabels, overdueLabel } from './research-labels.js';
+import { projectFieldLabels, say } from './research-words.js';
 import type { MilestoneView } from './views.js';
 
 /**
@@ -33,12 +34,8 @@ const words = {
   title: { id: 'Lini masa tahap proyek', en: 'Project milestone timeline' },
   today: { id: 'Hari ini', en: 'Today' },
   due: { id: 'Tenggat', en: 'Due' },
-  milestone: { id: 'Tahap', en: 'Milestone' },
-  round: { id: 'Putaran', en: 'Round' },
   listBelow: { id: 'Rinciannya ada dalam daftar di bawah.', en: 'The list below gives the details.' },
 } as const;
-
-const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 
 // The drawing's own units; the SVG scales to the width of the page.
 const WIDTH = 720;
@@ -185,7 +182,7 @@ ${join(markers, '\n')}
         (e) =>
           html`${say(lang, 'diperpanjang dari', 'extended from')} ${calendarDate(e.previousDueDate, lang)} ${say(lang, 'ke', 'to')} ${calendarDate(e.newDueDate, lang)}`,
       );
-    return html`<li id="${prefix}-m${milestone.number}" class="${markerShapes[milestone.status]}${milestone.overdue ? ' overdue' : ''}">${markerKey(milestone)} <strong>${t(words.milestone, lang)} ${milestone.number}: ${milestone.title}</strong> <span class="muted">(${t(milestoneKindLabels[milestone.kind], lang)})</span><br>${t(words.due, lang)} ${calendarDate(milestone.dueDate, lang)} · ${badge(milestoneStatusLabels, milestone.status, lang)}${milestone.overdue && html` <strong class="badge overdue">${t(overdueLabel, lang)}</strong>`}${milestone.round > 1 && html` · ${t(words.round, lang)} ${milestone.round}`}${extended.length > 0 && html`<br>${join(extended, '; ')}`}</li>`;
+    return html`<li id="${prefix}-m${milestone.number}" class="${markerShapes[milestone.status]}${milestone.overdue ? ' overdue' : ''}">${markerKey(milestone)} <strong>${t(projectFieldLabels.milestone, lang)} ${milestone.number}: ${milestone.title}</strong> <span class="muted">(${t(milestoneKindLabels[milestone.kind], lang)})</span><br>${t(words.due, lang)} ${calendarDate(milestone.dueDate, lang)} · ${badge(milestoneStatusLabels, milestone.status, lang)}${milestone.overdue && html` <strong class="badge overdue">${t(overdueLabel, lang)}</strong>`}${milestone.round > 1 && html` · ${t(projectFieldLabels.round, lang)} ${milestone.round}`}${extended.length > 0 && html`<br>${join(extended, '; ')}`}</li>`;
   });
 
   return html`<div class="milestone-timeline">

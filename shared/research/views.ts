@@ -1,4 +1,5 @@
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
+import type { LogbookSummary } from './logbook.js';
 import type { MilestoneKind, MilestoneStatus, ProjectStatus, ReviewRule } from './research.schema.js';
 import type {
   ConsentStatus,
@@ -96,4 +97,6 @@ export interface MilestonePageView {
 /** What a milestone's co-review decision page adds to a research step page: the milestone and what was sent. */
 export interface CoReviewView extends ResearchStepView {
   milestone: MilestoneView;
+  /** The team's logbook since the last approved milestone, which goes with the submission to its reviewers. */
+  logbook?: LogbookSummary;
 }

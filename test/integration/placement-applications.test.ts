@@ -406,6 +406,7 @@ describe("the coordinators' placement API", () => {
         unit: body.unit,
         employmentType: 'PNS',
         jp: 0,
+        jpBySource: { internship: 0, research: 0 },
         reachedMinimum: false,
       });
 
@@ -421,10 +422,10 @@ describe("the coordinators' placement API", () => {
       const bytes = Buffer.from(await res.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-      expect(lines[0]).toBe('nip,name,unit,employment_type,year,jp,reached_20_jp');
+      expect(lines[0]).toBe('nip,name,unit,employment_type,year,jp,jp_internship,jp_research,reached_20_jp');
       const [comma, , quote] = applications.map((a) => a.body);
-      expect(lines).toContain(`${comma!.nip},"Sri Wahyuni, S.Kom.",Dinas Pendidikan,PNS,${year},0,no`);
-      expect(lines).toContain(`${quote!.nip},"Dewi ""Ayu"" Lestari",Dinas Pendidikan,PNS,${year},0,no`);
+      expect(lines).toContain(`${comma!.nip},"Sri Wahyuni, S.Kom.",Dinas Pendidikan,PNS,${year},0,0,0,no`);
+      expect(lines).toContain(`${quote!.nip},"Dewi ""Ayu"" Lestari",Dinas Pendidikan,PNS,${year},0,0,0,no`);
     });
   });
 });

@@ -558,7 +558,11 @@ describe('the documented answers', () => {
   });
 
   it('describe the JP report as the code tallies it', () => {
-    const items = tallyJp([{ nip: '199001012015011001', year: 2027, name: 'Sri Lestari', unit: 'Dinas Pendidikan', employmentType: 'PNS', jp: 24 }]);
+    const items = tallyJp([
+      { nip: '199001012015011001', year: 2027, name: 'Sri Lestari', unit: 'Dinas Pendidikan', employmentType: 'PNS', jp: 24 },
+      // An ASN with JP from an internship (8) and from a research project (16).
+      { nip: '199203152018012002', year: 2027, name: 'Dewi Rahayu', unit: 'Diskominfo', employmentType: 'PNS', jp: 24, jpResearch: 16 },
+    ]);
     expectDocumented(JpReport, 'JpReport', { year: 2027, minimum: 20, items });
   });
 
@@ -620,6 +624,17 @@ describe('the documented answers', () => {
         research: {
           listProjects: async () => ({ items: [whole.project], next: { createdAt: whole.project.createdAt, id: whole.project.id } }),
           getProjectWhole: async (id) => (id === whole.project.id ? whole : undefined),
+          logbook: async () => [
+            {
+              projectId: whole.project.id,
+              id: '0b6f7f0e-6f4c-4d3e-9b1e-2f6a1c9d8e7f',
+              by: { role: 'member', member: 1, name: 'Dewi Anggraini' },
+              date: '2027-03-10',
+              hours: 2.5,
+              activity: 'Wawancara petugas loket.',
+              createdAt: '2027-03-10T09:00:00.000Z',
+            },
+          ],
         },
         cursorKey: 'a-cursor-key-of-at-least-32-characters',
         clock: { now: () => projectDay },

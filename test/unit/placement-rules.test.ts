@@ -309,9 +309,38 @@ describe('tallyJp', () => {
     const rows = tallyJp([aYearRecord('199203152018012002', 12), aYearRecord('198501012010011001', 36, { name: 'Dewi Rahayu', employmentType: 'PPPK' })]);
 
     expect(rows).toEqual([
-      { nip: '198501012010011001', name: 'Dewi Rahayu', unit: 'Dinas Pendidikan', employmentType: 'PPPK', jp: 36, reachedMinimum: true },
-      { nip: '199203152018012002', name: 'ASN 002', unit: 'Dinas Pendidikan', employmentType: 'PNS', jp: 12, reachedMinimum: false },
+      {
+        nip: '198501012010011001',
+        name: 'Dewi Rahayu',
+        unit: 'Dinas Pendidikan',
+        employmentType: 'PPPK',
+        jp: 36,
+        jpBySource: { internship: 36, research: 0 },
+        reachedMinimum: true,
+      },
+      {
+        nip: '199203152018012002',
+        name: 'ASN 002',
+        unit: 'Dinas Pendidikan',
+        employmentType: 'PNS',
+        jp: 12,
+        jpBySource: { internship: 12, research: 0 },
+        reachedMinimum: false,
+      },
     ]);
+  });
+
+  it('shows where the JP of an ASN with both internship and research credits came from, the total counting toward the minimum', () => {
+    // 8 JP from an internship, then a research project's 16: the record adds both to `jp`, and the project's to `jpResearch` too.
+    const [row] = tallyJp([aYearRecord('198501012010011001', 24, { jpResearch: 16 })]);
+
+    expect(row).toMatchObject({ jp: 24, jpBySource: { internship: 8, research: 16 }, reachedMinimum: true });
+  });
+
+  it('reports an ASN with research credits only with no internship part', () => {
+    const [row] = tallyJp([aYearRecord('198501012010011001', 12, { jpResearch: 12 })]);
+
+    expect(row).toMatchObject({ jp: 12, jpBySource: { internship: 0, research: 12 }, reachedMinimum: false });
   });
 
   it('counts the minimum reached at exactly 20 JP, and not at 19', () => {
@@ -322,20 +351,32 @@ describe('tallyJp', () => {
   });
 
   it('reports an ASN who applied but has no JP yet with 0', () => {
-    expect(tallyJp([aYearRecord('198501012010011001', 0)])).toMatchObject([{ jp: 0, reachedMinimum: false }]);
+    expect(tallyJp([aYearRecord('198501012010011001', 0)])).toMatchObject([{ jp: 0, jpBySource: { internship: 0, research: 0 }, reachedMinimum: false }]);
   });
 
   it('keeps every NIP once, in order, and marks the minimum reached exactly from 20 JP', () => {
     const nip = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 18, maxLength: 18 });
-    const record = fc.record({ nip, jp: fc.nat({ max: 200 }), employmentType: fc.constantFrom('PNS' as const, 'PPPK' as const) });
+    // `jpResearch` is a part of `jp` (absent when no research credit was added), as the ledger writes them.
+    const record = fc
+      .record({
+        nip,
+        internship: fc.nat({ max: 200 }),
+        research: fc.option(fc.nat({ max: 200 }), { nil: undefined }),
+        employmentType: fc.constantFrom('PNS' as const, 'PPPK' as const),
+      })
+      .map((r) => ({ ...r, jp: r.internship + (r.research ?? 0) }));
     fc.assert(
       fc.property(fc.uniqueArray(record, { selector: (r) => r.nip, maxLength: 30 }), (records) => {
-        const rows = tallyJp(records.map((r) => aYearRecord(r.nip, r.jp, { employmentType: r.employmentType })));
+        const rows = tallyJp(
+          records.map((r) => aYearRecord(r.nip, r.jp, { employmentType: r.employmentType, ...(r.research === undefined ? {} : { jpResearch: r.research }) })),
+        );
 
         expect(rows.map((r) => r.nip)).toEqual(records.map((r) => r.nip).sort());
         for (const row of rows) {
           const source = records.find((r) => r.nip === row.nip)!;
           expect(row.jp).toBe(source.jp);
+          expect(row.jpBySource).toEqual({ internship: source.internship, research: source.research ?? 0 });
+          expect(row.jpBySource.internship + row.jpBySource.research).toBe(row.jp);
           expect(row.reachedMinimum).toBe(source.jp >= 20);
         }
       }),
@@ -378,21 +419,39 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-const header = ['nip', 'name', 'unit', 'employment_type', 'year', 'jp', 'reached_20_jp'];
+const header = ['nip', 'name', 'unit', 'employment_type', 'year', 'jp', 'jp_internship', 'jp_research', 'reached_20_jp'];
 
 function aRow(overrides: Partial<JpReportRow> = {}): JpReportRow {
-  return { nip: '198501012010011001', name: 'Sri Lestari', unit: 'Dinas Pendidikan', employmentType: 'PNS', jp: 24, reachedMinimum: true, ...overrides };
+  return {
+    nip: '198501012010011001',
+    name: 'Sri Lestari',
+    unit: 'Dinas Pendidikan',
+    employmentType: 'PNS',
+    jp: 24,
+    jpBySource: { internship: 24, research: 0 },
+    reachedMinimum: true,
+    ...overrides,
+  };
 }
 
 describe('jpReportCsv', () => {
   it('starts with a byte-order mark and a header, and ends every line with CRLF', () => {
-    const csv = jpReportCsv(2027, [aRow(), aRow({ nip: '199203152018012002', name: 'Dewi Rahayu', jp: 8, reachedMinimum: false })]);
+    const csv = jpReportCsv(2027, [
+      aRow(),
+      aRow({ nip: '199203152018012002', name: 'Dewi Rahayu', jp: 8, jpBySource: { internship: 8, research: 0 }, reachedMinimum: false }),
+    ]);
 
     expect(csv).toBe(
-      '\uFEFFnip,name,unit,employment_type,year,jp,reached_20_jp\r\n' +
-        '198501012010011001,Sri Lestari,Dinas Pendidikan,PNS,2027,24,yes\r\n' +
-        '199203152018012002,Dewi Rahayu,Dinas Pendidikan,PNS,2027,8,no\r\n',
+      '\uFEFFnip,name,unit,employment_type,year,jp,jp_internship,jp_research,reached_20_jp\r\n' +
+        '198501012010011001,Sri Lestari,Dinas Pendidikan,PNS,2027,24,24,0,yes\r\n' +
+        '199203152018012002,Dewi Rahayu,Dinas Pendidikan,PNS,2027,8,8,0,no\r\n',
     );
+  });
+
+  it('writes the internship and research parts after the total, for an ASN with both', () => {
+    const [row] = tallyJp([aYearRecord('198501012010011001', 30, { name: 'Sri Lestari', jpResearch: 18 })]);
+
+    expect(jpReportCsv(2027, [row!]).split('\r\n')[1]).toBe('198501012010011001,Sri Lestari,Dinas Pendidikan,PNS,2027,30,12,18,yes');
   });
 
   it('writes only the header for a year without activity', () => {
@@ -403,7 +462,7 @@ describe('jpReportCsv', () => {
     const csv = jpReportCsv(2027, [aRow({ name: 'Lestari, Sri', unit: 'Dinas "Pendidikan"', employmentType: 'PNS\r\nlama' })]);
 
     expect(csv.split('\r\n')[1]).toBe('198501012010011001,"Lestari, Sri","Dinas ""Pendidikan""","PNS');
-    expect(parseCsv(csv.slice(1))[1]).toEqual(['198501012010011001', 'Lestari, Sri', 'Dinas "Pendidikan"', 'PNS\r\nlama', '2027', '24', 'yes']);
+    expect(parseCsv(csv.slice(1))[1]).toEqual(['198501012010011001', 'Lestari, Sri', 'Dinas "Pendidikan"', 'PNS\r\nlama', '2027', '24', '24', '0', 'yes']);
   });
 
   it('defuses text a spreadsheet would run as a formula with a leading apostrophe', () => {
@@ -421,7 +480,17 @@ describe('jpReportCsv', () => {
   it('reads back as the fields written, formula-looking text with its apostrophe', () => {
     const special = fc.constantFrom(',', '"', '\r', '\n', '\r\n', ';', '=', '+', '-', '@', '\t', "'", ' ');
     const text = fc.string({ unit: fc.oneof(special, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 12 });
-    const row = fc.record({ nip: text, name: text, unit: text, employmentType: text, jp: fc.nat({ max: 500 }), reachedMinimum: fc.boolean() });
+    const row = fc
+      .record({
+        nip: text,
+        name: text,
+        unit: text,
+        employmentType: text,
+        internship: fc.nat({ max: 500 }),
+        research: fc.nat({ max: 500 }),
+        reachedMinimum: fc.boolean(),
+      })
+      .map(({ internship, research, ...r }) => ({ ...r, jp: internship + research, jpBySource: { internship, research } }));
     const shown = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
     fc.assert(
       fc.property(fc.integer({ min: 2000, max: 2100 }), fc.array(row, { maxLength: 8 }), (year, rows) => {
@@ -437,6 +506,8 @@ describe('jpReportCsv', () => {
             shown(r.employmentType),
             String(year),
             String(r.jp),
+            String(r.jpBySource.internship),
+            String(r.jpBySource.research),
             r.reachedMinimum ? 'yes' : 'no',
           ]),
         ]);

@@ -13,10 +13,9 @@ import {
   logbookEntryInput,
   logbookFacts,
   MAX_LOGBOOK_ENTRIES_PER_DAY,
-  showProjectPage,
-  submitLogbookEntry,
   summarizeLogbook,
 } from '../../shared/research/logbook.js';
+import { showProjectPage, submitLogbookEntry } from '../../shared/research/project-page.js';
 import { type ProjectHolder, projectPageLink, projectPageToken } from '../../shared/research/research-links.js';
 import type { MilestoneRecord, ProjectEvent, ProjectWithTeam } from '../../shared/research/research-records.js';
 import type { ResearchRepository } from '../../shared/research/research-repository.js';
