@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, type FieldIssue, UnavailableError, ValidationError } from '../kernel/errors.js';
 import type { Bilingual, Language } from '../kernel/i18n.js';
-import { html, join, type SafeHtml } from '../kernel/pages/html.js';
-import { label } from '../kernel/pages/labels.js';
+import { html, type SafeHtml } from '../kernel/pages/html.js';
 import { layout } from '../kernel/pages/layout.js';
 import {
   badge,
@@ -39,9 +38,10 @@ import {
   summarizeLogbook,
   summaryLine,
 } from './logbook.js';
-import { milestoneKindLabels, type ProjectStatus } from './research.schema.js';
-import { extensionStatusLabels, milestoneStatusLabels, overdueLabel, projectStatusLabels } from './research-labels.js';
+import type { ProjectStatus } from './research.schema.js';
+import { projectStatusLabels } from './research-labels.js';
 import { type ProjectLink, researchUrls } from './research-links.js';
+import { dataTable, milestoneStatusTable } from './research-pages.js';
 import type { ProjectWithTeam } from './research-records.js';
 import { milestoneView, projectOfPageLink } from './research-step-links.js';
 import { jpText, projectFieldLabels, say } from './research-words.js';
@@ -280,40 +280,7 @@ const statusHints: Partial<Record<ProjectStatus, Bilingual>> = {
 };
 
 /** An empty cell, read the same in both languages. */
-const none = '–';
-
-/** A table under the heading `titleId`; a wide one scrolls on its own on a phone, rather than the whole page. */
-function dataTable(titleId: string, head: Bilingual[], rows: SafeHtml[], lang: Language): SafeHtml {
-  const cells = head.map((text) => html`<th scope="col">${t(text, lang)}</th>`);
-  return html`<div role="region" aria-labelledby="${titleId}" tabindex="0" style="overflow-x:auto">
-<table aria-labelledby="${titleId}">
-<thead><tr>${cells}</tr></thead>
-<tbody>
-${join(rows, '\n')}
-</tbody>
-</table>
-</div>`;
-}
-
-function extensionsCell(extensions: MilestoneView['extensions'], lang: Language): SafeHtml {
-  if (extensions.length === 0) return html`${none}`;
-  const items = extensions.map(
-    (e) => html`<li>${calendarDate(e.previousDueDate, lang)} → ${calendarDate(e.newDueDate, lang)}: ${label(extensionStatusLabels, e.status, lang)}</li>`,
-  );
-  return html`<ul>${items}</ul>`;
-}
-
-/** Where each milestone stands: number, title, kind, due date, status with its overdue mark, round and extensions. */
-function milestoneTable(titleId: string, milestones: readonly MilestoneView[], lang: Language): SafeHtml {
-  const l = projectFieldLabels;
-  const rows = milestones.map(
-    (m) =>
-      html`<tr><td>${m.number}</td><th scope="row">${m.title}</th><td>${label(milestoneKindLabels, m.kind, lang)}</td><td>${calendarDate(m.dueDate, lang)}</td><td>${badge(milestoneStatusLabels, m.status, lang)}${
-        m.overdue && html` <strong class="badge overdue error">${t(overdueLabel, lang)}</strong>`
-      }</td><td>${m.round > 0 ? m.round : none}</td><td>${extensionsCell(m.extensions, lang)}</td></tr>`,
-  );
-  return dataTable(titleId, [l.number, l.milestoneTitle, l.kind, l.dueDate, l.status, l.round, l.extensions], rows, lang);
-}
+const _none = '–';
 
 /** The holder's own entries, newest first. */
 function ownTable(titleId: string, entries: readonly LogbookEntry[], lang: Language): SafeHtml {
@@ -402,7 +369,7 @@ ${view.holder.jpHours !== undefined && html`<dt>${t(words.yourJp, lang)}</dt><dd
 ${hint && html`<p class="box">${t(hint, lang)}</p>`}
 <h2 id="milestones-title">${t(words.milestones, lang)}</h2>
 ${timeline}
-${milestones.length ? milestoneTable('milestones-title', milestones, lang) : html`<p>${t(words.noMilestones, lang)}</p>`}
+${milestones.length ? milestoneStatusTable('milestones-title', milestones, lang) : html`<p>${t(words.noMilestones, lang)}</p>`}
 <h2 id="calendar-title">${t(words.calendar, lang)}</h2>
 <p>${t(words.calendarLead, lang)} <a href="${view.calendarUrl}" type="text/calendar">${view.calendarUrl}</a></p>
 <p class="hint">${t(words.calendarHow, lang)}</p>

@@ -95,7 +95,7 @@ function roleName(role: string, lang: Language): string {
 }
 
 /** A table under the heading `titleId`; a wide one scrolls on its own on a phone, rather than the whole page. */
-function dataTable(titleId: string, head: Bilingual[], rows: SafeHtml[], lang: Language): SafeHtml {
+export function dataTable(titleId: string, head: Bilingual[], rows: SafeHtml[], lang: Language): SafeHtml {
   const cells = head.map((text) => html`<th scope="col">${t(text, lang)}</th>`);
   return html`<div role="region" aria-labelledby="${titleId}" tabindex="0" style="overflow-x:auto">
 <table aria-labelledby="${titleId}">
@@ -413,7 +413,7 @@ function extensionsCell(extensions: readonly ExtensionRecord[], lang: Language):
 }
 
 /** Where each milestone stands: number, title, kind, due date, status with its overdue mark, round and extensions. */
-function milestoneStatusTable(titleId: string, milestones: readonly MilestoneView[], lang: Language): SafeHtml {
+export function milestoneStatusTable(titleId: string, milestones: readonly MilestoneView[], lang: Language): SafeHtml {
   const l = projectFieldLabels;
   const rows = milestones.map(
     (m) =>

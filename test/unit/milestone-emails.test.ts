@@ -12,7 +12,8 @@ import {
   type RenderedMail,
 } from '../../shared/research/milestone-emails.js';
 import { REMINDER_DAYS_BEFORE } from '../../shared/research/milestone-rules.js';
-import type { MilestoneRecord, MilestoneReview, ProjectMember, ProjectWithTeam, ResearchStepLink } from '../../shared/research/research-records.js';
+import type { MilestoneRecord, MilestoneReview, ProjectWithTeam, ResearchStepLink } from '../../shared/research/research-records.js';
+import { aMember, aMilestoneRecord as aMilestone, aProjectWithTeam, aSecondMember } from '../support/research-fixtures.js';
 
 const projectTitle = 'Kualitas layanan Mal Pelayanan Publik Surakarta';
 const milestoneTitle = 'Rencana kerja lapangan';
@@ -26,83 +27,21 @@ const reviewUrl = 'https://sinergi.example.go.id/decide/REVIEWtokenREVIEWtokenRE
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-function aMember(overrides: Partial<ProjectMember> = {}): ProjectMember {
-  return {
-    number: 1,
-    nip: '199002152015032001',
-    employmentType: 'PNS',
-    name: 'Dewi Anggraini',
-    email: 'dewi@surakarta.go.id',
-    unit: 'Dinas Komunikasi, Informatika, Statistik dan Persandian',
-    position: 'Pranata Komputer',
-    supervisor: { name: 'Bambang Wijaya', email: 'bambang@surakarta.go.id' },
-    jpHours: 30,
-    consent: 'AGREED',
-    ...overrides,
-  };
-}
-
 /** UNS's active project, led by Dr. Sari Lestari (who reads `language`), proposed by Wulan Sari (who reads `partnerLanguage`). */
 function aProject(language: Language = 'id', data: Partial<ProjectWithTeam['data']> = {}, partnerLanguage: Language = language): ProjectWithTeam {
-  return {
-    id: 'rp-2027-001',
-    partnershipId: 'ks-2027-001',
-    status: 'ACTIVE',
-    data: {
-      title: projectTitle,
-      summary: 'Survei kepuasan dan observasi layanan.',
-      objectives: 'Memetakan waktu tunggu dan keluhan warga.',
-      lead: { name: 'Dr. Sari Lestari', email: 'sari@uns.example' },
-      coReviewer: { name: 'Prof. Hadi Santoso', email: 'lppm@uns.example' },
-      startDate: '2027-03-01',
-      endDate: '2027-12-15',
-      milestones: [
-        { kind: 'plan', title: milestoneTitle, dueDate: '2027-03-20', review: 'all' },
-        { kind: 'progress', title: 'Kemajuan survei', dueDate: '2027-07-31', review: 'any' },
-        { kind: 'final', title: 'Laporan akhir dan luaran', dueDate: '2027-12-10', review: 'all' },
+  return aProjectWithTeam(
+    {
+      status: 'ACTIVE',
+      members: [
+        aMember(),
+        aSecondMember({ position: 'Pranata Komputer', supervisor: { name: 'Bambang Wijaya', email: 'bambang@surakarta.go.id' }, consent: 'AGREED' }),
       ],
-      language,
-      ...data,
+      partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: partnerLanguage },
+      updatedAt: '2027-03-05T03:00:00.000Z',
+      approvedAt: '2027-03-05T03:00:00.000Z',
     },
-    members: [
-      aMember(),
-      aMember({
-        number: 2,
-        nip: '199106122023211003',
-        employmentType: 'PPPK',
-        name: 'Agus Prasetyo',
-        email: 'agus@dinkes.surakarta.go.id',
-        unit: 'Dinas Kesehatan',
-        jpHours: 20,
-      }),
-    ],
-    institution: 'Universitas Sebelas Maret',
-    partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: partnerLanguage },
-    round: 1,
-    createdAt: '2027-03-01T03:00:00.000Z',
-    updatedAt: '2027-03-05T03:00:00.000Z',
-    approvedAt: '2027-03-05T03:00:00.000Z',
-  };
-}
-
-/** Milestone 1, the plan, due 20 March 2027, reviewed by both; open and not yet sent. */
-function aMilestone(overrides: Partial<MilestoneRecord> = {}): MilestoneRecord {
-  return {
-    projectId: 'rp-2027-001',
-    number: 1,
-    kind: 'plan',
-    title: milestoneTitle,
-    dueDate: '2027-03-20',
-    review: 'all',
-    status: 'OPEN',
-    round: 0,
-    extensions: [],
-    submissions: [],
-    reviews: [],
-    openedAt: '2027-03-05T03:00:00.000Z',
-    updatedAt: '2027-03-05T03:00:00.000Z',
-    ...overrides,
-  };
+    { title: projectTitle, summary: 'Survei kepuasan dan observasi layanan.', language, ...data },
+  );
 }
 
 /** Milestone 3, the final report. */

@@ -17,6 +17,7 @@ import type {
   ResearchStepLink,
 } from '../../shared/research/research-records.js';
 import type { CoReviewView, MilestonePageView, MilestoneView } from '../../shared/research/views.js';
+import { aMilestoneRecord, aProjectWithTeam, decisionRadios, tagNamed } from '../support/research-fixtures.js';
 
 const markupText = 'Kualitas <script>alert(1)</script> & keluhan warga';
 const escapedText = 'Kualitas &lt;script&gt;alert(1)&lt;/script&gt; &amp; keluhan warga';
@@ -25,34 +26,10 @@ const escapedText = 'Kualitas &lt;script&gt;alert(1)&lt;/script&gt; &amp; keluha
 // Fixtures
 
 function aProject(data: Partial<ProjectWithTeam['data']> = {}): ProjectWithTeam {
-  return {
-    id: 'rp-2027-001',
-    partnershipId: 'ks-2027-001',
-    status: 'ACTIVE',
-    data: {
-      title: 'Kualitas layanan Mal Pelayanan Publik Surakarta',
-      summary: 'Survei kepuasan dan observasi layanan.',
-      objectives: 'Memetakan waktu tunggu dan keluhan warga.',
-      lead: { name: 'Dr. Sari Lestari', email: 'sari@uns.example' },
-      coReviewer: { name: 'Prof. Hadi Santoso', email: 'lppm@uns.example' },
-      startDate: '2027-03-01',
-      endDate: '2027-12-15',
-      milestones: [
-        { kind: 'plan', title: 'Rencana kerja lapangan', dueDate: '2027-03-20', review: 'all' },
-        { kind: 'progress', title: 'Kemajuan survei', dueDate: '2027-07-31', review: 'any' },
-        { kind: 'final', title: 'Laporan akhir dan luaran', dueDate: '2027-12-10', review: 'all' },
-      ],
-      language: 'id',
-      ...data,
-    },
-    members: [],
-    institution: 'Universitas Sebelas Maret',
-    partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: 'id' },
-    round: 1,
-    createdAt: '2027-03-01T03:00:00.000Z',
-    updatedAt: '2027-03-05T03:00:00.000Z',
-    approvedAt: '2027-03-05T03:00:00.000Z',
-  };
+  return aProjectWithTeam(
+    { status: 'ACTIVE', members: [], updatedAt: '2027-03-05T03:00:00.000Z', approvedAt: '2027-03-05T03:00:00.000Z' },
+    { summary: 'Survei kepuasan dan observasi layanan.', ...data },
+  );
 }
 
 /** Round 1 of milestone 2, sent late on 2 August 2027 10:00 WIB. */
@@ -94,22 +71,16 @@ function firstRoundReviews(): MilestoneReview[] {
 
 /** Milestone 2, the progress report, open and not yet sent. */
 function aMilestone(overrides: Partial<MilestoneRecord> = {}): MilestoneRecord {
-  return {
-    projectId: 'rp-2027-001',
+  return aMilestoneRecord({
     number: 2,
     kind: 'progress',
     title: 'Kemajuan survei',
     dueDate: '2027-07-31',
     review: 'any',
-    status: 'OPEN',
-    round: 0,
-    extensions: [],
-    submissions: [],
-    reviews: [],
     openedAt: '2027-07-01T00:00:00.000Z',
     updatedAt: '2027-07-01T00:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 function asView(m: MilestoneRecord, overdue: boolean): MilestoneView {
@@ -212,20 +183,6 @@ function anOutcome(overrides: Partial<ResearchOutcome> = {}): ResearchOutcome {
     decidedBy: { name: 'Bambang Koordinator', email: 'koordinator@surakarta.go.id' },
     ...overrides,
   };
-}
-
-/** The radio buttons named `decision`, in order: value, label and whether the page checked it. */
-function decisionRadios(html: string): { value: string; label: string; checked: boolean }[] {
-  return [...html.matchAll(/<label class="choice" for="([^"]*)">(<input type="radio"[^>]*>) ([^<]*)<\/label>/g)]
-    .filter((m) => / name="decision"/.test(m[2] ?? ''))
-    .map((m) => ({ value: m[2]?.match(/ value="([^"]*)"/)?.[1] ?? '', label: m[3] ?? '', checked: /\schecked\b/.test(m[2] ?? '') }));
-}
-
-/** The opening tag of the control with this `name`. */
-function tagNamed(html: string, name: string): string {
-  const match = html.match(new RegExp(`<(?:input|select|textarea)[^>]*name="${name}"[^>]*>`));
-  if (!match) throw new Error(`no control named ${name}`);
-  return match[0];
 }
 
 /** The text a textarea holds. */

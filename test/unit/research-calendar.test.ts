@@ -3,43 +3,12 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
 import { foldLine, icalText, milestoneUid, type ProjectCalendarInput, projectCalendar } from '../../shared/research/calendar.js';
-import type { ExtensionRecord } from '../../shared/research/research-records.js';
-import type { MilestoneView } from '../../shared/research/views.js';
+import { aMilestoneView as aMilestone, anExtension } from '../support/research-fixtures.js';
 
 // Calendar clients read these as TEXT (RFC 7986 §5.1, and RFC 5545 §3.8.8.2 for an X- property); ical.js knows none of them.
 for (const name of ['name', 'x-wr-calname', 'x-wr-caldesc']) ICAL.design.icalendar.property[name] = { defaultType: 'text' };
 
 const tricky = 'Laporan akhir; luaran, "uji" — é ü 日本\nbaris kedua\\selesai 🎓';
-
-function aMilestone(overrides: Partial<MilestoneView> = {}): MilestoneView {
-  return {
-    number: 1,
-    kind: 'plan',
-    title: 'Rencana penelitian rinci',
-    dueDate: '2027-03-01',
-    review: 'all',
-    status: 'OPEN',
-    overdue: false,
-    round: 0,
-    extensions: [],
-    submissions: [],
-    reviews: [],
-    ...overrides,
-  };
-}
-
-function anExtension(overrides: Partial<ExtensionRecord> = {}): ExtensionRecord {
-  return {
-    number: 1,
-    requestedAt: '2027-06-20T03:00:00.000Z',
-    previousDueDate: '2027-06-30',
-    newDueDate: '2027-07-15',
-    reason: 'Data survei terlambat',
-    status: 'APPROVED',
-    decidedAt: '2027-06-22T03:00:00.000Z',
-    ...overrides,
-  };
-}
 
 function anInput(overrides: Partial<ProjectCalendarInput> = {}): ProjectCalendarInput {
   return {

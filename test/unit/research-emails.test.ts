@@ -9,7 +9,8 @@ import {
   researchFailureNoticeEmail,
   researchStepEmail,
 } from '../../shared/research/research-emails.js';
-import type { ProjectMember, ProjectWithTeam, ResearchStepLink } from '../../shared/research/research-records.js';
+import type { ProjectWithTeam, ResearchStepLink } from '../../shared/research/research-records.js';
+import { aConsentLink, aSecondMember as agus, aMember, aPlanLink, aProjectWithTeam } from '../support/research-fixtures.js';
 
 const markupTitle = 'Kualitas <b>layanan</b> & keluhan warga';
 const escapedTitle = 'Kualitas &lt;b&gt;layanan&lt;/b&gt; &amp; keluhan warga';
@@ -20,107 +21,16 @@ const projectUrl = 'https://sinergi.example.go.id/projects/PROJECTtokenPROJECTto
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-/** Member 1: Dewi of Diskominfo (PNS, 30 JP), whose supervisor is Bambang Wijaya. */
-function dewi(overrides: Partial<ProjectMember> = {}): ProjectMember {
-  return {
-    number: 1,
-    nip: '199002152015032001',
-    employmentType: 'PNS',
-    name: 'Dewi Anggraini',
-    email: 'dewi@surakarta.go.id',
-    unit: 'Dinas Komunikasi, Informatika, Statistik dan Persandian',
-    position: 'Pranata Komputer',
-    supervisor: { name: 'Bambang Wijaya', email: 'bambang@surakarta.go.id' },
-    jpHours: 30,
-    consent: 'AGREED',
-    consentAt: '2027-03-02T03:00:00.000Z',
-    ...overrides,
-  };
-}
-
-/** Member 2: Agus of the health office (PPPK, 20 JP), whose supervisor is Rina Kusuma. */
-function agus(overrides: Partial<ProjectMember> = {}): ProjectMember {
-  return {
-    number: 2,
-    nip: '199106122023211003',
-    employmentType: 'PPPK',
-    name: 'Agus Prasetyo',
-    email: 'agus@dinkes.surakarta.go.id',
-    unit: 'Dinas Kesehatan',
-    position: 'Analis Kebijakan',
-    supervisor: { name: 'Rina Kusuma', email: 'rina@dinkes.surakarta.go.id' },
-    jpHours: 20,
-    consent: 'ASKED',
-    ...overrides,
-  };
-}
-
 /** UNS's project on the public service mall, March to mid-December 2027, proposed by Wulan Sari (who reads `partnerLanguage`). */
 function aProject(overrides: Partial<ProjectWithTeam> = {}, data: Partial<ProjectWithTeam['data']> = {}, partnerLanguage: Language = 'id'): ProjectWithTeam {
-  return {
-    id: 'rp-2027-001',
-    partnershipId: 'ks-2027-001',
-    status: 'CONSENT',
-    data: {
-      title: 'Kualitas layanan Mal Pelayanan Publik Surakarta',
-      summary: 'Survei kepuasan dan observasi layanan.\nTiga tahap.',
-      objectives: 'Memetakan waktu tunggu dan keluhan warga.',
-      lead: { name: 'Dr. Sari Lestari', email: 'sari@uns.example' },
-      coReviewer: { name: 'Prof. Hadi Santoso', email: 'lppm@uns.example' },
-      startDate: '2027-03-01',
-      endDate: '2027-12-15',
-      milestones: [
-        { kind: 'plan', title: 'Rencana kerja lapangan', dueDate: '2027-03-20', review: 'all' },
-        { kind: 'progress', title: 'Kemajuan survei', dueDate: '2027-07-31', review: 'any' },
-        { kind: 'final', title: 'Laporan akhir dan luaran', dueDate: '2027-12-10', review: 'all' },
-      ],
-      language: 'id',
-      ...data,
+  return aProjectWithTeam(
+    {
+      members: [aMember({ consentAt: '2027-03-02T03:00:00.000Z' }), agus()],
+      partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: partnerLanguage },
+      ...overrides,
     },
-    members: [dewi(), agus()],
-    institution: 'Universitas Sebelas Maret',
-    partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: partnerLanguage },
-    round: 1,
-    createdAt: '2027-03-01T03:00:00.000Z',
-    updatedAt: '2027-03-01T03:00:00.000Z',
-    ...overrides,
-  };
-}
-
-/** A pending consent link for member 2, held by Agus's supervisor and expiring 4 March 2027 10:00 WIB. */
-function aConsentLink(language: Language = 'id', overrides: Partial<ResearchStepLink> = {}): ResearchStepLink {
-  return {
-    kind: 'step',
-    hash: 'hash-of-the-token',
-    subject: { type: 'project-member', id: 'rp-2027-001/2' },
-    createdAt: '2027-03-01T03:00:00.000Z',
-    step: 'consent',
-    stepId: 'project:rp-2027-001:member-2:consent:primary',
-    attempt: 'primary',
-    state: 'PENDING',
-    sealedTaskToken: 'sealed-task-token-1',
-    pageSecret: 'page-secret-of-this-link',
-    expiresAt: '2027-03-04T03:00:00.000Z',
-    holder: { name: 'Rina Kusuma', email: 'rina@dinkes.surakarta.go.id', language },
-    actions: ['approve', 'reject'],
-    member: 2,
-    ...overrides,
-  };
-}
-
-/** The coordinator's pending plan-review link, with its actions in no particular order. */
-function aPlanLink(language: Language = 'id', overrides: Partial<ResearchStepLink> = {}): ResearchStepLink {
-  return {
-    ...aConsentLink(language),
-    subject: { type: 'project', id: 'rp-2027-001' },
-    step: 'plan-review',
-    stepId: 'project:rp-2027-001:plan:r1:primary',
-    holder: { name: 'Bambang Koordinator', email: 'koordinator@surakarta.go.id', language },
-    actions: ['reject', 'approve', 'revise'],
-    member: undefined,
-    round: 1,
-    ...overrides,
-  };
+    data,
+  );
 }
 
 /** The coordinator, the backup of a consent step. */
@@ -128,9 +38,9 @@ const backupCoordinator = { name: 'Bambang Koordinator', email: 'koordinator@sur
 
 type Kind = 'request' | 'reminder' | 'escalation';
 const consentMail = (language: Language = 'id', kind: Kind = 'request', project = aProject(), link: Partial<ResearchStepLink> = {}) =>
-  researchStepEmail({ link: aConsentLink(language, link), project, url: stepUrl, kind });
+  researchStepEmail({ link: aConsentLink(link, language), project, url: stepUrl, kind });
 const planMail = (language: Language = 'id', kind: Kind = 'request', project = aProject({ status: 'PLAN_REVIEW' }), link: Partial<ResearchStepLink> = {}) =>
-  researchStepEmail({ link: aPlanLink(language, link), project, url: stepUrl, kind });
+  researchStepEmail({ link: aPlanLink(link, language), project, url: stepUrl, kind });
 
 /** Written for a reader of `lang`: the document's language, the salutation and the sign-off. */
 function expectWrittenIn(mail: RenderedMail, lang: Language, name: string) {
@@ -388,7 +298,7 @@ describe('researchStepEmail', () => {
   });
 
   it('refuses a step it writes no request for', () => {
-    expect(() => researchStepEmail({ link: aPlanLink('id', { step: 'milestone' }), project: aProject(), url: stepUrl, kind: 'request' })).toThrow(RangeError);
+    expect(() => researchStepEmail({ link: aPlanLink({ step: 'milestone' }, 'id'), project: aProject(), url: stepUrl, kind: 'request' })).toThrow(RangeError);
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/kernel/i18n.js';
 import { projectTrackingPage, researchDecisionLabels, researchStepDonePage, researchStepPage } from '../../shared/research/research-pages.js';
-import type { ProjectMember, ProjectWithTeam, ResearchOutcome, ResearchStepLink } from '../../shared/research/research-records.js';
+import type { ResearchOutcome, ResearchStepLink } from '../../shared/research/research-records.js';
 import type { MilestoneView, ProjectTrackingView, ResearchStepView } from '../../shared/research/views.js';
+import { aConsentLink, aMilestoneView, anExtension, aPlanLink, aProjectWithTeam as aProject, decisionRadios, tagNamed } from '../support/research-fixtures.js';
 
 const markupTitle = 'Kualitas <b>layanan</b> & keluhan warga';
 const escapedTitle = 'Kualitas &lt;b&gt;layanan&lt;/b&gt; &amp; keluhan warga';
@@ -10,160 +11,29 @@ const escapedTitle = 'Kualitas &lt;b&gt;layanan&lt;/b&gt; &amp; keluhan warga';
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-/** Member 1: Dewi of Diskominfo (PNS, 30 JP), whose supervisor agreed. */
-function dewi(overrides: Partial<ProjectMember> = {}): ProjectMember {
-  return {
-    number: 1,
-    nip: '199002152015032001',
-    employmentType: 'PNS',
-    name: 'Dewi Anggraini',
-    email: 'dewi@surakarta.go.id',
-    unit: 'Dinas Komunikasi, Informatika, Statistik dan Persandian',
-    position: 'Pranata Komputer',
-    supervisor: { name: 'Bambang Wijaya', email: 'bambang@surakarta.go.id' },
-    jpHours: 30,
-    consent: 'AGREED',
-    ...overrides,
-  };
-}
-
-/** Member 2: Agus of the health office (PPPK, 20 JP), whose supervisor Rina Kusuma is being asked. */
-function agus(overrides: Partial<ProjectMember> = {}): ProjectMember {
-  return {
-    number: 2,
-    nip: '199106122023211003',
-    employmentType: 'PPPK',
-    name: 'Agus Prasetyo',
-    email: 'agus@dinkes.surakarta.go.id',
-    unit: 'Dinas Kesehatan',
-    position: 'Analis Kebijakan',
-    supervisor: { name: 'Rina Kusuma', email: 'rina@dinkes.surakarta.go.id' },
-    jpHours: 20,
-    consent: 'ASKED',
-    ...overrides,
-  };
-}
-
-function aProject(overrides: Partial<ProjectWithTeam> = {}, data: Partial<ProjectWithTeam['data']> = {}): ProjectWithTeam {
-  return {
-    id: 'rp-2027-001',
-    partnershipId: 'ks-2027-001',
-    status: 'CONSENT',
-    data: {
-      title: 'Kualitas layanan Mal Pelayanan Publik Surakarta',
-      summary: 'Survei kepuasan dan observasi layanan.\nTiga tahap.',
-      objectives: 'Memetakan waktu tunggu dan keluhan warga.',
-      lead: { name: 'Dr. Sari Lestari', email: 'sari@uns.example' },
-      coReviewer: { name: 'Prof. Hadi Santoso', email: 'lppm@uns.example' },
-      startDate: '2027-03-01',
-      endDate: '2027-12-15',
-      milestones: [
-        { kind: 'plan', title: 'Rencana kerja lapangan', dueDate: '2027-03-20', review: 'all' },
-        { kind: 'progress', title: 'Kemajuan survei', dueDate: '2027-07-31', review: 'any' },
-        { kind: 'final', title: 'Laporan akhir dan luaran', dueDate: '2027-12-10', review: 'all' },
-      ],
-      language: 'id',
-      ...data,
-    },
-    members: [dewi(), agus()],
-    institution: 'Universitas Sebelas Maret',
-    partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: 'id' },
-    round: 1,
-    createdAt: '2027-03-01T03:00:00.000Z',
-    updatedAt: '2027-03-01T03:00:00.000Z',
-    ...overrides,
-  };
-}
-
 /** The three milestones as the views show them: the plan approved, the progress report overdue after an extension, the final report planned. */
 function milestones(): MilestoneView[] {
   return [
-    {
-      number: 1,
-      kind: 'plan',
-      title: 'Rencana kerja lapangan',
-      dueDate: '2027-03-20',
-      review: 'all',
-      status: 'APPROVED',
-      overdue: false,
-      round: 1,
-      extensions: [],
-      submissions: [],
-      reviews: [],
-    },
-    {
+    aMilestoneView({ title: 'Rencana kerja lapangan', dueDate: '2027-03-20', status: 'APPROVED', round: 1 }),
+    aMilestoneView({
       number: 2,
       kind: 'progress',
       title: 'Kemajuan survei',
       dueDate: '2027-07-31',
       review: 'any',
-      status: 'OPEN',
       overdue: true,
-      round: 0,
       extensions: [
-        {
-          number: 1,
+        anExtension({
           requestedAt: '2027-07-01T03:00:00.000Z',
           previousDueDate: '2027-07-15',
           newDueDate: '2027-07-31',
           reason: 'Data responden terlambat.',
-          status: 'APPROVED',
           decidedAt: '2027-07-02T03:00:00.000Z',
-        },
+        }),
       ],
-      submissions: [],
-      reviews: [],
-    },
-    {
-      number: 3,
-      kind: 'final',
-      title: 'Laporan akhir dan luaran',
-      dueDate: '2027-12-10',
-      review: 'all',
-      status: 'PLANNED',
-      overdue: false,
-      round: 0,
-      extensions: [],
-      submissions: [],
-      reviews: [],
-    },
+    }),
+    aMilestoneView({ number: 3, kind: 'final', title: 'Laporan akhir dan luaran', dueDate: '2027-12-10', status: 'PLANNED' }),
   ];
-}
-
-/** A pending consent link for member 2, held by Agus's supervisor, expiring 4 March 2027 10:00 WIB. */
-function aConsentLink(overrides: Partial<ResearchStepLink> = {}): ResearchStepLink {
-  return {
-    kind: 'step',
-    hash: 'hash-of-the-token',
-    subject: { type: 'project-member', id: 'rp-2027-001/2' },
-    createdAt: '2027-03-01T03:00:00.000Z',
-    step: 'consent',
-    stepId: 'project:rp-2027-001:member-2:consent:primary',
-    attempt: 'primary',
-    state: 'PENDING',
-    sealedTaskToken: 'sealed-task-token-1',
-    pageSecret: 'page-secret-of-this-link',
-    expiresAt: '2027-03-04T03:00:00.000Z',
-    holder: { name: 'Rina Kusuma', email: 'rina@dinkes.surakarta.go.id', language: 'id' },
-    actions: ['approve', 'reject'],
-    member: 2,
-    ...overrides,
-  };
-}
-
-/** The coordinator's plan-review link, its actions in no particular order. */
-function aPlanLink(overrides: Partial<ResearchStepLink> = {}): ResearchStepLink {
-  return {
-    ...aConsentLink(),
-    subject: { type: 'project', id: 'rp-2027-001' },
-    step: 'plan-review',
-    stepId: 'project:rp-2027-001:plan:r1:primary',
-    holder: { name: 'Bambang Koordinator', email: 'koordinator@surakarta.go.id', language: 'id' },
-    actions: ['reject', 'approve', 'revise'],
-    member: undefined,
-    round: 1,
-    ...overrides,
-  };
 }
 
 const aView = (link: ResearchStepLink, project = aProject()): ResearchStepView => ({ link, project, milestones: milestones(), proof: 'proof-value-123' });
@@ -213,20 +83,6 @@ function aTrackingView(overrides: Partial<ProjectTrackingView> = {}): ProjectTra
     ],
     ...overrides,
   };
-}
-
-/** The radio buttons named `decision`, in order: value, label and whether the page checked it. */
-function decisionRadios(html: string): { value: string; label: string; checked: boolean }[] {
-  return [...html.matchAll(/<label class="choice" for="([^"]*)">(<input type="radio"[^>]*>) ([^<]*)<\/label>/g)]
-    .filter((m) => / name="decision"/.test(m[2] ?? ''))
-    .map((m) => ({ value: m[2]?.match(/ value="([^"]*)"/)?.[1] ?? '', label: m[3] ?? '', checked: /\schecked\b/.test(m[2] ?? '') }));
-}
-
-/** The opening tag of the control with this `name`. */
-function tagNamed(html: string, name: string): string {
-  const match = html.match(new RegExp(`<(?:input|select|textarea)[^>]*name="${name}"[^>]*>`));
-  if (!match) throw new Error(`no control named ${name}`);
-  return match[0];
 }
 
 /** The rows of the table under the heading with this id. */

@@ -1,40 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ExtensionRecord } from '../../shared/research/research-records.js';
 import { type MilestoneTimelineInput, milestoneTimeline } from '../../shared/research/timeline.js';
-import type { MilestoneView } from '../../shared/research/views.js';
+import { aMilestoneView as aMilestone, anExtension } from '../support/research-fixtures.js';
 
 const markup = '<script>alert(1)</script>';
 const escapedMarkup = '&lt;script&gt;alert(1)&lt;/script&gt;';
-
-function aMilestone(overrides: Partial<MilestoneView> = {}): MilestoneView {
-  return {
-    number: 1,
-    kind: 'plan',
-    title: 'Rencana penelitian rinci',
-    dueDate: '2027-03-01',
-    review: 'all',
-    status: 'OPEN',
-    overdue: false,
-    round: 0,
-    extensions: [],
-    submissions: [],
-    reviews: [],
-    ...overrides,
-  };
-}
-
-function anExtension(overrides: Partial<ExtensionRecord> = {}): ExtensionRecord {
-  return {
-    number: 1,
-    requestedAt: '2027-06-20T03:00:00.000Z',
-    previousDueDate: '2027-06-30',
-    newDueDate: '2027-07-15',
-    reason: 'Data survei terlambat',
-    status: 'APPROVED',
-    decidedAt: '2027-06-22T03:00:00.000Z',
-    ...overrides,
-  };
-}
 
 /** A year-long project (364 days from its first to its last day) with a milestone on either end and one in the middle. */
 function anInput(overrides: Partial<MilestoneTimelineInput> = {}): MilestoneTimelineInput {
