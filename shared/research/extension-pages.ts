@@ -17,6 +17,7 @@ import {
   time,
 } from '../kernel/pages/page-kit.js';
 import { todayInWib } from '../kernel/time.js';
+import { extensionStatusLabels } from './research-labels.js';
 import type { ExtensionRecord, ResearchStepLink } from './research-records.js';
 import type { MilestonePageView, ResearchStepView } from './views.js';
 
@@ -65,17 +66,11 @@ const text = {
   doneRefused: { id: 'Tenggat tetap; ketua diberi tahu beserta catatan Anda.', en: 'The due date stays; the lead is told, with your note.' },
 } satisfies Record<string, Bilingual>;
 
-export const extensionStatusText: Record<ExtensionRecord['status'], Bilingual> = {
-  PENDING: { id: 'Menunggu keputusan', en: 'Awaiting a decision' },
-  APPROVED: { id: 'Disetujui', en: 'Approved' },
-  REFUSED: { id: 'Tidak disetujui', en: 'Refused' },
-};
-
 function extensionList(extensions: readonly ExtensionRecord[], lang: Language): SafeHtml {
   if (!extensions.length) return html``;
   const rows = extensions.map(
     (e) =>
-      html`<li>${calendarDate(e.previousDueDate, lang)} → ${calendarDate(e.newDueDate, lang)}: ${t(extensionStatusText[e.status], lang)}${e.comment ? html` — ${e.comment}` : ''}</li>`,
+      html`<li>${calendarDate(e.previousDueDate, lang)} → ${calendarDate(e.newDueDate, lang)}: ${t(extensionStatusLabels[e.status], lang)}${e.comment ? html` — ${e.comment}` : ''}</li>`,
   );
   return html`<h3>${t(text.history, lang)}</h3><ul>${rows}</ul>`;
 }

@@ -149,28 +149,19 @@ export interface Concluded {
 interface Loaded {
   project: ProjectWithTeam;
   milestone: MilestoneRecord;
+  /** Every milestone of the project, as read with it. */
+  milestones: MilestoneRecord[];
 }
 
 async function load(task: { projectId: string; milestone: number }, deps: ResearchDeps): Promise<Loaded> {
   const whole = await deps.research.getProjectWhole(task.projectId);
   const found = whole?.milestones.find((m) => m.number === task.milestone);
   if (!whole || !found) throw new Error(`Project ${task.projectId} has no milestone ${task.milestone}`);
-  return { project: whole.project, milestone: found };
+  return { project: whole.project, milestone: found, milestones: whole.milestones };
 }
 
 async function send(to: Pick<Person, 'email'>, mail: RenderedMail, deps: Pick<ResearchDeps, 'mailer'>): Promise<void> {
   await deps.mailer.send({ to: to.email, ...mail });
-}
-
-/** Sends mail once, whatever retries and replays follow: the event that stands for it is recorded first, and released if sending fails. */
-async function once(event: ProjectEvent, sends: () => Promise<void>, deps: ResearchDeps): Promise<void> {
-  if (!(await deps.research.claimEvent(event))) return;
-  try {
-    await sends();
-  } catch (error) {
-    await deps.research.releaseEvent(event);
-    throw error;
-  }
 }
 
 /** Runs one task of a milestone's execution. */
@@ -190,7 +181,7 @@ export async function runMilestoneTask(task: MilestoneTask, deps: ResearchDeps):
       else
         await openStep(
           coReviewStep,
-          await withLogbook(reviewContext(loaded, task, deps), deps),
+          await withLogbook(reviewContext(loaded, task, deps), loaded.milestones, deps),
           attempt,
           task.taskToken,
           task.expiresInSeconds,
@@ -200,7 +191,7 @@ export async function runMilestoneTask(task: MilestoneTask, deps: ResearchDeps):
     }
     case 'remind':
       if (task.level === EXTENSION_LEVEL) await remindStep(extensionStep, extensionContext(loaded, deps), task.taskToken, stepDeps(deps));
-      else await remindStep(coReviewStep, await withLogbook(reviewContext(loaded, task, deps), deps), task.taskToken, stepDeps(deps));
+      else await remindStep(coReviewStep, await withLogbook(reviewContext(loaded, task, deps), loaded.milestones, deps), task.taskToken, stepDeps(deps));
       return {};
     case 'expire': {
       const ended =
@@ -285,41 +276,32 @@ async function tick(task: Extract<MilestoneTask, { action: 'tick' }>, { project,
   if (sendable && url) {
     const reminder = schedule.reminders.filter((r) => due(r.at) && cursorMs - Date.parse(r.at) < REMINDER_GRACE_MS).pop();
     if (reminder && milestone.status === 'OPEN')
-      await once(
+      await deps.research.once(
         { ...milestoneEvent(milestone, dueKey(milestone, reminder.key), cursor), type: 'milestone-reminder', comment: reminder.key },
         () => send(lead, milestoneReminderEmail({ project, milestone, url, daysBefore: reminder.daysBefore }), deps),
-        deps,
       );
     if (due(schedule.overdue)) {
       await deps.research.markOverdue(project.id, milestone.number, schedule.overdue);
       const coordinator = coordinatorLevel(deps.config).approver;
-      await once(
-        { ...milestoneEvent(milestone, dueKey(milestone, 'overdue'), cursor), type: 'milestone-overdue' },
-        async () => {
-          await send(lead, milestoneOverdueEmail({ project, milestone, url, to: 'lead', language: project.data.language }), deps);
-          await send(coordinator, milestoneOverdueEmail({ project, milestone, to: 'coordinator', language: coordinator.language ?? defaultLanguage }), deps);
-        },
-        deps,
-      );
+      await deps.research.once({ ...milestoneEvent(milestone, dueKey(milestone, 'overdue'), cursor), type: 'milestone-overdue' }, async () => {
+        await send(lead, milestoneOverdueEmail({ project, milestone, url, to: 'lead', language: project.data.language }), deps);
+        await send(coordinator, milestoneOverdueEmail({ project, milestone, to: 'coordinator', language: coordinator.language ?? defaultLanguage }), deps);
+      });
     }
     if (due(schedule.escalation)) {
       const head = deps.config.APPROVAL_CHAIN[1]?.approver ?? coordinatorLevel(deps.config).backup;
-      await once(
-        { ...milestoneEvent(milestone, dueKey(milestone, 'escalation'), cursor), type: 'milestone-escalated' },
-        async () => {
-          await send(
-            head,
-            milestoneEscalationEmail({ project, milestone, to: 'head', recipientName: head.name, language: head.language ?? defaultLanguage }),
-            deps,
-          );
-          await send(
-            project.partner,
-            milestoneEscalationEmail({ project, milestone, to: 'partner', recipientName: project.partner.name, language: project.partner.language }),
-            deps,
-          );
-        },
-        deps,
-      );
+      await deps.research.once({ ...milestoneEvent(milestone, dueKey(milestone, 'escalation'), cursor), type: 'milestone-escalated' }, async () => {
+        await send(
+          head,
+          milestoneEscalationEmail({ project, milestone, to: 'head', recipientName: head.name, language: head.language ?? defaultLanguage }),
+          deps,
+        );
+        await send(
+          project.partner,
+          milestoneEscalationEmail({ project, milestone, to: 'partner', recipientName: project.partner.name, language: project.partner.language }),
+          deps,
+        );
+      });
     }
   }
 
@@ -678,8 +660,7 @@ async function applyExtension(
 }
 
 /** A reviewer's mail carries the team's logbook since the last milestone approved before this one. */
-async function withLogbook(context: ReviewContext, deps: ResearchDeps): Promise<ReviewContext> {
-  const whole = await deps.research.getProjectWhole(context.project.id);
-  const before = (whole?.milestones ?? []).filter((m) => m.number !== context.milestone.number);
+async function withLogbook(context: ReviewContext, milestones: readonly MilestoneRecord[], deps: ResearchDeps): Promise<ReviewContext> {
+  const before = milestones.filter((m) => m.number !== context.milestone.number);
   return { ...context, logbook: summarizeLogbook(await deps.research.logbook(context.project.id), lastApprovalDate(before)) };
 }

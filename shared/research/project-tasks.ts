@@ -129,17 +129,6 @@ async function send(to: Pick<Person, 'email'>, mail: RenderedMail, deps: Pick<Re
   await deps.mailer.send({ to: to.email, ...mail });
 }
 
-/** Sends a mail once, whatever retries follow: the event that stands for it is recorded first, and released if the mail fails. */
-async function sendOnce(event: ProjectEvent, to: Pick<Person, 'email'>, mail: RenderedMail, deps: ResearchDeps): Promise<void> {
-  if (!(await deps.research.claimEvent(event))) return;
-  try {
-    await send(to, mail, deps);
-  } catch (error) {
-    await deps.research.releaseEvent(event);
-    throw error;
-  }
-}
-
 /** Moves a project on, with its event; a retried task whose first attempt moved it already carries on. */
 async function close(
   project: ProjectWithTeam,
@@ -200,7 +189,7 @@ async function tallyConsent(project: ProjectWithTeam, deps: ResearchDeps): Promi
   for (const member of project.members) {
     if (member.consent !== 'REFUSED' && member.consent !== 'NO_ANSWER') continue;
     const reason = member.consent === 'REFUSED' ? 'refused' : 'no-answer';
-    await sendOnce(
+    await deps.research.once(
       {
         subject: projectSubject(project.id),
         key: `member-${member.number}:left`,
@@ -210,9 +199,7 @@ async function tallyConsent(project: ProjectWithTeam, deps: ResearchDeps): Promi
         member: member.number,
         comment: member.consentComment,
       },
-      member,
-      memberLeftEmail({ project, member, reason }),
-      deps,
+      () => send(member, memberLeftEmail({ project, member, reason }), deps),
     );
   }
   const remaining = project.members.filter((m) => m.consent === 'AGREED').length;

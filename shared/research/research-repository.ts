@@ -546,6 +546,20 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
     }
   }
 
+  /**
+   * Does `work` (a mail) once, whatever retries and replays follow: the event that stands for it
+   * is recorded first, and released if the work fails, so a retry does it after all.
+   */
+  async once(event: ProjectEvent, work: () => Promise<void>): Promise<void> {
+    if (!(await this.claimEvent(event))) return;
+    try {
+      await work();
+    } catch (error) {
+      await this.releaseEvent(event);
+      throw error;
+    }
+  }
+
   async releaseEvent(event: ProjectEvent): Promise<void> {
     await this.write([{ Delete: { TableName: this.table, Key: keys.event(subjectItem(event.subject).projectId, event.key) } }]);
   }
