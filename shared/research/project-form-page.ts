@@ -28,7 +28,7 @@ import type { ProjectRevisionView } from './project-revision.js';
 import { MAX_MEMBERS, MAX_MILESTONES, milestoneKindLabels, milestoneKinds, reviewRuleLabels, reviewRules } from './research.schema.js';
 import { projectStatusLabels, researchStepLabels } from './research-labels.js';
 import type { ProjectRecord } from './research-records.js';
-import { projectFieldLabels, researchWords, teamFacts } from './research-words.js';
+import { projectFieldLabels, researchWords, say, teamFacts } from './research-words.js';
 
 /**
  * The research project form, without JavaScript: on the partner page (its section there: the
@@ -153,24 +153,11 @@ const text = {
   languageHint: { id: 'Bahasa email kepada Anda tentang proyek ini.', en: 'The language of the emails to you about this project.' },
 } satisfies Record<string, Bilingual>;
 
-const limitText = (group: RowGroup, atMost: boolean, lang: Language): string => {
-  const id = lang === 'id';
-  if (group === 'member')
-    return atMost
-      ? id
-        ? `Tim terdiri atas paling banyak ${MAX_MEMBERS} anggota.`
-        : `A team has at most ${MAX_MEMBERS} members.`
-      : id
-        ? 'Formulir ini tidak dapat memuat anggota lagi.'
-        : 'This form has no room for another member.';
-  return atMost
-    ? id
-      ? `Proyek memiliki paling banyak ${MAX_MILESTONES} tahap.`
-      : `A project has at most ${MAX_MILESTONES} milestones.`
-    : id
-      ? 'Formulir ini tidak dapat memuat tahap lagi.'
-      : 'This form has no room for another milestone.';
-};
+/** Why a group has no button for another row: its rows are as many as the schema takes (each form posts all of them, see canAddRow). */
+const limitText = (group: RowGroup, lang: Language): string =>
+  group === 'member'
+    ? say(lang, `Tim terdiri atas paling banyak ${MAX_MEMBERS} anggota.`, `A team has at most ${MAX_MEMBERS} members.`)
+    : say(lang, `Proyek memiliki paling banyak ${MAX_MILESTONES} tahap.`, `A project has at most ${MAX_MILESTONES} milestones.`);
 
 // ---------------------------------------------------------------------------------------------
 // Messages: each beside its own field, in its row, and all of them in one summary
@@ -304,8 +291,7 @@ function addRowButton(group: RowGroup, settings: FormSettings, lang: Language): 
   const { state, kind } = settings;
   if (canAddRow(state, group, kind))
     return html`<div class="actions"><button type="submit" name="${MORE}" value="${group}">${t(group === 'member' ? text.addMember : text.addMilestone, lang)}</button></div>`;
-  const rows = group === 'member' ? state.members : state.milestones;
-  return html`<p class="muted">${limitText(group, rows >= (group === 'member' ? MAX_MEMBERS : MAX_MILESTONES), lang)}</p>`;
+  return html`<p class="muted">${limitText(group, lang)}</p>`;
 }
 
 /** A group of rows: its heading and messages, its rows, and its button. */

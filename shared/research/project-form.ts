@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Config } from '../kernel/config.js';
-import { type FormFields, formFieldsOf, MAX_FORM_ENTRIES, setPath } from '../kernel/http/form.js';
+import { type FormFields, formFieldsOf, setPath } from '../kernel/http/form.js';
 import type { PartnershipRecord } from '../kernel/partnerships/partnership.js';
 import type { ResearchDeps } from './deps.js';
 import { MAX_MEMBERS, MAX_MILESTONES, type MilestoneKind, type ProjectInput, type ProjectStatus, projectInput } from './research.schema.js';
@@ -43,17 +43,26 @@ const rowField = (group: RowGroup, index: number, name: string) => (group === 'm
 const rowNames = (group: RowGroup, rows: number) =>
   Array.from({ length: rows }, (_, i) => (group === 'member' ? fields.member : fields.milestone).map((name) => rowField(group, i, name))).flat();
 
-/** What the partner page's project form may post: the project, up to MAX_MEMBERS members and MAX_MILESTONES milestones, and a row button. */
-export const projectFormFields: FormFields = {
+/**
+ * What the partner page's project form may post: the project, up to MAX_MEMBERS members and
+ * MAX_MILESTONES milestones, and a row button; at most the entries of its fullest post, every
+ * field of every row the schema allows and the button.
+ */
+export const projectFormFields: Required<FormFields> = {
   names: new Set([...fields.project, ...rowNames('member', MAX_MEMBERS), ...rowNames('milestone', MAX_MILESTONES), MORE]),
   lists: new Set(),
+  maxEntries: formEntries({ members: MAX_MEMBERS, milestones: MAX_MILESTONES }, 'propose'),
 };
 
 /** What a plan's revision posts: the same without the members (the team stands), and the page's proof. */
-export const projectRevisionFormFields: FormFields = {
+export const projectRevisionFormFields: Required<FormFields> = {
   names: new Set([...fields.project, ...rowNames('milestone', MAX_MILESTONES), MORE, 'proof']),
   lists: new Set(),
+  maxEntries: formEntries({ members: 0, milestones: MAX_MILESTONES }, 'revise'),
 };
+
+/** The fields each kind of form may post. */
+const formFields: Record<FormKind, Required<FormFields>> = { propose: projectFormFields, revise: projectRevisionFormFields };
 
 /** The fields of a row a person types into; a row with none of them filled in is blank (its choices alone do not count). */
 const typedFields: Record<RowGroup, readonly string[]> = {
@@ -93,13 +102,13 @@ export function formEntries(state: Pick<ProjectFormState, 'members' | 'milestone
 
 /**
  * Whether the form can take one more row of `group`: the schema's limit (MAX_MEMBERS,
- * MAX_MILESTONES), and the entries any form may post (MAX_FORM_ENTRIES), so that the form the
+ * MAX_MILESTONES), and the entries the form may post (its `maxEntries`), so that the form the
  * page shows can always be sent.
  */
 export function canAddRow(state: Pick<ProjectFormState, 'members' | 'milestones'>, group: RowGroup, kind: FormKind): boolean {
   if (group === 'member' && kind === 'revise') return false;
   const more = { ...state, [group === 'member' ? 'members' : 'milestones']: (group === 'member' ? state.members : state.milestones) + 1 };
-  return (group === 'member' ? more.members : more.milestones) <= most[group] && formEntries(more, kind) <= MAX_FORM_ENTRIES;
+  return (group === 'member' ? more.members : more.milestones) <= most[group] && formEntries(more, kind) <= formFields[kind].maxEntries;
 }
 
 /** The form as a partner first sees it: one member row, and the three milestones most projects have. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type FieldIssue, ValidationError } from '../../shared/kernel/errors.js';
-import { checkFormFields, formFieldsOf, MAX_FORM_ENTRIES, setPath } from '../../shared/kernel/http/form.js';
+import { anyFormOf, checkFormFields, type FormFields, formFieldsOf, MAX_FORM_ENTRIES, setPath } from '../../shared/kernel/http/form.js';
 import { type HttpRequest, readForm } from '../../shared/kernel/http/http.js';
 import type { Language } from '../../shared/kernel/i18n.js';
 import { toFieldIssues } from '../../shared/kernel/validation.js';
@@ -27,6 +27,12 @@ const deepName = Array.from({ length: 10_000 }, () => 'a').join('.');
 
 const messageOf = (error: unknown) => (error as ValidationError).issues.map((i) => i.message).join(' ');
 
+/** `count` values of the proposal form's list of scopes, a body no other check refuses. */
+const entries = (count: number) => new URLSearchParams(Array.from({ length: count }, (): [string, string] => ['scopes', 'research']));
+
+/** A form of the proposal's fields that posts at most `maxEntries` entries. */
+const listForm = (maxEntries: number): FormFields => ({ ...proposalFormFields, maxEntries });
+
 describe('form bodies are read against the form they belong to', () => {
   it('refuses a field name of thousands of dotted segments with a 400, before building anything, on every form', () => {
     for (const form of [
@@ -51,10 +57,38 @@ describe('form bodies are read against the form they belong to', () => {
     expect(messageOf(error)).toBe('This form has no field “evil?name?”.');
   });
 
-  it(`refuses more than ${MAX_FORM_ENTRIES} entries, even of a list the form has`, () => {
-    const body = Array.from({ length: MAX_FORM_ENTRIES + 1 }, () => 'scopes=research').join('&');
+  it(`refuses more than ${MAX_FORM_ENTRIES} entries on a form without a limit of its own, even of a list the form has`, () => {
+    expect(proposalFormFields.maxEntries).toBeUndefined();
+    expect(() => checkFormFields(entries(MAX_FORM_ENTRIES), proposalFormFields, 'id')).not.toThrow();
+    expect(messageOf(thrownBy(() => checkFormFields(entries(MAX_FORM_ENTRIES + 1), proposalFormFields, 'id')))).toBe(
+      'Formulir ini berisi lebih dari 64 isian.',
+    );
+    expect(messageOf(thrownBy(() => checkFormFields(entries(MAX_FORM_ENTRIES + 1), proposalFormFields, 'en')))).toBe('This form has more than 64 entries.');
+  });
 
-    expect(messageOf(thrownBy(() => checkFormFields(new URLSearchParams(body), proposalFormFields, 'id')))).toContain('lebih dari 64 isian');
+  it('refuses one entry more than a form’s own limit, and accepts exactly its limit, above or below the default', () => {
+    const few = listForm(3);
+    const many = listForm(100);
+
+    expect(() => checkFormFields(entries(3), few, 'en')).not.toThrow();
+    expect(messageOf(thrownBy(() => checkFormFields(entries(4), few, 'en')))).toBe('This form has more than 3 entries.');
+    expect(messageOf(thrownBy(() => checkFormFields(entries(4), few, 'id')))).toBe('Formulir ini berisi lebih dari 3 isian.');
+    expect(() => checkFormFields(entries(100), many, 'en')).not.toThrow();
+    expect(messageOf(thrownBy(() => checkFormFields(entries(101), many, 'en')))).toBe('This form has more than 100 entries.');
+  });
+
+  it('takes the largest limit of the forms a route serves, the default counting for a form without one', () => {
+    const withDefault = anyFormOf(listForm(3), proposalFormFields);
+    const withMany = anyFormOf(listForm(3), listForm(100), proposalFormFields);
+    const fewOnly = anyFormOf(listForm(3), listForm(5));
+
+    expect(() => checkFormFields(entries(MAX_FORM_ENTRIES), withDefault, 'en')).not.toThrow();
+    expect(messageOf(thrownBy(() => checkFormFields(entries(MAX_FORM_ENTRIES + 1), withDefault, 'en')))).toBe('This form has more than 64 entries.');
+    expect(() => checkFormFields(entries(100), withMany, 'en')).not.toThrow();
+    expect(messageOf(thrownBy(() => checkFormFields(entries(101), withMany, 'en')))).toBe('This form has more than 100 entries.');
+    expect(() => checkFormFields(entries(5), fewOnly, 'en')).not.toThrow();
+    expect(messageOf(thrownBy(() => checkFormFields(entries(6), fewOnly, 'en')))).toBe('This form has more than 5 entries.');
+    expect(withMany.names).toEqual(proposalFormFields.names);
   });
 
   it('refuses a field given twice unless it is a list', () => {

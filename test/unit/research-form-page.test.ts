@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { defaultOfficialEmailDomains } from '../../shared/kernel/asn/official-email.js';
+import { defaultWorkUnits } from '../../shared/kernel/asn/work-units.js';
 import type { FieldIssue } from '../../shared/kernel/errors.js';
+import type { FormFields } from '../../shared/kernel/http/form.js';
+import { MAX_BODY_BYTES, readForm } from '../../shared/kernel/http/http.js';
 import type { Language } from '../../shared/kernel/i18n.js';
 import type { Scope } from '../../shared/kernel/partnerships/partnership.js';
 import { partnerPage } from '../../shared/placements/placement-pages.js';
@@ -17,7 +22,7 @@ import {
 } from '../../shared/research/project-form.js';
 import { partnerProjectsSection, projectResubmittedPage, projectRevisionPage } from '../../shared/research/project-form-page.js';
 import type { ProjectRevisionView } from '../../shared/research/project-revision.js';
-import { MAX_MILESTONES } from '../../shared/research/research.schema.js';
+import { MAX_MEMBERS, MAX_MILESTONES, projectInput } from '../../shared/research/research.schema.js';
 import type { ProjectMember, ProjectWithTeam, ResearchStepLink } from '../../shared/research/research-records.js';
 
 const markup = '<script>alert(1)</script>';
@@ -63,7 +68,17 @@ const projects: PartnerProject[] = [
 ];
 
 /** The partner page of a partnership, with its research section as the page functions build it. */
-function page(args: { lang?: Language; scopes?: Scope[]; form?: ProjectFormState; issues?: FieldIssue[]; notice?: 'proposed'; list?: PartnerProject[] } = {}) {
+function page(
+  args: {
+    lang?: Language;
+    scopes?: Scope[];
+    form?: ProjectFormState;
+    issues?: FieldIssue[];
+    notice?: 'proposed';
+    list?: PartnerProject[];
+    units?: readonly string[];
+  } = {},
+) {
   const lang = args.lang ?? 'id';
   const view = aPartnerView(args.scopes);
   const research = view.partnership.scopes.includes('research')
@@ -74,7 +89,7 @@ function page(args: { lang?: Language; scopes?: Scope[]; form?: ProjectFormState
           projects: args.list ?? projects,
           form: args.form ?? freshProjectForm(),
           issues: args.issues,
-          workUnits,
+          workUnits: args.units ?? workUnits,
           maxJpHours: 60,
           notice: args.notice,
         }),
@@ -148,14 +163,16 @@ function aRevisionView(overrides: Partial<ProjectRevisionView> = {}): ProjectRev
   return { link, project: aProject(), milestones: [], comment: 'Perjelas metode survei.', roundsLeft: 2, proof: 'proof-value', ...overrides };
 }
 
-const revisionPage = (args: { lang?: Language; view?: ProjectRevisionView; form?: ProjectFormState; issues?: FieldIssue[] } = {}) => {
+const revisionPage = (
+  args: { lang?: Language; view?: ProjectRevisionView; form?: ProjectFormState; issues?: FieldIssue[]; units?: readonly string[] } = {},
+) => {
   const view = args.view ?? aRevisionView();
   return projectRevisionPage({
     lang: args.lang ?? 'id',
     token: 'tok_Edit-1',
     view,
     form: args.form ?? projectFormOf(view.project.data),
-    workUnits,
+    workUnits: args.units ?? workUnits,
     maxJpHours: 60,
     issues: args.issues,
   });
@@ -193,6 +210,91 @@ function row(html: string, id: string): string {
 
 const forms = (html: string) => [...html.matchAll(/<form\b[^>]*>/g)].map((m) => m[0]);
 const buttons = (html: string) => [...html.matchAll(/<button\b[^>]*>[^<]*<\/button>/g)].map((m) => m[0]);
+
+// ---------------------------------------------------------------------------------------------
+// The longest post of a form
+
+type Def = { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; in?: z.core.$ZodType; checks?: z.core.$ZodCheck[] };
+
+/** The project schema's fields by their dotted names, a row's without its number (`members.supervisor.email`). */
+function schemaFields(): Map<string, z.core.$ZodType> {
+  const found = new Map<string, z.core.$ZodType>();
+  const pending: [z.core.$ZodType, string][] = [[projectInput(defaultWorkUnits, defaultOfficialEmailDomains), '']];
+  while (pending.length) {
+    const [node, path] = pending.pop()!;
+    const def = node._zod.def as Def;
+    if (def.type === 'object') for (const [key, child] of Object.entries(def.shape!)) pending.push([child, path ? `${path}.${key}` : key]);
+    else if (def.type === 'array') pending.push([def.element!, path]);
+    else if (def.type === 'pipe') pending.push([def.in!, path]);
+    else found.set(path, node);
+  }
+  return found;
+}
+
+/** The most characters the schema takes in a field, if it bounds them. */
+const maxLengthOf = (node: z.core.$ZodType) =>
+  ((node._zod.def as Def).checks ?? []).map((check) => check._zod.def as { check: string; maximum?: number }).find((def) => def.check === 'max_length')
+    ?.maximum;
+
+/** The bytes a value takes in a URL-encoded body, as a browser sends it. */
+const encodedBytes = (value: string) => Buffer.byteLength(new URLSearchParams({ v: value }).toString()) - 2;
+
+/** An attribute's value as a browser reads it from the markup. */
+const decodeEntities = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+
+/**
+ * Every control of a page's form with the longest value it can post, in the page's order: a
+ * choice's costliest option, a date, the largest number, a hidden field's own value, and text
+ * at the schema's maximum length (the control's `maxlength` where the schema sets none) in
+ * the characters that cost the most bytes: three UTF-8 bytes each, sent as %XX%XX%XX (an
+ * address holds ASCII only, the costliest `'` and `+`, one %XX each).
+ */
+function longestPost(html: string): [string, string][] {
+  const leaves = schemaFields();
+  const controls = html.matchAll(/<select\b[^>]*\sname="([^"]*)"[^>]*>([\s\S]*?)<\/select>|<(?:input|textarea)\b[^>]*\sname="([^"]*)"[^>]*>/g);
+  return [...controls].map((match) => {
+    const tag = match[0];
+    const name = match[1] ?? match[3] ?? '';
+    if (match[1] !== undefined) {
+      const options = [...(match[2] ?? '').matchAll(/<option value="([^"]*)"/g)].map((m) => decodeEntities(m[1] ?? ''));
+      return [name, options.reduce((longest, option) => (encodedBytes(option) > encodedBytes(longest) ? option : longest), '')];
+    }
+    const type = attr(tag, 'type');
+    if (type === 'hidden') return [name, decodeEntities(attr(tag, 'value') ?? '')];
+    if (type === 'date') return [name, '2027-12-31'];
+    if (type === 'number') return [name, attr(tag, 'max') ?? ''];
+    const leaf = leaves.get(name.replace(/\[\d+\]/g, ''));
+    const schemaMax = leaf && maxLengthOf(leaf);
+    const length = schemaMax ?? Number(attr(tag, 'maxlength'));
+    if (!length) throw new Error(`nothing bounds the length of ${name}`);
+    // The page lets a browser type no more than the schema takes.
+    if (schemaMax !== undefined) expect([name, attr(tag, 'maxlength')]).toEqual([name, String(schemaMax)]);
+    const domain = '@surakarta.go.id';
+    const value = type === 'email' ? `${"'".repeat(length - domain.length - 1)}+${domain}` : 'ꦱ'.repeat(length);
+    // The value is one the schema's field takes, and one character more is not.
+    if (leaf) expect([name, z.safeParse(leaf, value).success, z.safeParse(leaf, `a${value}`).success]).toEqual([name, true, schemaMax === undefined]);
+    return [name, value];
+  });
+}
+
+/** A form body as a browser posts it. */
+const formPost = (body: string) => ({
+  requestId: 'r-1',
+  method: 'POST',
+  path: '/partners/tok_Partner-1/projects',
+  pathParams: {},
+  query: {},
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body,
+});
+
+/** The longest post of a page's form, with a row button, read as its route reads it: against the form's fields. */
+function fullestBody(html: string, fields: FormFields) {
+  const body = new URLSearchParams([...longestPost(html), ['more', 'milestone']]).toString();
+  const params = readForm(formPost(body), 'en', fields);
+  return { body, entries: [...params.keys()].length };
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -304,10 +406,25 @@ describe('the project form', () => {
     expect(full).not.toContain('value="milestone"');
     expect(full).toContain(`Proyek memiliki paling banyak ${MAX_MILESTONES} tahap.`);
 
-    // Four members and three milestones fill what one post may carry (the kernel's MAX_FORM_ENTRIES).
-    const crowded = page({ lang: 'en', form: { ...freshProjectForm(), members: 4 } });
+    // Only the schema's limits stop a row: a team of MAX_MEMBERS fits one post, with MAX_MILESTONES milestones.
+    const nearly = page({ lang: 'en', form: { values: {}, members: MAX_MEMBERS - 1, milestones: MAX_MILESTONES - 1 } });
+    expect(nearly).toContain('value="member"');
+    expect(nearly).toContain('value="milestone"');
+    const crowded = page({ lang: 'en', form: { values: {}, members: MAX_MEMBERS, milestones: MAX_MILESTONES } });
     expect(crowded).not.toContain('value="member"');
-    expect(crowded).toContain('This form has no room for another member.');
+    expect(crowded).not.toContain('value="milestone"');
+    expect(crowded).toContain(`A team has at most ${MAX_MEMBERS} members.`);
+    expect(crowded).toContain(`A project has at most ${MAX_MILESTONES} milestones.`);
+    expect(crowded).not.toContain('This form has no room');
+  });
+
+  it('posts its fullest form, every field at its longest, within the form’s entries and the largest body any route takes', () => {
+    const html = page({ form: { values: {}, members: MAX_MEMBERS, milestones: MAX_MILESTONES }, units: defaultWorkUnits });
+    const { body, entries } = fullestBody(html, projectFormFields);
+
+    expect(controlNames(html)).toContain(memberField(MAX_MEMBERS - 1, 'supervisor.email'));
+    expect(entries).toBe(projectFormFields.maxEntries);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_BODY_BYTES);
   });
 
   it('keeps everything typed, in every row, after a button or an error', () => {
@@ -413,6 +530,15 @@ describe('projectRevisionPage', () => {
     expect(attr(tagNamed(html, milestoneField(1, 'title')), 'value')).toBe('Kemajuan survei');
     expect(fieldBlock(html, milestoneField(1, 'review'))).toContain('<option value="any" selected>');
     expect(buttons(html)).toEqual(['<button type="submit" name="more" value="milestone">Tambah tahap</button>', '<button type="submit">Kirim revisi</button>']);
+  });
+
+  it('posts its fullest form, every milestone at its longest, within the form’s entries and the largest body any route takes', () => {
+    const html = revisionPage({ form: { values: {}, members: 0, milestones: MAX_MILESTONES }, units: defaultWorkUnits });
+    const { body, entries } = fullestBody(html, projectRevisionFormFields);
+
+    expect(controlNames(html)).toContain(milestoneField(MAX_MILESTONES - 1, 'title'));
+    expect(entries).toBe(projectRevisionFormFields.maxEntries);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_BODY_BYTES);
   });
 
   it('shows the team as it stands, read-only: the members who stayed', () => {

@@ -101,6 +101,26 @@ function aForm(overrides: Fields = {}): URLSearchParams {
   });
 }
 
+/**
+ * The fullest form a partner can post: the project, MAX_MEMBERS members (each their own NIP and
+ * address, all under Bambang) and MAX_MILESTONES milestones in order of due date, the final
+ * report last, every field in the page's order.
+ */
+function aFullForm(overrides: Fields = {}): URLSearchParams {
+  const members = Array.from({ length: MAX_MEMBERS }, (_, i) =>
+    dewi(i, { nip: `19900215 201503 2 ${String(i + 1).padStart(3, '0')}`, name: `Dewi ${i + 1}`, email: `dewi${i + 1}@surakarta.go.id` }),
+  );
+  const milestones = Array.from({ length: MAX_MILESTONES }, (_, i) =>
+    milestone(i, i === MAX_MILESTONES - 1 ? 'final' : 'progress', `Tahap ${i + 1}`, new Date(Date.UTC(2027, 2, 10 + 20 * i)).toISOString().slice(0, 10)),
+  );
+  const form = Object.fromEntries([...aForm()].filter(([name]) => !name.startsWith('members[') && !name.startsWith('milestones[')));
+  const { language, ...project } = form;
+  return new URLSearchParams({ ...project, ...Object.assign({}, ...members, ...milestones), language: language!, ...overrides });
+}
+
+/** The fullest revision a partner can post: the same without the members, a row button and the page's proof. */
+const aFullRevision = () => new URLSearchParams([...[...aFullForm({ more: 'milestone' })].filter(([name]) => !name.startsWith('members[')), ['proof', 'p']]);
+
 /** What the schema says about what the form sent, as the page would show it. */
 function issuesOf(form: URLSearchParams, lang: Language = 'en') {
   const raw = projectFromForm(form);
@@ -220,6 +240,28 @@ describe('the fields a project form may post', () => {
     expect(refusal(twice)).toBe('The field “title” was sent more than once.');
   });
 
+  it('take the fullest form, MAX_MEMBERS members and MAX_MILESTONES milestones with a row button, and not one entry more', () => {
+    const full = aFullForm({ more: 'member' });
+
+    expect(issuesOf(full)).toEqual([]);
+    expect(projectFromForm(full).members).toHaveLength(MAX_MEMBERS);
+    expect(projectFromForm(full).milestones).toHaveLength(MAX_MILESTONES);
+    expect([...full.keys()]).toHaveLength(projectFormFields.maxEntries);
+    expect(projectFormFields.maxEntries).toBeGreaterThan(MAX_FORM_ENTRIES);
+    expect(refusal(full)).toBeUndefined();
+    full.append('more', 'member');
+    expect(refusal(full)).toBe(`This form has more than ${projectFormFields.maxEntries} entries.`);
+  });
+
+  it('of a revision take every milestone the schema allows, the row button and the proof, and not one entry more', () => {
+    const full = aFullRevision();
+
+    expect([...full.keys()]).toHaveLength(projectRevisionFormFields.maxEntries);
+    expect(refusal(full, projectRevisionFormFields)).toBeUndefined();
+    full.append('proof', 'p');
+    expect(refusal(full, projectRevisionFormFields)).toBe(`This form has more than ${projectRevisionFormFields.maxEntries} entries.`);
+  });
+
   it('of a revision leave the members out (the team stands) and take the page’s proof', () => {
     const revision = new URLSearchParams({ ...Object.fromEntries([...aForm()].filter(([name]) => !name.startsWith('members['))), proof: 'p' });
 
@@ -277,18 +319,30 @@ describe('the rows of the form', () => {
     expect(postedProjectForm(full, 'revise').milestones).toBe(MAX_MILESTONES);
   });
 
-  it('never grow past what one post may carry, so the form the page shows can always be sent', () => {
-    // Every reachable form: its next post (every field, and a button) stays within the kernel's limit.
+  it('grow up to the schema’s limits and no further, and every form the page shows can be sent', () => {
     for (let members = 1; members <= MAX_MEMBERS; members++)
       for (let milestones = 1; milestones <= MAX_MILESTONES; milestones++) {
         const rows = { members, milestones };
-        if (formEntries(rows, 'propose') > MAX_FORM_ENTRIES) continue;
-        if (canAddRow(rows, 'member', 'propose')) expect(formEntries({ members: members + 1, milestones }, 'propose')).toBeLessThanOrEqual(MAX_FORM_ENTRIES);
-        if (canAddRow(rows, 'milestone', 'propose'))
-          expect(formEntries({ members, milestones: milestones + 1 }, 'propose')).toBeLessThanOrEqual(MAX_FORM_ENTRIES);
+        expect(formEntries(rows, 'propose')).toBeLessThanOrEqual(projectFormFields.maxEntries);
+        expect([members, milestones, canAddRow(rows, 'member', 'propose')]).toEqual([members, milestones, members < MAX_MEMBERS]);
+        expect([members, milestones, canAddRow(rows, 'milestone', 'propose')]).toEqual([members, milestones, milestones < MAX_MILESTONES]);
       }
-    // A revision carries every milestone the schema allows.
-    expect(formEntries({ members: 0, milestones: MAX_MILESTONES }, 'revise')).toBeLessThanOrEqual(MAX_FORM_ENTRIES);
+    for (let milestones = 1; milestones <= MAX_MILESTONES; milestones++) {
+      expect(formEntries({ members: 0, milestones }, 'revise')).toBeLessThanOrEqual(projectRevisionFormFields.maxEntries);
+      expect(canAddRow({ members: 0, milestones }, 'milestone', 'revise')).toBe(milestones < MAX_MILESTONES);
+    }
+  });
+
+  it('take the last member and the last milestone the schema allows after their buttons, and no more', () => {
+    const fewer = (group: 'members' | 'milestones', more: string) =>
+      new URLSearchParams(
+        [...aFullForm({ more })].filter(([name]) => !name.startsWith(`${group}[${group === 'members' ? MAX_MEMBERS - 1 : MAX_MILESTONES - 1}]`)),
+      );
+
+    expect(postedProjectForm(fewer('members', 'member'), 'propose').members).toBe(MAX_MEMBERS);
+    expect(postedProjectForm(fewer('milestones', 'milestone'), 'propose').milestones).toBe(MAX_MILESTONES);
+    expect(postedProjectForm(aFullForm({ more: 'member' }), 'propose').members).toBe(MAX_MEMBERS);
+    expect(postedProjectForm(aFullForm({ more: 'milestone' }), 'propose').milestones).toBe(MAX_MILESTONES);
   });
 
   it('count what a browser sends: the form of two members and three milestones passes readForm’s limit with its button', () => {

@@ -3,16 +3,19 @@ import { ValidationError } from '../errors.js';
 import type { Language } from '../i18n.js';
 
 /**
- * What a form may post: its fields by their dotted names, and which of them are lists. A body
- * is read against it before anything else, so a field the form does not have, a field given
- * twice or more fields than any form has are refused with a 400 before any object is built.
+ * What a form may post: its fields by their dotted names, which of them are lists, and how many
+ * entries its fullest post sends. A body is read against it before anything else, so a field
+ * the form does not have, a field given twice or more entries than the form posts are refused
+ * with a 400 before any object is built.
  */
 export interface FormFields {
   names: ReadonlySet<string>;
   lists: ReadonlySet<string>;
+  /** More entries than this is no post of this form (a list's values count one each); MAX_FORM_ENTRIES when not set. */
+  maxEntries?: number;
 }
 
-/** More entries than this is no form of ours, whatever its fields (a list's values count one each). */
+/** More entries than this is no post of a form that sets no `maxEntries` of its own, whatever its fields. */
 export const MAX_FORM_ENTRIES = 64;
 
 type Def = { type: string; shape?: Record<string, z.core.$ZodType>; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
@@ -42,14 +45,17 @@ const quoted = (name: string) => {
   return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
 };
 
-/** Throws a 400 unless every entry of `params` is one of the form's fields, each at most once unless it is a list. */
+/**
+ * Throws a 400 unless every entry of `params` is one of the form's fields, each at most once
+ * unless it is a list, and there are no more entries than the form's `maxEntries`.
+ */
 export function checkFormFields(params: URLSearchParams, form: FormFields, lang: Language): void {
   const refuse = (id: string, en: string) => new ValidationError([{ path: '', message: lang === 'id' ? id : en }], lang);
+  const most = form.maxEntries ?? MAX_FORM_ENTRIES;
   const seen = new Set<string>();
   let entries = 0;
   for (const name of params.keys()) {
-    if (++entries > MAX_FORM_ENTRIES)
-      throw refuse(`Formulir ini berisi lebih dari ${MAX_FORM_ENTRIES} isian.`, `This form has more than ${MAX_FORM_ENTRIES} entries.`);
+    if (++entries > most) throw refuse(`Formulir ini berisi lebih dari ${most} isian.`, `This form has more than ${most} entries.`);
     if (!form.names.has(name)) throw refuse(`Formulir ini tidak memiliki isian “${quoted(name)}”.`, `This form has no field “${quoted(name)}”.`);
     if (seen.has(name) && !form.lists.has(name))
       throw refuse(`Isian “${quoted(name)}” dikirim lebih dari sekali.`, `The field “${quoted(name)}” was sent more than once.`);
@@ -70,7 +76,12 @@ export function setPath(target: Record<string, unknown>, path: string[], value: 
   node[path[path.length - 1]!] = value;
 }
 
-/** The fields of a route that serves several forms: any of theirs. */
+/** The fields of a route that serves several forms: any of theirs, and as many entries as the fullest of them posts. */
 export function anyFormOf(...forms: FormFields[]): FormFields {
-  return { names: new Set(forms.flatMap((f) => [...f.names])), lists: new Set(forms.flatMap((f) => [...f.lists])) };
+  const limits = forms.map((f) => f.maxEntries ?? MAX_FORM_ENTRIES);
+  return {
+    names: new Set(forms.flatMap((f) => [...f.names])),
+    lists: new Set(forms.flatMap((f) => [...f.lists])),
+    ...(limits.length ? { maxEntries: Math.max(...limits) } : {}),
+  };
 }
