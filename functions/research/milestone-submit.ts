@@ -12,13 +12,19 @@ const config = loadConfig();
 // Sending a milestone hands it to the wait of its cycle, an execution of the milestone workflow.
 const deps = researchRespondDeps(config, config.MILESTONE_WORKFLOW_ARN);
 
-/** POST /milestones/{token} — keeps a draft (303 back to the page) or sends the milestone once; refusals keep every field typed. */
+/**
+ * POST /milestones/{token} — keeps a draft (303 back to the page), adds an output row (the page
+ * again, as typed), or sends the milestone once; refusals keep every field typed.
+ */
 export const handler = httpHandler('page', async (req) => {
   const lang = requestLanguage(req);
   const token = req.pathParams.token ?? '';
   const fields = Object.fromEntries(readForm(req, lang, milestoneFormFields));
   try {
     const done = await actOnMilestone(token, fields, { lang, headers: req.headers, requestId: req.requestId }, deps);
+    // An output row added: the form again, as typed, with the new row (nothing was written).
+    if (done.kind === 'row')
+      return html(200, milestonePage({ lang, view: done.view, values: done.values, extra: extensionSection({ lang, view: done.view }) }), lang);
     if (done.kind !== 'submitted')
       return redirect(
         `${researchUrls.milestone(config, token)}?notice=${done.kind === 'draft' ? 'draft-saved' : 'extension-requested'}${lang === 'en' ? '&lang=en' : ''}`,

@@ -6,8 +6,9 @@ import { invalidCursor, type ListPosition, openCursor, pageQuery, signCursor } f
 import type { Clock } from '../kernel/time.js';
 import { parseOrThrow } from '../kernel/validation.js';
 import type { LogbookEntry } from './logbook.js';
+import type { ResearchOutput } from './outputs.js';
 import { type ProjectStatus, projectStatuses } from './research.schema.js';
-import type { ProjectEvent, ProjectMember, ProjectRecord } from './research-records.js';
+import type { MilestoneRecord, ProjectEvent, ProjectMember, ProjectRecord } from './research-records.js';
 import type { ResearchRepository } from './research-repository.js';
 import { milestoneView, projectTrackingView } from './research-step-links.js';
 import type { MilestoneView, ProjectHistoryEntry } from './views.js';
@@ -88,7 +89,20 @@ export interface ProjectDetail extends ProjectSummary {
   milestones: MilestoneView[];
   /** Every logbook entry of the team, oldest first. */
   logbook: LogbookEntry[];
+  /** The outputs the project lists: those of each milestone's latest submission, with its milestone and round. */
+  outputs: ProjectOutput[];
   history: (ProjectHistoryEntry & { by?: ProjectEvent['actor'] })[];
+}
+
+/** One output of a project, with the milestone and the round whose submission lists it. */
+export type ProjectOutput = ResearchOutput & { milestone: number; round: number };
+
+/** Each milestone's latest submission's outputs, in milestone order: what the project has to show now (earlier rounds stay under `milestones`). */
+export function projectOutputs(milestones: readonly MilestoneRecord[]): ProjectOutput[] {
+  return milestones.flatMap((m) => {
+    const latest = (m.submissions ?? []).at(-1);
+    return (latest?.outputs ?? []).map((output) => ({ ...output, milestone: m.number, round: latest!.round }));
+  });
 }
 
 /** `GET /api/projects/{id}`: 404 for an unknown id (after the group is checked). */
@@ -115,6 +129,7 @@ export async function projectDetail(
     members: project.members,
     milestones: whole.milestones.map((m) => milestoneView(m, now)),
     logbook: await deps.research.logbook(project.id),
+    outputs: projectOutputs(whole.milestones),
     // Coordinators see who acted, with their address.
     history: tracking.history.map((entry, i) => ({ ...entry, by: whole.history[i]?.actor })),
   };

@@ -18,6 +18,7 @@ import {
   reviewComments,
   roundLimitReached,
 } from './milestone-rules.js';
+import { outputFacts } from './outputs.js';
 import { milestoneKindLabels, reviewRuleLabels } from './research.schema.js';
 import { overdueLabel, projectEventLabels, researchStepLabels } from './research-labels.js';
 import type { MilestoneRecord, MilestoneReview, MilestoneReviewer, ProjectRecord, ProjectWithTeam, ResearchStepLink } from './research-records.js';
@@ -591,6 +592,7 @@ export function coReviewRequestEmail(args: MilestoneStepMail): RenderedMail {
         },
         ...quoteIf(labels.summary[lang], submission.summary),
         ...quoteIf(milestoneFieldLabels.lateReason[lang], submission.lateReason),
+        ...(submission.outputs?.length ? [{ kind: 'facts' as const, facts: outputFacts(submission.outputs, lang) }] : []),
         ...(args.logbook ? [{ kind: 'facts' as const, facts: logbookFacts(args.logbook, lang) }] : []),
       ]
     : [];

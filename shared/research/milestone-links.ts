@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ConflictError, ValidationError } from '../kernel/errors.js';
-import { formFieldsOf } from '../kernel/http/form.js';
+import { type FormFields, formFieldsOf } from '../kernel/http/form.js';
 import type { Language } from '../kernel/i18n.js';
 import { assertSameOrigin } from '../kernel/steps/link-errors.js';
 import { StepConflict } from '../kernel/steps/step-link.js';
@@ -21,6 +21,9 @@ import { noHiddenCharacters, parseOrThrow } from '../kernel/validation.js';
 import type { MilestoneLinkDeps, ResearchReadDeps } from './deps.js';
 import { MILESTONE_INTENTS } from './milestone-pages.js';
 import { checkExtension } from './milestone-rules.js';
+import { ADD_OUTPUT } from './output-pages.js';
+import { outputsFromForm } from './output-rules.js';
+import { draftRows, MAX_OUTPUTS, outputField, outputFieldNames, outputTypes, takesOutputs } from './outputs.js';
 import type { ExtensionRecord, MilestoneRecord, ProjectEvent, ProjectWithTeam, ResearchOutcome, ResearchStepLink } from './research-records.js';
 import { subjectItem } from './research-repository.js';
 import { milestoneView } from './research-step-links.js';
@@ -87,12 +90,29 @@ const MilestoneForm = z.strictObject({
   reason: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   summary: z.optional(z.string().check(z.trim(), z.maxLength(10_000), noHiddenCharacters('multiline'))),
   lateReason: z.optional(z.string().check(z.trim(), z.maxLength(2000), noHiddenCharacters('multiline'))),
+  [ADD_OUTPUT]: z.optional(z.enum(outputTypes)),
   proof: z.string().check(z.maxLength(200)),
 });
-export const milestoneFormFields = formFieldsOf(MilestoneForm);
+const milestoneFields = formFieldsOf(MilestoneForm, outputFieldNames);
 
-/** What a POST on a milestone's page did: kept a draft, asked for an extension, or sent the milestone. */
-export type MilestoneAct = { kind: 'draft' | 'extension' | 'submitted'; view: MilestonePageView };
+/** What the page's form may post: its own fields, and every field of MAX_OUTPUTS output rows (outputs.ts). */
+export const milestoneFormFields: FormFields = { ...milestoneFields, maxEntries: milestoneFields.names.size };
+
+/** The output rows' fields of a post, apart from the form's own, which the schema reads. */
+function splitOutputRows(fields: Record<string, string>): { own: Record<string, string>; rows: Record<string, string> } {
+  const own: Record<string, string> = {};
+  const rows: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) (name.startsWith('outputs[') ? rows : own)[name] = value;
+  return { own, rows };
+}
+
+/**
+ * What a POST on a milestone's page did: kept a draft, asked for an extension, sent the
+ * milestone, or added an output row (nothing written; the page comes back with `values`).
+ */
+export type MilestoneAct =
+  | { kind: 'draft' | 'extension' | 'submitted'; view: MilestonePageView }
+  | { kind: 'row'; view: MilestonePageView; values: Record<string, string> };
 
 /**
  * POST of a milestone's page: the origin, the page's anti-forgery value and the link checked;
@@ -110,17 +130,27 @@ export async function actOnMilestone(
   const { route, found } = await find(token, lang, deps);
   const stepDeps = { ...deps, store: deps.research };
   assertSameOrigin(ctx.headers, deps.config.PUBLIC_BASE_URL, lang);
-  const form = parseOrThrow(MilestoneForm, fields, lang);
+  const { own, rows } = splitOutputRows(fields);
+  const form = parseOrThrow(MilestoneForm, own, lang);
   const now = deps.clock.now();
   assertPageProof(found.link, form.proof, now, lang);
   await assertActionableOrResend(route, token, found.link, found.subject.milestone.status, lang, stepDeps);
   const view = pageView(found, now);
   const { project, milestone } = found.subject;
   if (form.intent === 'extension') return requestExtension(found, token, form, ctx, deps, view);
+  const read = outputsFromForm(rows, milestone.kind, lang);
+  if (form.intent === undefined && form[ADD_OUTPUT] !== undefined) {
+    // A row button: the form back as typed, with one more row of that kind while it fits.
+    const added = read.rows.length < MAX_OUTPUTS && takesOutputs(milestone.kind) ? { [outputField(read.rows.length, 'type')]: form[ADD_OUTPUT] } : {};
+    const { [ADD_OUTPUT]: _pressed, proof: _proof, ...typed } = fields;
+    return { kind: 'row', view, values: { ...typed, ...added } };
+  }
   if (form.intent === 'draft') {
+    const kept = takesOutputs(milestone.kind) ? draftRows(read.rows) : [];
     await deps.research.saveDraft(project.id, milestone.number, {
       summary: form.summary ?? '',
       ...(form.lateReason ? { lateReason: form.lateReason } : {}),
+      ...(kept.length ? { outputs: kept } : {}),
       savedAt: now.toISOString(),
     });
     return { kind: 'draft', view };
@@ -135,6 +165,7 @@ export async function actOnMilestone(
     ...(view.view.overdue && !form.lateReason
       ? [{ path: 'lateReason', message: say(lang, 'Tahap ini melewati tenggatnya: tuliskan alasannya.', 'This milestone is past its due date: write why.') }]
       : []),
+    ...read.issues,
   ];
   if (issues.length) throw new ValidationError(issues, lang);
   const round = found.link.round ?? 1;
@@ -169,6 +200,7 @@ export async function actOnMilestone(
           round,
           summary: form.summary ?? '',
           ...(form.lateReason ? { lateReason: form.lateReason } : {}),
+          ...(takesOutputs(milestone.kind) ? { outputs: read.outputs } : {}),
           submittedAt: at,
           by,
         },

@@ -3,9 +3,25 @@ import type { Bilingual, Language } from '../kernel/i18n.js';
 import { html, join, type SafeHtml } from '../kernel/pages/html.js';
 import { type Fact, fieldLabels, label, recordedActionLabels } from '../kernel/pages/labels.js';
 import { layout } from '../kernel/pages/layout.js';
-import { badge, calendarDate, factList, formContext, hiddenInput, issueSummary, localized, t, textArea, time, trustedText } from '../kernel/pages/page-kit.js';
+import {
+  badge,
+  calendarDate,
+  type FormContext,
+  factList,
+  hiddenInput,
+  issueSummary,
+  issuesByExactField,
+  localized,
+  rowFieldKey,
+  t,
+  textArea,
+  time,
+  trustedText,
+} from '../kernel/pages/page-kit.js';
 import { logbookFacts } from './logbook.js';
 import { MAX_CO_REVIEWED_ROUNDS, roundLimitReached } from './milestone-rules.js';
+import { outputFieldTitles, outputList, outputRows } from './output-pages.js';
+import { outputFieldLabels, rowValues, takesOutputs } from './outputs.js';
 import { milestoneKindLabels, type ReviewRule, reviewRuleLabels } from './research.schema.js';
 import { milestoneStatusLabels, overdueLabel, researchStepLabels } from './research-labels.js';
 import { decisionDonePage, decisionForm } from './research-pages.js';
@@ -93,13 +109,15 @@ function newestFirst(submissions: readonly MilestoneSubmission[]): MilestoneSubm
   return [...submissions].sort((a, b) => b.round - a.round || Date.parse(b.submittedAt) - Date.parse(a.submittedAt));
 }
 
+const noOutputs: Bilingual = { id: 'Tidak ada luaran yang dicantumkan.', en: 'No outputs listed.' };
+
 /** One earlier submission, read-only: round, when, what it said and why it was late. */
 function submissionItem(submission: MilestoneSubmission, lang: Language): SafeHtml {
   return html`<li><strong>${t(projectFieldLabels.round, lang)} ${submission.round}</strong> — ${t(words.submittedAt, lang)} ${time(submission.submittedAt, lang)}
 <blockquote aria-label="${t(projectFieldLabels.summary, lang)}">${submission.summary}</blockquote>${
     submission.lateReason &&
     html`\n<p>${t(milestoneFieldLabels.lateReason, lang)}:</p><blockquote aria-label="${t(milestoneFieldLabels.lateReason, lang)}">${submission.lateReason}</blockquote>`
-  }</li>`;
+  }${Boolean(submission.outputs?.length) && html`\n<p>${t(outputFieldLabels.outputs, lang)}:</p>\n${outputList(submission.outputs, lang)}`}</li>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,13 +158,16 @@ const leadText = {
 } satisfies Record<string, Bilingual>;
 
 /** What the lead saved and has not sent: read as an optional field, so a record written before drafts reads as having none. */
-interface MilestoneDraft {
-  summary: string;
-  lateReason?: string;
-  savedAt: string;
-}
+type MilestoneDraft = NonNullable<MilestoneRecord['draft']>;
 
 const draftOf = (milestone: MilestoneRecord): MilestoneDraft | undefined => (milestone as { draft?: MilestoneDraft }).draft;
+
+/** A draft as the form's fields: the texts, and the output rows it kept. */
+const draftValues = (draft: MilestoneDraft): Record<string, string> => ({
+  summary: draft.summary,
+  lateReason: draft.lateReason ?? '',
+  ...rowValues(draft.outputs),
+});
 
 /** The round the lead is sending: the link's, else the milestone's (1 until it is sent back, which moves it on). */
 const roundToSend = (view: MilestonePageView) => roundOf(view.link, Math.max(1, view.milestone.round));
@@ -209,11 +230,16 @@ export function milestonePage(args: {
   const shown = view.view;
   const overdue = shown.overdue;
   const draft = draftOf(milestone);
-  const values = args.values ?? (draft ? { summary: draft.summary, lateReason: draft.lateReason ?? '' } : {});
-  const ctx = formContext(lang, values, args.issues);
+  const values = args.values ?? (draft ? draftValues(draft) : {});
+  // Each output row's fields look up their own messages, so messages are kept by exact field name.
+  const ctx: FormContext = { lang, values, issues: issuesByExactField(args.issues) };
   const round = roundToSend(view);
   const l = projectFieldLabels;
-  const fieldNames = localized(overdue ? milestoneFieldLabels : { summary: milestoneFieldLabels.summary }, lang);
+  const outputs = takesOutputs(shown.kind);
+  const fieldNames = {
+    ...localized(overdue ? milestoneFieldLabels : { summary: milestoneFieldLabels.summary }, lang),
+    ...(outputs ? outputFieldTitles(values, lang) : {}),
+  };
   const earlier = newestFirst(milestone.submissions).map((s) => submissionItem(s, lang));
   const name = milestoneName(shown, lang);
 
@@ -234,7 +260,11 @@ ${args.notice === 'extension-requested' && html`<p class="box ok" role="status">
 ${round > 1 && revisionSection(view.comments, lang)}
 ${earlier.length > 0 && html`<h2>${t(leadText.earlier, lang)}</h2>\n<ol class="history">${join(earlier, '\n')}</ol>`}
 <h2 id="milestone-form-title">${t(leadText.form, lang)}</h2>
-${issueSummary(args.issues, fieldNames, lang)}
+${issueSummary(
+  args.issues?.map((issue) => ({ ...issue, path: rowFieldKey(issue.path) })),
+  fieldNames,
+  lang,
+)}
 <form method="post" aria-labelledby="milestone-form-title" novalidate>
 ${hiddenInput('proof', view.proof)}
 ${textArea(ctx, { name: 'summary', label: milestoneFieldLabels.summary, required: true, hint: leadText.summaryHint }, html` rows="12" maxlength="${SUMMARY_MAX}"`)}
@@ -246,6 +276,7 @@ ${
     html` rows="4" maxlength="${LATE_REASON_MAX}"`,
   )
 }
+${outputs && outputRows(ctx, shown.kind)}
 <div class="actions"><button type="submit" name="intent" value="draft" style="background:#fff;color:#0b5cad;border-color:#0b5cad">${trustedText(leadText.draft, lang)}</button><button type="submit" name="intent" value="submit">${trustedText(leadText.submit, lang)}</button></div>
 </form>
 ${args.extra}`;
@@ -391,7 +422,10 @@ function submissionFacts(submission: MilestoneSubmission, lang: Language): SafeH
 <dt>${t(words.submittedAt, lang)}</dt><dd>${time(submission.submittedAt, lang)}</dd>
 <dt>${t(words.submittedBy, lang)}</dt><dd>${submission.by.name}</dd>
 <dt>${t(projectFieldLabels.summary, lang)}</dt><dd class="prewrap">${submission.summary}</dd>
-${submission.lateReason && html`<dt>${t(milestoneFieldLabels.lateReason, lang)}</dt><dd class="prewrap">${submission.lateReason}</dd>\n`}</dl>`;
+${submission.lateReason && html`<dt>${t(milestoneFieldLabels.lateReason, lang)}</dt><dd class="prewrap">${submission.lateReason}</dd>\n`}${
+  submission.outputs &&
+  html`<dt>${t(outputFieldLabels.outputs, lang)}</dt><dd>${submission.outputs.length ? outputList(submission.outputs, lang) : t(noOutputs, lang)}</dd>\n`
+}</dl>`;
 }
 
 /** An earlier round, folded: what was sent and how each reviewer decided. */

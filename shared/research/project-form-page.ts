@@ -14,7 +14,9 @@ import {
   fieldId,
   hiddenInput,
   issueSummary,
+  issuesByExactField,
   languageSelect,
+  rowFieldKey,
   selectInput,
   t,
   textArea,
@@ -162,20 +164,6 @@ const limitText = (group: RowGroup, lang: Language): string =>
 // ---------------------------------------------------------------------------------------------
 // Messages: each beside its own field, in its row, and all of them in one summary
 
-/** `members[1].nip` → `members.1.nip`: the page kit's summary would merge every row's messages under `members.nip`. */
-const summaryKey = (path: string) => path.replace(/\[(\d+)\]/g, '.$1');
-
-/** The messages of each field by its exact name (`members[1].nip`), as the rows' fields look them up. */
-function issuesByField(issues: readonly FieldIssue[] | undefined): Map<string, string[]> {
-  const byField = new Map<string, string[]>();
-  for (const { path, message } of issues ?? []) {
-    const list = byField.get(path) ?? [];
-    if (!list.includes(message)) list.push(message);
-    byField.set(path, list);
-  }
-  return byField;
-}
-
 const rowLabel = (group: RowGroup, index: number, lang: Language) => `${t(group === 'member' ? text.member : text.milestone, lang)} ${index + 1}`;
 
 /**
@@ -197,7 +185,7 @@ function formSummary(issues: FieldIssue[] | undefined, state: ProjectFormState, 
       for (const [name, words] of Object.entries(rowFields[group])) names[`${prefix}.${name}`] = `${rowLabel(group, i, lang)}: ${t(words, lang)}`;
     }
   const shown = (issues ?? []).map((issue) => {
-    const key = summaryKey(issue.path);
+    const key = rowFieldKey(issue.path);
     const member = /^members\.(\d+)(?:\.(.+))?$/.exec(key);
     if (kind === 'propose' || !member) return { path: key, message: issue.message };
     const field = member[2] && rowFields.member[member[2]];
@@ -340,7 +328,7 @@ ${languageSelect(ctx, spec('language', formLabels.language, true, text.languageH
 const contextOf = (lang: Language, state: ProjectFormState, issues: FieldIssue[] | undefined): FormContext => ({
   lang,
   values: state.values,
-  issues: issuesByField(issues),
+  issues: issuesByExactField(issues),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Person } from '../kernel/config.js';
 import type { Language } from '../kernel/i18n.js';
 import type { StepLink, StepOutcome, Subject } from '../kernel/steps/step-link.js';
+import type { OutputRow, ResearchOutput } from './outputs.js';
 import type { MemberInput, MilestoneKind, MilestoneStatus, ProjectInput, ProjectStatus, ReviewRule } from './research.schema.js';
 
 /**
@@ -101,6 +102,8 @@ export interface MilestoneSubmission {
   summary: string;
   /** Why it came after the due date, when it did. */
   lateReason?: string;
+  /** What a final report or an output milestone lists as its outputs (absent for other kinds). */
+  outputs?: ResearchOutput[];
   submittedAt: string;
   by: { name: string; email: string };
 }
@@ -139,7 +142,7 @@ export interface MilestoneRecord {
   /** The number of the extension the lead asked for that the coordinator has not decided yet. */
   pendingExtension?: number;
   /** What the lead saved and has not sent yet. */
-  draft?: { summary: string; lateReason?: string; savedAt: string };
+  draft?: { summary: string; lateReason?: string; outputs?: OutputRow[]; savedAt: string };
   /** Under the `any` rule, the first decision of the current round: the other reviewer's link then says who decided. */
   settled?: { by: { name: string }; reviewer: MilestoneReviewer; action: string; at: string };
   openedAt?: string;

@@ -17,6 +17,7 @@ import {
   tokenParameter,
 } from '../kernel/http/openapi.js';
 import { ListProjectsQuery } from './coordinator-projects.js';
+import { ipStatuses, ipTypes, publicationStatuses } from './outputs.js';
 import {
   MAX_MEMBERS,
   MAX_MILESTONES,
@@ -89,11 +90,25 @@ const Extension = z.object({
   comment: z.optional(z.string()),
 });
 
+/** Where an output can be read: a DOI, or a web address. */
+const where = { doi: z.optional(z.string()), url: z.optional(z.url()) };
+
+/** One output of a final report or an output milestone, by its `type`. */
+const Output = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('publication'), title: z.string(), venue: z.string(), status: z.enum(publicationStatuses), ...where }),
+  z.object({ type: z.literal('policyBrief'), title: z.string(), ...where }),
+  z.object({ type: z.literal('intellectualProperty'), title: z.string(), ipType: z.enum(ipTypes), number: z.string(), status: z.enum(ipStatuses) }),
+  z.object({ type: z.literal('dataset'), title: z.string(), ...where }),
+  z.object({ type: z.literal('other'), title: z.string(), ...where }),
+]);
+
 /** What the lead sent in one round. */
 const Submission = z.object({
   round: z.int(),
   summary: z.string(),
   lateReason: z.optional(z.string()),
+  /** A final report's or an output milestone's outputs (absent for other kinds). */
+  outputs: z.optional(z.array(Output)),
   submittedAt: z.iso.datetime(),
   by: z.object({ name: z.string(), email: z.string() }),
 });
@@ -218,6 +233,8 @@ export const ProjectDetail = z.object({
       createdAt: z.iso.datetime(),
     }),
   ),
+  /** The outputs of each milestone's latest submission, with the milestone and the round. */
+  outputs: z.array(z.intersection(Output, z.object({ milestone: z.int(), round: z.int() }))),
   history: z.array(
     z.object({ ...historyEntryFields, by: z.optional(z.object({ role: z.string(), name: z.optional(z.string()), email: z.optional(z.string()) })) }),
   ),

@@ -110,10 +110,40 @@ describe('a milestone cycle on its own dates', () => {
     expect((await decide(linkIn(coReviewer2, 'decide'), 'approve')).status).toBe(200);
     await eventually(async () => expect((await trackProject(active.trackingUrl)).milestones[0]).toMatchObject({ status: 'APPROVED', round: 2 }), 30_000);
 
+    // The final report lists its outputs. A published work without its venue is refused, keeping what was typed.
+    const summary = 'Laporan akhir dan rekomendasi kebijakan.';
+    const publication = {
+      'outputs[0].type': 'publication',
+      'outputs[0].title': 'Kualitas layanan MPP Surakarta',
+      'outputs[0].status': 'published',
+      'outputs[0].link': 'https://doi.org/10.31294/mpp.2027.12',
+    };
+    const refused = await sendMilestone(finalLink, { summary, ...publication });
+    expect(refused.status).toBe(400);
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('value="Kualitas layanan MPP Surakarta"');
+    expect(refusedPage).toMatch(/Luaran 1: Jurnal, prosiding atau penerbit<\/a>: Wajib diisi/);
+    // A row button gives the page back with one more row of its kind, and writes nothing.
+    const finalPage = await fetch(finalLink);
+    const added = await postForm(finalLink, { proof: proofIn(await finalPage.text()), summary, ...publication, more: 'intellectualProperty' });
+    expect(added.status).toBe(200);
+    expect(await added.text()).toMatch(/name="outputs\[1\]\.type" value="intellectualProperty"/);
+    expect((await trackProject(active.trackingUrl)).milestones[1]).toMatchObject({ status: 'OPEN', round: 0 });
+    const outputs = {
+      ...publication,
+      'outputs[0].venue': 'Jurnal Administrasi Publik',
+      'outputs[1].type': 'intellectualProperty',
+      'outputs[1].title': 'Instrumen survei kepuasan layanan',
+      'outputs[1].ipType': 'copyright',
+      'outputs[1].number': 'EC00202712345',
+      'outputs[1].status': 'registered',
+    };
+
     // `any` on the final report: the co-reviewer decides first; the coordinator's link then says who decided.
-    expect((await sendMilestone(finalLink, { summary: 'Laporan akhir dan rekomendasi kebijakan.' })).status).toBe(200);
+    expect((await sendMilestone(finalLink, { summary, ...outputs })).status).toBe(200);
     const finalCoordinator = await waitForMail(sesUrl, coordinatorEmail, new RegExp(`tinjauan.*${escapeRegExp(final.title)}`, 'i'), { timeoutMs: 30_000 });
     const finalCoReviewer = await waitForMail(sesUrl, project.coReviewer.email, new RegExp(escapeRegExp(final.title)), { timeoutMs: 30_000 });
+    expect(finalCoReviewer.body.text).toContain('Kualitas layanan MPP Surakarta · Jurnal Administrasi Publik · Terbit (published) · DOI 10.31294/mpp.2027.12');
     expect((await decide(linkIn(finalCoReviewer, 'decide'), 'approve', 'Lengkap.')).status).toBe(200);
     const late = await fetch(linkIn(finalCoordinator, 'decide'));
     expect(late.status).toBe(410);
@@ -133,6 +163,30 @@ describe('a milestone cycle on its own dates', () => {
     expect(report.status).toBe(200);
     const rows = ((await report.json()) as { items: { nip: string; jp: number }[] }).items;
     expect(rows.find((r) => r.nip === member.nip)).toMatchObject({ jp: 24 });
+
+    // The coordinators read the outputs the project lists, typed, with the milestone and round that list them.
+    const detail = await fetch(`${apiUrl}/api/projects/${active.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(detail.status).toBe(200);
+    expect(((await detail.json()) as { outputs: unknown[] }).outputs).toEqual([
+      {
+        type: 'publication',
+        title: 'Kualitas layanan MPP Surakarta',
+        venue: 'Jurnal Administrasi Publik',
+        status: 'published',
+        doi: '10.31294/mpp.2027.12',
+        milestone: 2,
+        round: 1,
+      },
+      {
+        type: 'intellectualProperty',
+        title: 'Instrumen survei kepuasan layanan',
+        ipType: 'copyright',
+        number: 'EC00202712345',
+        status: 'registered',
+        milestone: 2,
+        round: 1,
+      },
+    ]);
   });
 
   it('moves a due date once the coordinator approves an extension, plans its reminders again and updates the calendar event; two reviewers pressing at once under `any` give one outcome', async () => {

@@ -158,6 +158,28 @@ export function aPlanLink(overrides: Partial<ResearchStepLink> = {}, language: L
   };
 }
 
+/** The lead's submission link of milestone 2. */
+export function aMilestoneLink(overrides: Partial<ResearchStepLink> = {}): ResearchStepLink {
+  return {
+    kind: 'step',
+    hash: 'hash-of-the-token',
+    subject: { type: 'milestone', id: 'rp-2027-001/2' },
+    createdAt: '2027-07-01T00:00:00.000Z',
+    step: 'milestone',
+    stepId: 'project:rp-2027-001:milestone-2:r1:submit',
+    attempt: 'primary',
+    state: 'PENDING',
+    sealedTaskToken: 'sealed-task-token-1',
+    pageSecret: 'page-secret-of-this-link',
+    expiresAt: '2028-12-15T00:00:00.000Z',
+    holder: { name: 'Dr. Sari Lestari', email: 'sari@uns.example', language: 'id' },
+    actions: ['submit'],
+    milestone: 2,
+    round: 1,
+    ...overrides,
+  };
+}
+
 /** The radio buttons named `decision`, in order: value, label and whether the page checked it. */
 export function decisionRadios(html: string): { value: string; label: string; checked: boolean }[] {
   return [...html.matchAll(/<label class="choice" for="([^"]*)">(<input type="radio"[^>]*>) ([^<]*)<\/label>/g)]

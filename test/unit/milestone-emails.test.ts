@@ -12,6 +12,7 @@ import {
   type RenderedMail,
 } from '../../shared/research/milestone-emails.js';
 import { REMINDER_DAYS_BEFORE } from '../../shared/research/milestone-rules.js';
+import type { ResearchOutput } from '../../shared/research/outputs.js';
 import type { MilestoneRecord, MilestoneReview, ProjectWithTeam, ResearchStepLink } from '../../shared/research/research-records.js';
 import { aMember, aMilestoneRecord as aMilestone, aProjectWithTeam, aSecondMember } from '../support/research-fixtures.js';
 
@@ -795,5 +796,67 @@ describe('projectCompletedEmail', () => {
     expect(mail.text).toContain('Tahap 1: Rencana kerja lapangan — Rencana penelitian · tenggat 20 Maret 2027');
     expect(mail.text).toContain('Tahap 3: Laporan akhir dan luaran — Laporan akhir · tenggat 10 Desember 2027');
     expect(mail.text).not.toContain('dicatat untuk Anda');
+  });
+});
+
+describe('coReviewRequestEmail: outputs', () => {
+  const outputs: ResearchOutput[] = [
+    { type: 'publication', title: 'Kualitas <b>layanan</b> & MPP', venue: 'Jurnal Administrasi Publik', status: 'published', doi: '10.31294/mpp.2027.12' },
+    { type: 'intellectualProperty', title: 'Instrumen survei', ipType: 'copyright', number: 'EC00202712345', status: 'registered' },
+    { type: 'dataset', title: 'Data survei', url: 'https://data.surakarta.go.id/survei-mpp' },
+  ];
+  /** The final report sent with `sentOutputs`, as its latest submission. */
+  const sentFinal = (sentOutputs: ResearchOutput[] | undefined, earlier: ResearchOutput[] = []) =>
+    aFinal({
+      status: 'IN_REVIEW',
+      round: 2,
+      submissions: [
+        { ...aSubmittedMilestone().submissions[0]!, outputs: earlier },
+        {
+          round: 2,
+          summary: 'Laporan akhir.',
+          ...(sentOutputs ? { outputs: sentOutputs } : {}),
+          submittedAt: '2027-12-05T02:00:00.000Z',
+          by: { name: 'Dr. Sari Lestari', email: 'sari@uns.example' },
+        },
+      ],
+    });
+
+  it('lists the latest submission’s outputs as numbered lines, after its summary', () => {
+    const text = reviewMail('en', { round: 2 }, sentFinal(outputs)).text;
+    const lines = [
+      'Outputs 1 — Publication: Kualitas <b>layanan</b> & MPP · Jurnal Administrasi Publik · Published · DOI 10.31294/mpp.2027.12',
+      'Outputs 2 — Intellectual property: Instrumen survei · Copyright · No. EC00202712345 · Registered',
+      'Outputs 3 — Dataset: Data survei · https://data.surakarta.go.id/survei-mpp',
+    ];
+    expect(text).toContain(lines.join('\n'));
+    expect(text.indexOf("The lead's summary:\n> Laporan akhir.")).toBeLessThan(text.indexOf(lines[0]!));
+    expect(text.indexOf(lines[0]!)).toBeLessThan(text.indexOf('Please decide before'));
+  });
+
+  it('writes them in the reader’s language', () => {
+    const text = reviewMail('id', { round: 2 }, sentFinal(outputs)).text;
+    expect(text).toContain(
+      'Luaran 1 — Publikasi ilmiah: Kualitas <b>layanan</b> & MPP · Jurnal Administrasi Publik · Terbit (published) · DOI 10.31294/mpp.2027.12',
+    );
+    expect(text).toContain('Luaran 2 — Kekayaan intelektual (KI): Instrumen survei · Hak cipta · No. EC00202712345 · Tercatat / terdaftar');
+    expect(text).toContain('Luaran 3 — Set data: Data survei · https://data.surakarta.go.id/survei-mpp');
+  });
+
+  it('escapes an output’s title in the HTML', () => {
+    const { html } = reviewMail('en', { round: 2 }, sentFinal(outputs));
+    expect(html).toContain('Outputs 1 — Publication</th>');
+    expect(html).toContain('Kualitas &lt;b&gt;layanan&lt;/b&gt; &amp; MPP · Jurnal Administrasi Publik · Published · DOI 10.31294/mpp.2027.12');
+    expect(html).not.toContain('<b>layanan');
+  });
+
+  it('lists no outputs when the latest submission has none, nor an earlier round’s', () => {
+    const earlier: ResearchOutput[] = [{ type: 'other', title: 'Luaran putaran satu' }];
+    for (const mail of [reviewMail('en', { round: 2 }, sentFinal([], earlier)), reviewMail('en', { round: 2 }, sentFinal(undefined, earlier))]) {
+      expect(mail.text).not.toContain('Outputs 1');
+      expect(mail.text).not.toContain('Luaran putaran satu');
+      expect(mail.html).not.toContain('Luaran putaran satu');
+    }
+    expect(reviewMail('en').text).not.toMatch(/^Outputs \d/m);
   });
 });

@@ -8,6 +8,7 @@ import {
   milestoneDonePage,
   milestonePage,
 } from '../../shared/research/milestone-pages.js';
+import type { ResearchOutput } from '../../shared/research/outputs.js';
 import type {
   MilestoneRecord,
   MilestoneReview,
@@ -17,7 +18,7 @@ import type {
   ResearchStepLink,
 } from '../../shared/research/research-records.js';
 import type { CoReviewView, MilestonePageView, MilestoneView } from '../../shared/research/views.js';
-import { aMilestoneRecord, aProjectWithTeam, decisionRadios, tagNamed } from '../support/research-fixtures.js';
+import { aMilestoneLink, aMilestoneRecord, aProjectWithTeam, decisionRadios, tagNamed } from '../support/research-fixtures.js';
 
 const markupText = 'Kualitas <script>alert(1)</script> & keluhan warga';
 const escapedText = 'Kualitas &lt;script&gt;alert(1)&lt;/script&gt; &amp; keluhan warga';
@@ -99,34 +100,12 @@ function asView(m: MilestoneRecord, overdue: boolean): MilestoneView {
   };
 }
 
-/** The lead's submission link of milestone 2. */
-function aSubmissionLink(overrides: Partial<ResearchStepLink> = {}): ResearchStepLink {
-  return {
-    kind: 'step',
-    hash: 'hash-of-the-token',
-    subject: { type: 'milestone', id: 'rp-2027-001/2' },
-    createdAt: '2027-07-01T00:00:00.000Z',
-    step: 'milestone',
-    stepId: 'project:rp-2027-001:milestone-2:r1:submit',
-    attempt: 'primary',
-    state: 'PENDING',
-    sealedTaskToken: 'sealed-task-token-1',
-    pageSecret: 'page-secret-of-this-link',
-    expiresAt: '2028-12-15T00:00:00.000Z',
-    holder: { name: 'Dr. Sari Lestari', email: 'sari@uns.example', language: 'id' },
-    actions: ['submit'],
-    milestone: 2,
-    round: 1,
-    ...overrides,
-  };
-}
-
 function aPageView(
   args: { milestone?: MilestoneRecord; overdue?: boolean; link?: ResearchStepLink; comments?: MilestonePageView['comments']; project?: ProjectWithTeam } = {},
 ): MilestonePageView {
   const milestone = args.milestone ?? aMilestone();
   return {
-    link: args.link ?? aSubmissionLink(),
+    link: args.link ?? aMilestoneLink(),
     project: args.project ?? aProject(),
     milestone,
     view: asView(milestone, args.overdue ?? false),
@@ -139,7 +118,7 @@ function aPageView(
 function aRevisionView(): MilestonePageView {
   return aPageView({
     milestone: aMilestone({ status: 'REVISION_REQUESTED', round: 2, review: 'all', submissions: [firstSubmission()], reviews: firstRoundReviews() }),
-    link: aSubmissionLink({ round: 2, stepId: 'project:rp-2027-001:milestone-2:r2:submit' }),
+    link: aMilestoneLink({ round: 2, stepId: 'project:rp-2027-001:milestone-2:r2:submit' }),
     comments: [
       { reviewer: 'coordinator', comment: 'Tambahkan analisis per loket.' },
       { reviewer: 'coReviewer', comment: 'Sertakan <b>grafik</b> & tabel.' },
@@ -150,7 +129,7 @@ function aRevisionView(): MilestonePageView {
 /** A reviewer's co-review link for round 2 of milestone 2, expiring 27 August 2027 10:00 WIB. */
 function aCoReviewLink(overrides: Partial<ResearchStepLink> = {}): ResearchStepLink {
   return {
-    ...aSubmissionLink(),
+    ...aMilestoneLink(),
     step: 'co-review',
     stepId: 'project:rp-2027-001:milestone-2:r2:coordinator:primary',
     expiresAt: '2027-08-27T03:00:00.000Z',
@@ -347,7 +326,7 @@ describe('milestonePage', () => {
       round: 3,
       submissions: [firstSubmission(), secondSubmission({ summary: 'Ringkasan <i>dua</i> & lampiran' })],
     });
-    const html = milestonePage({ lang: 'en', view: aPageView({ milestone, link: aSubmissionLink({ round: 3 }) }) });
+    const html = milestonePage({ lang: 'en', view: aPageView({ milestone, link: aMilestoneLink({ round: 3 }) }) });
     const list = html.match(/<h2>Earlier submissions<\/h2>\n<ol class="history">([\s\S]*?)<\/ol>/)?.[1] ?? '';
     const items = list.split('<li>').slice(1);
     expect(items).toHaveLength(2);
@@ -394,7 +373,7 @@ describe('milestoneDonePage', () => {
   });
 
   it('warns that the third round is the last reviewed together', () => {
-    const view = aPageView({ milestone: aMilestone({ status: 'REVISION_REQUESTED', round: 3 }), link: aSubmissionLink({ round: 3 }) });
+    const view = aPageView({ milestone: aMilestone({ status: 'REVISION_REQUESTED', round: 3 }), link: aMilestoneLink({ round: 3 }) });
     expect(milestoneDonePage({ lang: 'en', view })).toContain('This is round 3, the last one reviewed together');
     expect(milestoneDonePage({ lang: 'en', view: aRevisionView() })).not.toContain('the last one reviewed together');
   });
@@ -650,5 +629,173 @@ describe('coReviewDonePage', () => {
     const final = aReviewedMilestone({ number: 3, kind: 'final', title: 'Laporan akhir dan luaran' });
     expect(done('en', aCoReviewLink({ sole: true }), {}, final)).toContain('As it is the final report, the project is complete');
     expect(done('en', aCoReviewLink({ sole: true }))).not.toContain('final report');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Outputs: the rows of a final report's or an output milestone's form, and a submission's list
+
+describe('milestone pages: outputs', () => {
+  const publication: ResearchOutput = {
+    type: 'publication',
+    title: 'Kualitas layanan MPP Surakarta',
+    venue: 'Jurnal Administrasi Publik',
+    status: 'published',
+    doi: '10.31294/mpp.2027.12',
+  };
+  const ip: ResearchOutput = { type: 'intellectualProperty', title: 'Instrumen survei', ipType: 'copyright', number: 'EC00202712345', status: 'registered' };
+
+  /** Milestone 3, the final report (or another kind), open and not yet sent. */
+  const aFinal = (overrides: Partial<MilestoneRecord> = {}) =>
+    aMilestone({ number: 3, kind: 'final', title: 'Laporan akhir dan luaran', dueDate: '2027-12-10', review: 'all', ...overrides });
+  const finalPage = (lang: Language, milestone = aFinal(), args: { values?: Record<string, string>; issues?: { path: string; message: string }[] } = {}) =>
+    milestonePage({ lang, view: aPageView({ milestone, link: aMilestoneLink({ milestone: 3 }) }), ...args });
+  const outputsPart = (html: string) =>
+    html.match(/<div class="field[^"]*" id="f-outputs">[\s\S]*?\n<\/div>\n<div class="actions"><button type="submit" name="intent"/)?.[0] ?? '';
+  const rowTypes = (html: string) =>
+    [...html.matchAll(/<input type="hidden" name="outputs\[(\d+)\]\.type" value="([^"]*)">/g)].map((m) => [Number(m[1]), m[2]]);
+
+  it.each([
+    ['id', '<h3>Luaran</h3>', 'Tambah: Publikasi ilmiah'],
+    ['en', '<h3>Outputs</h3>', 'Add: Publication'],
+  ] as const)('%s: a final report’s form has the outputs’ part, after the summary and before the two buttons', (lang, heading, add) => {
+    const form = formOf(finalPage(lang));
+    expect(form).toContain(heading);
+    expect(form).toContain(`name="more" value="publication" style="background:#fff;color:#0b5cad;border-color:#0b5cad">${add}</button>`);
+    expect(form.indexOf('name="summary"')).toBeLessThan(form.indexOf('id="f-outputs"'));
+    expect(form.indexOf('id="f-outputs"')).toBeLessThan(form.indexOf('name="intent" value="draft"'));
+    expect(form.match(/<button\b/g)).toHaveLength(2 + 5);
+  });
+
+  it.each(['plan', 'progress', 'monitoring'] as const)('a %s milestone’s form has no outputs', (kind) => {
+    const html = finalPage('en', aFinal({ kind }), { values: { summary: 'x', 'outputs[0].type': 'dataset', 'outputs[0].title': 'Data' } });
+    expect(html).not.toContain('id="f-outputs"');
+    expect(html).not.toContain('name="more"');
+    expect(html).not.toContain('outputs[0]');
+  });
+
+  it('an output milestone’s form says it needs an output', () => {
+    expect(outputsPart(finalPage('en', aFinal({ kind: 'output' })))).toContain('An output milestone needs at least one output.');
+    expect(outputsPart(finalPage('en'))).not.toContain('needs at least one output');
+  });
+
+  it('shows the rows sent, else the rows the draft kept', () => {
+    const draft = {
+      summary: 'Draf.',
+      outputs: [
+        { type: 'publication', title: 'Naskah draf', status: 'submitted' },
+        { type: 'dataset', title: '' },
+      ],
+      savedAt: '2027-12-01T03:00:00.000Z',
+    };
+    const fromDraft = finalPage('en', aFinal({ draft }));
+    expect(rowTypes(fromDraft)).toEqual([
+      [0, 'publication'],
+      [1, 'dataset'],
+    ]);
+    expect(tagNamed(fromDraft, 'outputs\\[0\\]\\.title')).toContain('value="Naskah draf"');
+    expect(fromDraft).toContain('<option value="submitted" selected>Submitted</option>');
+
+    const sent = finalPage('en', aFinal({ draft }), { values: { summary: 'x', 'outputs[0].type': 'intellectualProperty', 'outputs[0].number': 'EC1' } });
+    expect(rowTypes(sent)).toEqual([[0, 'intellectualProperty']]);
+    expect(tagNamed(sent, 'outputs\\[0\\]\\.number')).toContain('value="EC1"');
+    expect(sent).not.toContain('Naskah draf');
+  });
+
+  it('escapes an output title typed with markup', () => {
+    const html = finalPage('en', aFinal(), { values: { summary: 'x', 'outputs[0].type': 'other', 'outputs[0].title': markupText } });
+    expect(tagNamed(html, 'outputs\\[0\\]\\.title')).toContain(`value="${escapedText}"`);
+    expect(html).not.toContain('<script>alert');
+  });
+
+  it('links a message about the list as a whole from the summary, and shows it above the rows', () => {
+    const html = finalPage('id', aFinal({ kind: 'output' }), {
+      values: { summary: 'x' },
+      issues: [{ path: 'outputs', message: 'Tahap luaran memerlukan sedikitnya satu luaran.' }],
+    });
+    expect(html).toContain('<li><a href="#f-outputs">Luaran</a>: Tahap luaran memerlukan sedikitnya satu luaran.</li>');
+    expect(outputsPart(html)).toContain('<p class="error" id="f-outputs-error">Tahap luaran memerlukan sedikitnya satu luaran.</p>');
+  });
+
+  // Each row keeps its own messages: grouped by the page kit's formContext, whose keys drop a
+  // row's number (`outputs.venue`), they showed beside no field and unlinked in the summary.
+  it('links each row field’s message from the summary by the row’s number and field', () => {
+    const html = finalPage('id', aFinal(), {
+      values: { summary: 'x', 'outputs[0].type': 'publication', 'outputs[0].title': '', 'outputs[1].type': 'dataset', 'outputs[1].title': '' },
+      issues: [
+        { path: 'outputs[0].venue', message: 'Wajib diisi.' },
+        { path: 'outputs[0].title', message: 'Wajib diisi.' },
+        { path: 'outputs[1].title', message: 'Wajib diisi.' },
+      ],
+    });
+    const alert = html.match(/<div class="alert" role="alert"[\s\S]*?<\/div>/)?.[0] ?? '';
+    expect(alert).toContain('<li><a href="#f-outputs-0-venue">Luaran 1: Jurnal, prosiding atau penerbit</a>: Wajib diisi.</li>');
+    expect(alert).toContain('<li><a href="#f-outputs-0-title">Luaran 1: Judul</a>: Wajib diisi.</li>');
+    expect(alert).toContain('<li><a href="#f-outputs-1-title">Luaran 2: Judul</a>: Wajib diisi.</li>');
+  });
+
+  it('shows each row field’s message beside that field only', () => {
+    const html = finalPage('en', aFinal(), {
+      values: { summary: 'x', 'outputs[0].type': 'publication', 'outputs[0].title': 'Naskah', 'outputs[1].type': 'publication', 'outputs[1].title': 'Kedua' },
+      issues: [{ path: 'outputs[1].venue', message: 'This field is required.' }],
+    });
+    expect(html).toContain('<p class="error" id="f-outputs-1-venue-error">This field is required.</p>');
+    expect(tagNamed(html, 'outputs\\[1\\]\\.venue')).toContain('aria-invalid="true"');
+    expect(tagNamed(html, 'outputs\\[0\\]\\.venue')).not.toContain('aria-invalid');
+  });
+
+  it('lists an earlier submission’s outputs under it, read-only, with links to where they can be read', () => {
+    const milestone = aFinal({
+      status: 'REVISION_REQUESTED',
+      round: 2,
+      submissions: [firstSubmission({ outputs: [publication, { ...ip, title: markupText }] })],
+    });
+    const html = milestonePage({ lang: 'en', view: aPageView({ milestone, link: aMilestoneLink({ milestone: 3, round: 2 }) }) });
+    const earlier = html.match(/<ol class="history">([\s\S]*?)<\/ol>\n<h2/)?.[1] ?? '';
+    expect(earlier).toContain('<p>Outputs:</p>\n<ol class="outputs">');
+    expect(earlier).toContain(
+      '<li><strong>Publication</strong>: Kualitas layanan MPP Surakarta · Jurnal Administrasi Publik · Published · <a href="https://doi.org/10.31294/mpp.2027.12" rel="noopener noreferrer nofollow">DOI 10.31294/mpp.2027.12</a></li>',
+    );
+    expect(earlier).toContain(`<li><strong>Intellectual property</strong>: ${escapedText} · Copyright · No. EC00202712345 · Registered</li>`);
+    expect(html).not.toContain('<script>alert');
+    expect(formOf(html)).not.toContain('Jurnal Administrasi Publik');
+
+    const none = aFinal({ status: 'REVISION_REQUESTED', round: 2, submissions: [firstSubmission({ outputs: [] })] });
+    expect(milestonePage({ lang: 'en', view: aPageView({ milestone: none, link: aMilestoneLink({ round: 2 }) }) })).not.toContain('<p>Outputs:</p>');
+  });
+
+  it('shows the co-reviewers the latest submission’s outputs, and the earlier round’s in its fold', () => {
+    const milestone = aReviewedMilestone({
+      number: 3,
+      kind: 'final',
+      submissions: [firstSubmission({ outputs: [ip] }), secondSubmission({ outputs: [publication] })],
+    });
+    const html = coReviewPage({ lang: 'id', view: aCoReviewView(aCoReviewLink(), milestone) });
+    const latest = html.slice(html.indexOf('<h2>Kiriman ketua peneliti</h2>'), html.indexOf('<h2>Putaran sebelumnya</h2>'));
+    expect(latest).toContain(
+      '<dt>Luaran</dt><dd><ol class="outputs"><li><strong>Publikasi ilmiah</strong>: Kualitas layanan MPP Surakarta · Jurnal Administrasi Publik · Terbit (published) · <a href="https://doi.org/10.31294/mpp.2027.12" rel="noopener noreferrer nofollow">DOI 10.31294/mpp.2027.12</a></li></ol></dd>',
+    );
+    expect(latest).not.toContain('Hak cipta');
+    const fold = html.match(/<details>[\s\S]*?<\/details>/)?.[0] ?? '';
+    expect(fold).toContain('<li><strong>Kekayaan intelektual (KI)</strong>: Instrumen survei · Hak cipta · No. EC00202712345 · Tercatat / terdaftar</li>');
+  });
+
+  it('says a final report listed no outputs, and shows no outputs for a kind that has none', () => {
+    const final = aReviewedMilestone({ kind: 'final', submissions: [firstSubmission(), secondSubmission({ outputs: [] })] });
+    expect(coReviewPage({ lang: 'en', view: aCoReviewView(aCoReviewLink(), final) })).toContain('<dt>Outputs</dt><dd>No outputs listed.</dd>');
+    expect(coReviewPage({ lang: 'id', view: aCoReviewView(aCoReviewLink(), final) })).toContain('<dt>Luaran</dt><dd>Tidak ada luaran yang dicantumkan.</dd>');
+    expect(coReviewPage({ lang: 'en', view: aCoReviewView() })).not.toContain('<dt>Outputs</dt>');
+  });
+
+  it('escapes an output’s title and never links a stored address to anything but it', () => {
+    const milestone = aReviewedMilestone({
+      kind: 'output',
+      submissions: [firstSubmission(), secondSubmission({ outputs: [{ type: 'other', title: markupText, url: 'https://example.org/?a=1&b=2' }] })],
+    });
+    const html = coReviewPage({ lang: 'en', view: aCoReviewView(aCoReviewLink(), milestone) });
+    expect(html).toContain(
+      `<li><strong>Other output</strong>: ${escapedText} · <a href="https://example.org/?a=1&amp;b=2" rel="noopener noreferrer nofollow">`,
+    );
+    expect(html).not.toContain('<script>alert');
   });
 });

@@ -76,6 +76,23 @@ export function groupIssues(issues: FieldIssue[] | undefined): Map<string, strin
   return byField;
 }
 
+/**
+ * The messages of each field by its exact name (`members[1].nip`), for a form of numbered rows,
+ * whose fields look their own row's messages up (groupIssues would merge the rows').
+ */
+export function issuesByExactField(issues: readonly FieldIssue[] | undefined): Map<string, string[]> {
+  const byField = new Map<string, string[]>();
+  for (const { path, message } of issues ?? []) {
+    const list = byField.get(path) ?? [];
+    if (!list.includes(message)) list.push(message);
+    byField.set(path, list);
+  }
+  return byField;
+}
+
+/** `members[1].nip` → `members.1.nip`: a row's field as the summary keys it, so each row keeps its own line (and `fieldId` is the same). */
+export const rowFieldKey = (path: string) => path.replace(/\[(\d+)\]/g, '.$1');
+
 export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9]+/g, '-')}`;
 export const errorId = (name: string) => `${fieldId(name)}-error`;
 
