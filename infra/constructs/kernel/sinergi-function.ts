@@ -59,6 +59,8 @@ export class SinergiFunction extends NodejsFunction {
         // The AWS SDK still calls require() for Node built-ins; ESM bundles need one defined.
         banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
         forceDockerBundling: false,
+        // The credentials a function has are in its environment: the SDK's default chain is left out (functions/lib/environment-credentials.ts).
+        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': `${projectRoot}/functions/lib/environment-credentials.ts` },
       },
     });
     // Tracing is set on the resource itself: the `tracing` property would add the "*" grant to
