@@ -35,6 +35,7 @@ import {
   coReviewStep,
   type ExtensionStepContext,
   extensionStep,
+  MOOT,
   type ReviewContext,
   SETTLED,
   submissionLinkSeconds,
@@ -104,8 +105,10 @@ export const MilestoneTask = z.discriminatedUnion('action', [
     woke: z.enum(['start', 'timeout', 'news']),
     cursor: z.optional(z.nullable(instant)),
     wakeAt: z.optional(z.nullable(instant)),
+    /** Keeping the milestone's time while the coordinator decides an extension (the Parallel's second branch). */
+    beside: z.optional(z.literal('extension')),
   }),
-  z.object({ action: z.literal('await'), projectId, milestone, taskToken, open: z.boolean() }),
+  z.object({ action: z.literal('await'), projectId, milestone, taskToken, open: z.boolean(), beside: z.optional(z.literal('extension')) }),
   z.object({ action: z.literal('request'), ...reviewFields, taskToken, expiresInSeconds: seconds }),
   z.object({ action: z.literal('remind'), ...reviewFields, taskToken }),
   z.object({ action: z.literal('escalate'), ...reviewFields, taskToken, expiresInSeconds: seconds }),
@@ -130,9 +133,13 @@ export const MilestoneTask = z.discriminatedUnion('action', [
 ]);
 export type MilestoneTask = z.output<typeof MilestoneTask>;
 
-/** What `tick` tells the execution: wait (until `wakeAt`, at most `waitSeconds`), review, hand over, or end. */
+/**
+ * What `tick` tells the execution: wait (until `wakeAt`, at most `waitSeconds`), review, ask
+ * the coordinator about an extension, hand over, or end; beside an extension's decision, wait
+ * or `resume` (the decision came, or the milestone was sent: the cycle plans on).
+ */
 export interface Tick {
-  do: 'wait' | 'review' | 'extension' | 'handover' | 'end';
+  do: 'wait' | 'review' | 'extension' | 'handover' | 'end' | 'resume';
   /** The instant the tick acted at: the execution's own clock, carried from wake to wake. */
   cursor: string;
   wakeAt: string | null;
@@ -172,6 +179,9 @@ export async function runMilestoneTask(task: MilestoneTask, deps: ResearchDeps):
       return tick(task, loaded, deps);
     case 'await':
       await awaitNews(loaded, task.taskToken, task.open, deps);
+      // Beside an extension's decision: a decision written while this wait was being bound found no wait to wake.
+      if (task.beside === 'extension' && loaded.milestone.status === 'OPEN' && !(await extensionPending(task, deps)))
+        await deps.workflows.complete(task.taskToken, { action: 'moved' });
       return {};
     case 'request':
     case 'escalate': {
@@ -255,7 +265,8 @@ const dueKey = (milestone: MilestoneRecord, what: string) => `milestone-${milest
  * the execution's own (carried from wake to wake, so waits add up exactly), or now when news
  * woke it later than planned.
  */
-async function tick(task: Extract<MilestoneTask, { action: 'tick' }>, { project, milestone }: Loaded, deps: ResearchDeps): Promise<Tick> {
+async function tick(task: Extract<MilestoneTask, { action: 'tick' }>, loaded: Loaded, deps: ResearchDeps): Promise<Tick> {
+  const { project, milestone } = loaded;
   const now = deps.clock.now().getTime();
   const planned = task.woke === 'timeout' && task.wakeAt ? Date.parse(task.wakeAt) : undefined;
   const carried = task.cursor ? Date.parse(task.cursor) : undefined;
@@ -263,10 +274,14 @@ async function tick(task: Extract<MilestoneTask, { action: 'tick' }>, { project,
   const cursor = new Date(cursorMs).toISOString();
   // The execution reads `wakeAt` after every tick, so a tick that does not wait says so with null.
   if (project.status !== 'ACTIVE' || milestone.status === 'APPROVED' || milestone.status === 'NOT_ACCEPTED') return { do: 'end', cursor, wakeAt: null };
-  if (milestone.status === 'SUBMITTED' || milestone.status === 'IN_REVIEW') return { do: 'review', cursor, wakeAt: null };
-
-  // The lead asked for a new due date: the coordinator decides it before the cycle plans on.
-  if (milestone.status === 'OPEN' && milestone.pendingExtension !== undefined) return { do: 'extension', cursor, wakeAt: null };
+  if (task.beside === 'extension') {
+    // Sent while the request waited: nothing is left to extend, so the coordinator's step ends as moot.
+    if (milestone.status !== 'OPEN' && milestone.pendingExtension !== undefined) await mootExtension(loaded, deps);
+    if (milestone.status !== 'OPEN' || milestone.pendingExtension === undefined) return { do: 'resume', cursor, wakeAt: null };
+  } else if (milestone.status === 'SUBMITTED' || milestone.status === 'IN_REVIEW') return { do: 'review', cursor, wakeAt: null };
+  else if (milestone.status === 'OPEN' && milestone.pendingExtension !== undefined)
+    // The lead asked for a new due date: the coordinator decides it while the milestone's time goes on beside the decision.
+    return { do: 'extension', cursor, wakeAt: null };
   const schedule = milestoneSchedule(milestone, project.approvedAt, deps.config.MILESTONE_OPEN_DAYS_BEFORE);
   const due = (at: string) => Date.parse(at) <= cursorMs;
   const sendable = milestone.status !== 'PLANNED';
@@ -315,7 +330,8 @@ async function tick(task: Extract<MilestoneTask, { action: 'tick' }>, { project,
     .map((at) => Date.parse(at))
     .filter((at) => at > cursorMs);
   const horizon = Date.parse(task.startedAt) + HANDOVER_AFTER_MS;
-  if (cursorMs >= horizon) return { do: 'handover', cursor, wakeAt: null };
+  // Beside an extension's decision the execution cannot hand over: it does once the decision is in.
+  if (cursorMs >= horizon) return task.beside === 'extension' ? { do: 'resume', cursor, wakeAt: null } : { do: 'handover', cursor, wakeAt: null };
   const wake = Math.min(horizon, ...ahead);
   return {
     do: 'wait',
@@ -602,6 +618,32 @@ function extensionContext(loaded: Loaded, deps: ResearchDeps): ExtensionStepCont
   return { ...loaded, config: deps.config, extension };
 }
 
+/** Whether the milestone still waits for the coordinator's decision on an extension, read afresh. */
+async function extensionPending(task: { projectId: string; milestone: number }, deps: ResearchDeps): Promise<boolean> {
+  return (await load(task, deps)).milestone.pendingExtension !== undefined;
+}
+
+/** The milestone was sent while the coordinator's extension step waited: each open link of it (the backup's too) ends as moot. */
+async function mootExtension(loaded: Loaded, deps: ResearchDeps): Promise<void> {
+  const context = extensionContext(loaded, deps);
+  for (const attempt of ['primary', 'backup'] as const) {
+    const token = stepToken(extensionStep, context, attempt, deps.config.LINK_SECRET);
+    const link = await deps.research.getLink(hashToken(token));
+    if (link?.kind === 'step' && link.state === 'PENDING' && link.sealedTaskToken)
+      await deps.workflows.complete(openTaskToken(link.sealedTaskToken, token), MOOT);
+  }
+}
+
+/** Wakes the wait that keeps the milestone's time beside an extension's decision, through the lead's link it is bound to. */
+async function wakeBesideExtension(loaded: Loaded, deps: ResearchDeps): Promise<void> {
+  const step = submissionStepFor(loaded.milestone);
+  const token = stepToken(step, { ...loaded, config: deps.config }, 'primary', deps.config.LINK_SECRET);
+  const link = await deps.research.getLink(hashToken(token));
+  // A wait already over (or one not bound yet, which reads the decision itself) has nothing to wake.
+  if (link?.kind === 'step' && link.state === 'PENDING' && link.sealedTaskToken)
+    await deps.workflows.complete(openTaskToken(link.sealedTaskToken, token), { action: 'extension-decided' });
+}
+
 /**
  * Keeps the coordinator's decision on an extension: an approval moves the due date (the next
  * plan follows the new date, and the calendar event its SEQUENCE); a refusal, a decision nobody
@@ -614,7 +656,8 @@ async function applyExtension(
 ): Promise<void> {
   const { project, milestone } = loaded;
   const extension = pendingExtensionOf(milestone);
-  if (!extension) return;
+  // Applied before (a retry): the wait beside the decision may still need waking.
+  if (!extension) return wakeBesideExtension(loaded, deps);
   const at = decision.decidedAt ?? deps.clock.now().toISOString();
   const lang = project.data.language;
   const say = (id: string, en: string) => (lang === 'id' ? id : en);
@@ -657,6 +700,7 @@ async function applyExtension(
     deps,
   );
   logger.info('extension decided', { projectId: project.id, milestone: milestone.number, extension: extension.number, status });
+  await wakeBesideExtension(loaded, deps);
 }
 
 /** A reviewer's mail carries the team's logbook since the last milestone approved before this one. */

@@ -193,11 +193,11 @@ const workflowSpecs: Record<Workflow, { title: string; stateMachineName: string;
 };
 /**
  * The waits for a person whose timeout is read from the state's input (`TimeoutSecondsPath`),
- * by workflow; every other wait has a fixed `TimeoutSeconds`. The milestone's wait for the lead
- * lasts as long as its plan says.
+ * by workflow; every other wait has a fixed `TimeoutSeconds`. The milestone's wait for the lead,
+ * and its wait beside an extension's decision, last as long as its plan says.
  */
 const waitsTimedByPath: Partial<Record<Workflow, Record<string, string>>> = {
-  milestone: { 'Wait for the lead': '$.tick.waitSeconds' },
+  milestone: { 'Wait for the lead': '$.tick.waitSeconds', 'Wait beside the decision': '$.tick.waitSeconds' },
 };
 const workflows = Object.keys(workflowSpecs) as Workflow[];
 /** `[title, workflow]` for each workflow, for test names. */
@@ -368,34 +368,71 @@ const coReviewers = [
 ] as const;
 /** The milestone's human decision when the rounds run out or stay open: the coordinator alone, at level 3. */
 const soleDecision = 'Coordinator decides alone';
+/**
+ * The milestone's Parallel state for a lead's request for a later due date: in one branch the
+ * coordinator decides it at level 4, in the other the milestone's time is kept beside the decision.
+ */
+const extensionAsked = 'Extension asked';
 /** The coordinator deciding on a lead's request for a later due date, at level 4. */
 const extensionDecision = 'Coordinator decides extension';
+/** The extension's two branches, by what each one does, with the state each starts at. */
+const extensionBranchStarts = { decision: `${extensionDecision}: ask`, time: 'Keep time' } as const;
 /**
  * The person-waiting states of the research milestone: at the top the wait for the lead (as
  * long as its plan says, read from the state; its timeout plans again) and the coordinator
- * deciding alone; in each branch of the co-review one reviewer's decision.
+ * deciding alone; in each branch of the co-review one reviewer's decision; in the extension's
+ * branches the coordinator's decision on it and the wait beside it (as long as its plan says;
+ * its timeout keeps time again).
  */
-const expectedMilestoneWaits = (days: Days): { top: Waits; branches: Record<string, Waits> } => ({
+const expectedMilestoneWaits = (days: Days): { top: Waits; branches: Record<string, Waits>; extension: Record<keyof typeof extensionBranchStarts, Waits> } => ({
   top: {
     'Wait for the lead': { timeoutSeconds: undefined, onTimeout: 'Plan after the wait' },
     ...decisionWaits(soleDecision, days),
-    ...decisionWaits(extensionDecision, days),
   },
   branches: Object.fromEntries(coReviewers.map(([label]) => [label, decisionWaits(`${label} reviews`, days)])),
+  extension: {
+    decision: decisionWaits(extensionDecision, days),
+    time: { 'Wait beside the decision': { timeoutSeconds: undefined, onTimeout: 'Keep time after the wait' } },
+  },
 });
+/** Every person-waiting state of the research milestone, those inside its Parallel states included. */
+const allMilestoneWaits = (days: Days): Waits => {
+  const { top, branches, extension } = expectedMilestoneWaits(days);
+  return Object.assign({}, top, ...Object.values(branches), ...Object.values(extension)) as Waits;
+};
+/** The branches of a Parallel state of the top level. */
+function branchesOf(asl: Asl, parallel: string): Asl[] {
+  const state = asl.States[parallel];
+  expect(state?.Type, parallel).toBe('Parallel');
+  return state?.Branches ?? [];
+}
 /** The branches of the milestone's co-review, by the reviewer each one asks (told apart by the state it starts at). */
 function coReviewBranches(asl: Asl): Record<string, Asl> {
-  const parallel = asl.States[coReview];
-  expect(parallel?.Type, coReview).toBe('Parallel');
-  return Object.fromEntries((parallel?.Branches ?? []).map((b) => [b.StartAt.replace(/ reviews: ask$/, ''), b]));
+  return Object.fromEntries(branchesOf(asl, coReview).map((b) => [b.StartAt.replace(/ reviews: ask$/, ''), b]));
+}
+/** The two branches of the milestone's extension, told apart by the state each starts at: there must be exactly these two. */
+function extensionBranches(asl: Asl): Record<keyof typeof extensionBranchStarts, Asl> {
+  const branches = branchesOf(asl, extensionAsked);
+  expect(branches.map((b) => b.StartAt).sort(), extensionAsked).toEqual(Object.values(extensionBranchStarts).sort());
+  const startingAt = (start: string) => branches.find((b) => b.StartAt === start)!;
+  return { decision: startingAt(extensionBranchStarts.decision), time: startingAt(extensionBranchStarts.time) };
 }
 
-/** What the person-waiting states of `asl` actually do, in the shape of `expectedWaits` (its own states, not those inside a Map). */
+const waitOf = (state: AslState) => ({ timeoutSeconds: state.TimeoutSeconds, onTimeout: timeoutCatch(state)?.Next });
+/** What the person-waiting states of `asl` actually do, in the shape of `expectedWaits` (its own states, not those inside a Map or Parallel state). */
 function actualWaits(asl: Asl): Waits {
   return Object.fromEntries(
     Object.entries(asl.States)
       .filter(([, state]) => isWaitForPerson(state))
-      .map(([name, state]) => [name, { timeoutSeconds: state.TimeoutSeconds, onTimeout: timeoutCatch(state)?.Next }]),
+      .map(([name, state]) => [name, waitOf(state)]),
+  );
+}
+/** What every person-waiting state of `asl` does, those inside its Map and Parallel states included. */
+function everyWait(asl: Asl): Waits {
+  return Object.fromEntries(
+    everyState(asl)
+      .filter(({ state }) => isWaitForPerson(state))
+      .map(({ name, state }) => [name, waitOf(state)]),
   );
 }
 
@@ -1915,20 +1952,48 @@ describe('the Sinergi CDK app (default context)', () => {
     let asl: Asl;
     /** The co-review's two branches, by the reviewer each one asks. */
     let reviewers: Record<string, Asl>;
+    /** The extension's two branches: the coordinator's decision, and the time kept beside it. */
+    let extension: Record<keyof typeof extensionBranchStarts, Asl>;
     beforeAll(() => {
       asl = aslOf(app.statelessTemplate, workflowSpecs.milestone.stateMachineName);
       reviewers = coReviewBranches(asl);
+      extension = extensionBranches(asl);
     });
     /** What every task of the cycle is told first: its milestone. */
     const subject = { 'projectId.$': '$.projectId', 'milestone.$': '$.milestone' };
+    /** What every tick is told: the milestone, the execution's generation and its start time (its clock). */
+    const clock = { ...subject, action: 'tick', 'generation.$': '$.generation', 'startedAt.$': '$$.Execution.StartTime' };
     const plans = ['Plan', 'Plan after the wait', 'Plan after news'];
+    /** The ticks that keep the milestone's time beside an extension's decision. */
+    const keeps = ['Keep time', 'Keep time after the wait', 'Keep time after news'];
+    const stillWaiting = 'Still waiting for the decision?';
+    const waitBeside = 'Wait beside the decision';
+    const applyExtension = 'Apply the extension decision';
     const failed = workflowSpecs.milestone.failed;
     /** The tasks of one human decision, and all of its states. */
     const decisionTasks = (label: string) => [`${label}: ask`, `${label}: remind`, `${label}: escalate to backup`, `${label}: expire`];
     const decisionStates = (label: string) => [...decisionTasks(label), `${label}: decision?`, `${label}: expired?`];
     const steps = { ask: 'request', remind: 'remind', 'escalate to backup': 'escalate', expire: 'expire' };
+    /** Every branch of the milestone's Parallel states: where it runs, its Fail state and its Tasks. */
+    const branchSpecs = () => [
+      ...coReviewers.map(([label]) => ({
+        branch: label,
+        enclosing: coReview,
+        states: reviewers[label]!,
+        failedState: `${label} review failed`,
+        tasks: [...decisionTasks(`${label} reviews`), `${label}: settle the round`],
+      })),
+      {
+        branch: 'the extension decision',
+        enclosing: extensionAsked,
+        states: extension.decision,
+        failedState: 'Extension decision failed',
+        tasks: [...decisionTasks(extensionDecision), applyExtension],
+      },
+      { branch: 'the time kept', enclosing: extensionAsked, states: extension.time, failedState: 'Keeping time failed', tasks: [...keeps, waitBeside] },
+    ];
 
-    it('holds the loop, the co-review, the coordinator deciding alone and the handover at its top level, and nothing else', () => {
+    it('holds the loop, the co-review, the extension asked, the coordinator deciding alone and the handover at its top level, and nothing else', () => {
       expect(asl.StartAt).toBe('Plan');
       expect(Object.keys(asl.States).sort()).toEqual(
         [
@@ -1941,8 +2006,7 @@ describe('the Sinergi CDK app (default context)', () => {
           ...decisionStates(soleDecision),
           'Conclude alone',
           'Undecided',
-          ...decisionStates(extensionDecision),
-          'Apply the extension decision',
+          extensionAsked,
           'Hand over',
           'Handed over',
           'Done',
@@ -1951,16 +2015,34 @@ describe('the Sinergi CDK app (default context)', () => {
         ].sort(),
       );
       for (const end of ['Done', 'Handed over', 'Undecided']) expect(asl.States[end]?.Type, end).toBe('Succeed');
+      // The co-review and the extension are its only Parallel states, and it has no Map.
+      expect(
+        Object.entries(asl.States)
+          .filter(([, s]) => s.Type === 'Parallel' || s.Type === 'Map')
+          .map(([name, s]) => [name, s.Type])
+          .sort(),
+      ).toEqual([
+        [coReview, 'Parallel'],
+        [extensionAsked, 'Parallel'],
+      ]);
+    });
+
+    it("waits for a person only where stated: the lead and the coordinator alone at the top, each reviewer in the co-review, the extension's decision and the time kept beside it", () => {
+      const expected = expectedMilestoneWaits(defaultDays);
+      expect(actualWaits(asl)).toEqual(expected.top);
+      for (const [label] of coReviewers) expect(actualWaits(reviewers[label]!), label).toEqual(expected.branches[label]);
+      expect(actualWaits(extension.decision)).toEqual(expected.extension.decision);
+      expect(actualWaits(extension.time)).toEqual(expected.extension.time);
+      expect(everyWait(asl)).toEqual(allMilestoneWaits(defaultDays));
     });
 
     it('plans at every wake: each tick is told the execution\'s start time, its generation and its cursor, and its plan lands in $.tick before "What next?"', () => {
       const ticks = everyState(asl).filter(({ state }) => payloadOf(state)?.action === 'tick');
-      expect(ticks.map(({ name }) => name).sort()).toEqual([...plans].sort());
-      for (const { name, enclosing } of ticks) expect(enclosing, name).toBeUndefined();
-      const clock = { ...subject, action: 'tick', 'generation.$': '$.generation', 'startedAt.$': '$$.Execution.StartTime' };
+      expect(ticks.map(({ name }) => name).sort()).toEqual([...plans, ...keeps].sort());
+      for (const { name, enclosing } of ticks) expect(enclosing, name).toBe(keeps.includes(name) ? extensionAsked : undefined);
       expect(payloadOf(asl.States.Plan)).toEqual({ ...clock, woke: 'start', 'cursor.$': '$.cursor' });
       expect(payloadOf(asl.States['Plan after the wait'])).toEqual({ ...clock, woke: 'timeout', 'cursor.$': '$.tick.cursor', 'wakeAt.$': '$.tick.wakeAt' });
-      expect(payloadOf(asl.States['Plan after news'])).toMatchObject({ ...clock, woke: 'news', 'cursor.$': '$.tick.cursor' });
+      expect(payloadOf(asl.States['Plan after news'])).toEqual({ ...clock, woke: 'news', 'cursor.$': '$.tick.cursor', 'wakeAt.$': '$.tick.wakeAt' });
       for (const name of plans) {
         expect(asl.States[name], name).toMatchObject({ Type: 'Task', ResultPath: '$.tick', Next: 'What next?' });
         expect(isWaitForPerson(asl.States[name]!), name).toBe(false);
@@ -1968,26 +2050,27 @@ describe('the Sinergi CDK app (default context)', () => {
       }
     });
 
-    it('decides what comes next by $.tick.do: wait for the lead, the co-review, the handover, or else the end', () => {
+    it('decides what comes next by $.tick.do: wait for the lead, the co-review, the extension asked, the handover, or else the end', () => {
       expect(asl.States['What next?']).toEqual({
         Type: 'Choice',
         Choices: [
           { Variable: '$.tick.do', StringEquals: 'wait', Next: 'Wait for the lead' },
           { Variable: '$.tick.do', StringEquals: 'review', Next: coReview },
-          { Variable: '$.tick.do', StringEquals: 'extension', Next: `${extensionDecision}: ask` },
+          { Variable: '$.tick.do', StringEquals: 'extension', Next: extensionAsked },
           { Variable: '$.tick.do', StringEquals: 'handover', Next: 'Hand over' },
         ],
         Default: 'Done',
       });
-      expect(branch(asl, 'What next?', { tick: { do: 'extension' } })).toBe(`${extensionDecision}: ask`);
+      expect(branch(asl, 'What next?', { tick: { do: 'extension' } })).toBe(extensionAsked);
       expect(branch(asl, 'What next?', { tick: { do: 'wait' } })).toBe('Wait for the lead');
       expect(branch(asl, 'What next?', { tick: { do: 'review' } })).toBe(coReview);
       expect(branch(asl, 'What next?', { tick: { do: 'handover' } })).toBe('Hand over');
       expect(branch(asl, 'What next?', { tick: { do: 'end' } })).toBe('Done');
     });
 
-    it('goes round its loop: a wait and a round sent back both plan again, a handover and a decided round end', () => {
+    it('goes round its loop: a wait, an extension asked and a round sent back all plan again, a handover and a decided round end', () => {
       expect(pathWith(asl, { tick: { do: 'wait' } })).toEqual(['Plan', 'What next?', 'Wait for the lead', 'Plan after news']);
+      expect(pathWith(asl, { tick: { do: 'extension' } })).toEqual(['Plan', 'What next?', extensionAsked, 'Plan after news']);
       expect(pathWith(asl, { tick: { do: 'review' }, round: { next: 'loop' } })).toEqual([
         'Plan',
         'What next?',
@@ -2030,12 +2113,10 @@ describe('the Sinergi CDK app (default context)', () => {
       expect(parallel.Branches).toHaveLength(2);
       expect(Object.keys(reviewers).sort()).toEqual(coReviewers.map(([label]) => label).sort());
       expect(parallel.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' }]);
-      // Only the two branches run inside it.
-      expect(
-        everyState(asl)
-          .filter(({ enclosing }) => enclosing !== undefined)
-          .every(({ enclosing }) => enclosing === coReview),
-      ).toBe(true);
+      // Only the co-review's and the extension's branches run inside a Parallel state, and no Parallel or Map state is nested in a branch.
+      const nested = everyState(asl).filter(({ enclosing }) => enclosing !== undefined);
+      expect([...new Set(nested.map(({ enclosing }) => enclosing))].sort()).toEqual([coReview, extensionAsked].sort());
+      for (const { name, state } of nested) expect(nestedOf(state), name).toEqual([]);
     });
 
     it.each(coReviewers)(
@@ -2082,20 +2163,142 @@ describe('the Sinergi CDK app (default context)', () => {
       },
     );
 
+    it('asks the coordinator about an extension while keeping time beside it: a Parallel state of exactly two branches, whose result is the time-keeping branch\'s clock in $.tick, its failure caught into "Close after failure", then planned again', () => {
+      const parallel = asl.States[extensionAsked]!;
+      expect(parallel).toMatchObject({
+        Type: 'Parallel',
+        ResultSelector: { 'cursor.$': '$[1].tick.cursor', 'wakeAt.$': '$[1].tick.wakeAt' },
+        ResultPath: '$.tick',
+        Next: 'Plan after news',
+      });
+      expect(parallel.Branches![1]!.StartAt).toBe('Keep time');
+      expect(parallel.Branches).toHaveLength(2);
+      expect(parallel.Branches!.map((b) => b.StartAt).sort()).toEqual([`${extensionDecision}: ask`, 'Keep time'].sort());
+      // No timeout of its own: each wait inside it has one.
+      expect(parallel.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' }]);
+      expect(parallel.TimeoutSeconds).toBeUndefined();
+    });
+
+    it("lets the coordinator decide a lead's extension at level 4 in the first branch, with its reminder, escalation and expiry, and applies every outcome (an approval, a refusal, a milestone sent first, nobody deciding) before the branch ends", () => {
+      const states = extension.decision;
+      expect(states.StartAt).toBe(`${extensionDecision}: ask`);
+      expect(Object.keys(states.States).sort()).toEqual(
+        [...decisionStates(extensionDecision), applyExtension, 'Extension decided', 'Extension decision failed'].sort(),
+      );
+      expect(actualWaits(states)).toEqual(expectedMilestoneWaits(defaultDays).extension.decision);
+      expect(states.States[`${extensionDecision}: ask`]?.TimeoutSeconds).toBe(3 * DAY);
+      expect(states.States[`${extensionDecision}: remind`]?.TimeoutSeconds).toBe(2 * DAY);
+      expect(states.States[`${extensionDecision}: escalate to backup`]?.TimeoutSeconds).toBe(3 * DAY);
+      for (const [step, action] of Object.entries(steps)) {
+        const state = states.States[`${extensionDecision}: ${step}`];
+        expect(state, step).toMatchObject({ Type: 'Task', ResultPath: '$.decision' });
+        expect(payloadOf(state), step).toMatchObject({ ...subject, action, level: 4 });
+      }
+      for (const step of ['ask', 'remind', 'escalate to backup']) expect(isWaitForPerson(states.States[`${extensionDecision}: ${step}`]!), step).toBe(true);
+      expect(isWaitForPerson(states.States[`${extensionDecision}: expire`]!)).toBe(false);
+      expect(payloadOf(states.States[`${extensionDecision}: ask`])).toMatchObject({ expiresInSeconds: 5 * DAY });
+      expect(payloadOf(states.States[`${extensionDecision}: escalate to backup`])).toMatchObject({ expiresInSeconds: 3 * DAY });
+
+      for (const action of ['approve', 'reject', 'moot'])
+        expect(branch(states, `${extensionDecision}: decision?`, { decision: { action } }), action).toBe(applyExtension);
+      expect(branch(states, `${extensionDecision}: decision?`, { decision: { action: 'revise' } })).toBe('Extension decision failed');
+      expect(branch(states, `${extensionDecision}: expired?`, { decision: { outcome: 'expired' } })).toBe(applyExtension);
+      expect(branch(states, `${extensionDecision}: expired?`, { decision: { outcome: 'decided', action: 'approve' } })).toBe(`${extensionDecision}: decision?`);
+      // Every way out of the decision but an unknown one leads to the application.
+      expect(
+        (states.States[`${extensionDecision}: decision?`]?.Choices ?? []).map((c) => c.Next),
+        'decision?',
+      ).toEqual([applyExtension, applyExtension, applyExtension]);
+
+      expect(states.States[applyExtension]).toMatchObject({ Type: 'Task', ResultPath: null, Next: 'Extension decided' });
+      expect(isWaitForPerson(states.States[applyExtension]!)).toBe(false);
+      expect(payloadOf(states.States[applyExtension])).toEqual({ ...subject, action: 'applyExtension', 'decision.$': '$.decision' });
+      expect(states.States['Extension decided']?.Type).toBe('Succeed');
+      expect(states.States['Extension decision failed']?.Type).toBe('Fail');
+      expect(pathWith(states, { decision: { action: 'approve' } })).toEqual([
+        `${extensionDecision}: ask`,
+        `${extensionDecision}: decision?`,
+        applyExtension,
+        'Extension decided',
+      ]);
+    });
+
+    it("keeps the milestone's time beside the decision in the second branch: each tick is told it keeps time beside the extension, with the clock and the cursor, and lands in $.tick; it waits as long as the tick says, and ends once the tick stops waiting", () => {
+      const states = extension.time;
+      expect(states.StartAt).toBe('Keep time');
+      expect(Object.keys(states.States).sort()).toEqual([...keeps, stillWaiting, waitBeside, 'Time kept', 'Keeping time failed'].sort());
+      const beside = { ...clock, beside: 'extension' };
+      expect(payloadOf(states.States['Keep time'])).toEqual({ ...beside, woke: 'start', 'cursor.$': '$.tick.cursor' });
+      expect(payloadOf(states.States['Keep time after the wait'])).toEqual({
+        ...beside,
+        woke: 'timeout',
+        'cursor.$': '$.tick.cursor',
+        'wakeAt.$': '$.tick.wakeAt',
+      });
+      expect(payloadOf(states.States['Keep time after news'])).toEqual({ ...beside, woke: 'news', 'cursor.$': '$.tick.cursor', 'wakeAt.$': '$.tick.wakeAt' });
+      for (const name of keeps) {
+        expect(states.States[name], name).toMatchObject({ Type: 'Task', ResultPath: '$.tick', Next: stillWaiting });
+        expect(isWaitForPerson(states.States[name]!), name).toBe(false);
+      }
+
+      expect(states.States[stillWaiting]).toEqual({
+        Type: 'Choice',
+        Choices: [{ Variable: '$.tick.do', StringEquals: 'wait', Next: waitBeside }],
+        Default: 'Time kept',
+      });
+      for (const [tick, next] of [
+        ['wait', waitBeside],
+        ['resume', 'Time kept'],
+        ['end', 'Time kept'],
+      ] as const)
+        expect(branch(states, stillWaiting, { tick: { do: tick } }), tick).toBe(next);
+
+      const wait = states.States[waitBeside]!;
+      expect(isWaitForPerson(wait)).toBe(true);
+      expect(wait.TimeoutSecondsPath).toBe('$.tick.waitSeconds');
+      expect(wait.TimeoutSeconds).toBeUndefined();
+      expect(wait).toMatchObject({ ResultPath: '$.news', Next: 'Keep time after news' });
+      expect(payloadOf(wait)).toEqual({ ...subject, 'taskToken.$': '$$.Task.Token', action: 'await', open: false, beside: 'extension' });
+      expect(wait.Catch).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: 'Keep time after the wait' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Keeping time failed' },
+      ]);
+      expect(actualWaits(states)).toEqual(expectedMilestoneWaits(defaultDays).extension.time);
+
+      expect(states.States['Time kept']?.Type).toBe('Succeed');
+      expect(states.States['Keeping time failed']?.Type).toBe('Fail');
+      expect(pathWith(states, { tick: { do: 'wait' } })).toEqual(['Keep time', stillWaiting, waitBeside, 'Keep time after news']);
+      expect(pathWith(states, { tick: { do: 'resume' } })).toEqual(['Keep time', stillWaiting, 'Time kept']);
+    });
+
     it("fails every task of a branch, with the project's Retry, into that branch's own Fail state: a branch closes nothing, the Parallel state's catch does", () => {
-      for (const [label] of coReviewers) {
-        const states = reviewers[label]!;
-        const branchFailed = `${label} review failed`;
-        expect(states.States[branchFailed]?.Type, label).toBe('Fail');
+      const specs = branchSpecs();
+      expect(specs.map(({ states }) => states.StartAt).sort()).toEqual(
+        everyState(asl)
+          .filter(({ state }) => state.Type === 'Parallel')
+          .flatMap(({ state }) => (state.Branches ?? []).map((b) => b.StartAt))
+          .sort(),
+      );
+      for (const { branch: label, enclosing, states, failedState, tasks: expectedTasks } of specs) {
+        expect(states.States[failedState]?.Type, label).toBe('Fail');
+        expect(
+          Object.entries(states.States)
+            .filter(([, s]) => s.Type === 'Fail')
+            .map(([name]) => name),
+          label,
+        ).toEqual([failedState]);
         const tasks = Object.entries(states.States).filter(([, s]) => s.Type === 'Task');
-        expect(tasks.map(([name]) => name).sort()).toEqual([...decisionTasks(`${label} reviews`), `${label}: settle the round`].sort());
+        expect(tasks.map(([name]) => name).sort(), label).toEqual([...expectedTasks].sort());
         for (const [name, state] of tasks) {
           expect(state.Retry, name).toContainEqual(projectRetry);
-          expect(state.Catch?.at(-1), name).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: branchFailed });
+          expect(state.Catch?.at(-1), name).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failedState });
           expect(payloadOf(state)?.action, name).not.toBe('closeAfterFailure');
         }
         expect(states.States['Close after failure'], label).toBeUndefined();
         expect(states.States[failed], label).toBeUndefined();
+        expect(asl.States[enclosing]?.Catch, `${enclosing}: Catch`).toEqual([
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Close after failure' },
+        ]);
       }
       for (const { name, state, enclosing } of everyState(asl).filter(({ enclosing }) => enclosing !== undefined))
         for (const c of state.Catch ?? []) expect(c.Next, `${enclosing} → ${name}`).not.toBe('Close after failure');
@@ -2146,28 +2349,6 @@ describe('the Sinergi CDK app (default context)', () => {
       ]);
     });
 
-    it("lets the coordinator decide a lead's extension at level 4, with its reminder, escalation and expiry, and applies every outcome (an approval, a refusal, a milestone sent first, nobody deciding) before planning again", () => {
-      for (const [step, action] of Object.entries(steps)) {
-        const state = asl.States[`${extensionDecision}: ${step}`];
-        expect(state, step).toMatchObject({ Type: 'Task', ResultPath: '$.decision' });
-        expect(payloadOf(state), step).toMatchObject({ ...subject, action, level: 4 });
-      }
-      for (const action of ['approve', 'reject', 'moot'])
-        expect(branch(asl, `${extensionDecision}: decision?`, { decision: { action } }), action).toBe('Apply the extension decision');
-      expect(branch(asl, `${extensionDecision}: decision?`, { decision: { action: 'revise' } })).toBe('Close after failure');
-      expect(branch(asl, `${extensionDecision}: expired?`, { decision: { outcome: 'expired' } })).toBe('Apply the extension decision');
-      expect(asl.States['Apply the extension decision']).toMatchObject({ Type: 'Task', ResultPath: null, Next: 'Plan after news' });
-      expect(payloadOf(asl.States['Apply the extension decision'])).toEqual({ ...subject, action: 'applyExtension', 'decision.$': '$.decision' });
-      expect(pathWith(asl, { tick: { do: 'extension' }, decision: { action: 'approve' } }).slice(0, 6)).toEqual([
-        'Plan',
-        'What next?',
-        `${extensionDecision}: ask`,
-        `${extensionDecision}: decision?`,
-        'Apply the extension decision',
-        'Plan after news',
-      ]);
-    });
-
     it('hands over to its next generation with the generation and the cursor, then ends in "Handed over"', () => {
       expect(asl.States['Hand over']).toMatchObject({ Type: 'Task', ResultPath: null, Next: 'Handed over' });
       expect(payloadOf(asl.States['Hand over'])).toEqual({ ...subject, action: 'handover', 'generation.$': '$.generation', 'cursor.$': '$.tick.cursor' });
@@ -2183,8 +2364,7 @@ describe('the Sinergi CDK app (default context)', () => {
           'Conclude the round',
           ...decisionTasks(soleDecision),
           'Conclude alone',
-          ...decisionTasks(extensionDecision),
-          'Apply the extension decision',
+          extensionAsked,
           'Hand over',
           'Close after failure',
         ].sort(),
@@ -2256,24 +2436,38 @@ describe('the Sinergi CDK app with other settings', () => {
     expect(actualWaits(milestone)).toEqual(expectedMilestoneWaits(days).top);
     const reviewers = coReviewBranches(milestone);
     for (const [label] of coReviewers) expect(actualWaits(reviewers[label]!), label).toEqual(expectedMilestoneWaits(days).branches[label]);
+    const extension = extensionBranches(milestone);
+    expect(actualWaits(extension.decision)).toEqual(expectedMilestoneWaits(days).extension.decision);
+    expect(actualWaits(extension.time)).toEqual(expectedMilestoneWaits(days).extension.time);
+    expect(extension.decision.States[`${extensionDecision}: ask`]?.TimeoutSeconds).toBe(86_400);
+    expect(everyWait(milestone)).toEqual(allMilestoneWaits(days));
   });
 
-  it("times the research milestone's co-review and the coordinator's decision alone by escalateAfterDays and backupWindowDays, links included, and still waits for the lead as its plan says", () => {
+  it("times the research milestone's co-review, the coordinator's decision alone and its decision on an extension by escalateAfterDays and backupWindowDays, links included, and still waits for the lead, and beside the extension's decision, as its plan says", () => {
     const milestone = aslOf(synth({ escalateAfterDays: 7, backupWindowDays: 2 }).statelessTemplate, workflowSpecs.milestone.stateMachineName);
     const days = { ...defaultDays, escalate: 7, backup: 2 };
     const reviewers = coReviewBranches(milestone);
+    const extension = extensionBranches(milestone);
     expect(actualWaits(milestone)).toEqual(expectedMilestoneWaits(days).top);
     for (const [label] of coReviewers) expect(actualWaits(reviewers[label]!), label).toEqual(expectedMilestoneWaits(days).branches[label]);
+    expect(actualWaits(extension.decision)).toEqual(expectedMilestoneWaits(days).extension.decision);
+    expect(actualWaits(extension.time)).toEqual(expectedMilestoneWaits(days).extension.time);
+    expect(everyWait(milestone)).toEqual(allMilestoneWaits(days));
     for (const [states, label] of [
       [milestone, soleDecision],
-      [milestone, extensionDecision],
+      [extension.decision, extensionDecision],
       ...coReviewers.map(([reviewer]) => [reviewers[reviewer]!, `${reviewer} reviews`] as const),
     ] as const) {
       expect(payloadOf(states.States[`${label}: ask`])?.expiresInSeconds, label).toBe(7 * DAY);
       expect(payloadOf(states.States[`${label}: escalate to backup`])?.expiresInSeconds, label).toBe(2 * DAY);
     }
-    expect(milestone.States['Wait for the lead']?.TimeoutSecondsPath).toBe('$.tick.waitSeconds');
-    expect(milestone.States['Wait for the lead']?.TimeoutSeconds).toBeUndefined();
+    for (const [states, wait] of [
+      [milestone, 'Wait for the lead'],
+      [extension.time, 'Wait beside the decision'],
+    ] as const) {
+      expect(states.States[wait]?.TimeoutSecondsPath, wait).toBe('$.tick.waitSeconds');
+      expect(states.States[wait]?.TimeoutSeconds, wait).toBeUndefined();
+    }
   });
 
   it("times the research project's consents and plan review by escalateAfterDays and backupWindowDays too, links included", () => {

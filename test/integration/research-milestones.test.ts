@@ -240,8 +240,24 @@ describe('a milestone cycle on its own dates', () => {
     const reminders = (await mailsTo(lead, final.title)).filter((m) => /Pengingat/.test(m.subject));
     expect(new Set(reminders.map((m) => m.subject)).size).toBe(reminders.length);
 
+    // A second request, and the milestone sent before the coordinator decides it: the request ends as moot at once (not at the
+    // coordinator's reminder three days on) and the review starts.
+    const second = await asked({ newDueDate: wibDate(50), reason: 'Analisis data membutuhkan waktu tambahan.' });
+    expect(second.status).toBe(303);
+    await eventually(async () => {
+      const asks = (await mailsTo(coordinatorEmail, final.title)).filter((m) => /perpanjangan/i.test(m.subject));
+      expect(asks.length).toBeGreaterThanOrEqual(2);
+    }, 30_000);
     // `any`: both reviewers press at the same instant; one decision decides, the other is refused.
-    expect((await sendMilestone(link, { summary: 'Laporan akhir.' })).status).toBe(200);
+    expect((await sendMilestone(link, { summary: 'Laporan akhir.', lateReason: 'Menunggu keputusan perpanjangan.' })).status).toBe(200);
+    const mooted = await eventually(async () => {
+      const view = await trackProject(active.trackingUrl);
+      expect(view.milestones[0]!.extensions[1]).toMatchObject({ status: 'REFUSED' });
+      return view;
+    }, 30_000);
+    const at = (type: string) => Date.parse(mooted.history.filter((e) => e.type === type).at(-1)!.at);
+    // The functions' clock is real time (only the waits are scaled): the coordinator's reminder would come 3 s after the request.
+    expect(at('extension-refused') - at('milestone-submitted')).toBeLessThan(1500);
     const [toCoordinator, toCoReviewer] = await Promise.all([
       waitForMail(sesUrl, coordinatorEmail, new RegExp(`tinjauan.*${escapeRegExp(final.title)}`, 'i'), { timeoutMs: 30_000 }),
       waitForMail(sesUrl, project.coReviewer.email, new RegExp(escapeRegExp(final.title)), { timeoutMs: 30_000 }),

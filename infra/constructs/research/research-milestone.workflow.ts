@@ -20,7 +20,8 @@ export interface ResearchMilestoneWorkflowProps {
  * One milestone's cycle, an execution of its own per milestone. A loop: "Plan" does what is due
  * (opening, reminders, overdue, escalation: each once) and says when to wake; "Wait for the
  * lead" waits that long (its timeout read from the plan) or until the lead sends the milestone;
- * an extension the lead asks for is decided by the coordinator before the cycle plans on;
+ * an extension the lead asks for is decided by the coordinator while the milestone's time goes on
+ * beside the decision (a Parallel state), and the cycle plans on from the answer;
  * then the coordinator and the co-reviewer decide at once (a Parallel state of two human
  * decisions), the round is concluded, and a revision goes round the loop again; when the rounds
  * run out or stay open, the coordinator decides alone. Before a year is up the execution hands
@@ -101,17 +102,44 @@ export class ResearchMilestoneWorkflow extends Construct {
     kit.catchAll(handOver);
     handOver.next(end('Handed over'));
 
-    // The lead asked for a new due date: the coordinator decides (a human step like any other); the plan follows the answer.
-    const applyExtension = kit.run('Apply the extension decision', { action: 'applyExtension', decision: JsonPath.objectAt('$.decision') });
-    kit.catchAll(applyExtension);
-    applyExtension.next(planAfterNews);
-    const extension = kit.humanDecision({
-      label: 'Coordinator decides extension',
-      level: 4,
-      timings,
-      next: { approve: applyExtension, reject: applyExtension, moot: applyExtension },
-      expired: applyExtension,
+    // The lead asked for a new due date: the coordinator decides it (a human step like any other)
+    // while the milestone's time goes on beside it (reminders, overdue, escalation still come on
+    // their instants); the decision wakes the time-keeping branch, and the plan follows the answer.
+    // Its result is the time-keeping branch's clock, so the cycle plans on from where that branch got to.
+    const extension = new Parallel(this, 'Extension asked', {
+      stateName: 'Extension asked',
+      resultSelector: { cursor: JsonPath.stringAt('$[1].tick.cursor'), wakeAt: JsonPath.stringAt('$[1].tick.wakeAt') },
+      resultPath: '$.tick',
     });
+    const decisionKit = new WorkflowKit(this, taskFunction, subject, { failed: 'Extension decision failed', close: false });
+    const applyExtension = decisionKit.run('Apply the extension decision', { action: 'applyExtension', decision: JsonPath.objectAt('$.decision') });
+    decisionKit.catchAll(applyExtension);
+    applyExtension.next(end('Extension decided'));
+    extension.branch(
+      decisionKit.humanDecision({
+        label: 'Coordinator decides extension',
+        level: 4,
+        timings,
+        next: { approve: applyExtension, reject: applyExtension, moot: applyExtension },
+        expired: applyExtension,
+      }),
+    );
+    const timeKit = new WorkflowKit(this, taskFunction, subject, { failed: 'Keeping time failed', close: false });
+    const beside = { ...clock, beside: 'extension' };
+    const keepFirst = timeKit.run('Keep time', { action: 'tick', ...beside, woke: 'start', cursor: JsonPath.stringAt('$.tick.cursor') }, '$.tick');
+    const keepAfterWait = timeKit.run('Keep time after the wait', { action: 'tick', ...beside, woke: 'timeout', ...carried }, '$.tick');
+    const keepAfterNews = timeKit.run('Keep time after news', { action: 'tick', ...beside, woke: 'news', ...carried }, '$.tick');
+    for (const keep of [keepFirst, keepAfterWait, keepAfterNews]) timeKit.catchAll(keep);
+    const waitBeside = timeKit.waitFor('Wait beside the decision', { action: 'await', open: false, beside: 'extension' }, '$.tick.waitSeconds', '$.news');
+    timeKit.catchAll(waitBeside, keepAfterWait);
+    waitBeside.next(keepAfterNews);
+    const keepNext = new Choice(this, 'Still waiting for the decision?', { stateName: 'Still waiting for the decision?' })
+      .when(Condition.stringEquals('$.tick.do', 'wait'), waitBeside)
+      .otherwise(end('Time kept'));
+    for (const keep of [keepFirst, keepAfterWait, keepAfterNews]) keep.next(keepNext);
+    extension.branch(keepFirst);
+    kit.catchAll(extension);
+    extension.next(planAfterNews);
 
     const next = new Choice(this, 'What next?', { stateName: 'What next?' })
       .when(Condition.stringEquals('$.tick.do', 'wait'), waitForLead)
