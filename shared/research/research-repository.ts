@@ -73,23 +73,17 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
     return this.getItem<PartnershipRecord>(keys.partnership(id));
   }
 
-  /** A project with its team, its milestones (in order) and its history (oldest first), in one query. */
+  /**
+   * A project with its team, its milestones (in order) and its history (oldest first): its
+   * partition but the logbook (`LOG#…`, `LOGDAY#…`, which grows with every day of work and is
+   * read on its own), as the two key ranges around it.
+   */
   async getProjectWhole(id: string): Promise<{ project: ProjectWithTeam; milestones: MilestoneRecord[]; history: ProjectEvent[] } | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.project(id).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pk = keys.project(id).pk;
+    const range = (condition: string, bound: string) =>
+      this.queryItems({ KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: { ':pk': pk, ':bound': bound }, ConsistentRead: true });
+    const ranges = await Promise.all([range('sk < :bound', 'LOG#'), range('sk >= :bound', 'M')]);
+    const items = ranges.flat();
     // Each item says what it is by its entity, which the domain's shape leaves out.
     const of = (entity: string) => items.filter((item) => item.entity === entity).map((item) => strip<Record<string, unknown>>(item)!);
     const project = of('project')[0] as unknown as ProjectRecord | undefined;

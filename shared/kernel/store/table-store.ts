@@ -128,11 +128,16 @@ export abstract class TableStore {
 
   /** Every item a query finds, page after page. */
   protected async queryAll<T extends object>(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<T[]> {
-    const items: T[] = [];
+    return (await this.queryItems(input)).map((item) => strip<T>(item)!);
+  }
+
+  /** Every item a query finds, page after page, as stored (keys and entity included). */
+  protected async queryItems(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? []) items.push(strip<T>(item)!);
+      items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
     return items;
