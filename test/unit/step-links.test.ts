@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/kernel/errors.js';
+import { LinkClosedError, LinkUsedError } from '../../shared/kernel/steps/link-errors.js';
 import type { LinkRecord } from '../../shared/kernel/steps/step-link.js';
+import { assertActionableOrResend } from '../../shared/kernel/steps/step-links.js';
 import { sealTaskToken } from '../../shared/kernel/steps/task-token-seal.js';
 import { hashToken, mintToken } from '../../shared/kernel/steps/tokens.js';
 import type { PlacementRespondDeps } from '../../shared/placements/deps.js';
@@ -78,5 +80,36 @@ describe('actOnStep', () => {
     const error = await rejectionOf(actOnStep(token, 'decide', { proof: 'x' }, { lang: 'en', headers: { origin: config.PUBLIC_BASE_URL } }, own));
 
     expect((error as ValidationError).issues).toEqual([{ path: 'decision', message: 'Choose one decision: Confirm completion or Reject.' }]);
+  });
+});
+
+describe('assertActionableOrResend', () => {
+  const route = { statusWhileOpen: () => 'PENDING_APPROVAL', answer: () => ({ action: 'approve' }) };
+  const used = {
+    ...link,
+    state: 'USED' as const,
+    outcome: { action: 'approve', decidedAt: '2027-02-02T02:59:00.000Z', decidedBy: { name: 'Bambang Koordinator', email: 'bambang@surakarta.go.id' } },
+  };
+  const routeDeps = (fresh: LinkRecord) => ({
+    store: { getLink: async () => fresh },
+    workflows: { complete: async () => 'gone' as const },
+    clock: deps.clock,
+  });
+
+  it('tells a press that read the link just before another press used it, and the subject just after, that it was decided (409), not that the step is over', async () => {
+    const error = await rejectionOf(assertActionableOrResend(route, token, link, 'APPROVED', 'en', routeDeps(used)));
+
+    expect(error).toBeInstanceOf(LinkUsedError);
+    expect((error as LinkUsedError).outcome).toEqual(used.outcome);
+  });
+
+  it('answers 410 when the subject moved on and the link, read again, is still unused', async () => {
+    const error = await rejectionOf(assertActionableOrResend(route, token, link, 'APPROVED', 'en', routeDeps(link)));
+
+    expect(error).toBeInstanceOf(LinkClosedError);
+  });
+
+  it('lets the press through while the subject waits for the link', async () => {
+    await expect(assertActionableOrResend(route, token, link, 'PENDING_APPROVAL', 'en', routeDeps(used))).resolves.toBeUndefined();
   });
 });

@@ -180,6 +180,12 @@ export async function assertActionableOrResend<L extends StepLink>(
   deps: RouteDeps,
 ): Promise<void> {
   if (link.state === 'USED') await handOver(link, token, route.answer(link), deps, 'resent');
+  // The link was read before the subject: a press used it in between when the subject has moved
+  // on meanwhile, and the person is told it was decided (409), not that the step is over (410).
+  if (link.state === 'PENDING' && subjectStatus !== route.statusWhileOpen(link)) {
+    const fresh = await deps.store.getLink(link.hash);
+    if (fresh?.kind === link.kind && fresh.state === 'USED') assertOpen(fresh as StepLink, deps.clock.now(), lang);
+  }
   assertActionable(link, subjectStatus, route.statusWhileOpen(link), deps.clock.now(), lang);
 }
 
