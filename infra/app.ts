@@ -11,6 +11,9 @@ export function buildApp(app: App = new App()): { app: App; stateful: StatefulSt
   // uses), said explicitly so every synthesis, in-process or by the CLI, agrees.
   if (app.node.tryGetContext('@aws-cdk/core:defaultCrossStackReferences') === undefined)
     app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
+  // Server access logs are delivered under a bucket policy on the log bucket, not a log-delivery ACL (ACLs stay disabled).
+  if (app.node.tryGetContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy') === undefined)
+    app.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
   const settings = readSettings(app);
   const env: Environment = {
     account: process.env.CDK_DEFAULT_ACCOUNT ?? '000000000000',

@@ -15,6 +15,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { COORDINATORS_GROUP } from '../shared/kernel/http/coordinators.js';
+import { DocumentBucket } from './constructs/kernel/document-bucket.js';
 
 /** The table's list indexes, each keyed by its own `<index>pk` and `<index>sk`. */
 export type TableIndex = 'gsi1' | 'gsi2';
@@ -33,7 +34,7 @@ export interface StatefulStackProps extends StackProps {
 /**
  * What must outlive any deployment of the code: the one table, the sender identity, the
  * secret that link tokens are derived from (rotating it would break every link in flight),
- * and the coordinators' accounts.
+ * the coordinators' accounts, and the documents' bucket.
  */
 export class StatefulStack extends Stack {
   readonly table: TableV2;
@@ -52,6 +53,8 @@ export class StatefulStack extends Stack {
   readonly coordinatorClient: UserPoolClient;
   readonly coordinatorGroup: UserPoolGroup;
   readonly coordinatorThreatProtection: boolean;
+  /** The documents of every step, and their access logs. */
+  readonly documents: DocumentBucket;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -145,6 +148,8 @@ export class StatefulStack extends Stack {
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }),
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+    this.documents = new DocumentBucket(this, 'DocumentStore', { namePrefix: props.tableName });
+    new CfnOutput(this, 'DocumentBucketName', { value: this.documents.bucket.bucketName, description: 'Where the documents of every step are kept' });
     new CfnOutput(this, 'CoordinatorPoolId', {
       value: this.coordinatorPool.userPoolId,
       description: "Coordinators' user pool: create users here and add them to the coordinators group",
