@@ -8,6 +8,7 @@ import { ensureTable, type LocalDynamo, type LocalSes, localCredentials, startDy
 import { FunctionError, type LocalFunction, loadFunction } from './functions.js';
 import { type LocalJwtAuthorizer, type LocalRoute, startHttpApi } from './http-api.js';
 import { ensurePrivateFile, ensurePrivateTree, PRIVATE_FILE_MODE } from './private-files.js';
+import { type LocalS3, startS3 } from './s3.js';
 import { startLocalSecretsManager } from './secrets-manager.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { type LocalNames, resolve, resourcesOf, type SynthesizedStack, synthesize } from './template.js';
@@ -18,6 +19,7 @@ export interface LocalCloudOptions {
   sesPort?: number;
   dynamoPort?: number;
   sfnPort?: number;
+  s3Port?: number;
   /**
    * Keep DynamoDB data, the link secret and the running executions here (a folder readable by
    * its owner only: 0700, its files 0600); omit for an in-memory run.
@@ -48,6 +50,9 @@ export interface LocalCloud {
   sesUrl: string;
   dynamoEndpoint: string;
   sfnUrl: string;
+  /** The local S3 (the functions find it in `AWS_ENDPOINT_URL_S3`), with the template's buckets. */
+  s3Url: string;
+  buckets: string[];
   /** The local Secrets Manager endpoint (the functions find it in `AWS_ENDPOINT_URL_SECRETS_MANAGER`). */
   secretsUrl: string;
   /**
@@ -80,6 +85,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const sesPort = options.sesPort ?? 8005;
   const dynamoPort = options.dynamoPort ?? 8000;
   const sfnPort = options.sfnPort ?? 8083;
+  const s3Port = options.s3Port ?? 4568;
   const apiUrl = `http://127.0.0.1:${port}`;
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -118,6 +124,11 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const ses: LocalSes = await startSes({ port: sesPort });
     stoppers.push(ses.stop);
 
+    progress('starting the local S3 (storage only: it enforces no upload policy, no signature and no access rule)');
+    const buckets = synth.stacks.flatMap((stack) => resourcesOf(stack, 'AWS::S3::Bucket').map((bucket) => names.ref(stack, bucket.logicalId)));
+    const s3: LocalS3 = await startS3({ port: s3Port, dataDir: options.dataDir && join(options.dataDir, 's3'), buckets });
+    stoppers.push(s3.stop);
+
     // What every function's SDK reads: the local endpoints and throw-away credentials.
     Object.assign(process.env, {
       AWS_REGION: region,
@@ -127,6 +138,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SFN: `http://127.0.0.1:${sfnPort}`,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
     });
     delete process.env.AWS_PROFILE;
 
@@ -240,6 +252,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       sesUrl: ses.endpoint,
       dynamoEndpoint: dynamo.endpoint,
       sfnUrl: sfn.url,
+      s3Url: s3.endpoint,
+      buckets: s3.buckets,
       secretsUrl: secretsManager.url,
       dynamo: { pid: dynamo.pid, enginePort: dynamo.enginePort, loopbackOnly: dynamo.loopbackOnly },
       tableName,
@@ -286,6 +300,8 @@ function localNames(stacks: SynthesizedStack[], apiUrl: string): LocalNames {
         case 'AWS::DynamoDB::GlobalTable':
         case 'AWS::DynamoDB::Table':
           return String(resource.Properties?.TableName ?? `sinergi-${id}`);
+        case 'AWS::S3::Bucket':
+          return resource.Properties?.BucketName ? String(resolve(resource.Properties.BucketName, stack, names)) : id.toLowerCase();
         default:
           return id;
       }
@@ -304,6 +320,8 @@ function localNames(stacks: SynthesizedStack[], apiUrl: string): LocalNames {
             return `arn:aws:logs:${region}:${account}:log-group:${id}:*`;
           case 'AWS::IAM::Role':
             return `arn:aws:iam::${account}:role/${id}`;
+          case 'AWS::S3::Bucket':
+            return `arn:aws:s3:::${names.ref(stack, id)}`;
           default:
             return names.ref(stack, id);
         }

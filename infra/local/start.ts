@@ -2,17 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { defaultAuthKeyFile } from './auth.js';
 import { startLocalCloud } from './cloud.js';
+import { LOCAL_S3_NOTICE } from './s3.js';
 
 /**
  * `npm start`: the whole backend on this machine. Ports come from PORT, SES_PORT,
- * DYNAMODB_PORT and SFN_PORT; TIME_SCALE shortens every wait; `--in-memory` (or
+ * DYNAMODB_PORT, SFN_PORT and S3_PORT; TIME_SCALE shortens every wait; `--in-memory` (or
  * IN_MEMORY=1) keeps no data, otherwise it stays in `.data/`.
  */
 const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
 if (values.help) {
   process.stdout.write(
     'Usage: npm start [-- --in-memory]\n' +
-      'Environment: PORT (3000), SES_PORT (8005), DYNAMODB_PORT (8000), SFN_PORT (8083), TIME_SCALE (1), IN_MEMORY (0), DATA_DIR (.data)\n',
+      'Environment: PORT (3000), SES_PORT (8005), DYNAMODB_PORT (8000), SFN_PORT (8083), S3_PORT (4568), TIME_SCALE (1), IN_MEMORY (0), DATA_DIR (.data)\n',
   );
   process.exit(0);
 }
@@ -36,6 +37,7 @@ const cloud = await startLocalCloud({
   sesPort: positive('SES_PORT', 8005),
   dynamoPort: positive('DYNAMODB_PORT', 8000),
   sfnPort: positive('SFN_PORT', 8083),
+  s3Port: positive('S3_PORT', 4568),
   timeScale,
   dataDir: inMemory ? undefined : (process.env.DATA_DIR ?? '.data'),
   // Kept even in memory, so `npm run token` signs with the key this cloud checks.
@@ -57,6 +59,8 @@ process.stdout.write(
     `  Local inbox       ${cloud.sesUrl}`,
     `  DynamoDB Local    ${cloud.dynamoEndpoint}  (${cloud.dynamo.loopbackOnly ? 'table' : 'no JDK found: DynamoDB Local itself listens on all interfaces, behind this address; table'} ${cloud.tableName})`,
     `  Step Functions    ${cloud.sfnUrl}`,
+    `  S3 (local)        ${cloud.s3Url}  (buckets ${cloud.buckets.join(', ')})`,
+    `                    ${LOCAL_S3_NOTICE}`,
     `  Data              ${inMemory ? 'in memory (gone when stopped)' : `${process.env.DATA_DIR ?? '.data'}/ (kept across restarts, readable by you only)`}`,
     `  Time scale        ${timeScale === 1 ? 'real time (TIME_SCALE=86400 turns days into seconds)' : `${timeScale}× faster waits and timeouts`}`,
     'Press Ctrl-C to stop.',

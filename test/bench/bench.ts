@@ -351,6 +351,7 @@ async function main(): Promise<number> {
       sesPort: await freePort(),
       dynamoPort: await freePort(),
       sfnPort: await freePort(),
+      s3Port: await freePort(),
       timeScale: 1,
       outdir,
       functionLogLevel: 'SILENT',

@@ -15,9 +15,9 @@ import { freePort } from '../support/ports.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'sinergi-rotation-'));
 let cloud: LocalCloud | undefined;
 /** The same ports each time: the links mailed carry the address of the API. */
-let ports: { port: number; sesPort: number; dynamoPort: number; sfnPort: number } | undefined;
+let ports: { port: number; sesPort: number; dynamoPort: number; sfnPort: number; s3Port: number } | undefined;
 const start = async () => {
-  ports ??= { port: await freePort(), sesPort: await freePort(), dynamoPort: await freePort(), sfnPort: await freePort() };
+  ports ??= { port: await freePort(), sesPort: await freePort(), dynamoPort: await freePort(), sfnPort: await freePort(), s3Port: await freePort() };
   return startLocalCloud({
     dataDir,
     ...ports,

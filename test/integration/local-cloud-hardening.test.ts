@@ -173,6 +173,7 @@ beforeAll(async () => {
     sesPort: await freePort(),
     dynamoPort: await freePort(),
     sfnPort: await freePort(),
+    s3Port: await freePort(),
     dataDir,
     timeScale: 2880,
     outdir: 'cdk.out/test-hardening',

@@ -15,6 +15,9 @@ declare module 'vitest' {
     sesUrl: string;
     dynamoEndpoint: string;
     sfnUrl: string;
+    s3Url: string;
+    /** The template's buckets, as the local S3 holds them. */
+    buckets: string[];
     tableName: string;
     /** The key the cloud checks bearer tokens against: sign with `mintLocalToken` from infra/local/auth.ts. */
     authKeyFile: string;
@@ -40,6 +43,7 @@ export async function setup(project: TestProject): Promise<void> {
     sesPort: await freePort(),
     dynamoPort: await freePort(),
     sfnPort: await freePort(),
+    s3Port: await freePort(),
     timeScale: SHARED_TIME_SCALE,
     outdir: `cdk.out/test-${project.name}`,
     functionLogLevel: 'SILENT',
@@ -50,6 +54,8 @@ export async function setup(project: TestProject): Promise<void> {
   project.provide('sesUrl', cloud.sesUrl);
   project.provide('dynamoEndpoint', cloud.dynamoEndpoint);
   project.provide('sfnUrl', cloud.sfnUrl);
+  project.provide('s3Url', cloud.s3Url);
+  project.provide('buckets', cloud.buckets);
   project.provide('tableName', cloud.tableName);
   project.provide('authKeyFile', cloud.authKeyFile);
   project.provide('taskTokensFile', tokensFile);

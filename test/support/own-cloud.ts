@@ -19,6 +19,7 @@ export async function startOwnCloud(
     sesPort: await freePort(),
     dynamoPort: await freePort(),
     sfnPort: await freePort(),
+    s3Port: await freePort(),
     timeScale,
     outdir: `cdk.out/test-${name}`,
     authKeyFile: join(mkdtempSync(join(tmpdir(), `sinergi-${name}-`)), 'local-auth-key.json'),
