@@ -446,3 +446,10 @@ describe('checkContent reads a file as its format says, not more strictly', () =
     expect(checkContent(bytesOf('MZ Hotel,Solo\r\nKafé Ngarsopuro,Solo\r\n'), 'csv')).toEqual({ ok: true });
   });
 });
+
+describe('a file over the limit', () => {
+  it('is told the limit it passed, in both languages', () => {
+    expect(refusalMessage('too-large', 'pdf', 'en', 10 * 1024 * 1024)).toBe('This file is larger than 10 MiB, the limit for one file.');
+    expect(refusalMessage('too-large', 'docx', 'id', 2.5 * 1024 * 1024)).toBe('Berkas ini lebih besar dari 2,5 MiB, batas untuk satu berkas.');
+  });
+});

@@ -34,7 +34,8 @@ export function typeOfContentType(contentType: string): DocumentType | undefined
 }
 
 /** Why a file was refused. */
-export type Refusal = 'empty' | 'executable' | 'encrypted' | 'macros' | 'mismatch' | 'damaged';
+/** Why a file was refused: by its bytes, or (`too-large`) by its size before they were read. */
+export type Refusal = 'empty' | 'executable' | 'encrypted' | 'macros' | 'mismatch' | 'damaged' | 'too-large';
 
 export type Verdict = { ok: true } | { ok: false; reason: Refusal };
 
@@ -227,7 +228,11 @@ function checkPackage(bytes: Uint8Array, declared: DocumentType): Verdict {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-const refusalText: Record<Refusal, (type: string) => Bilingual> = {
+const refusalText: Record<Refusal, (type: string, maxBytes: number) => Bilingual> = {
+  'too-large': (_, maxBytes) => ({
+    id: `Berkas ini lebih besar dari ${mebibytes(maxBytes, 'id')} MiB, batas untuk satu berkas.`,
+    en: `This file is larger than ${mebibytes(maxBytes, 'en')} MiB, the limit for one file.`,
+  }),
   empty: () => ({ id: 'Berkas ini kosong.', en: 'This file is empty.' }),
   executable: () => ({ id: 'Berkas ini adalah program, bukan dokumen.', en: 'This file is a program, not a document.' }),
   encrypted: () => ({
@@ -242,7 +247,10 @@ const refusalText: Record<Refusal, (type: string) => Bilingual> = {
   damaged: (type) => ({ id: `Berkas ${type} ini rusak atau tidak lengkap.`, en: `This ${type} file is damaged or incomplete.` }),
 };
 
-/** Why a file was refused, in the reader's language, naming the kind it was declared as. */
-export function refusalMessage(reason: Refusal, declared: DocumentType, lang: Language): string {
-  return refusalText[reason](documentTypeInfo[declared].label)[lang];
+/** "10" for 10 MiB; "2,5" (Indonesian) or "2.5" for 2.5 MiB. */
+const mebibytes = (bytes: number, lang: Language) => (Math.round((bytes / 1024 / 1024) * 10) / 10).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB');
+
+/** Why a file was refused, in the reader's language, naming the kind it was declared as (and the limit a file too large passed). */
+export function refusalMessage(reason: Refusal, declared: DocumentType, lang: Language, maxBytes = 10 * 1024 * 1024): string {
+  return refusalText[reason](documentTypeInfo[declared].label, maxBytes)[lang];
 }

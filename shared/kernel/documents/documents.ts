@@ -55,8 +55,8 @@ export interface DocumentRecord {
   fileName: string;
   type: DocumentType;
   contentType: string;
-  /** What the upload declared; the check compares the stored object with it. */
-  declaredSize: number;
+  /** What an API client declared (a form cannot know it beforehand); the check compares the stored object with it. */
+  declaredSize?: number;
   state: DocumentState;
   createdAt: string;
   /** After this an unused document is no longer taken by any step. */
