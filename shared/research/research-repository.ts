@@ -76,14 +76,16 @@ export class ResearchRepository extends TableStore implements StepStore<ProjectE
   /**
    * A project with its team, its milestones (in order) and its history (oldest first): its
    * partition but the logbook (`LOG#…`, `LOGDAY#…`, which grows with every day of work and is
-   * read on its own), as the two key ranges around it.
+   * read on its own), as the two key ranges around it: the state, then the history, so the
+   * history holds every event that led to the state read (two reads are no snapshot).
    */
   async getProjectWhole(id: string): Promise<{ project: ProjectWithTeam; milestones: MilestoneRecord[]; history: ProjectEvent[] } | undefined> {
     const pk = keys.project(id).pk;
     const range = (condition: string, bound: string) =>
       this.queryItems({ KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: { ':pk': pk, ':bound': bound }, ConsistentRead: true });
-    const ranges = await Promise.all([range('sk < :bound', 'LOG#'), range('sk >= :bound', 'M')]);
-    const items = ranges.flat();
+    // The project, its team and milestones first, then the history: every event of the state read is then in it.
+    const state = await range('sk >= :bound', 'M');
+    const items = [...state, ...(await range('sk < :bound', 'LOG#'))];
     // Each item says what it is by its entity, which the domain's shape leaves out.
     const of = (entity: string) => items.filter((item) => item.entity === entity).map((item) => strip<Record<string, unknown>>(item)!);
     const project = of('project')[0] as unknown as ProjectRecord | undefined;
