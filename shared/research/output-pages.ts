@@ -6,6 +6,7 @@ import {
   ipStatusLabels,
   ipTypeLabels,
   ipTypes,
+  isOutputType,
   MAX_OUTPUTS,
   needsOutputs,
   type OutputRowField,
@@ -13,6 +14,7 @@ import {
   outputDetails,
   outputField,
   outputFieldLabels,
+  outputRowFields,
   outputRowsOf,
   outputTypeLabels,
   outputTypes,
@@ -78,8 +80,6 @@ function rowField(ctx: FormContext, index: number, type: OutputType, name: Outpu
   return textInput(ctx, spec, 'text', html` maxlength="${name === 'number' ? 100 : 300}"`);
 }
 
-const isOutputType = (value: string): value is OutputType => (outputTypes as readonly string[]).includes(value);
-
 /**
  * The outputs' part of the lead's form for a final report or an output milestone: the rows
  * posted or kept in the draft (`ctx.values`), each with its kind's fields, and a button per kind
@@ -88,7 +88,7 @@ const isOutputType = (value: string): value is OutputType => (outputTypes as rea
 export function outputRows(ctx: FormContext, kind: MilestoneKind): SafeHtml {
   const { lang } = ctx;
   const rows = outputRowsOf(ctx.values as Record<string, string>);
-  const shown = rows.map((row, index) => ({ row, index })).filter(({ row }) => isOutputType(row.type ?? ''));
+  const shown = rows.map((row, index) => ({ row, index })).filter(({ row }) => isOutputType(row.type));
   const fieldsets = shown.map(({ row, index }) => {
     const type = row.type as OutputType;
     return html`<fieldset class="box" id="${fieldId(`outputs.${index}`)}">
@@ -137,8 +137,7 @@ export function outputFieldTitles(values: Record<string, string>, lang: Language
   const names: Record<string, string> = { outputs: t(outputFieldLabels.outputs, lang) };
   outputRowsOf(values).forEach((_, index) => {
     const row = `${t(outputFieldLabels.outputs, lang)} ${index + 1}`;
-    for (const name of ['type', 'title', 'venue', 'link', 'status', 'ipType', 'number'] as const)
-      names[`outputs.${index}.${name}`] = `${row}: ${t(outputFieldLabels[name], lang)}`;
+    for (const name of outputRowFields) names[`outputs.${index}.${name}`] = `${row}: ${t(outputFieldLabels[name], lang)}`;
   });
   return names;
 }

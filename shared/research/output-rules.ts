@@ -22,13 +22,12 @@ import {
   type Where,
 } from './outputs.js';
 import type { MilestoneKind } from './research.schema.js';
+import { say } from './research-words.js';
 
 /**
  * The rules of an output row (outputs.ts): each kind's schema, and the reading of a milestone
  * form's rows into records with messages at their fields. Only the milestone's POST bundles it.
  */
-
-const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 
 /** `10.1234/abc`, `doi:10.1234/abc`, or its address at doi.org. */
 const doiPattern = /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i;

@@ -1,6 +1,7 @@
 import type { Bilingual, Language } from '../kernel/i18n.js';
 import type { Fact } from '../kernel/pages/labels.js';
 import type { MilestoneKind } from './research.schema.js';
+import { say } from './research-words.js';
 
 /**
  * The outputs (luaran) a final report or an output milestone lists: publications, policy briefs,
@@ -10,8 +11,6 @@ import type { MilestoneKind } from './research.schema.js';
  * words only, no schema and no markup: the mails and the review pages bundle this module (the
  * form's rows and the lists on pages are output-pages.ts).
  */
-
-const say = (lang: Language, id: string, en: string) => (lang === 'id' ? id : en);
 
 /** The kinds of output, in the order the page offers them. */
 export const outputTypes = ['publication', 'policyBrief', 'intellectualProperty', 'dataset', 'other'] as const;
@@ -165,7 +164,7 @@ export function outputDetails(output: ResearchOutput, lang: Language): string[] 
     case 'publication':
       return [output.venue, publicationStatusLabels[output.status][lang]];
     case 'intellectualProperty':
-      return [ipTypeLabels[output.ipType][lang], `${say(lang, 'No.', 'No.')} ${output.number}`, ipStatusLabels[output.status][lang]];
+      return [ipTypeLabels[output.ipType][lang], `No. ${output.number}`, ipStatusLabels[output.status][lang]];
     default:
       return [];
   }

@@ -24,6 +24,7 @@ import { partnerProjectsSection, projectResubmittedPage, projectRevisionPage } f
 import type { ProjectRevisionView } from '../../shared/research/project-revision.js';
 import { MAX_MEMBERS, MAX_MILESTONES, projectInput } from '../../shared/research/research.schema.js';
 import type { ProjectMember, ProjectWithTeam, ResearchStepLink } from '../../shared/research/research-records.js';
+import { aProjectWithTeam } from '../support/research-fixtures.js';
 
 const markup = '<script>alert(1)</script>';
 const escapedMarkup = '&lt;script&gt;alert(1)&lt;/script&gt;';
@@ -114,33 +115,24 @@ function dewi(): ProjectMember {
 }
 
 function aProject(overrides: Partial<ProjectWithTeam> = {}): ProjectWithTeam {
-  return {
-    id: 'rp-2027-001',
-    partnershipId: 'ks-2027-001',
-    status: 'REVISION_REQUESTED',
-    data: {
-      title: 'Kualitas layanan Mal Pelayanan Publik Surakarta',
+  return aProjectWithTeam(
+    {
+      status: 'REVISION_REQUESTED',
+      members: [dewi(), { ...dewi(), number: 2, name: 'Agus Prasetyo', consent: 'REFUSED' }],
+      createdAt: '2027-02-20T03:00:00.000Z',
+      updatedAt: '2027-02-25T03:00:00.000Z',
+      ...overrides,
+    },
+    {
       summary: 'Survei kepuasan.\nTiga tahap.',
       objectives: 'Memetakan waktu tunggu.',
-      lead: { name: 'Dr. Sari Lestari', email: 'sari@uns.example' },
-      coReviewer: { name: 'Prof. Hadi Santoso', email: 'lppm@uns.example' },
-      startDate: '2027-03-01',
-      endDate: '2027-12-15',
       milestones: [
         { kind: 'plan', title: 'Rencana kerja lapangan', dueDate: '2027-03-20', review: 'all' },
         { kind: 'progress', title: 'Kemajuan survei', dueDate: '2027-07-31', review: 'any' },
         { kind: 'final', title: 'Laporan akhir', dueDate: '2027-12-10', review: 'all' },
       ],
-      language: 'id',
     },
-    members: [dewi(), { ...dewi(), number: 2, name: 'Agus Prasetyo', consent: 'REFUSED' }],
-    institution: 'Universitas Sebelas Maret',
-    partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: 'id' },
-    round: 1,
-    createdAt: '2027-02-20T03:00:00.000Z',
-    updatedAt: '2027-02-25T03:00:00.000Z',
-    ...overrides,
-  };
+  );
 }
 
 function aRevisionView(overrides: Partial<ProjectRevisionView> = {}): ProjectRevisionView {

@@ -8,6 +8,7 @@ import { type ProjectHolder, projectPageLink, projectPageToken } from '../../sha
 import type { MilestoneRecord, ProjectEvent, ProjectWithTeam } from '../../shared/research/research-records.js';
 import type { ResearchRepository } from '../../shared/research/research-repository.js';
 import { aConfig } from '../support/fixtures.js';
+import { aProjectWithTeam } from '../support/research-fixtures.js';
 
 /** Every page is shown at 10:00 WIB on 2 August 2027: the progress report, due 31 July, is overdue. */
 const now = new Date('2027-08-02T03:00:00.000Z');
@@ -33,31 +34,17 @@ function aProject(overrides: Partial<ProjectWithTeam> = {}, data: Partial<Projec
     jpHours,
     consent: 'AGREED' as const,
   });
-  return {
-    id: 'rp-2027-001',
-    partnershipId: 'ks-2027-001',
-    status: 'ACTIVE',
-    data: {
-      title: 'Kualitas layanan Mal Pelayanan Publik Surakarta',
-      summary: 'Survei kepuasan.',
-      objectives: 'Memetakan waktu tunggu.',
-      lead: { name: 'Dr. Sari Lestari', email: 'sari@uns.example' },
-      coReviewer: { name: 'Prof. Hadi Santoso', email: 'lppm@uns.example' },
-      startDate: '2027-03-01',
-      endDate: '2027-12-15',
-      milestones: [],
-      language: 'id',
-      ...data,
+  return aProjectWithTeam(
+    {
+      status: 'ACTIVE',
+      members: [member(1, 'Dewi Anggraini', 30), member(2, 'Agus Prasetyo', 20)],
+      createdAt: '2027-02-20T03:00:00.000Z',
+      updatedAt: '2027-03-01T03:00:00.000Z',
+      approvedAt: '2027-03-01T03:00:00.000Z',
+      ...overrides,
     },
-    members: [member(1, 'Dewi Anggraini', 30), member(2, 'Agus Prasetyo', 20)],
-    institution: 'Universitas Sebelas Maret',
-    partner: { name: 'Wulan Sari', email: 'wulan@uns.example', language: 'id' },
-    round: 1,
-    createdAt: '2027-02-20T03:00:00.000Z',
-    updatedAt: '2027-03-01T03:00:00.000Z',
-    approvedAt: '2027-03-01T03:00:00.000Z',
-    ...overrides,
-  };
+    { summary: 'Survei kepuasan.', objectives: 'Memetakan waktu tunggu.', milestones: [], ...data },
+  );
 }
 
 function aMilestone(overrides: Partial<MilestoneRecord>): MilestoneRecord {

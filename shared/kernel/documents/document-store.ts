@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { epochSeconds, type Key, TableStore, type TransactItem } from '../store/table-store.js';
+import { epochSeconds, isConditionFailure, type Key, TableStore, type TransactItem } from '../store/table-store.js';
 import type { DocumentPurpose, DocumentRecord } from './documents.js';
 
 /** A document's item: its own partition, so its state changes are single-item conditions. */
@@ -51,7 +51,7 @@ export class DocumentStore extends TableStore {
         },
       ]);
     } catch (error) {
-      if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error;
+      if (!isConditionFailure(error)) throw error;
       throw new DocumentStateConflict(id);
     }
   }
